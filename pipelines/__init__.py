@@ -1,0 +1,1 @@
+"""ASSLL Observatoire: pipelines from raw exports to the DuckDB warehouse."""

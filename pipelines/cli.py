@@ -1,0 +1,243 @@
+"""`assll`: the command line of ASSLL Observatoire (messages in French)."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import io
+import json
+import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import fmt, settings
+from .indicators import Filters, Indicators, IndicatorValue, WarehouseError, load_catalogue
+from .ingest import UnusableInput, ingest
+from .referential import load_referential
+from .report_text import ingest_summary
+from .text import fold
+
+EXIT_OK, EXIT_UNUSABLE, EXIT_USAGE = 0, 1, 2
+
+_TRANSLATIONS = (
+    (r"the following arguments are required: (.*)", r"arguments obligatoires manquants : \1"),
+    (r"unrecognized arguments: (.*)", r"arguments non reconnus : \1"),
+    (r"argument (\S+): invalid int value: (.*)", r"argument \1 : nombre entier attendu, reçu \2"),
+    (r"argument (\S+): invalid choice: (.*?) \(choose from (.*)\)",
+     r"argument \1 : choix invalide \2 (possibles : \3)"),
+    (r"argument (\S+): expected one argument", r"argument \1 : une valeur est attendue"),
+    (r"argument (\S+): invalid (\w+) value: (.*)", r"argument \1 : valeur invalide \3"),
+    (r"invalid choice: (.*?) \(choose from (.*)\)", r"commande inconnue \1 (possibles : \2)"),
+)
+
+
+class FrenchParser(argparse.ArgumentParser):
+    """argparse with its errors and usage line in French; usage errors exit with code 2."""
+
+    def format_usage(self) -> str:
+        return super().format_usage().replace("usage:", "utilisation :", 1)
+
+    def format_help(self) -> str:
+        text = super().format_help().replace("usage:", "utilisation :", 1)
+        return text.replace("options:", "options :").replace("positional arguments:", "arguments :")
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        for pattern, replacement in _TRANSLATIONS:
+            message = re.sub(pattern, replacement, message)
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"Erreur : {message}\n")
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"date attendue au format AAAA-MM-JJ, reçu « {text} »") from exc
+
+
+def build_parser() -> FrenchParser:
+    parser = FrenchParser(prog="assll", add_help=False,
+                          description="ASSLL Observatoire : exports bruts → entrepôt → indicateurs.")
+    parser.add_argument("-h", "--help", action="help", help="affiche cette aide")
+    sub = parser.add_subparsers(dest="commande", required=True, parser_class=FrenchParser, metavar="COMMANDE")
+    parser._positionals.title = "commandes"
+
+    demo = sub.add_parser("demo", help="crée les exports de démonstration 2014–2025", add_help=False)
+    demo.add_argument("-h", "--help", action="help", help="affiche cette aide")
+    demo.add_argument("--out", type=Path, default=settings.DEFAULT_DEMO_DIR, help="dossier à créer")
+    demo.add_argument("--seed", type=int, default=2024, help="graine du générateur (même graine, mêmes fichiers)")
+
+    ing = sub.add_parser("ingest", help="importe un dossier d'exports dans l'entrepôt", add_help=False)
+    ing.add_argument("-h", "--help", action="help", help="affiche cette aide")
+    ing.add_argument("raw_dir", type=Path, metavar="DOSSIER", help="dossier des exports bruts")
+    ing.add_argument("--warehouse", type=Path, default=None, help="dossier de l'entrepôt (défaut : data/warehouse)")
+    ing.add_argument("--date-import", type=_date, default=None,
+                     help="date d'import (AAAA-MM-JJ) servant au contrôle des dates futures ; défaut : aujourd'hui")
+    ing.add_argument("--json", action="store_true", help="affiche le rapport d'import complet en JSON")
+
+    ind = sub.add_parser("indicators", help="calcule les indicateurs d'une année", add_help=False)
+    ind.add_argument("-h", "--help", action="help", help="affiche cette aide")
+    ind.add_argument("--year", type=int, required=True, metavar="ANNÉE", help="année des indicateurs")
+    ind.add_argument("--warehouse", type=Path, default=None, help="dossier de l'entrepôt")
+    ind.add_argument("--format", choices=("table", "json", "csv"), default="table", help="format de sortie")
+    ind.add_argument("--as-of", type=_date, default=None, metavar="DATE",
+                     help="date de l'équilibre des secteurs (défaut : 31 décembre de l'année)")
+    ind.add_argument("--indicateur", action="append", default=[], metavar="ID", help="limiter à cet indicateur")
+    for flag, what in (("secteur", "secteur ASSLL"), ("tas", "territoire d'action sociale"),
+                       ("epci", "EPCI (code SIREN ou nom)"), ("type", "ASSLL ou DIAGNOSTIC"),
+                       ("prescripteur", "prescripteur"), ("instance", "instance de décision")):
+        ind.add_argument(f"--{flag}", action="append", default=[], help=f"filtre : {what} (répétable)")
+    return parser
+
+
+def _resolve(values: list[str], domain: str, options: dict[str, str], label: str) -> tuple[str, ...]:
+    resolved = []
+    for value in values:
+        hit = options.get(fold(value))
+        if hit is None:
+            possible = ", ".join(sorted(set(options.values())))
+            raise UsageError(f"{label} inconnu : « {value} ». Valeurs possibles : {possible}")
+        resolved.append(hit)
+    return tuple(resolved)
+
+
+class UsageError(Exception):
+    pass
+
+
+def filters_from_args(args: argparse.Namespace, indicators: Indicators) -> Filters:
+    ref = load_referential()
+    epci = indicators.query("SELECT code_epci, epci FROM ref_epci")
+    epci_options = {fold(c): c for c in epci["code_epci"]} | {fold(n): c for c, n in epci.iter_rows()}
+    def domain(name: str) -> dict[str, str]:
+        return dict(ref.values.get(name, {})) | {fold(v): v for v in ref.canonical.get(name, [])}
+    return Filters(
+        secteurs=_resolve(args.secteur, "secteur", domain("secteur"), "secteur"),
+        tas=_resolve(args.tas, "tas", domain("tas"), "TAS"),
+        epci=_resolve(args.epci, "epci", epci_options, "EPCI"),
+        types=_resolve(args.type, "type_mesure", domain("type_mesure"), "type de mesure"),
+        prescripteurs=_resolve(args.prescripteur, "prescripteur", domain("prescripteur"), "prescripteur"),
+        instances=_resolve(args.instance, "instance", domain("instance"), "instance"),
+    )
+
+
+def _json_payload(year: int, values: dict[str, IndicatorValue], as_of: dt.date | None) -> dict:
+    indicators = {k: v.value for k, v in values.items()}
+    details = {k: {"numerateur": v.numerator, "denominateur": v.denominator}
+               for k, v in values.items() if v.denominator is not None}
+    payload = {"annee": year, "indicateurs": indicators, "details": details}
+    if as_of:
+        payload["a_date"] = as_of.isoformat()
+    return payload
+
+
+def _display(ind_id: str, value: IndicatorValue, domain: str, unit: str, forme: str) -> list[tuple[str, str]]:
+    def one(v: float | int | None) -> str:
+        if forme == "part":
+            return fmt.percent(v, signed=ind_id.startswith("evolution"))
+        if unit == "mois":
+            return fmt.months(v)
+        if isinstance(v, float) and not v.is_integer():
+            return fmt.number(v, 1)
+        return fmt.number(v)
+    if isinstance(value.value, dict):
+        return [(fmt.label(domain, k), one(v)) for k, v in value.value.items()]
+    text = one(value.value)
+    if value.denominator is not None and forme == "part":
+        text += f" ({fmt.number(value.numerator)} / {fmt.number(value.denominator)})"
+    return [("", text)]
+
+
+def cmd_indicators(args: argparse.Namespace) -> int:
+    indicators = Indicators(settings.warehouse_dir(args.warehouse))
+    try:
+        filters = filters_from_args(args, indicators)
+        catalogue = load_catalogue()
+        ids = args.indicateur or list(catalogue)
+        unknown = [i for i in ids if i not in catalogue]
+        if unknown:
+            raise UsageError(f"indicateur inconnu : {', '.join(unknown)}")
+        values = indicators.compute_all(args.year, filters, args.as_of, ids)
+    finally:
+        indicators.close()
+    out = sys.stdout
+    if args.format == "json":
+        json.dump(_json_payload(args.year, values, args.as_of), out, ensure_ascii=False, indent=1)
+        out.write("\n")
+    elif args.format == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
+        writer.writerow(["indicateur", "annee", "cle", "valeur", "numerateur", "denominateur"])
+        for ind_id, value in values.items():
+            if isinstance(value.value, dict):
+                for key, v in value.value.items():
+                    writer.writerow([ind_id, args.year, key, v, "", ""])
+            else:
+                writer.writerow([ind_id, args.year, "", value.value,
+                                 "" if value.numerator is None else value.numerator,
+                                 "" if value.denominator is None else value.denominator])
+        out.write(buffer.getvalue())
+    else:
+        title = f"Indicateurs ASSLL {args.year}"
+        if args.as_of:
+            title += f" (équilibre des secteurs au {fmt.short_date(args.as_of)})"
+        out.write(f"{title}\n{'=' * len(title)}\n")
+        theme = None
+        for ind_id, value in values.items():
+            d = catalogue[ind_id]
+            if d.theme != theme:
+                theme = d.theme
+                out.write(f"\n{theme}\n{'-' * len(theme)}\n")
+            lines = _display(ind_id, value, d.domaine, d.unite, d.forme)
+            if len(lines) == 1 and not lines[0][0]:
+                out.write(f"  {d.libelle} : {lines[0][1]}\n")
+            else:
+                out.write(f"  {d.libelle} :\n")
+                for key, text in lines:
+                    out.write(f"      {key} : {text}\n")
+    return EXIT_OK
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    warehouse = settings.warehouse_dir(args.warehouse)
+    report = ingest(args.raw_dir, warehouse, today=args.date_import)
+    if args.json:
+        json.dump(report, sys.stdout, ensure_ascii=False, indent=1, default=str)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(ingest_summary(report, warehouse))
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from .demo import generate
+
+    written = generate(args.out, seed=args.seed)
+    print(f"{len(written)} fichiers de démonstration écrits dans {args.out}")
+    print(f"Étape suivante : assll ingest {args.out}")
+    return EXIT_OK
+
+
+COMMANDS = {"demo": cmd_demo, "ingest": cmd_ingest, "indicators": cmd_indicators}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return COMMANDS[args.commande](args)
+    except UsageError as exc:
+        print(f"Erreur : {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except (UnusableInput, WarehouseError) as exc:
+        print(f"Erreur : {exc}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    except KeyboardInterrupt:
+        print("Interrompu.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

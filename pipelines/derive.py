@@ -1,0 +1,70 @@
+"""Values derived from other columns, applied to merged records (DATA_CONTRACT section 5)."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from .geography import Geography
+from .normalise import OBJECTIVE_JOIN
+from .referential import Referential
+from .schema import DEMANDES, NON_RECONNU, NON_RENSEIGNE
+
+EMPTY_DEFAULTS = {"aide_financiere": "SANS", "decision": "EN_ATTENTE"}
+
+
+def _default(column: str) -> pl.Expr:
+    return pl.col(column).fill_null(EMPTY_DEFAULTS.get(column, NON_RENSEIGNE))
+
+
+def resolve_communes(records: pl.DataFrame, geo: Geography) -> pl.DataFrame:
+    pairs = records.select("code_insee_brut", "commune_brut").unique()
+    rows = []
+    for code, name in pairs.iter_rows():
+        hit = geo.resolve(code, name)
+        rows.append((code, name, hit.code_insee, hit.commune, hit.code_epci, hit.how))
+    resolved = pl.DataFrame(
+        rows,
+        schema={"code_insee_brut": pl.String, "commune_brut": pl.String, "code_insee": pl.String,
+                "commune": pl.String, "code_epci": pl.String, "commune_resolution": pl.String},
+        orient="row",
+    )
+    return records.join(resolved, on=["code_insee_brut", "commune_brut"], how="left", nulls_equal=True)
+
+
+def derive_demandes(records: pl.DataFrame, ref: Referential, geo: Geography) -> pl.DataFrame:
+    categorical = [c for c in DEMANDES.categorical if c not in ("secteur", "tas")]
+    sector_tas = pl.col("secteur").replace_strict(ref.sector_tas, default=NON_RECONNU, return_dtype=pl.String)
+    records = records.with_columns(
+        *[_default(c) for c in categorical],
+        _default("objectif"),
+        pl.col("objectifs").fill_null("").str.split(OBJECTIVE_JOIN).list.eval(
+            pl.element().filter(pl.element() != "")).alias("objectifs"),
+        pl.coalesce(pl.col("tas"), sector_tas).alias("tas"),
+    )
+    records = resolve_communes(records, geo)
+    return records.sort("id_demande")
+
+
+def derive_mesures(records: pl.DataFrame, demandes: pl.DataFrame) -> pl.DataFrame:
+    requests = demandes.select("id_demande", pl.col("secteur").alias("__secteur_demande"))
+    records = records.join(requests, on="id_demande", how="left")
+    legacy = pl.col("resultat_ancien")
+    records = records.with_columns(
+        pl.col("__secteur_demande").is_not_null().alias("demande_connue"),
+        pl.coalesce(pl.col("secteur_intervenant"), pl.col("__secteur_demande"), pl.lit(NON_RENSEIGNE))
+        .alias("secteur_intervenant"),
+        pl.coalesce(pl.col("resultat_objectifs"), legacy).fill_null(NON_RENSEIGNE).alias("resultat_objectifs"),
+        pl.when(pl.col("resultat_objectifs").is_null() & legacy.is_not_null())
+        .then(pl.col("motif_arret_brut")).otherwise(pl.col("resultat_objectifs_brut"))
+        .alias("resultat_objectifs_brut"),
+        _default("motif_arret"),
+    ).with_columns(
+        (pl.col("__secteur_demande").is_not_null()
+         & pl.col("secteur_intervenant").is_not_null()
+         & (pl.col("secteur_intervenant") != pl.col("__secteur_demande"))).alias("mutualisee"),
+    )
+    return records.drop("__secteur_demande", "resultat_ancien").sort("id_mesure")
+
+
+def derive_passages(rows: pl.DataFrame) -> pl.DataFrame:
+    return rows.with_columns(_default("decision_gts"))

@@ -1,0 +1,101 @@
+"""Find the header row of a raw table and recognise its kind from the header alone."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from .readers import HEADER_SCAN_ROWS, RawTable
+from .referential import Referential
+from .schema import KINDS, Kind
+from .text import fold
+
+COLUMN_LABELS = {
+    "id_demande": "n° de demande", "date_demande": "date de la demande", "type_mesure": "type de mesure",
+    "secteur": "secteur", "id_mesure": "n° de mesure", "date_debut": "date de début",
+    "date_seance": "date de séance GTS", "objet": "objet du passage",
+    "date_mutualisation": "date de mutualisation", "secteur_origine": "secteur d'origine",
+    "secteur_accueil": "secteur d'accueil",
+}
+
+
+def column_label(column: str) -> str:
+    return COLUMN_LABELS.get(column, column.replace("_", " "))
+
+
+@dataclass
+class HeaderMatch:
+    kind: Kind | None
+    row: int = -1
+    # position in the raw row -> canonical column
+    columns: dict[int, str] = field(default_factory=dict)
+    header_cells: list[str] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)
+    reason: str = ""
+
+
+def _match_kind(kind: Kind, folded: list[str], ref: Referential) -> tuple[dict[int, str], list[str]]:
+    aliases = ref.headers[kind.name]
+    columns: dict[int, str] = {}
+    duplicates: list[str] = []
+    for pos, cell in enumerate(folded):
+        column = aliases.get(cell)
+        if column is None:
+            continue
+        if column in columns.values():
+            duplicates.append(column)
+            continue
+        columns[pos] = column
+    return columns, duplicates
+
+
+def _qualifies(kind: Kind, present: set[str]) -> bool:
+    return all(c in present for c in kind.required) and all(
+        any(c in present for c in group) for group in kind.required_any
+    )
+
+
+def find_header(table: RawTable, ref: Referential) -> HeaderMatch:
+    frame = table.frame
+    cells = table.cell_columns
+    best_missing: tuple[int, Kind, list[str]] | None = None
+    for row in range(min(HEADER_SCAN_ROWS, frame.height)):
+        raw = ["" if v is None else str(v).strip() for v in frame.row(row)[: len(cells)]]
+        folded = [fold(v) for v in raw]
+        if not any(folded):
+            continue
+        candidates = []
+        for kind in KINDS.values():
+            columns, duplicates = _match_kind(kind, folded, ref)
+            present = set(columns.values())
+            if _qualifies(kind, present):
+                candidates.append((len(columns), kind, columns, duplicates))
+            else:
+                missing = [c for c in kind.required if c not in present]
+                missing += ["/".join(g) for g in kind.required_any if not any(c in present for c in g)]
+                if columns and (best_missing is None or len(columns) > best_missing[0]):
+                    best_missing = (len(columns), kind, missing)
+        if not candidates:
+            continue
+        candidates.sort(key=lambda c: -c[0])
+        if len(candidates) > 1 and candidates[0][0] == candidates[1][0]:
+            names = " et ".join(c[1].label for c in candidates if c[0] == candidates[0][0])
+            return HeaderMatch(None, row, reason=f"en-tête ambigu : il convient autant aux {names} ; tableau ignoré")
+        _, kind, columns, duplicates = candidates[0]
+        unknown = [raw[i] for i in range(len(raw)) if raw[i] and i not in columns and fold(raw[i]) not in
+                   ref.headers[kind.name]]
+        return HeaderMatch(kind, row, columns, raw, unknown, duplicates)
+    if best_missing is not None:
+        _, kind, missing = best_missing
+        labels = ", ".join(column_label(c) for c in missing)
+        return HeaderMatch(None, reason=f"en-tête non reconnu : ressemble à un tableau de {kind.label} "
+                                        f"mais il manque la colonne obligatoire « {labels} »")
+    return HeaderMatch(None, reason="aucun en-tête reconnu (ni demandes, ni mesures, ni passages en GTS, "
+                                    "ni mutualisations) dans les 11 premières lignes")
+
+
+def header_frame(table: RawTable, match: HeaderMatch) -> pl.DataFrame:
+    """The data rows below the header, as they are (text cells, line numbers)."""
+    return table.frame.slice(match.row + 1)

@@ -1,0 +1,157 @@
+"""Computes indicators with DuckDB over one version of the warehouse.
+
+The tables of the version are loaded once into an in-memory database, which is then locked:
+no file access, no configuration change. Each query runs on its own cursor, so one
+`Indicators` object can serve many threads (one Streamlit session each).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from ..warehouse import WarehouseMissing, current_version
+from .catalogue import HERE, IndicatorDef, load_catalogue
+
+TABLES = (
+    "demandes", "mesures", "passages_gts", "mutualisations", "quarantaine", "conflits",
+    "ref_secteurs", "ref_etp", "ref_communes", "ref_epci", "ref_valeurs", "ref_groupes_dispositif",
+)
+_PARAM = re.compile(r"\$([a-z_]+)")
+
+
+class WarehouseError(Exception):
+    """The warehouse is missing or unreadable; the message is French and shown as is."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The dashboard's filters, as canonical values; an empty tuple keeps everything."""
+
+    secteurs: tuple[str, ...] = ()
+    tas: tuple[str, ...] = ()
+    epci: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()
+    prescripteurs: tuple[str, ...] = ()
+    instances: tuple[str, ...] = ()
+
+    def variables(self) -> dict[str, list[str] | None]:
+        return {f"f_{name}": (list(value) or None) for name, value in self.__dict__.items()}
+
+    def is_empty(self) -> bool:
+        return not any(self.__dict__.values())
+
+
+@dataclass(frozen=True)
+class IndicatorValue:
+    """A number, or a map key -> number; shares carry their numerator and denominator."""
+
+    id: str
+    value: float | int | dict[str, float | int | None] | None
+    numerator: float | int | None = None
+    denominator: float | int | None = None
+    details: dict[str, tuple[float | int | None, float | int | None]] = field(default_factory=dict)
+
+
+def default_as_of(year: int, today: dt.date | None = None) -> dt.date:
+    """31 December of the year, or today while that year is running."""
+    today = today or dt.date.today()
+    end = dt.date(year, 12, 31)
+    return today if year == today.year and today < end else end
+
+
+def _number(value: object) -> float | int | None:
+    if value is None:
+        return None
+    return int(value) if isinstance(value, int) else float(value)
+
+
+class Indicators:
+    def __init__(self, warehouse: Path) -> None:
+        self.warehouse = Path(warehouse)
+        try:
+            self.version = current_version(self.warehouse)
+        except WarehouseMissing as exc:
+            raise WarehouseError(
+                f"Aucun entrepôt de données dans « {self.warehouse} ». Lancez d'abord l'import "
+                "(« assll ingest DOSSIER ») ou créez les données de démonstration (« assll demo »)."
+            ) from exc
+        self.catalogue = load_catalogue()
+        self._lock = threading.Lock()
+        self.con = duckdb.connect(":memory:")
+        try:
+            for table in TABLES:
+                path = self.version / f"{table}.parquet"
+                literal = str(path).replace("'", "''")
+                self.con.execute(f"CREATE TABLE {table} AS SELECT * FROM read_parquet('{literal}')")
+        except duckdb.Error as exc:
+            self.con.close()
+            raise WarehouseError(
+                f"L'entrepôt de données « {self.version.name} » est endommagé ou incomplet "
+                f"({exc.__class__.__name__}). Relancez l'import pour le reconstruire."
+            ) from exc
+        self.con.execute((HERE / "views.sql").read_text(encoding="utf-8"))
+        # From here on the database reads nothing from disk and its settings cannot change.
+        self.con.execute("SET enable_external_access = false")
+        self.con.execute("SET lock_configuration = true")
+
+    def cursor(self, filters: Filters | None = None) -> duckdb.DuckDBPyConnection:
+        with self._lock:
+            cur = self.con.cursor()
+        for name, value in (filters or Filters()).variables().items():
+            cur.execute(f"SET VARIABLE {name} = $v", {"v": value})
+        return cur
+
+    def definition(self, indicator_id: str) -> IndicatorDef:
+        try:
+            return self.catalogue[indicator_id]
+        except KeyError as exc:
+            raise KeyError(f"indicateur inconnu : {indicator_id}") from exc
+
+    def compute(self, indicator_id: str, year: int, filters: Filters | None = None,
+                as_of: dt.date | None = None, cursor: duckdb.DuckDBPyConnection | None = None) -> IndicatorValue:
+        ind = self.definition(indicator_id)
+        params: dict[str, object] = {}
+        names = set(_PARAM.findall(ind.sql))
+        if "annee" in names:
+            params["annee"] = year
+        if "date" in names:
+            params["date"] = as_of or default_as_of(year)
+        cur = cursor or self.cursor(filters)
+        result = cur.execute(ind.sql, params)
+        columns = [d[0] for d in result.description]
+        rows = result.fetchall()
+        if ind.forme == "repartition":
+            value = {row[0]: _number(row[1]) for row in rows}
+            details = {}
+            if "numerateur" in columns:
+                i, j = columns.index("numerateur"), columns.index("denominateur")
+                details = {row[0]: (_number(row[i]), _number(row[j])) for row in rows}
+            return IndicatorValue(indicator_id, value, details=details)
+        row = dict(zip(columns, rows[0], strict=True)) if rows else {"valeur": None}
+        return IndicatorValue(indicator_id, _number(row["valeur"]), _number(row.get("numerateur")),
+                              _number(row.get("denominateur")))
+
+    def compute_all(self, year: int, filters: Filters | None = None, as_of: dt.date | None = None,
+                    ids: list[str] | None = None) -> dict[str, IndicatorValue]:
+        cur = self.cursor(filters)
+        try:
+            return {i: self.compute(i, year, as_of=as_of, cursor=cur) for i in (ids or list(self.catalogue))}
+        finally:
+            cur.close()
+
+    def query(self, sql: str, params: dict | None = None, filters: Filters | None = None):
+        """For the product's own SQL files (dashboard data access); values are always bound."""
+        cur = self.cursor(filters)
+        try:
+            return cur.sql(sql, params=params or {}).pl()
+        finally:
+            cur.close()
+
+    def close(self) -> None:
+        self.con.close()

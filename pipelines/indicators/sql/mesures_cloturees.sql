@@ -1,0 +1,2 @@
+-- ASSLL measures closed in the year.
+SELECT count(*) AS valeur FROM f_clotures($annee);

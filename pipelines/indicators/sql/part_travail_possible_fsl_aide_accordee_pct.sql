@@ -1,0 +1,7 @@
+-- Work possible, among FSL-commission closures whose financial aid was granted.
+SELECT pct(num, den) AS valeur, num AS numerateur, den AS denominateur
+FROM (
+    SELECT count(*) FILTER (motif_arret = 'TRAVAIL_POSSIBLE') AS num, count(*) AS den
+    FROM f_clotures($annee)
+    WHERE instance = 'COMMISSION_FSL' AND aide_financiere = 'ACCORDEE'
+);

@@ -1,0 +1,7 @@
+-- Work possible, among the closures whose request was decided by the FSL commission.
+SELECT pct(num, den) AS valeur, num AS numerateur, den AS denominateur
+FROM (
+    SELECT count(*) FILTER (motif_arret = 'TRAVAIL_POSSIBLE') AS num, count(*) AS den
+    FROM f_clotures($annee)
+    WHERE instance = 'COMMISSION_FSL'
+);

@@ -1,0 +1,141 @@
+"""Normalise the rows of one kind: identifiers, dates, categorical values, quarantine reasons.
+
+Every conversion is computed once per distinct raw text in Python and applied to the rows
+with native Polars expressions, so the row count never multiplies Python work.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+
+import polars as pl
+
+from .dates import parse_date
+from .headers import column_label
+from .privacy import Hasher
+from .referential import Referential
+from .schema import NON_RECONNU, Kind
+from .text import fold
+
+EARLIEST_DATE = dt.date(1990, 5, 31)
+_XLSX_INTEGER = re.compile(r"^(\d+)\.0+$")
+_OBJECTIVE_SEPARATORS = re.compile(r"[/,;+]")
+OBJECTIVE_JOIN = "|"
+
+
+def _lookup(frame: pl.DataFrame, column: str, fn: Callable[[str], object], dtype: pl.DataType) -> pl.Expr:
+    uniques = [v for v in frame.get_column(column).unique().to_list() if v is not None]
+    mapping = {v: fn(v) for v in uniques}
+    return pl.col(column).replace_strict(mapping, default=None, return_dtype=dtype) if mapping else pl.lit(
+        None, dtype
+    )
+
+
+def normalise_identifier(raw: str) -> str:
+    text = raw.strip()
+    match = _XLSX_INTEGER.match(text)
+    return match.group(1) if match else text
+
+
+def identifier_expr(expr: pl.Expr) -> pl.Expr:
+    """`normalise_identifier` as a native expression: identifiers are unique, so often many."""
+    return expr.str.strip_chars().str.replace(r"^(\d+)\.0+$", "${1}")
+
+
+def split_objectives(raw: str, ref: Referential) -> tuple[str, str]:
+    parts = [p for p in (x.strip() for x in _OBJECTIVE_SEPARATORS.split(raw)) if fold(p)]
+    if not parts:
+        return NON_RECONNU, NON_RECONNU
+    mapped = [ref.map_value("objectif", p) for p in parts]
+    return mapped[0], OBJECTIVE_JOIN.join(mapped)
+
+
+def parse_count(raw: str) -> int | None:
+    text = raw.strip().replace(",", ".")
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    if value < 0 or value != int(value):
+        return None
+    return int(value)
+
+
+def ensure_columns(frame: pl.DataFrame, kind: Kind) -> pl.DataFrame:
+    missing = [c for c in kind.columns if c not in frame.columns]
+    return frame.with_columns([pl.lit(None, pl.String).alias(c) for c in missing])
+
+
+def quarantine_reasons(frame: pl.DataFrame, kind: Kind, ref: Referential, today: dt.date) -> pl.DataFrame:
+    """Adds parsed dates, strict categoricals and `_motif`: the French reasons a row is quarantined."""
+    year = today.year
+    exprs = [_lookup(frame, c, lambda v: parse_date(v, year), pl.Date).alias(f"{c}__date") for c in kind.dates]
+    exprs += [
+        _lookup(frame, c, lambda v, d=d: ref.map_value(d, v), pl.String).alias(f"{c}__canon")
+        for c, d in kind.categorical.items()
+    ]
+    frame = frame.with_columns(exprs)
+    reasons: list[pl.Expr] = []
+    for column in kind.required:
+        reasons.append(pl.when(pl.col(column).is_null()).then(
+            pl.lit(f"valeur obligatoire manquante : {column_label(column)}")))
+    for group in kind.required_any:
+        labels = " ou ".join(column_label(c) for c in group)
+        reasons.append(pl.when(pl.all_horizontal(pl.col(c).is_null() for c in group)).then(
+            pl.lit(f"valeur obligatoire manquante : {labels}")))
+    for column in kind.dates:
+        parsed = pl.col(f"{column}__date")
+        label = column_label(column)
+        reasons.append(pl.when(pl.col(column).is_not_null() & parsed.is_null()).then(
+            pl.format("date illisible ({}) : « {} »", pl.lit(label), pl.col(column))))
+        reasons.append(pl.when(parsed < EARLIEST_DATE).then(
+            pl.format("date impossible ({}) : « {} » est antérieure au 31/05/1990", pl.lit(label), pl.col(column))))
+        reasons.append(pl.when(parsed > today).then(
+            pl.format("date impossible ({}) : « {} » est postérieure à la date d'import", pl.lit(label),
+                      pl.col(column))))
+    for earlier, later in kind.date_order:
+        reasons.append(pl.when(pl.col(f"{later}__date") < pl.col(f"{earlier}__date")).then(
+            pl.format("date impossible : {} « {} » antérieure à {} « {} »", pl.lit(column_label(later)),
+                      pl.col(later), pl.lit(column_label(earlier)), pl.col(earlier))))
+    for column in kind.strict:
+        reasons.append(pl.when(pl.col(f"{column}__canon") == NON_RECONNU).then(
+            pl.format("{} non reconnu : « {} »", pl.lit(column_label(column)), pl.col(column))))
+    motif = pl.concat_list(reasons).list.drop_nulls().list.join(" ; ")
+    return frame.with_columns(
+        pl.when(pl.col("_ignore").is_null() & (motif != "")).then(motif).otherwise(None).alias("_motif")
+    )
+
+
+def normalise_values(frame: pl.DataFrame, kind: Kind, ref: Referential, hasher: Hasher) -> pl.DataFrame:
+    """Loaded rows only: canonical values beside their raw text (`<col>_brut`)."""
+    exprs: list[pl.Expr] = []
+    for column in kind.identifiers:
+        if column == "id_menage":
+            exprs.append(_lookup(frame, column, lambda v: hasher(normalise_identifier(v)), pl.String).alias(column))
+        else:
+            exprs.append(identifier_expr(pl.col(column)).alias(column))
+    for column in kind.dates:
+        exprs.append(pl.col(f"{column}__date").alias(column))
+    for column in kind.categorical:
+        exprs.append(pl.col(column).alias(f"{column}_brut"))
+        exprs.append(pl.col(f"{column}__canon").alias(column))
+    for column in kind.integers:
+        exprs.append(pl.col(column).alias(f"{column}_brut"))
+        exprs.append(_lookup(frame, column, parse_count, pl.Int64).alias(column))
+    if kind.name == "demandes":
+        split = _lookup(frame, "objectif", lambda v: split_objectives(v, ref)[0], pl.String)
+        full = _lookup(frame, "objectif", lambda v: split_objectives(v, ref)[1], pl.String)
+        exprs += [pl.col("objectif").alias("objectif_brut"), split.alias("objectif"), full.alias("objectifs")]
+        exprs += [
+            identifier_expr(pl.col("code_insee")).alias("code_insee_brut"),
+            pl.col("commune").alias("commune_brut"),
+        ]
+    if kind.name == "mesures":
+        exprs.append(_lookup(frame, "motif_arret", lambda v: ref.values["resultat_motif_arret"].get(fold(v)),
+                             pl.String).alias("resultat_ancien"))
+    frame = frame.with_columns(exprs)
+    if kind.name == "demandes":
+        frame = frame.drop("code_insee", "commune")
+    return frame.drop([c for c in frame.columns if "__" in c])

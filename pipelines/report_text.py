@@ -1,0 +1,55 @@
+"""The French summary printed at the end of `assll ingest`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .fmt import number
+
+TABLE_LABELS = {"demandes": "demandes", "mesures": "mesures", "passages_gts": "passages en GTS",
+                "mutualisations": "mutualisations"}
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{number(n)} {one if n <= 1 else many}"
+
+
+def ingest_summary(report: dict, warehouse: Path) -> str:
+    out: list[str] = [f"Import du dossier {report['dossier']} (date d'import : {report['date_import']})", ""]
+    out.append("Fichiers")
+    for f in report["files"]:
+        where = f["fichier"] + (f" [{f['feuille']}]" if f.get("feuille") else "")
+        if f.get("table"):
+            out.append(
+                f"  {where} : {TABLE_LABELS[f['table']]} — {number(f['lues'])} lues, {number(f['chargees'])} "
+                f"chargées, {number(f['quarantaine'])} en quarantaine, {number(f['ignorees'])} ignorées")
+            if f.get("colonnes_inconnues"):
+                out.append(f"      colonnes inconnues écartées : {', '.join(f['colonnes_inconnues'])}")
+        else:
+            out.append(f"  {where} : {f['statut']} — {f['motif']}")
+    out += ["", "Bilan par table (lues = chargées + quarantaine + ignorées)"]
+    for name, t in report["tables"].items():
+        out.append(
+            f"  {TABLE_LABELS[name]} : {number(t['read'])} lues = {number(t['loaded'])} chargées + "
+            f"{number(t['quarantined'])} en quarantaine + {number(t['ignored'])} ignorées ; "
+            f"{_plural(t['records'], 'enregistrement distinct', 'enregistrements distincts')}")
+    if report["unrecognised"]:
+        out += ["", "Valeurs non reconnues (chargées comme NON_RECONNU, texte d'origine conservé)"]
+        for u in report["unrecognised"]:
+            out.append(f"  {TABLE_LABELS[u['table']]}, {u['libelle']} : « {u['valeur_brute']} » "
+                       f"({_plural(u['lignes'], 'ligne', 'lignes')}, ex. {u['exemple']})")
+    if report["conflicts"]:
+        out += ["", "Conflits (valeurs différentes pour un même identifiant ; la plus récente est retenue)"]
+        for c in report["conflicts"]:
+            out.append(f"  {TABLE_LABELS[c['table']]} {c['id']}, {c['colonne']} : "
+                       f"{' / '.join(c['valeurs'])} → {c['retenue']}")
+    if report["quarantine"]:
+        out += ["", "Lignes en quarantaine"]
+        for q in report["quarantine"]:
+            where = q["fichier"] + (f" [{q['feuille']}]" if q.get("feuille") else "")
+            out.append(f"  {where}, ligne {q['ligne']} : {q['motif']}")
+    if report.get("mesures_sans_demande"):
+        out += ["", f"{_plural(report['mesures_sans_demande'], 'mesure renvoie', 'mesures renvoient')} "
+                    "à une demande absente des exports."]
+    out += ["", f"Entrepôt mis à jour : {warehouse}", ""]
+    return "\n".join(out)

@@ -1,0 +1,73 @@
+"""Rows of one recognised table: blank, repeated header and total rows are set apart.
+
+The result keeps only the recognised columns (unknown columns, names among them, are
+dropped here), with the row's provenance and an `_ignore` reason where it applies.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from .headers import HeaderMatch, header_frame
+from .readers import LINE_COLUMN, RawTable
+from .text import fold, fold_expr, is_total_label
+
+IGNORE_BLANK = "ligne vide"
+IGNORE_HEADER = "en-tête répété"
+IGNORE_TOTAL = "ligne de total"
+
+
+def _clean(column: str) -> pl.Expr:
+    stripped = pl.col(column).str.strip_chars()
+    return pl.when(stripped == "").then(None).otherwise(stripped).alias(column)
+
+
+def _total_cells(frame: pl.DataFrame, column: str) -> pl.Expr:
+    """Cells that are a total label; only texts containing `tot` can fold to one."""
+    col = frame.get_column(column)
+    candidates = col.filter(col.str.to_lowercase().str.contains("tot", literal=True)).unique().to_list()
+    labels = [v for v in candidates if is_total_label(v)]
+    return pl.col(column).is_in(labels) if labels else pl.lit(False)
+
+
+def _repeated_header_lines(frame: pl.DataFrame, match: HeaderMatch, cells: list[str], key_col: str) -> list[int]:
+    """Lines that repeat the header: the key cell and most recognised cells equal their header."""
+    key_pos = cells.index(key_col)
+    candidates = frame.filter(fold_expr(pl.col(key_col)) == fold(match.header_cells[key_pos]))
+    needed = max(1, (len(match.columns) + 1) // 2)
+    lines = []
+    for row in candidates.iter_rows(named=True):
+        hits = sum(fold(row[cells[pos]]) == fold(match.header_cells[pos]) for pos in match.columns)
+        if hits >= needed:
+            lines.append(row[LINE_COLUMN])
+    return lines
+
+
+def classify_rows(table: RawTable, match: HeaderMatch, order: int) -> pl.DataFrame:
+    kind = match.kind
+    assert kind is not None
+    data = header_frame(table, match)
+    cells = table.cell_columns
+    data = data.with_columns([_clean(c) for c in cells])
+
+    blank = pl.all_horizontal(pl.col(c).is_null() for c in cells) if cells else pl.lit(True)
+    any_total = pl.any_horizontal(_total_cells(data, c) for c in cells) if cells else pl.lit(False)
+    key_pos = next(p for p, c in match.columns.items() if c == kind.key)
+    key_col = cells[key_pos]
+    key_empty_or_total = pl.col(key_col).is_null() | _total_cells(data, key_col)
+    repeated_header = pl.col(LINE_COLUMN).is_in(_repeated_header_lines(data, match, cells, key_col))
+
+    ignore = (
+        pl.when(blank).then(pl.lit(IGNORE_BLANK))
+        .when(repeated_header).then(pl.lit(IGNORE_HEADER))
+        .when(key_empty_or_total & any_total).then(pl.lit(IGNORE_TOTAL))
+        .otherwise(None)
+    )
+    return data.select(
+        pl.lit(order, pl.Int64).alias("_ordre"),
+        pl.lit(table.file).alias("_fichier"),
+        pl.lit(table.sheet, pl.String).alias("_feuille"),
+        pl.col(LINE_COLUMN).alias("_ligne"),
+        ignore.alias("_ignore"),
+        *[pl.col(cells[pos]).alias(column) for pos, column in match.columns.items()],
+    )

@@ -1,0 +1,86 @@
+#!/usr/bin/env python3
+"""Set-up and entry point on a fresh machine with only Python >= 3.11.
+
+    python3 run.py          installs into .venv, builds the demo warehouse, shows the indicators
+    python3 run.py test     installs into .venv (with test tools) and runs the whole test suite
+
+Installs exactly the versions of requirements.lock (and requirements-dev.lock for tests); a
+second run reuses .venv when the lock files have not changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PYTHON = BIN / "python"
+
+
+def _run(*cmd: str | Path, **kwargs) -> None:
+    print("+", " ".join(str(c) for c in cmd), flush=True)
+    subprocess.run([str(c) for c in cmd], check=True, cwd=ROOT, **kwargs)
+
+
+def _stamp(locks: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in [ROOT / "pyproject.toml", *locks]:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def install(dev: bool) -> None:
+    if sys.version_info < (3, 11):
+        sys.exit("ASSLL Observatoire demande Python 3.11 ou plus récent.")
+    locks = [ROOT / "requirements.lock"] + ([ROOT / "requirements-dev.lock"] if dev else [])
+    marker = VENV / (".installed-dev" if dev else ".installed")
+    stamp = _stamp(locks)
+    if marker.exists() and marker.read_text() == stamp and PYTHON.exists():
+        return
+    if not PYTHON.exists():
+        print(f"Création de l'environnement virtuel {VENV}", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    # uv installs the locked set in seconds; pip is the fallback when uv cannot be had.
+    try:
+        _run(PYTHON, "-m", "pip", "install", "--quiet", "uv>=0.13")
+        for lock in locks:
+            _run(BIN / "uv", "pip", "install", "--python", PYTHON, "--quiet", "-r", lock)
+        _run(BIN / "uv", "pip", "install", "--python", PYTHON, "--quiet", "--no-deps", "-e", ".")
+    except (subprocess.CalledProcessError, FileNotFoundError):
+        for lock in locks:
+            _run(PYTHON, "-m", "pip", "install", "--quiet", "-r", lock)
+        _run(PYTHON, "-m", "pip", "install", "--quiet", "--no-deps", "-e", ".")
+    marker.write_text(stamp)
+
+
+def start() -> int:
+    install(dev=False)
+    assll = BIN / "assll"
+    _run(assll, "demo")
+    _run(assll, "ingest", "data/raw/demo")
+    _run(assll, "indicators", "--year", "2025")
+    return 0
+
+
+def test(extra: list[str]) -> int:
+    install(dev=True)
+    return subprocess.run([str(PYTHON), "-m", "pytest", *extra], cwd=ROOT).returncode
+
+
+def main(argv: list[str]) -> int:
+    if argv and argv[0] == "test":
+        return test(argv[1:])
+    if argv and argv[0] not in ("start",):
+        print(__doc__)
+        return 2
+    return start()
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
