@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import fmt, settings
+from .geography import load_geography
 from .indicators import Filters, Indicators, IndicatorValue, WarehouseError, load_catalogue
 from .ingest import UnusableInput, ingest
 from .referential import load_referential
@@ -85,6 +86,8 @@ def build_parser() -> FrenchParser:
     ind.add_argument("--as-of", type=_date, default=None, metavar="DATE",
                      help="date de l'équilibre des secteurs (défaut : 31 décembre de l'année)")
     ind.add_argument("--indicateur", action="append", default=[], metavar="ID", help="limiter à cet indicateur")
+    ind.add_argument("--out", type=Path, default=None, metavar="FICHIER",
+                     help="écrire le résultat dans ce fichier plutôt qu'à l'écran")
     for flag, what in (("secteur", "secteur ASSLL"), ("tas", "territoire d'action sociale"),
                        ("epci", "EPCI (code SIREN ou nom)"), ("type", "ASSLL ou DIAGNOSTIC"),
                        ("prescripteur", "prescripteur"), ("instance", "instance de décision")):
@@ -92,7 +95,7 @@ def build_parser() -> FrenchParser:
     return parser
 
 
-def _resolve(values: list[str], domain: str, options: dict[str, str], label: str) -> tuple[str, ...]:
+def _resolve(values: list[str], options: dict[str, str], label: str) -> tuple[str, ...]:
     resolved = []
     for value in values:
         hit = options.get(fold(value))
@@ -114,12 +117,12 @@ def filters_from_args(args: argparse.Namespace, indicators: Indicators) -> Filte
     def domain(name: str) -> dict[str, str]:
         return dict(ref.values.get(name, {})) | {fold(v): v for v in ref.canonical.get(name, [])}
     return Filters(
-        secteurs=_resolve(args.secteur, "secteur", domain("secteur"), "secteur"),
-        tas=_resolve(args.tas, "tas", domain("tas"), "TAS"),
-        epci=_resolve(args.epci, "epci", epci_options, "EPCI"),
-        types=_resolve(args.type, "type_mesure", domain("type_mesure"), "type de mesure"),
-        prescripteurs=_resolve(args.prescripteur, "prescripteur", domain("prescripteur"), "prescripteur"),
-        instances=_resolve(args.instance, "instance", domain("instance"), "instance"),
+        secteurs=_resolve(args.secteur, domain("secteur"), "secteur"),
+        tas=_resolve(args.tas, domain("tas"), "TAS"),
+        epci=_resolve(args.epci, epci_options, "EPCI"),
+        types=_resolve(args.type, domain("type_mesure"), "type de mesure"),
+        prescripteurs=_resolve(args.prescripteur, domain("prescripteur"), "prescripteur"),
+        instances=_resolve(args.instance, domain("instance"), "instance"),
     )
 
 
@@ -143,7 +146,8 @@ def _display(ind_id: str, value: IndicatorValue, domain: str, unit: str, forme: 
             return fmt.number(v, 1)
         return fmt.number(v)
     if isinstance(value.value, dict):
-        return [(fmt.label(domain, k), one(v)) for k, v in value.value.items()]
+        names = load_geography().epci_names if domain == "epci" else {}
+        return [(names.get(k) or fmt.label(domain, k), one(v)) for k, v in value.value.items()]
     text = one(value.value)
     if value.denominator is not None and forme == "part":
         text += f" ({fmt.number(value.numerator)} / {fmt.number(value.denominator)})"
@@ -162,13 +166,12 @@ def cmd_indicators(args: argparse.Namespace) -> int:
         values = indicators.compute_all(args.year, filters, args.as_of, ids)
     finally:
         indicators.close()
-    out = sys.stdout
+    out = io.StringIO()
     if args.format == "json":
         json.dump(_json_payload(args.year, values, args.as_of), out, ensure_ascii=False, indent=1)
         out.write("\n")
     elif args.format == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
+        writer = csv.writer(out, delimiter=";", lineterminator="\n")
         writer.writerow(["indicateur", "annee", "cle", "valeur", "numerateur", "denominateur"])
         for ind_id, value in values.items():
             if isinstance(value.value, dict):
@@ -178,14 +181,14 @@ def cmd_indicators(args: argparse.Namespace) -> int:
                 writer.writerow([ind_id, args.year, "", value.value,
                                  "" if value.numerator is None else value.numerator,
                                  "" if value.denominator is None else value.denominator])
-        out.write(buffer.getvalue())
     else:
         title = f"Indicateurs ASSLL {args.year}"
         if args.as_of:
             title += f" (équilibre des secteurs au {fmt.short_date(args.as_of)})"
         out.write(f"{title}\n{'=' * len(title)}\n")
+        themes = list(dict.fromkeys(catalogue[i].theme for i in values))
         theme = None
-        for ind_id, value in values.items():
+        for ind_id, value in sorted(values.items(), key=lambda kv: themes.index(catalogue[kv[0]].theme)):
             d = catalogue[ind_id]
             if d.theme != theme:
                 theme = d.theme
@@ -197,6 +200,11 @@ def cmd_indicators(args: argparse.Namespace) -> int:
                 out.write(f"  {d.libelle} :\n")
                 for key, text in lines:
                     out.write(f"      {key} : {text}\n")
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(out.getvalue(), encoding="utf-8")
+    else:
+        sys.stdout.write(out.getvalue())
     return EXIT_OK
 
 
@@ -225,7 +233,10 @@ COMMANDS = {"demo": cmd_demo, "ingest": cmd_ingest, "indicators": cmd_indicators
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # usage errors and --help: a code, not an exception, in-process
+        return int(exc.code or 0)
     try:
         return COMMANDS[args.commande](args)
     except UsageError as exc:

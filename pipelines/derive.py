@@ -41,7 +41,11 @@ def derive_demandes(records: pl.DataFrame, ref: Referential, geo: Geography) -> 
             pl.element().filter(pl.element() != "")).alias("objectifs"),
         pl.coalesce(pl.col("tas"), sector_tas).alias("tas"),
     )
-    records = resolve_communes(records, geo)
+    records = resolve_communes(records, geo).with_columns(
+        pl.col("commune").fill_null(pl.col("code_epci")),
+        pl.col("code_insee").replace_strict(geo.default_sectors, default=None, return_dtype=pl.String)
+        .alias("secteur_commune"),
+    )
     return records.sort("id_demande")
 
 

@@ -47,6 +47,9 @@ class Geography:
             r["code_insee"]: Commune(r["code_insee"], r["commune"], r["code_epci"], r["epci"]) for r in rows
         }
         self.epci_names = {r["code_epci"]: r["epci"] for r in rows}
+        with (base / "communes_secteurs.csv").open(encoding="utf-8", newline="") as fh:
+            # The coordination's default commune -> sector map, to flag requests outside their sector.
+            self.default_sectors = {r["code_insee"]: r["secteur"] for r in csv.DictReader(fh)}
         self.by_name = {fold_commune(c.commune): c for c in self.communes.values()}
         self.former_codes: dict[str, Commune] = {}
         self.former_names: dict[str, Commune] = {}

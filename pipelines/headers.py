@@ -13,8 +13,15 @@ from .text import fold
 
 COLUMN_LABELS = {
     "id_demande": "n° de demande", "date_demande": "date de la demande", "type_mesure": "type de mesure",
-    "secteur": "secteur", "id_mesure": "n° de mesure", "date_debut": "date de début",
-    "date_seance": "date de séance GTS", "objet": "objet du passage",
+    "prescripteur": "prescripteur", "dispositif": "dispositif", "instance": "instance de décision",
+    "aide_financiere": "aide financière", "code_insee": "code INSEE", "commune": "commune",
+    "secteur": "secteur", "tas": "TAS", "statut_occupation": "statut d'occupation", "objectif": "objectif",
+    "decision": "décision", "motif_refus": "motif du refus", "date_decision": "date de décision",
+    "id_menage": "n° de ménage", "id_mesure": "n° de mesure", "date_debut": "date de début",
+    "date_fin": "date de fin", "intervenant": "travailleur social ASSLL",
+    "secteur_intervenant": "secteur de l'intervenant", "motif_arret": "motif d'arrêt",
+    "resultat_objectifs": "atteinte des objectifs", "nb_renouvellements": "nombre de renouvellements",
+    "date_seance": "date de séance GTS", "objet": "objet du passage", "decision_gts": "décision du GTS",
     "date_mutualisation": "date de mutualisation", "secteur_origine": "secteur d'origine",
     "secteur_accueil": "secteur d'accueil",
 }

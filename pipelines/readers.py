@@ -6,9 +6,10 @@ next step's job. CSV cells are parsed by Polars; xlsx sheets by fastexcel (calam
 
 from __future__ import annotations
 
+import csv
 import io
-import re
 import zipfile
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +21,9 @@ DELIMITERS = (";", ",", "\t")
 # Rows inspected to find a header below title rows (10 title or blank rows at most).
 HEADER_SCAN_ROWS = 11
 LINE_COLUMN = "_ligne"
+# Enough of the start of a CSV to detect its delimiter and width (header within 11 rows).
+SAMPLE_CHARS = 200_000
+SAMPLE_RECORDS = 50
 
 
 class UnreadableFile(Exception):
@@ -64,18 +68,35 @@ def decode_text(data: bytes) -> tuple[str, str]:
         return data.decode("latin-1"), "ISO-8859-1"
 
 
-def _unquoted(line: str) -> str:
-    return re.sub(r'"[^"]*"', "", line)
+def _sample_records(text: str, delimiter: str) -> list[list[str]]:
+    """The first records of the text split by csv, which honours quotes and quoted line breaks."""
+    sample = text[:SAMPLE_CHARS]
+    records = []
+    try:
+        for record in csv.reader(io.StringIO(sample), delimiter=delimiter):
+            records.append(record)
+            if len(records) >= SAMPLE_RECORDS:
+                break
+    except csv.Error:
+        pass
+    return records
 
 
-def detect_delimiter(lines: list[str]) -> str:
-    """The delimiter most present in the first non-blank lines, quotes excluded."""
-    sample = [_unquoted(x) for x in lines if x.strip()][:HEADER_SCAN_ROWS]
-    best, best_count = ";", 0
+def detect_delimiter(text: str) -> str:
+    """The delimiter that splits the first records most consistently.
+
+    A cell may itself hold `,` or `;` (several objectives in one cell), so the most frequent
+    character is not enough: the right delimiter gives the same field count on most lines.
+    """
+    best, best_score = ";", (False, 0, 0)
     for delim in DELIMITERS:
-        count = max((line.count(delim) for line in sample), default=0)
-        if count > best_count:
-            best, best_count = delim, count
+        counts = [len(r) for r in _sample_records(text, delim) if any(c.strip() for c in r)]
+        if not counts:
+            continue
+        modal = Counter(counts).most_common(1)[0][0]
+        score = (modal > 1, sum(1 for c in counts if c == modal), modal)
+        if score > best_score:
+            best, best_score = delim, score
     return best
 
 
@@ -85,25 +106,28 @@ def read_csv_table(path: Path, rel: str) -> RawTable:
         raise UnreadableFile("fichier vide")
     text, encoding = decode_text(data)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    head_lines = text.split("\n", 40)[:40]
-    delimiter = detect_delimiter(head_lines)
-    # Polars sizes rows on the first line; a title line would truncate the header below it.
-    width = max((_unquoted(x).count(delimiter) + 1 for x in head_lines), default=1)
-    schema = {f"c{i}": pl.String for i in range(width)}
+    delimiter = detect_delimiter(text)
+    # Polars sizes every row on the first line: a title line above the header would cut the
+    # table to one column. A first line of empty fields as wide as the widest sampled record
+    # fixes the width; it is dropped right after parsing.
+    width = max((len(r) for r in _sample_records(text, delimiter)), default=1)
+    sized = delimiter * (width - 1) + "\n" + text
     try:
         frame = pl.read_csv(
-            io.BytesIO(text.encode("utf-8")),
+            io.BytesIO(sized.encode("utf-8")),
             separator=delimiter,
             has_header=False,
-            schema=schema,
+            new_columns=[f"c{i}" for i in range(width)],
+            infer_schema=False,
             quote_char='"',
             truncate_ragged_lines=True,
             raise_if_empty=False,
-        )
+        ).slice(1)
     except pl.exceptions.PolarsError as exc:
         raise UnreadableFile(f"CSV illisible ({exc.__class__.__name__})") from exc
+    columns = frame.columns
     # A quoted field with line breaks spans several physical lines: count them for provenance.
-    breaks = pl.sum_horizontal(pl.col(c).str.count_matches("\n").fill_null(0) for c in schema)
+    breaks = pl.sum_horizontal(pl.col(c).str.count_matches("\n").fill_null(0) for c in columns)
     frame = frame.with_columns(
         (pl.lit(1, pl.Int64) + (breaks + 1).cum_sum().shift(1, fill_value=0)).alias(LINE_COLUMN)
     )

@@ -11,7 +11,13 @@ TABLE_LABELS = {"demandes": "demandes", "mesures": "mesures", "passages_gts": "p
 
 
 def _plural(n: int, one: str, many: str) -> str:
+    """French agreement: singular for 0 and 1."""
     return f"{number(n)} {one if n <= 1 else many}"
+
+
+def _counts(lues: int, chargees: int, quarantaine: int, ignorees: int) -> str:
+    return (f"{_plural(lues, 'lue', 'lues')}, {_plural(chargees, 'chargée', 'chargées')}, "
+            f"{number(quarantaine)} en quarantaine, {_plural(ignorees, 'ignorée', 'ignorées')}")
 
 
 def ingest_summary(report: dict, warehouse: Path) -> str:
@@ -20,9 +26,8 @@ def ingest_summary(report: dict, warehouse: Path) -> str:
     for f in report["files"]:
         where = f["fichier"] + (f" [{f['feuille']}]" if f.get("feuille") else "")
         if f.get("table"):
-            out.append(
-                f"  {where} : {TABLE_LABELS[f['table']]} — {number(f['lues'])} lues, {number(f['chargees'])} "
-                f"chargées, {number(f['quarantaine'])} en quarantaine, {number(f['ignorees'])} ignorées")
+            counts = _counts(f["lues"], f["chargees"], f["quarantaine"], f["ignorees"])
+            out.append(f"  {where} : {TABLE_LABELS[f['table']]} — {counts}")
             if f.get("colonnes_inconnues"):
                 out.append(f"      colonnes inconnues écartées : {', '.join(f['colonnes_inconnues'])}")
         else:
@@ -30,8 +35,9 @@ def ingest_summary(report: dict, warehouse: Path) -> str:
     out += ["", "Bilan par table (lues = chargées + quarantaine + ignorées)"]
     for name, t in report["tables"].items():
         out.append(
-            f"  {TABLE_LABELS[name]} : {number(t['read'])} lues = {number(t['loaded'])} chargées + "
-            f"{number(t['quarantined'])} en quarantaine + {number(t['ignored'])} ignorées ; "
+            f"  {TABLE_LABELS[name]} : {_plural(t['read'], 'lue', 'lues')} = "
+            f"{_plural(t['loaded'], 'chargée', 'chargées')} + {number(t['quarantined'])} en quarantaine + "
+            f"{_plural(t['ignored'], 'ignorée', 'ignorées')} ; "
             f"{_plural(t['records'], 'enregistrement distinct', 'enregistrements distincts')}")
     if report["unrecognised"]:
         out += ["", "Valeurs non reconnues (chargées comme NON_RECONNU, texte d'origine conservé)"]

@@ -89,8 +89,23 @@ def clean_leftovers(warehouse: Path) -> list[str]:
     return removed
 
 
+def _number(name: str) -> int:
+    head = name.split("-", 1)[0]
+    return int(head[1:]) if head[:1] == "v" and head[1:].isdigit() else -1
+
+
+def _versions(warehouse: Path) -> list[Path]:
+    found = [p for p in (warehouse / VERSIONS).iterdir() if p.is_dir() and _number(p.name) >= 0]
+    return sorted(found, key=lambda p: _number(p.name))
+
+
+def _last_number(warehouse: Path) -> int:
+    versions = _versions(warehouse)
+    return _number(versions[-1].name) if versions else 0
+
+
 def _prune(warehouse: Path, keep: str) -> None:
-    versions = sorted((p for p in (warehouse / VERSIONS).iterdir() if p.is_dir()), key=lambda p: p.name)
+    versions = _versions(warehouse)
     for old in versions[:-KEEP_VERSIONS]:
         if old.name != keep:
             shutil.rmtree(old, ignore_errors=True)
@@ -113,7 +128,8 @@ def publish(warehouse: Path, tables: dict[str, pl.DataFrame], report: dict) -> P
     for child in tmp.iterdir():
         with child.open("rb") as fh:
             os.fsync(fh.fileno())
-    name = time.strftime("v%Y%m%dT%H%M%S") + f"-{uuid.uuid4().hex[:8]}"
+    # Sequential numbers, taken under the ingest lock, order versions even within one second.
+    name = f"v{_last_number(warehouse) + 1:06d}-{time.strftime('%Y%m%dT%H%M%S')}"
     final = warehouse / VERSIONS / name
     os.rename(tmp, final)
     _fsync_dir(final.parent)

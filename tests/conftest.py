@@ -1,0 +1,232 @@
+"""Shared fixtures and file builders for the test suite.
+
+Every raw file a test needs is written by code here (CSV in any dialect, xlsx with
+xlsxwriter); no binary fixture is checked in. Identifiers and names are obviously fake.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+TEST_KEY = "cle-de-test-fixe-0123456789"
+TODAY = dt.date(2025, 3, 31)
+
+Cell = str | int | float | dt.date | dt.datetime | None
+
+
+@pytest.fixture(autouse=True)
+def _isolated_settings(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """A fixed hashing key, and no test ever writes ~/.config or the repository's warehouse."""
+    private = tmp_path_factory.mktemp("settings")
+    monkeypatch.setenv("ASSLL_HASH_KEY", TEST_KEY)
+    monkeypatch.setenv("ASSLL_KEY_FILE", str(private / "cle_hachage"))
+    monkeypatch.setenv("ASSLL_WAREHOUSE", str(private / "entrepot_par_defaut"))
+    monkeypatch.delenv("ASSLL_REFERENCE_DIR", raising=False)
+
+
+def write_csv(
+    path: Path,
+    header: Sequence[str] | None,
+    rows: Iterable[Sequence[Cell]],
+    *,
+    delimiter: str = ";",
+    encoding: str = "utf-8",
+    newline: str = "\n",
+) -> Path:
+    """A CSV as a spreadsheet would export it.
+
+    `encoding` is any Python codec: "cp1252", "utf-8", "utf-8-sig" (BOM), "utf-16" (BOM).
+    Fields holding the delimiter, a quote or a line break are quoted (csv.QUOTE_MINIMAL); a
+    line break inside a field is written as `newline` too, as Excel does. An empty row
+    (`[]`) is an empty line; a row of empty strings is a line of delimiters only.
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator=newline, quoting=csv.QUOTE_MINIMAL)
+    if header is not None:
+        writer.writerow(header)
+    for row in rows:
+        writer.writerow(["" if c is None else _text(c) for c in row])
+    text = buffer.getvalue()
+    if newline != "\n":
+        # csv leaves a line break inside a quoted field as written; make it the file's line ending.
+        text = text.replace(newline, "\0").replace("\n", newline).replace("\0", newline)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def _text(cell: Cell) -> str:
+    if isinstance(cell, dt.datetime | dt.date):
+        return cell.strftime("%d/%m/%Y")
+    return str(cell)
+
+
+def write_xlsx(path: Path, sheets: dict[str, Sequence[Sequence[Cell]]]) -> Path:
+    """An xlsx workbook, one sheet per entry, rows written from the first row of the sheet.
+
+    Cells: str → text cell, int/float → number cell (an Excel serial day when it stands for
+    a date), date/datetime → real Excel date cell (formatted dd/mm/yyyy), None → no cell.
+    Title rows are simply the first rows given (`["Tableau de suivi ASSLL 2019"]`, `[]`).
+    """
+    import xlsxwriter
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    workbook = xlsxwriter.Workbook(str(path))
+    date_format = workbook.add_format({"num_format": "dd/mm/yyyy"})
+    for name, rows in sheets.items():
+        sheet = workbook.add_worksheet(name)
+        for r, row in enumerate(rows):
+            for c, cell in enumerate(row):
+                if cell is None:
+                    continue
+                if isinstance(cell, dt.datetime):
+                    sheet.write_datetime(r, c, cell, date_format)
+                elif isinstance(cell, dt.date):
+                    sheet.write_datetime(r, c, dt.datetime.combine(cell, dt.time()), date_format)
+                elif isinstance(cell, int | float):
+                    sheet.write_number(r, c, cell)
+                else:
+                    sheet.write_string(r, c, cell)
+    workbook.close()
+    return path
+
+
+def read_version_tables(warehouse: Path) -> dict[str, pl.DataFrame]:
+    """Every Parquet table of the version in force."""
+    from pipelines.warehouse import current_version
+
+    version = current_version(warehouse)
+    return {p.stem: pl.read_parquet(p) for p in sorted(version.glob("*.parquet"))}
+
+
+def run_ingest(raw_dir: Path, warehouse: Path, today: dt.date = TODAY, **kwargs) -> dict:
+    from pipelines.ingest import ingest
+
+    return ingest(raw_dir, warehouse, today=today, **kwargs)
+
+
+@pytest.fixture
+def conformance_dir() -> Path:
+    """The shared conformance sample: `<parent>/shared/spec/conformance` beside the repository (`<parent>/main`),
+    else the verbatim copy in tests/spec/conformance when there is one."""
+    shared = Path(__file__).resolve().parents[2] / "shared" / "spec" / "conformance"
+    copy = Path(__file__).resolve().parent / "spec" / "conformance"
+    for folder in (shared, copy):
+        if (folder / "expected.json").is_file() and (folder / "compare.py").is_file():
+            return folder
+    pytest.skip(f"échantillon de conformité absent : ni {shared} (dépôt `shared` extrait à côté de `main`), "
+                f"ni sa copie {copy}")
+
+
+# ---------------------------------------------------------------------------------------
+# A small raw folder whose every indicator can be computed by hand (test_indicators,
+# test_cli). Two sectors: Cognac (TAS Ouest Charente, ETP 0.8) and Ruffécois (TAS Nord
+# Charente, ETP 0.7). Ingest date: TODAY (2025-03-31).
+# ---------------------------------------------------------------------------------------
+
+DEMANDES_HEADER = [
+    "N° demande", "Date demande", "Type de mesure", "Prescripteur", "Dispositif", "Instance",
+    "Aide financière", "Code INSEE", "Commune", "Secteur", "Statut d'occupation", "Objectif",
+    "Décision", "Motif refus", "Date décision",
+]
+DEMANDES_2023 = [
+    ["A23-1", "10/03/2023", "ASSLL", "TS", "Accès", "FSL", "Refusée", "", "Cognac", "Cognac",
+     "Locataire privé", "Budget", "Accord", "", "20/03/2023"],
+    ["A23-2", "01/06/2023", "ASSLL", "TS", "Maintien", "FSL", "", "", "Ruffec", "Ruffécois",
+     "Locataire privé", "Budget", "Refus", "MASP", "10/01/2024"],
+    ["A23-3", "01/09/2023", "ASSLL", "FSL", "Énergie", "GTS", "", "", "Cognac", "Cognac",
+     "Locataire HLM", "Appropriation", "Accord", "", "15/09/2023"],
+    ["A23-4", "02/10/2023", "ASSLL", "GTS", "DALO", "GTS", "", "", "Ruffec", "Ruffécois",
+     "Propriétaire", "Budget", "Accord", "", "20/11/2023"],
+    ["A23-5", "05/05/2023", "Diagnostic", "FSL", "", "FSL", "", "", "Cognac", "Cognac",
+     "", "", "", "", ""],
+    ["A23-6", "20/06/2023", "Diagnostic", "FSL", "", "FSL", "", "", "Cognac", "Cognac",
+     "", "", "", "", ""],
+    ["A23-7", "15/09/2023", "Diag", "GTS", "", "GTS", "", "", "Ruffec", "Ruffécois",
+     "", "", "", "", ""],
+    ["A23-8", "20/11/2023", "Diagnostic", "TS", "", "FSL", "", "", "Ruffec", "Ruffécois",
+     "", "", "", "", ""],
+]
+DEMANDES_2024 = [
+    ["D01", "15/01/2024", "ASSLL", "TS", "Accès", "FSL", "Accordée", "", "Cognac", "Cognac",
+     "Locataire privé", "Budget", "Accord", "", "01/02/2024"],
+    ["D02", "10/02/2024", "ASSLL", "Travailleur social", "Maintien", "Commission FSL", "Refus", "", "Cognac",
+     "Grand Cognac", "Locataire HLM", "Prévention des expulsions / Budget", "Accord", "", "01/03/2024"],
+    ["D03", "05/03/2024", "ASSLL", "FSL", "Énergie", "GTS", "", "", "Ruffec", "Ruffécois",
+     "Parc privé", "Appropriation", "Accord", "", "20/03/2024"],
+    ["D04", "12/04/2024", "ASSLL", "GTS", "DALO", "GTS", "", "", "Ruffec", "Ruffec",
+     "Propriétaire", "Gestion du budget", "Refus", "Orientation DALO", "02/05/2024"],
+    ["D05", "20/06/2024", "ASSLL", "TS", "", "FSL", "Accordée", "", "Paris", "Cognac",
+     "Hébergé", "Budget", "Accord", "", ""],
+    ["D06", "25/11/2024", "ASSLL", "Bailleur", "Dettes multiples", "CCAPEX", "", "16015", "Angoulême", "Cognac",
+     "", "", "Refus", "", "10/01/2025"],
+    ["D07", "20/01/2024", "Diagnostic", "FSL", "", "FSL", "", "16102", "", "Cognac",
+     "", "", "Accord", "", "05/02/2024"],
+    ["D08", "15/05/2024", "Diagnostic", "GTS", "", "GTS", "", "", "Villejésus", "Ruffécois",
+     "", "", "", "", ""],
+    ["D09", "30/08/2024", "Diagnostic", "Mairie", "", "", "", "", "", "Ruffécois",
+     "", "", "", "", ""],
+]
+MESURES_HEADER = ["N° mesure", "N° demande", "Date début", "Date fin", "Secteur intervenant",
+                  "Motif d'arrêt", "Résultat"]
+MESURES = [
+    ["M1", "D01", "15/02/2024", "30/09/2024", "", "Travail possible", "Non atteints"],
+    ["M2", "A23-1", "01/04/2023", "30/06/2024", "", "Travail possible", "Partiellement atteints"],
+    ["M3", "A23-3", "01/10/2023", "30/11/2024", "Ruffec", "Non adhésion", ""],
+    ["M4", "D03", "01/04/2024", "", "Cognac", "", ""],
+    ["M5", "D02", "15/03/2024", "15/07/2024", "", "Injoignable", ""],
+    ["M6", "D07", "20/02/2024", "20/04/2024", "", "Travail possible", "Atteints"],
+    ["M7", "A23-4", "01/12/2023", "20/12/2024", "", "Limites atteintes", ""],
+    ["M8", "D08", "01/06/2024", "", "", "", ""],
+]
+GTS_HEADER = ["Date GTS", "N° demande", "N° mesure", "Objet", "Décision GTS"]
+GTS = [
+    ["12/12/2023", "A23-4", "", "Nouvelle demande", "Accord"],
+    ["15/02/2024", "D03", "", "Nouvelle demande", "Accord"],
+    ["20/04/2024", "D04", "", "Nouvelle demande", "Refus"],
+    ["20/05/2024", "D08", "", "1ère demande", "Diagnostic demandé"],
+    ["18/06/2024", "", "M2", "Bilan", "Renouvellement"],
+    ["17/09/2024", "", "M1", "Bilan", "Arrêt"],
+    ["15/10/2024", "", "M4", "Bilan de mesure", "Complément d'information"],
+    ["19/11/2024", "", "M3", "Bilan", "Clôture"],
+]
+MUTUALISATIONS_HEADER = ["Date mutualisation", "N° mesure", "Secteur d'origine", "Secteur d'accueil"]
+MUTUALISATIONS = [
+    ["01/10/2023", "M3", "Cognac", "Ruffécois"],
+    ["01/04/2024", "M4", "Ruffécois", "Cognac"],
+    ["10/02/2024", "", "Sud-Charente", "Cognac"],
+]
+
+
+def build_indicator_raw(folder: Path) -> Path:
+    write_csv(folder / "2023" / "demandes_2023.csv", DEMANDES_HEADER, DEMANDES_2023)
+    write_csv(folder / "2024" / "demandes_2024.csv", DEMANDES_HEADER, DEMANDES_2024, encoding="cp1252",
+              newline="\r\n")
+    write_csv(folder / "2024" / "mesures.txt", MESURES_HEADER, MESURES, delimiter="\t")
+    write_csv(folder / "2024" / "gts.csv", GTS_HEADER, GTS, delimiter=",", encoding="utf-8-sig")
+    write_csv(folder / "2024" / "mutualisations.csv", MUTUALISATIONS_HEADER, MUTUALISATIONS)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def indicator_raw(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_indicator_raw(tmp_path_factory.mktemp("brut_indicateurs"))
+
+
+@pytest.fixture(scope="session")
+def indicator_warehouse(indicator_raw: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The hand-computable folder, ingested once for the session (read-only afterwards)."""
+    warehouse = tmp_path_factory.mktemp("entrepot_indicateurs")
+    # Session fixtures are set up before the per-test environment: isolate this ingest by hand.
+    with pytest.MonkeyPatch.context() as mp:
+        mp.delenv("ASSLL_REFERENCE_DIR", raising=False)
+        mp.setenv("ASSLL_KEY_FILE", str(tmp_path_factory.mktemp("cle") / "cle_hachage"))
+        run_ingest(indicator_raw, warehouse, key=TEST_KEY)
+    return warehouse

@@ -1,0 +1,47 @@
+"""The conformance procedure of shared/spec/conformance/README.md, run in-process, then compare.py."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipelines.cli import main
+
+
+def cli(argv: list[str], capsys: pytest.CaptureFixture) -> str:
+    code = main(argv)
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    return out
+
+
+def test_conformance_sample(conformance_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    warehouse = tmp_path / "wh"
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    cli(["ingest", str(conformance_dir / "raw"), "--warehouse", str(warehouse)], capsys)
+    runs = [(str(y), f"{y}-12-31", f"indicators_{y}.json") for y in (2022, 2023, 2024, 2025)]
+    runs.append(("2025", "2025-06-30", "indicators_2025-06-30.json"))
+    for year, as_of, name in runs:
+        text = cli(["indicators", "--year", year, "--warehouse", str(warehouse), "--format", "json",
+                    "--as-of", as_of], capsys)
+        (out_dir / name).write_text(text, encoding="utf-8")
+    shutil.copy(warehouse / "ingest_report.json", out_dir / "ingest_report.json")
+
+    result = subprocess.run(
+        [sys.executable, "compare.py", "expected.json", str(out_dir)],
+        cwd=conformance_dir, capture_output=True, text=True, timeout=60, check=False,
+    )
+    lines = result.stdout.strip().splitlines()
+    assert lines, result.stderr
+    match = re.fullmatch(r"conformance: (\d+)/(\d+) values match", lines[-1])
+    assert match, lines[-1]
+    matched, total = int(match.group(1)), int(match.group(2))
+    assert total > 0
+    assert matched == total, "\n".join(lines[-40:])
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr

@@ -1,0 +1,140 @@
+"""The versioned warehouse: byte-identical re-ingest, atomic publication, leftovers, pruning."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+import pytest
+from conftest import build_indicator_raw, run_ingest, write_xlsx
+
+import pipelines.warehouse as warehouse_module
+from pipelines.indicators import Indicators
+from pipelines.warehouse import CURRENT, KEEP_VERSIONS, TMP_PREFIX, VERSIONS, current_version
+
+CLEAN_TABLES = ("demandes", "mesures", "passages_gts", "mutualisations", "quarantaine")
+
+
+@pytest.fixture(scope="module")
+def raw(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = build_indicator_raw(tmp_path_factory.mktemp("brut"))
+    # one quarantined row so that the quarantine table is not empty
+    with (folder / "2024" / "mutualisations.csv").open("a", encoding="utf-8") as fh:
+        fh.write("30/02/2024;M9;Cognac;Ruffécois\n")
+    # and an xlsx workbook (title row, real date cells, serial days, numeric ids) in the mix
+    write_xlsx(folder / "2022" / "suivi_2022.xlsx", {
+        "Demandes": [["Suivi ASSLL 2022"], [], ["N° demande", "Date demande", "Type", "Secteur", "N° ménage"],
+                     [2201, dt.date(2022, 3, 1), "ASSLL", "Cognac", "MEN-TEST-1"],
+                     [2202.0, 44650, "Diag", "Ruffec", 77.0]],
+        "Mesures": [["N° mesure", "N° demande", "Date début", "Date fin"],
+                    [2201, 2201, dt.date(2022, 4, 1), dt.date(2022, 12, 1)]],
+    })
+    return folder
+
+
+def digests(version: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(version.iterdir()) if p.is_file()}
+
+
+def version_dirs(warehouse: Path) -> list[Path]:
+    return sorted(p for p in (warehouse / VERSIONS).iterdir() if p.is_dir() and not p.name.startswith(TMP_PREFIX))
+
+
+def test_reingest_gives_byte_identical_clean_tables(raw: Path, tmp_path: Path) -> None:
+    warehouse = tmp_path / "entrepot"
+    first_report = run_ingest(raw, warehouse)
+    first = current_version(warehouse)
+    second_report = run_ingest(raw, warehouse)
+    second = current_version(warehouse)
+    assert first != second and first.is_dir()
+    assert first_report["tables"]["mutualisations"]["quarantined"] == 1
+    for table in CLEAN_TABLES:
+        a = (first / f"{table}.parquet").read_bytes()
+        b = (second / f"{table}.parquet").read_bytes()
+        assert a == b, table
+    assert first_report["tables"] == second_report["tables"]
+
+
+def test_failure_mid_ingest_leaves_previous_version_untouched(raw: Path, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    warehouse = tmp_path / "entrepot"
+    run_ingest(raw, warehouse)
+    pointer = (warehouse / CURRENT).read_bytes()
+    previous = current_version(warehouse)
+    before = digests(previous)
+    report_before = (warehouse / "ingest_report.json").read_bytes()
+    indicators = Indicators(warehouse)
+    expected_total = indicators.compute("commandes_total", 2024).value
+    indicators.close()
+
+    real_write = warehouse_module.write_table
+    written: list[str] = []
+
+    def failing_write(folder: Path, name: str, frame) -> None:
+        if len(written) == 2:
+            raise OSError(28, "No space left on device (simulé)")
+        real_write(folder, name, frame)
+        written.append(name)
+
+    monkeypatch.setattr(warehouse_module, "write_table", failing_write)
+    with pytest.raises(OSError, match="simulé"):
+        run_ingest(raw, warehouse)
+    monkeypatch.setattr(warehouse_module, "write_table", real_write)
+
+    assert len(written) == 2
+    assert (warehouse / CURRENT).read_bytes() == pointer
+    assert current_version(warehouse) == previous
+    assert digests(previous) == before
+    assert (warehouse / "ingest_report.json").read_bytes() == report_before
+    leftovers = [p.name for p in (warehouse / VERSIONS).iterdir() if p.name.startswith(TMP_PREFIX)]
+    assert len(leftovers) == 1
+    assert version_dirs(warehouse) == [previous]
+    indicators = Indicators(warehouse)
+    assert indicators.compute("commandes_total", 2024).value == expected_total == 9
+    indicators.close()
+
+    report = run_ingest(raw, warehouse)
+    assert report["nettoyage"] == leftovers
+    assert not [p for p in (warehouse / VERSIONS).iterdir() if p.name.startswith(TMP_PREFIX)]
+    assert current_version(warehouse) != previous
+    indicators = Indicators(warehouse)
+    assert indicators.compute("commandes_total", 2024).value == 9
+    indicators.close()
+
+
+def test_old_versions_pruned_to_three(raw: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # One ingest per (simulated) second: the same-second ordering is another test's subject.
+    stamps = iter(f"v20250331T1200{n:02d}" for n in range(60))
+    monkeypatch.setattr(warehouse_module.time, "strftime", lambda fmt, *a: next(stamps))
+    warehouse = tmp_path / "entrepot"
+    published = []
+    for _ in range(KEEP_VERSIONS + 2):
+        run_ingest(raw, warehouse)
+        published.append(current_version(warehouse))
+    kept = version_dirs(warehouse)
+    assert KEEP_VERSIONS == 3
+    assert kept == published[-3:]
+    assert current_version(warehouse) == published[-1]
+    for version in kept:
+        assert {f"{t}.parquet" for t in CLEAN_TABLES} <= {p.name for p in version.iterdir()}
+
+
+def test_pruning_keeps_the_most_recent_versions_within_one_second(raw: Path, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    # Five ingests within the same second (as a script or a test does); the random suffix is made to
+    # come out in decreasing order, one of the orders uuid4 can give.
+    monkeypatch.setattr(warehouse_module.time, "strftime", lambda fmt, *a: "v20250331T120000")
+    suffixes = iter(f"{n:08x}" + "0" * 24 for n in range(0xFFFFFFFF, 0, -1))
+
+    class FakeUuid:
+        def __init__(self) -> None:
+            self.hex = next(suffixes)
+
+    monkeypatch.setattr(warehouse_module.uuid, "uuid4", FakeUuid)
+    warehouse = tmp_path / "entrepot"
+    published = []
+    for _ in range(5):
+        run_ingest(raw, warehouse)
+        published.append(current_version(warehouse))
+    assert version_dirs(warehouse) == sorted(published[-3:])
