@@ -66,23 +66,15 @@ class Geography:
         """By 2024 code, former code, name, then former name; an unknown code still lets the name try."""
         code = (code or "").strip()
         name = (name or "").strip()
-        if code:
-            if code.isdigit() and len(code) == 4:
-                code = "0" + code  # Excel drops the leading zero of codes like 01001
-            hit = self.communes.get(code)
+        if code.isdigit() and len(code) == 4:
+            code = "0" + code  # Excel drops the leading zero of codes like 01001
+        folded = fold_commune(name) if name else ""
+        lookups = ((code, self.communes, "code"), (code, self.former_codes, "code_ancien"),
+                   (folded, self.by_name, "nom"), (folded, self.former_names, "nom_ancien"))
+        for key, table, how in lookups:
+            hit = table.get(key) if key else None
             if hit:
-                return Resolution(hit.code_insee, hit.commune, hit.code_epci, "code")
-            hit = self.former_codes.get(code)
-            if hit:
-                return Resolution(hit.code_insee, hit.commune, hit.code_epci, "code_ancien")
-        if name:
-            folded = fold_commune(name)
-            hit = self.by_name.get(folded)
-            if hit:
-                return Resolution(hit.code_insee, hit.commune, hit.code_epci, "nom")
-            hit = self.former_names.get(folded)
-            if hit:
-                return Resolution(hit.code_insee, hit.commune, hit.code_epci, "nom_ancien")
+                return Resolution(hit.code_insee, hit.commune, hit.code_epci, how)
         if code or name:
             return Resolution(None, None, NON_RECONNU, NON_RECONNU)
         return Resolution(None, None, NON_RENSEIGNE, NON_RENSEIGNE)

@@ -91,3 +91,14 @@ GROUP BY secteur;
 
 -- A share in percent, NULL when there is nothing to divide by.
 CREATE OR REPLACE MACRO pct(num, den) AS CASE WHEN den = 0 THEN NULL ELSE 100.0 * num / den END;
+
+-- A breakdown: every key of domain d (0 where none) with the count of each value in `cles`;
+-- values outside the domain keep their own key, so nothing is hidden.
+CREATE OR REPLACE MACRO repartition(d, cles) AS TABLE
+WITH n AS (
+    SELECT c AS cle, count(*) AS valeur FROM (SELECT unnest(cles) AS c) GROUP BY ALL
+)
+SELECT coalesce(k.cle, n.cle) AS cle, coalesce(n.valeur, 0) AS valeur
+FROM domain_keys(d) k
+FULL JOIN n ON n.cle = k.cle
+ORDER BY coalesce(k.ordre, 20000), 1;

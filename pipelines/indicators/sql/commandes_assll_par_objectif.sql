@@ -1,11 +1,4 @@
 -- ASSLL requests of the year by main objective (the first of the cell).
-WITH n AS (
-    SELECT objectif AS cle, count(*) AS valeur
-    FROM f_demandes()
-    WHERE annee = $annee AND type_mesure = 'ASSLL'
-    GROUP BY ALL
-)
-SELECT coalesce(k.cle, n.cle) AS cle, coalesce(n.valeur, 0) AS valeur
-FROM domain_keys('objectif') k
-FULL JOIN n ON n.cle = k.cle
-ORDER BY coalesce(k.ordre, 20000), 1;
+SELECT * FROM repartition('objectif', (
+    SELECT list(objectif) FROM f_demandes() WHERE annee = $annee AND type_mesure = 'ASSLL'
+));

@@ -1,10 +1,4 @@
 -- Measures (ASSLL and diagnostics) in progress at the date, by the social worker's sector.
-WITH n AS (
-    SELECT secteur_intervenant AS cle, count(*) AS valeur
-    FROM en_cours_a($date)
-    GROUP BY ALL
-)
-SELECT coalesce(k.cle, n.cle) AS cle, coalesce(n.valeur, 0) AS valeur
-FROM domain_keys('secteur') k
-FULL JOIN n ON n.cle = k.cle
-ORDER BY coalesce(k.ordre, 20000), 1;
+SELECT * FROM repartition('secteur', (
+    SELECT list(secteur_intervenant) FROM en_cours_a($date)
+));
