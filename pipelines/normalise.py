@@ -77,35 +77,41 @@ def quarantine_reasons(frame: pl.DataFrame, kind: Kind, ref: Referential, today:
         for c, d in kind.categorical.items()
     ]
     frame = frame.with_columns(exprs)
-    reasons: list[pl.Expr] = []
+    # (condition, message): conditions are cheap on every row, messages are built only for the
+    # few rows that break a rule.
+    rules: list[tuple[pl.Expr, pl.Expr]] = []
     for column in kind.required:
-        reasons.append(pl.when(pl.col(column).is_null()).then(
-            pl.lit(f"valeur obligatoire manquante : {column_label(column)}")))
+        rules.append((pl.col(column).is_null(), pl.lit(f"valeur obligatoire manquante : {column_label(column)}")))
     for group in kind.required_any:
         labels = " ou ".join(column_label(c) for c in group)
-        reasons.append(pl.when(pl.all_horizontal(pl.col(c).is_null() for c in group)).then(
-            pl.lit(f"valeur obligatoire manquante : {labels}")))
+        rules.append((pl.all_horizontal(pl.col(c).is_null() for c in group),
+                      pl.lit(f"valeur obligatoire manquante : {labels}")))
     for column in kind.dates:
-        parsed = pl.col(f"{column}__date")
-        label = column_label(column)
-        reasons.append(pl.when(pl.col(column).is_not_null() & parsed.is_null()).then(
-            pl.format("date illisible ({}) : « {} »", pl.lit(label), pl.col(column))))
-        reasons.append(pl.when(parsed < EARLIEST_DATE).then(
-            pl.format("date impossible ({}) : « {} » est antérieure au 31/05/1990", pl.lit(label), pl.col(column))))
-        reasons.append(pl.when(parsed > today).then(
-            pl.format("date impossible ({}) : « {} » est postérieure à la date d'import", pl.lit(label),
-                      pl.col(column))))
+        parsed, raw, label = pl.col(f"{column}__date"), pl.col(column), pl.lit(column_label(column))
+        rules.append((raw.is_not_null() & parsed.is_null(), pl.format("date illisible ({}) : « {} »", label, raw)))
+        rules.append((parsed < EARLIEST_DATE,
+                      pl.format("date impossible ({}) : « {} » est antérieure au 31/05/1990", label, raw)))
+        rules.append((parsed > today,
+                      pl.format("date impossible ({}) : « {} » est postérieure à la date d'import", label, raw)))
     for earlier, later in kind.date_order:
-        reasons.append(pl.when(pl.col(f"{later}__date") < pl.col(f"{earlier}__date")).then(
-            pl.format("date impossible : {} « {} » antérieure à {} « {} »", pl.lit(column_label(later)),
-                      pl.col(later), pl.lit(column_label(earlier)), pl.col(earlier))))
+        rules.append((pl.col(f"{later}__date") < pl.col(f"{earlier}__date"),
+                      pl.format("date impossible : {} « {} » antérieure à {} « {} »", pl.lit(column_label(later)),
+                                pl.col(later), pl.lit(column_label(earlier)), pl.col(earlier))))
     for column in kind.strict:
-        reasons.append(pl.when(pl.col(f"{column}__canon") == NON_RECONNU).then(
-            pl.format("{} non reconnu : « {} »", pl.lit(column_label(column)), pl.col(column))))
-    motif = pl.concat_list(reasons).list.drop_nulls().list.join(" ; ")
-    return frame.with_columns(
-        pl.when(pl.col("_ignore").is_null() & (motif != "")).then(motif).otherwise(None).alias("_motif")
+        rules.append((pl.col(f"{column}__canon") == NON_RECONNU,
+                      pl.format("{} non reconnu : « {} »", pl.lit(column_label(column)), pl.col(column))))
+    frame = frame.with_row_index("__row")
+    broken = pl.col("_ignore").is_null() & pl.any_horizontal(cond.fill_null(False) for cond, _ in rules)
+    # One chunk: Polars 2.1 panics formatting strings over a filtered multi-chunk frame.
+    bad = frame.filter(broken).rechunk()
+    if bad.height == 0:
+        return frame.drop("__row").with_columns(pl.lit(None, pl.String).alias("_motif"))
+    motifs = bad.select(
+        "__row",
+        pl.concat_list(pl.when(cond).then(message) for cond, message in rules)
+        .list.drop_nulls().list.join(" ; ").alias("_motif"),
     )
+    return frame.join(motifs, on="__row", how="left", maintain_order="left").drop("__row")
 
 
 def normalise_values(frame: pl.DataFrame, kind: Kind, ref: Referential, hasher: Hasher) -> pl.DataFrame:
