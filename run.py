@@ -36,7 +36,7 @@ def _stamp(locks: list[Path]) -> str:
 
 
 def install(dev: bool) -> None:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - run.py may be started by an older python3
         sys.exit("ASSLL Observatoire demande Python 3.11 ou plus récent.")
     locks = [ROOT / "requirements.lock"] + ([ROOT / "requirements-dev.lock"] if dev else [])
     marker = VENV / (".installed-dev" if dev else ".installed")

@@ -8,12 +8,40 @@ from .geography import Geography
 from .normalise import OBJECTIVE_JOIN
 from .referential import Referential
 from .schema import DEMANDES, NON_RECONNU, NON_RENSEIGNE
+from .text import fold_expr
 
 EMPTY_DEFAULTS = {"aide_financiere": "SANS", "decision": "EN_ATTENTE"}
 
 
 def _default(column: str) -> pl.Expr:
     return pl.col(column).fill_null(EMPTY_DEFAULTS.get(column, NON_RENSEIGNE))
+
+
+def commune_keys(rows: pl.DataFrame, geo: Geography) -> pl.DataFrame:
+    """Adds `commune_cle`, the commune each row designates, so that a former name and today's
+    name of one commune are not a conflict when rows merge; dropped once records are derived."""
+    resolved = resolve_communes(rows.select("code_insee_brut", "commune_brut").unique(), geo)
+    keys = resolved.select(
+        "code_insee_brut", "commune_brut",
+        pl.when(pl.col("code_insee").is_not_null()).then(pl.col("code_insee"))
+        .when(pl.col("code_epci") == NON_RECONNU)
+        .then(pl.concat_str(pl.lit("?"), fold_expr(pl.coalesce("commune_brut", "code_insee_brut"))))
+        .alias("commune_cle"),
+    )
+    return rows.join(keys, on=["code_insee_brut", "commune_brut"], how="left", nulls_equal=True,
+                     maintain_order="left")
+
+
+def name_commune_conflicts(conflicts: pl.DataFrame, geo: Geography) -> pl.DataFrame:
+    """Commune conflicts are found on resolved codes; they are reported with commune names."""
+    names = {code: c.commune for code, c in geo.communes.items()}
+    is_commune = pl.col("colonne") == "commune_cle"
+    return conflicts.with_columns(
+        pl.when(is_commune).then(pl.lit("commune")).otherwise(pl.col("colonne")).alias("colonne"),
+        pl.when(is_commune).then(pl.col("valeurs").list.eval(pl.element().replace(names)))
+        .otherwise(pl.col("valeurs")).alias("valeurs"),
+        pl.when(is_commune).then(pl.col("retenue").replace(names)).otherwise(pl.col("retenue")).alias("retenue"),
+    )
 
 
 def resolve_communes(records: pl.DataFrame, geo: Geography) -> pl.DataFrame:
@@ -41,7 +69,7 @@ def derive_demandes(records: pl.DataFrame, ref: Referential, geo: Geography) -> 
             pl.element().filter(pl.element() != "")).alias("objectifs"),
         pl.coalesce(pl.col("tas"), sector_tas).alias("tas"),
     )
-    records = resolve_communes(records, geo).with_columns(
+    records = resolve_communes(records.drop("commune_cle", strict=False), geo).with_columns(
         pl.col("commune").fill_null(pl.col("code_epci")),
         pl.col("code_insee").replace_strict(geo.default_sectors, default=None, return_dtype=pl.String)
         .alias("secteur_commune"),

@@ -113,8 +113,12 @@ def run_kinds(raw_dir: Path, ref: Referential, geo: Geography, hasher: Hasher,
         rows = _process_kind(kind, frames[name], ref, hasher, today)
         loaded = normalise.normalise_values(
             rows.filter(pl.col("_ignore").is_null() & pl.col("_motif").is_null()), kind, ref, hasher)
+        if name == "demandes":
+            loaded = derive.commune_keys(loaded, geo)
         if kind.record_id:
             records, conflicts = merge_records(loaded, kind.record_id, kind.evolving)
+            if name == "demandes":
+                conflicts = derive.name_commune_conflicts(conflicts, geo)
         else:
             records, conflicts = loaded, _empty_like(kind)
         results[name] = KindResult(kind, rows, loaded, records, conflicts)

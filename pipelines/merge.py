@@ -39,7 +39,9 @@ def merge_records(
         filled = pl.col(field).is_not_null()
         aggs.append(pl.col(field).filter(filled).last().alias(field))
         aggs += [pl.col(c).filter(filled).last().alias(c) for c in companions]
-    conflict_fields = [f for f in groups if not f.endswith("_brut") and f not in evolving]
+    # Raw texts kept on their own (a commune before resolution) differ by spelling alone;
+    # their resolved key, when the caller adds one, is what is compared.
+    conflict_fields = [f for f in groups if f not in evolving and not f.endswith("_brut")]
     for field in conflict_fields:
         values = pl.col(field).drop_nulls()
         aggs.append(values.cast(pl.String).unique(maintain_order=True).alias(f"__values_{field}"))

@@ -348,6 +348,23 @@ def test_merge_in_sorted_path_order(tmp_path: Path) -> None:
     assert not any(c["colonne"] == "decision" for c in report["conflicts"])
 
 
+def test_commune_conflicts_compare_resolved_communes(tmp_path: Path) -> None:
+    header = [*DEM, "Commune"]
+    raw = tmp_path / "brut"
+    # Tuzie merged into Courcôme: the same commune under its former and current names.
+    write_csv(raw / "a.csv", header, [["D1", "15/01/2024", "ASSLL", "Ruffec", "Tuzie"],
+                                      ["D2", "15/01/2024", "ASSLL", "Cognac", "Cognac"],
+                                      ["D3", "15/01/2024", "ASSLL", "Cognac", "St Brice"]])
+    write_csv(raw / "b.csv", header, [["D1", "15/01/2024", "ASSLL", "Ruffec", "COURCÔME"],
+                                      ["D2", "15/01/2024", "ASSLL", "Cognac", "Angoulême"],
+                                      ["D3", "15/01/2024", "ASSLL", "Cognac", "Saint-Brice"]])
+    report, tables = ingest_folder(raw, tmp_path)
+    conflicts = [(c["id"], c["colonne"], list(c["valeurs"]), c["retenue"]) for c in report["conflicts"]]
+    assert conflicts == [("D2", "commune", ["Cognac", "Angoulême"], "Angoulême")]
+    assert record(tables["demandes"], "id_demande", "D1")["commune"] == "Courcôme"
+    assert "commune_cle" not in tables["demandes"].columns
+
+
 def test_evolving_measure_fields_are_not_conflicts(tmp_path: Path) -> None:
     raw = tmp_path / "brut"
     header = [*MES, "Motif d'arrêt"]
