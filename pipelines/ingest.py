@@ -161,6 +161,7 @@ def referential_tables(ref: Referential, geo: Geography) -> dict[str, pl.DataFra
     domains = dict(ref.canonical)
     domains["groupe_dispositif"] = list(dict.fromkeys(groups["groupe"].to_list()))
     domains["epci"] = sorted(geo.epci_names)
+    domains["commune"] = sorted(geo.communes)
     values = [(domain, value, i) for domain, vals in domains.items() for i, value in enumerate(vals)]
     return {
         "ref_secteurs": pl.DataFrame({"secteur": ref.sectors, "tas": [ref.sector_tas[s] for s in ref.sectors],

@@ -165,6 +165,36 @@ EXPECTED_BREAKDOWNS: dict[str, tuple[list[str], dict[str, int]]] = {
         MOTIFS_ARRET, TRAVAIL_POSSIBLE=2, TRAVAIL_NON_POSSIBLE=2, LIMITES_INTERVENTION=1)),
 }
 
+EXPECTED_SCALARS["mesures_debutees"] = 3  # M1, M4, M5 (M6 and M8 are diagnostics; M2, M3, M7 began in 2023)
+
+INSTANCES = ["COMMISSION_FSL", "GTS", "CCAPEX"]
+OBJETS = ["NOUVELLE_DEMANDE", "BILAN", "RETOUR_DIAGNOSTIC", "COMPLEMENT"]
+DECISIONS_GTS = ["ACCORD", "REFUS", "RENOUVELLEMENT", "ARRET", "DIAGNOSTIC", "COMPLEMENT", "AJOURNEMENT"]
+RESULTATS = ["ATTEINTS", "PARTIELLEMENT_ATTEINTS", "NON_ATTEINTS"]
+_COMMUNES_CSV = Path(__file__).resolve().parents[1] / "data" / "reference" / "charente_communes.csv"
+with _COMMUNES_CSV.open(encoding="utf-8") as _fh:
+    COMMUNES = sorted(row["code_insee"] for row in csv.DictReader(_fh))
+
+EXPECTED_BREAKDOWNS |= {
+    # Cognac 16102 (D01, D02, D07), Ruffec 16292 (D03, D04), Angoulême (D06), Villejésus -> Aigre 16005 (D08)
+    "commandes_par_commune": (COMMUNES, breakdown(COMMUNES, **{
+        "16102": 3, "16292": 2, "16015": 1, "16005": 1, "NON_RECONNU": 1, "NON_RENSEIGNE": 1})),
+    "commandes_assll_par_instance": (INSTANCES, breakdown(INSTANCES, COMMISSION_FSL=3, GTS=2, CCAPEX=1)),
+    "commandes_diagnostic_par_groupe_dispositif": (GROUPES, breakdown(GROUPES, NON_RENSEIGNE=3)),
+    "gts_par_objet": (OBJETS, breakdown(OBJETS, NOUVELLE_DEMANDE=3, BILAN=4)),
+    "gts_par_decision": (DECISIONS_GTS, breakdown(
+        DECISIONS_GTS, ACCORD=1, REFUS=1, DIAGNOSTIC=1, RENOUVELLEMENT=1, ARRET=2, COMPLEMENT=1)),
+    "mesures_cloturees_par_resultat": (RESULTATS, breakdown(RESULTATS, NON_ATTEINTS=1, PARTIELLEMENT_ATTEINTS=1)),
+    # M5 4.0 months (TNP); M1 7.5 (TP); M2 15.0 (TP), M3 14.0 (TNP), M7 12.6 (limits)
+    "clotures_moins_6_mois_par_motif": (MOTIFS_ARRET, breakdown(MOTIFS_ARRET, TRAVAIL_NON_POSSIBLE=1)),
+    "clotures_6_12_mois_par_motif": (MOTIFS_ARRET, breakdown(MOTIFS_ARRET, TRAVAIL_POSSIBLE=1)),
+    "clotures_plus_12_mois_par_motif": (MOTIFS_ARRET, breakdown(
+        MOTIFS_ARRET, TRAVAIL_POSSIBLE=1, TRAVAIL_NON_POSSIBLE=1, LIMITES_INTERVENTION=1)),
+    "etp_par_secteur": (SECTEURS, ETP),
+    "mutualisations_par_secteur_origine": (SECTEURS, breakdown(SECTEURS, **{"Ruffécois": 1, "Sud-Charente": 1})),
+    "mutualisations_par_secteur_accueil": (SECTEURS, breakdown(SECTEURS, Cognac=2)),
+}
+
 AT_DATE_IDS = ("commandes_en_attente_par_secteur", "mesures_en_cours_par_secteur", "charge_par_etp_par_secteur")
 
 

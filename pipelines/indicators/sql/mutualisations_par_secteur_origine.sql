@@ -1,0 +1,4 @@
+-- Mutualisations of the year by the sector that lent out its request.
+SELECT * FROM repartition('secteur', (
+    SELECT list(secteur_origine) FROM f_mutualisations() WHERE annee = $annee
+));
