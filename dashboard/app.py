@@ -1,0 +1,72 @@
+"""ASSLL Observatoire — the frame: page set-up, shared filters in the sidebar, navigation."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import streamlit as st
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` from a checkout
+    sys.path.insert(0, str(ROOT))
+
+from dashboard import data, filters  # noqa: E402
+from dashboard.view import VIEW_KEY, View  # noqa: E402
+from pipelines.indicators import WarehouseError  # noqa: E402
+
+st.set_page_config(page_title="ASSLL Observatoire", page_icon=":material/home_work:", layout="wide",
+                   initial_sidebar_state="expanded")
+
+PAGES = {
+    "Analyse": [
+        st.Page("app_pages/vue_ensemble.py", title="Vue d'ensemble", icon=":material/dashboard:", default=True,
+                url_path="vue-ensemble"),
+        st.Page("app_pages/commandes.py", title="Commandes", icon=":material/inbox:", url_path="commandes"),
+        st.Page("app_pages/origine.py", title="Origine des demandes", icon=":material/call_split:",
+                url_path="origine"),
+        st.Page("app_pages/gts.py", title="GTS", icon=":material/groups:", url_path="gts"),
+        st.Page("app_pages/arrets.py", title="Arrêts et résultats", icon=":material/flag:", url_path="arrets"),
+        st.Page("app_pages/durees.py", title="Durées", icon=":material/schedule:", url_path="durees"),
+        st.Page("app_pages/equilibre.py", title="Équilibre des secteurs", icon=":material/balance:",
+                url_path="equilibre"),
+    ],
+    "Données": [
+        st.Page("app_pages/qualite.py", title="Qualité des données", icon=":material/fact_check:",
+                url_path="qualite"),
+        st.Page("app_pages/importer.py", title="Importer des exports", icon=":material/upload_file:",
+                url_path="importer"),
+        st.Page("app_pages/definitions.py", title="Définitions", icon=":material/menu_book:",
+                url_path="definitions"),
+    ],
+}
+NO_WAREHOUSE_PAGES = [
+    st.Page("app_pages/accueil_vide.py", title="Démarrer", icon=":material/rocket_launch:", default=True,
+            url_path="demarrer"),
+    st.Page("app_pages/importer.py", title="Importer des exports", icon=":material/upload_file:",
+            url_path="importer"),
+    st.Page("app_pages/definitions.py", title="Définitions", icon=":material/menu_book:", url_path="definitions"),
+]
+
+
+def main() -> None:
+    try:
+        years = data.years()
+        options = data.filter_options()
+        keys = data.domain_keys()
+        names = data.geo_names()
+    except WarehouseError as exc:
+        st.session_state["_erreur_entrepot"] = str(exc)
+        st.navigation(NO_WAREHOUSE_PAGES).run()
+        return
+    if not years:
+        st.session_state["_erreur_entrepot"] = "L'entrepôt de données est vide : aucune demande importée."
+        st.navigation(NO_WAREHOUSE_PAGES).run()
+        return
+    page = st.navigation(PAGES)
+    state = filters.sidebar(years, options, names)
+    st.session_state[VIEW_KEY] = View(state, keys, names)
+    page.run()
+
+
+main()

@@ -1,0 +1,65 @@
+"""Page building blocks: a chart with its data table and downloads, key figures, empty states."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import plotly.graph_objects as go
+import polars as pl
+import streamlit as st
+
+from pipelines.indicators import load_catalogue
+
+from .exports import csv_bytes, xlsx_bytes
+
+PLOTLY_CONFIG = {
+    "displaylogo": False,
+    "locale": "fr",
+    "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d"],
+    "toImageButtonOptions": {"format": "png", "scale": 2, "filename": "graphique-assll"},
+}
+DEFINITIONS_PAGE = "app_pages/definitions.py"
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "donnees"
+
+
+def definitions_links(indicator_ids: Sequence[str]) -> None:
+    catalogue = load_catalogue()
+    labels = [catalogue[i].libelle for i in indicator_ids if i in catalogue]
+    if not labels:
+        return
+    st.page_link(DEFINITIONS_PAGE, label="Définition : " + " ; ".join(labels), icon=":material/info:",
+                 query_params={"indicateur": list(indicator_ids)})
+
+
+def data_table(table: pl.DataFrame, key: str, file_stem: str) -> None:
+    """The table behind a chart (also its accessible alternative), with CSV and Excel downloads."""
+    with st.expander("Voir les données"):
+        st.dataframe(table, hide_index=True, key=f"tableau_{key}")
+        left, right = st.columns(2)
+        left.download_button("Télécharger (CSV)", lambda: csv_bytes(table), file_name=f"{file_stem}.csv",
+                             mime="text/csv", key=f"csv_{key}", on_click="ignore", icon=":material/download:")
+        right.download_button(
+            "Télécharger (Excel)", lambda: xlsx_bytes(table), file_name=f"{file_stem}.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"xlsx_{key}",
+            on_click="ignore", icon=":material/download:",
+        )
+
+
+def chart_card(fig: go.Figure, table: pl.DataFrame, key: str, indicator_ids: Sequence[str] = (),
+               note: str | None = None) -> None:
+    title = fig.layout.title.text or key
+    st.plotly_chart(fig, key=f"graphique_{key}", config=PLOTLY_CONFIG | {
+        "toImageButtonOptions": PLOTLY_CONFIG["toImageButtonOptions"] | {"filename": _slug(title)}})
+    if note:
+        st.caption(note)
+    data_table(table, key, _slug(title))
+    definitions_links(indicator_ids)
+
+
+def no_data(message: str = "Aucune donnée ne correspond à ces filtres. Élargissez la période ou retirez un filtre.") \
+        -> None:
+    st.info(message, icon=":material/filter_alt_off:")

@@ -1,0 +1,85 @@
+"""The sidebar filters shared by every page, kept in the URL so that a copied link reopens the view."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import streamlit as st
+
+from pipelines import fmt
+
+from .state import MULTI, ViewState, default_state, from_query, to_query
+
+KEYS = {"periode": "f_periode", "comparaison": "f_comparaison"} | {name: f"f_{name}" for name in MULTI}
+MANAGED = ("debut", "fin", "comparaison", *MULTI)
+LABELS = {"type": "Type de mesure", "secteur": "Secteurs ASSLL", "tas": "Territoires d'action sociale",
+          "epci": "EPCI", "prescripteur": "Prescripteurs", "instance": "Instances de décision"}
+DOMAINS = {"type": "type_mesure", "secteur": "secteur", "tas": "tas", "epci": "epci",
+           "prescripteur": "prescripteur", "instance": "instance"}
+
+
+PERIOD_START = "_periode_initiale"
+
+
+def _apply(state: ViewState) -> None:
+    # A range slider takes its shape from `value`, not from Session State: the period is given as
+    # the widget's initial value, and the widget key is dropped so that the new value applies.
+    st.session_state[PERIOD_START] = (state.debut, state.fin)
+    st.session_state.pop(KEYS["periode"], None)
+    st.session_state[KEYS["comparaison"]] = state.comparaison
+    for name in MULTI:
+        st.session_state[KEYS[name]] = list(getattr(state, name))
+
+
+def _url_params() -> dict[str, list[str]]:
+    return {key: st.query_params.get_all(key) for key in st.query_params}
+
+
+def _reset(years: Sequence[int]) -> None:
+    _apply(default_state(years))
+
+
+def sidebar(years: Sequence[int], options: Mapping[str, Sequence[str]],
+            names: Mapping[str, Mapping[str, str]]) -> ViewState:
+    """Draws the filters and returns the view they select; the URL follows every change."""
+    years = list(years)
+    if "_filtres_initialises" not in st.session_state:
+        _apply(from_query(_url_params(), years, options))
+        st.session_state["_filtres_initialises"] = True
+    with st.sidebar:
+        st.markdown("### Filtres")
+        if len(years) > 1:
+            debut, fin = st.select_slider("Période", options=years, value=st.session_state[PERIOD_START],
+                                          key=KEYS["periode"],
+                                          help="Les chiffres clés portent sur la dernière année de la période.")
+        else:
+            debut = fin = years[0]
+        st.selectbox("Année de comparaison", options=years, key=KEYS["comparaison"])
+
+        def label(name: str):
+            domain = DOMAINS[name]
+            return lambda v: names.get(domain, {}).get(v) or fmt.label(domain, v)
+
+        for name in MULTI:
+            st.multiselect(LABELS[name], options=list(options.get(name, [])), key=KEYS[name],
+                           format_func=label(name), placeholder="Tous")
+        st.button("Réinitialiser les filtres", on_click=_reset, args=(years,), icon=":material/restart_alt:",
+                  key="f_reinitialiser", width="stretch")
+    state = ViewState(
+        debut=int(debut), fin=int(fin), comparaison=int(st.session_state[KEYS["comparaison"]]),
+        **{name: tuple(st.session_state[KEYS[name]]) for name in MULTI},
+    )
+    _sync_url(state, years)
+    return state
+
+
+def _sync_url(state: ViewState, years: Sequence[int]) -> None:
+    wanted = to_query(state, years)
+    for key in MANAGED:
+        value = wanted.get(key)
+        current = st.query_params.get_all(key)
+        if value is None:
+            if current:
+                del st.query_params[key]
+        elif (value if isinstance(value, list) else [value]) != current:
+            st.query_params[key] = value

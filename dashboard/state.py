@@ -1,0 +1,90 @@
+"""The dashboard's shared filters: one immutable value, round-tripped through the URL.
+
+Pure functions only (no Streamlit), so the round trip is tested directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+
+from pipelines.indicators import Filters
+
+MULTI = ("type", "secteur", "tas", "epci", "prescripteur", "instance")
+
+
+@dataclass(frozen=True)
+class ViewState:
+    debut: int
+    fin: int
+    comparaison: int
+    type: tuple[str, ...] = ()
+    secteur: tuple[str, ...] = ()
+    tas: tuple[str, ...] = ()
+    epci: tuple[str, ...] = ()
+    prescripteur: tuple[str, ...] = ()
+    instance: tuple[str, ...] = ()
+    extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def annee(self) -> int:
+        """The year whose key figures are shown: the end of the range."""
+        return self.fin
+
+    @property
+    def annees(self) -> list[int]:
+        return list(range(self.debut, self.fin + 1))
+
+    def filters(self) -> Filters:
+        return Filters(secteurs=self.secteur, tas=self.tas, epci=self.epci, types=self.type,
+                       prescripteurs=self.prescripteur, instances=self.instance)
+
+    def has_filters(self) -> bool:
+        return any(getattr(self, name) for name in MULTI)
+
+
+def default_state(years: Sequence[int]) -> ViewState:
+    last = max(years)
+    return ViewState(debut=min(years), fin=last, comparaison=last - 1 if last - 1 in years else last)
+
+
+def to_query(state: ViewState, years: Sequence[int]) -> dict[str, str | list[str]]:
+    """Only what differs from the default view, so a plain link stays plain."""
+    default = default_state(years)
+    query: dict[str, str | list[str]] = {}
+    for name in ("debut", "fin", "comparaison"):
+        if getattr(state, name) != getattr(default, name):
+            query[name] = str(getattr(state, name))
+    for name in MULTI:
+        values = getattr(state, name)
+        if values:
+            query[name] = list(values)
+    return query
+
+
+def _year(raw: Sequence[str] | None, years: Sequence[int]) -> int | None:
+    if not raw:
+        return None
+    try:
+        value = int(str(raw[-1]).strip())
+    except ValueError:
+        return None
+    return value if value in years else None
+
+
+def from_query(params: Mapping[str, Sequence[str]], years: Sequence[int],
+               options: Mapping[str, Sequence[str]]) -> ViewState:
+    """A state from URL parameters; anything unknown or out of range falls back to the default."""
+    state = default_state(years)
+    debut = _year(params.get("debut"), years) or state.debut
+    fin = _year(params.get("fin"), years) or state.fin
+    if debut > fin:
+        debut, fin = fin, debut
+    comparaison = _year(params.get("comparaison"), years)
+    if comparaison is None:
+        comparaison = fin - 1 if fin - 1 in years else fin
+    values = {}
+    for name in MULTI:
+        allowed = set(options.get(name, ()))
+        values[name] = tuple(dict.fromkeys(v for v in params.get(name, ()) if v in allowed))
+    return replace(state, debut=debut, fin=fin, comparaison=comparaison, **values)

@@ -1,0 +1,63 @@
+"""What every page needs from the frame: the view state, labels, colours and titles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from pipelines import fmt
+from pipelines.indicators import IndicatorValue
+
+from . import palette
+from .charts import Item
+from .state import ViewState
+
+VIEW_KEY = "_vue"
+TYPE_LABELS = {"ASSLL": "ASSLL", "DIAGNOSTIC": "diagnostics"}
+
+
+@dataclass(frozen=True)
+class View:
+    state: ViewState
+    keys: dict[str, list[str]]
+    names: dict[str, dict[str, str]]
+
+    def label(self, domain: str, key: str) -> str:
+        if domain in self.names and key in self.names[domain]:
+            return self.names[domain][key]
+        return fmt.label(domain, key)
+
+    def colours(self, domain: str) -> dict[str, str]:
+        return palette.colour_map([*self.keys.get(domain, []), "NON_RECONNU", "NON_RENSEIGNE"])
+
+    def filters_text(self) -> str:
+        s = self.state
+        parts = []
+        if s.type:
+            parts.append(", ".join(TYPE_LABELS.get(t, t) for t in s.type))
+        for name, domain in (("secteur", "secteur"), ("tas", "tas"), ("epci", "epci"),
+                             ("prescripteur", "prescripteur"), ("instance", "instance")):
+            values = getattr(s, name)
+            if values:
+                parts.append(", ".join(self.label(domain, v) for v in values))
+        return " · ".join(parts)
+
+    def title(self, base: str, year: int | None = None, *, period: bool = False) -> str:
+        """Chart titles state the year (or the period) and the filters in force."""
+        when = f"{self.state.debut}–{self.state.fin}" if period else str(year or self.state.annee)
+        filters = self.filters_text()
+        return f"{base} — {when}" + (f" · {filters}" if filters else "")
+
+    def items(self, value: IndicatorValue, domain: str, *, drop_empty_catch_all: bool = True) -> list[Item]:
+        """Bars of a breakdown, in canonical order; the catch-all keys only when not zero."""
+        assert isinstance(value.value, dict)
+        return [
+            Item(key, self.label(domain, key), v)
+            for key, v in value.value.items()
+            if not (drop_empty_catch_all and key in ("NON_RECONNU", "NON_RENSEIGNE") and not v)
+        ]
+
+
+def current() -> View:
+    return st.session_state[VIEW_KEY]
