@@ -15,7 +15,8 @@ from dashboard import data, filters  # noqa: E402
 from dashboard.view import VIEW_KEY, View  # noqa: E402
 from pipelines.indicators import WarehouseError  # noqa: E402
 
-st.set_page_config(page_title="ASSLL Observatoire", page_icon=":material/home_work:", layout="wide",
+st.set_page_config(page_title="ASSLL Observatoire", page_icon=str(ROOT / "dashboard" / "assets" / "favicon.png"),
+                   layout="wide",
                    initial_sidebar_state="expanded")
 
 PAGES = {

@@ -8,7 +8,7 @@ import streamlit as st
 
 from pipelines import fmt
 
-from .state import MULTI, ViewState, default_state, from_query, to_query
+from .state import MULTI, ViewState, default_comparison, default_state, from_query, to_query
 
 KEYS = {"periode": "f_periode", "comparaison": "f_comparaison"} | {name: f"f_{name}" for name in MULTI}
 MANAGED = ("debut", "fin", "comparaison", *MULTI)
@@ -29,6 +29,14 @@ def _apply(state: ViewState) -> None:
     st.session_state[KEYS["comparaison"]] = state.comparaison
     for name in MULTI:
         st.session_state[KEYS[name]] = list(getattr(state, name))
+
+
+def _follow_period_end(fin: int, years: Sequence[int]) -> None:
+    """When the end of the period moves, a comparison year left at its default moves with it."""
+    previous = st.session_state.get("_fin_precedente", fin)
+    st.session_state["_fin_precedente"] = fin
+    if fin != previous and st.session_state.get(KEYS["comparaison"]) == default_comparison(previous, years):
+        st.session_state[KEYS["comparaison"]] = default_comparison(fin, years)
 
 
 def _url_params() -> dict[str, list[str]]:
@@ -54,6 +62,7 @@ def sidebar(years: Sequence[int], options: Mapping[str, Sequence[str]],
                                           help="Les chiffres clés portent sur la dernière année de la période.")
         else:
             debut = fin = years[0]
+        _follow_period_end(int(fin), years)
         st.selectbox("Année de comparaison", options=years, key=KEYS["comparaison"])
 
         def label(name: str):

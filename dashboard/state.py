@@ -43,18 +43,25 @@ class ViewState:
         return any(getattr(self, name) for name in MULTI)
 
 
+def default_comparison(fin: int, years: Sequence[int]) -> int:
+    """The year before the end of the period, when there is one."""
+    return fin - 1 if fin - 1 in years else fin
+
+
 def default_state(years: Sequence[int]) -> ViewState:
     last = max(years)
-    return ViewState(debut=min(years), fin=last, comparaison=last - 1 if last - 1 in years else last)
+    return ViewState(debut=min(years), fin=last, comparaison=default_comparison(last, years))
 
 
 def to_query(state: ViewState, years: Sequence[int]) -> dict[str, str | list[str]]:
     """Only what differs from the default view, so a plain link stays plain."""
     default = default_state(years)
     query: dict[str, str | list[str]] = {}
-    for name in ("debut", "fin", "comparaison"):
+    for name in ("debut", "fin"):
         if getattr(state, name) != getattr(default, name):
             query[name] = str(getattr(state, name))
+    if state.comparaison != default_comparison(state.fin, years):
+        query["comparaison"] = str(state.comparaison)
     for name in MULTI:
         values = getattr(state, name)
         if values:
@@ -82,7 +89,7 @@ def from_query(params: Mapping[str, Sequence[str]], years: Sequence[int],
         debut, fin = fin, debut
     comparaison = _year(params.get("comparaison"), years)
     if comparaison is None:
-        comparaison = fin - 1 if fin - 1 in years else fin
+        comparaison = default_comparison(fin, years)
     values = {}
     for name in MULTI:
         allowed = set(options.get(name, ()))

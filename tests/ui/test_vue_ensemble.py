@@ -44,3 +44,23 @@ def test_changing_the_year_in_the_sidebar(app) -> None:
     at.sidebar.select_slider(key="f_periode").set_value((2014, 2023)).run()
     assert metrics(at)["Commandes d'ASSLL"] == "152"
     assert at.query_params["fin"] == "2023"
+    # The comparison year was at its default (2024): it follows the end of the period.
+    assert at.sidebar.selectbox(key="f_comparaison").value == 2022
+    assert "comparaison" not in at.query_params
+
+
+def test_reset_button_restores_the_default_view(app) -> None:
+    at = app(fin="2020", secteur="Cognac")
+    assert at.caption[0].value.startswith("Année 2020")
+    at.sidebar.button(key="f_reinitialiser").click().run()
+    assert not at.exception
+    assert at.caption[0].value == "Année 2025, comparée à 2024"
+    assert dict(at.query_params) == {}
+
+
+def test_a_copied_link_reopens_the_same_view(app) -> None:
+    first = app(fin="2024", comparaison="2020", secteur=["Cognac", "Ruffécois"], type="ASSLL")
+    second = app(**{key: first.query_params[key] for key in first.query_params})
+    assert [m.value for m in second.metric] == [m.value for m in first.metric]
+    assert second.caption[0].value == first.caption[0].value
+    assert second.sidebar.multiselect(key="f_secteur").value == ["Cognac", "Ruffécois"]

@@ -1,0 +1,88 @@
+"""Benchmark (not a test): how long each dashboard page takes to run (AppTest), at ×1 and ×100.
+
+    .venv/bin/python benchmarks/dashboard.py [--scales 1 100] [--keep DIR]
+
+For each page: the first run in a fresh app (cold caches), then the rerun after a filter change
+with warm caches (the filter state was already computed once, as when a user goes back and
+forth), median of 5. Prints one table; the demo data replicated ×100 is built as in
+benchmarks/ingest.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from ingest import replicate  # noqa: E402
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+from pipelines.demo import generate  # noqa: E402
+from pipelines.ingest import ingest  # noqa: E402
+
+PAGES = ["vue_ensemble", "commandes", "origine", "gts", "arrets", "durees", "equilibre", "qualite", "importer",
+         "definitions"]
+
+
+def measure(warehouse: Path, page: str, repeat: int = 5) -> tuple[float, float]:
+    os.environ["ASSLL_WAREHOUSE"] = str(warehouse)
+    at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=300)
+    at.query_params["fin"] = "2024"
+    start = time.perf_counter()
+    at.run()
+    at.switch_page(f"app_pages/{page}.py").run()
+    first = time.perf_counter() - start
+    slider = at.sidebar.select_slider(key="f_periode")
+    # Visit both states once so that the timed reruns find warm caches.
+    for end in (2023, 2024):
+        slider.set_value((2014, end)).run()
+    times = []
+    for i in range(repeat):
+        slider.set_value((2014, 2023 if i % 2 == 0 else 2024))
+        start = time.perf_counter()
+        at.run()
+        times.append(time.perf_counter() - start)
+        if at.exception:
+            raise SystemExit(f"exception on {page}: {at.exception[0].value}")
+    return first, statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", type=int, nargs="+", default=[1, 100])
+    parser.add_argument("--keep", type=Path, default=None)
+    args = parser.parse_args()
+    base = args.keep or Path(tempfile.mkdtemp(prefix="assll-bench-dash-"))
+    os.environ.setdefault("ASSLL_HASH_KEY", "benchmark")
+    demo = base / "demo"
+    if not demo.exists():
+        generate(demo)
+    results: dict[int, dict[str, tuple[float, float]]] = {}
+    for scale in args.scales:
+        raw = base / f"x{scale}"
+        if not raw.exists():
+            replicate(demo, raw, scale)
+        warehouse = base / f"wh{scale}"
+        if not (warehouse / "CURRENT").exists():
+            ingest(raw, warehouse)
+        results[scale] = {page: measure(warehouse, page) for page in PAGES}
+    header = f"{'page':<14}" + "".join(f"{f'x{s} 1st s':>11}{f'x{s} rerun s':>13}" for s in args.scales)
+    print(header)
+    for page in PAGES:
+        print(f"{page:<14}" + "".join(f"{results[s][page][0]:>11.2f}{results[s][page][1]:>13.3f}"
+                                      for s in args.scales))
+    if args.keep is None:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

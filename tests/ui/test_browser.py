@@ -1,0 +1,118 @@
+"""The dashboard in a real browser: `streamlit run` on 127.0.0.1, Debian's Chromium driven by Playwright.
+
+Visits every page, checks that no Streamlit exception block is shown and that nothing is fetched
+from outside this machine, finds the 2024 figure 173 on the overview, and saves a screenshot of
+each page in a folder it prints.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parents[2]
+PAGES = {
+    "vue-ensemble": "Vue d'ensemble",
+    "commandes": "Commandes",
+    "origine": "Origine des demandes",
+    "gts": "GTS",
+    "arrets": "Arrêts et résultats",
+    "durees": "Durées",
+    "equilibre": "Équilibre des secteurs",
+    "qualite": "Qualité des données",
+    "importer": "Importer des exports",
+    "definitions": "Définitions",
+}
+# Chromium flags for a closed network: no background services trying to reach Google.
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+         "--disable-sync", "--no-first-run", "--disable-quic"]
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium absent (/usr/bin/chromium) : "
+                                "`python3 run.py test` l'installe avec apt-get quand il est lancé en root")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(demo_warehouse: Path) -> Iterator[str]:
+    port = _free_port()
+    env = dict(os.environ, ASSLL_WAREHOUSE=str(demo_warehouse))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"), "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.3)
+        else:
+            pytest.fail("le serveur Streamlit n'a pas démarré en 60 s")
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        yield instance
+        instance.close()
+
+
+def _settle(page) -> None:
+    """Waits for the script run to finish: title drawn, then no running indicator."""
+    page.wait_for_selector("h1", timeout=30_000)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+        " || !document.querySelector('[data-testid=\"stStatusWidget\"]').innerText.includes('Running')",
+        timeout=30_000)
+    page.wait_for_timeout(800)
+
+
+def test_every_page_in_chromium(server: str, browser, tmp_path_factory: pytest.TempPathFactory,
+                                capsys: pytest.CaptureFixture[str]) -> None:
+    captures = tmp_path_factory.mktemp("captures_navigateur")
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="fr-FR")
+    page = context.new_page()
+    outside: list[str] = []
+    page.on("request", lambda r: outside.append(r.url)
+            if not r.url.startswith((server, "data:", "blob:", "about:")) else None)
+    for slug, title in PAGES.items():
+        page.goto(f"{server}/{slug}?fin=2024")
+        _settle(page)
+        assert page.locator("h1").first.inner_text().strip() == title, slug
+        assert page.locator("[data-testid='stException']").count() == 0, f"exception sur la page {slug}"
+        if slug == "vue-ensemble":
+            values = page.locator("[data-testid='stMetricValue']").all_inner_texts()
+            assert "173" in values
+        page.screenshot(path=str(captures / f"{slug}.png"), full_page=True)
+    context.close()
+    assert outside == [], f"requêtes vers l'extérieur : {outside[:5]}"
+    with capsys.disabled():
+        print(f"\nCaptures d'écran des pages : {captures}")
