@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Set-up and entry point on a fresh machine with only Python >= 3.11.
 
-    python3 run.py          installs into .venv, builds the demo warehouse, shows the indicators
+    python3 run.py          installs into .venv, builds the demo warehouse if there is none, opens the dashboard
     python3 run.py test     installs into .venv (with test tools) and runs the whole test suite
 
 Installs exactly the versions of requirements.lock (and requirements-dev.lock for tests); a
@@ -60,13 +60,24 @@ def install(dev: bool) -> None:
     marker.write_text(stamp)
 
 
+def warehouse_built() -> bool:
+    """Whether the warehouse the dashboard will read ($ASSLL_WAREHOUSE, else data/warehouse) has a version."""
+    env = os.environ.get("ASSLL_WAREHOUSE")
+    warehouse = Path(env).expanduser() if env else ROOT / "data" / "warehouse"
+    return (warehouse / "CURRENT").is_file()
+
+
 def start() -> int:
     install(dev=False)
     assll = BIN / "assll"
-    _run(assll, "demo")
-    _run(assll, "ingest", "data/raw/demo")
-    _run(assll, "indicators", "--year", "2025")
-    return 0
+    if not warehouse_built():
+        _run(assll, "demo")
+        _run(assll, "ingest", "data/raw/demo")
+    try:
+        # Serves the dashboard on http://127.0.0.1:8501 until Ctrl+C.
+        return subprocess.run([str(assll), "dashboard"], cwd=ROOT).returncode
+    except KeyboardInterrupt:
+        return 0
 
 
 def ensure_chromium() -> None:

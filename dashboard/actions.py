@@ -11,7 +11,7 @@ import streamlit as st
 from pipelines.demo import generate
 from pipelines.ingest import ingest
 
-from . import data
+from . import data, uploads
 
 
 def build_demo() -> dict:
@@ -22,5 +22,16 @@ def build_demo() -> dict:
         report = ingest(raw, data.warehouse_dir())
     finally:
         shutil.rmtree(raw, ignore_errors=True)
+    st.cache_data.clear()
+    return report
+
+
+def import_files(pending: uploads.Pending) -> dict:
+    """The checked uploads added to the raw folder, which is then ingested into the warehouse in force.
+
+    Raises uploads.ImportBusy / uploads.ImportFailed (French messages); the cached figures are dropped
+    once the new version is published.
+    """
+    report = uploads.confirm(pending, data.warehouse_dir())
     st.cache_data.clear()
     return report

@@ -96,6 +96,13 @@ def bars(items: Sequence[Item], colours: Mapping[str, str], title: str, *, horiz
     else:
         fig.update_yaxes(rangemode="tozero")
         fig.update_xaxes(type="category")
+    if not percent and not unit and all(float(v or 0).is_integer() for v in values) \
+            and max(v or 0 for v in values) <= 8:
+        # small counts: whole ticks only (no `0,5 refus`)
+        (fig.update_xaxes if horizontal else fig.update_yaxes)(dtick=1, tick0=0)
+    if any(texts):  # room for the labels written past the end of the bars (`51 (21,5 %)`)
+        top = max(max(i.value or 0, i.high or 0) for i in items)
+        (fig.update_xaxes if horizontal else fig.update_yaxes)(range=[0, top * (1.25 if horizontal else 1.12)])
     height = max(260, 48 + 34 * len(items)) if horizontal else 420
     return _layout(fig, title, height=height, legend=False)
 
@@ -220,3 +227,145 @@ def choropleth(geojson: Mapping, key: str, values: Mapping[str, float], names: M
     # Equal distances at Charente's latitude (about 45.7° N).
     fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1 / math.cos(math.radians(45.7)))
     return _layout(fig, title, height=560)
+
+
+def stacked_shares(series: Mapping[str, Sequence[tuple[int, float | None]]], labels: Mapping[str, str],
+                   colours: Mapping[str, str], title: str) -> go.Figure:
+    """The make-up of each year in percent (bars stacked to 100 %), the counts in the hover text.
+
+    A year with no case at all keeps its place on the axis with no bar (never a division by zero).
+    """
+    if not series or all(not v for points in series.values() for _, v in points):
+        return empty(title)
+    totals: dict[int, float] = {}
+    for points in series.values():
+        for year, v in points:
+            totals[year] = totals.get(year, 0) + (v or 0)
+    fig = go.Figure()
+    for key, points in series.items():
+        if not any(v for _, v in points):
+            continue
+        shares = [100 * (v or 0) / totals[year] if totals[year] else None for year, v in points]
+        fig.add_trace(go.Bar(
+            x=[str(year) for year, _ in points], y=shares, name=labels.get(key, key),
+            customdata=[v or 0 for _, v in points], marker={"color": colours.get(key, palette.BRAND)},
+            hovertemplate=f"{labels.get(key, key)} — %{{x}} : %{{y:,.1f}} % (%{{customdata:,.0f}})<extra></extra>",
+        ))
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(type="category")
+    fig.update_yaxes(range=[0, 100], ticksuffix="\u00a0%")
+    return _layout(fig, title)
+
+
+def _interval_text(item: Item) -> str:
+    """`38,8 % (73/188)<br>IC 95 % : 32,1 à 45,9 %`: the hover of a share."""
+    from pipelines import fmt  # French formats, as on the rest of the page
+
+    text = item.text or fmt.percent(item.value)
+    if item.low is not None and item.high is not None:
+        text += f"<br>IC 95\u00a0% : {fmt.number(item.low, 1)} à {fmt.percent(item.high)}"
+    return text
+
+
+def shares(categories: Sequence[str], groups: Mapping[str, Sequence[Item | None]], labels: Mapping[str, str],
+           colours: Mapping[str, str], title: str) -> go.Figure:
+    """Shares in percent side by side (one bar per group in each category, e.g. the year and the comparison
+    year), each with its 95 % interval as an error bar; the item's `text` (`38,8 % (73/188)`) is written just
+    after the interval and in the hover with the interval. A missing item or value leaves no bar."""
+    if not categories or all(i is None or i.value is None for items in groups.values() for i in items):
+        return empty(title)
+    fig = go.Figure()
+    top = 0.0
+    for n, (key, items) in enumerate(groups.items()):
+        cells = list(items)
+        shown = [i if i is not None and i.value is not None else None for i in cells]
+        ends = [(i.high if i.high is not None else i.value) if i is not None else None for i in shown]
+        top = max([top, *(e for e in ends if e is not None)])
+        fig.add_trace(go.Bar(
+            x=[i.value if i is not None else None for i in shown], y=list(categories), orientation="h",
+            name=labels.get(key, key), offsetgroup=str(n), marker={"color": colours.get(key, palette.BRAND)},
+            error_x={
+                "type": "data", "symmetric": False, "color": "#374151", "thickness": 1.2, "width": 4,
+                "array": [(i.high - i.value) if i is not None and i.high is not None else 0 for i in shown],
+                "arrayminus": [(i.value - i.low) if i is not None and i.low is not None else 0 for i in shown],
+            },
+            hovertext=[_interval_text(i) if i is not None else "" for i in shown],
+            hovertemplate=f"{labels.get(key, key)} — %{{y}} : %{{hovertext}}<extra></extra>",
+        ))
+        # The labels sit after the interval, so that they never cross it (scatter grouped like the bars).
+        fig.add_trace(go.Scatter(
+            x=ends, y=list(categories), orientation="h", offsetgroup=str(n), mode="text",
+            text=[f"\u2002{i.text}" if i is not None and i.text else "" for i in shown], textposition="middle right",
+            textfont={"size": 12, "color": "#1F2933"}, cliponaxis=False, showlegend=False, hoverinfo="skip",
+        ))
+    fig.update_layout(barmode="group", scattermode="group", legend={"traceorder": "normal"})
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    fig.update_xaxes(range=[0, min(100.0, max(10.0, top * 1.05))], ticksuffix="\u00a0%", automargin=True)
+    height = max(300, 90 + 34 * len(categories) * max(1, len(groups)))
+    fig = _layout(fig, title, height=height, legend=len(groups) > 1)
+    fig.update_layout(margin={"r": 140})
+    return fig
+
+
+def share_trend(series: Mapping[str, Sequence[tuple[int, Item | None]]], labels: Mapping[str, str],
+                colours: Mapping[str, str], title: str) -> go.Figure:
+    """Shares in percent over the years, one line per series, each point with its 95 % interval as an
+    error bar; a year without cases leaves a gap."""
+    if not series or all(i is None or i.value is None for points in series.values() for _, i in points):
+        return empty(title)
+    fig = go.Figure()
+    for key, points in series.items():
+        cells = [i for _, i in points]
+        fig.add_trace(go.Scatter(
+            x=[str(year) for year, _ in points], y=[i.value if i is not None else None for i in cells],
+            mode="lines+markers", name=labels.get(key, key), connectgaps=False,
+            line={"color": colours.get(key, palette.BRAND), "width": 3}, marker={"size": 7},
+            error_y={
+                "type": "data", "symmetric": False, "color": colours.get(key, palette.BRAND), "thickness": 1.2,
+                "width": 4,
+                "array": [(i.high - i.value) if i is not None and i.value is not None and i.high is not None
+                          else 0 for i in cells],
+                "arrayminus": [(i.value - i.low) if i is not None and i.value is not None and i.low is not None
+                               else 0 for i in cells],
+            },
+            hovertext=[_interval_text(i) if i is not None and i.value is not None else "" for i in cells],
+            hovertemplate=f"{labels.get(key, key)} — %{{x}} : %{{hovertext}}<extra></extra>",
+        ))
+    fig.update_xaxes(type="category", automargin=True)
+    fig.update_yaxes(range=[0, 100], ticksuffix="\u00a0%", automargin=True)
+    return _layout(fig, title, legend=len(series) > 1)
+
+
+def with_references(fig: go.Figure, references: Sequence[tuple[float | None, str, str, int]], *,
+                    horizontal: bool = True) -> go.Figure:
+    """Reference lines on a bar chart, each (value, label, dash, row), e.g. the departmental load per ETP and
+    its thresholds. On a horizontal bar chart the lines are vertical and their labels sit above the plot, on
+    row 0 (just above) or row 1 (above row 0), so that close lines keep readable labels; on a vertical one
+    the lines are horizontal, labelled on the right. Lines are drawn under the bars; a None value draws
+    nothing; returns the same figure."""
+    for value, label, dash, row in references:
+        if value is None:
+            continue
+        line = {"color": "#374151", "width": 1.5, "dash": dash}
+        font = {"size": 11, "color": "#374151"}
+        if horizontal:
+            fig.add_vline(x=value, line=line, layer="below")
+            fig.add_annotation(x=value, xref="x", y=1, yref="paper", yanchor="bottom", yshift=2 + 16 * row,
+                               text=label, showarrow=False, font=font)
+        else:
+            fig.add_hline(y=value, line=line, layer="below")
+            fig.add_annotation(x=1, xref="paper", xanchor="left", y=value, yref="y", text=label, showarrow=False,
+                               font=font)
+    return fig
+
+
+def loads(items: Sequence[Item], colours: Mapping[str, str], title: str,
+          references: Sequence[tuple[float | None, str, str, int]] = ()) -> go.Figure:
+    """Load per ETP by sector: horizontal bars (one decimal, each bar's `text` after it) and reference lines."""
+    fig = bars(items, colours, title, horizontal=True)
+    if not fig.data:  # nothing to show: the empty figure
+        return fig
+    fig.update_traces(hovertemplate="%{y} : %{x:,.1f} par ETP<extra></extra>")
+    fig.update_layout(margin={"r": 160, "t": 100, "b": 40}, height=(fig.layout.height or 320) + 70)
+    fig.update_xaxes(automargin=True)
+    return with_references(fig, references)

@@ -9,7 +9,9 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
+from pipelines import fmt
 from pipelines.indicators import load_catalogue
+from pipelines.stats import change_pct
 
 from .exports import csv_bytes, xlsx_bytes
 
@@ -35,9 +37,10 @@ def definitions_links(indicator_ids: Sequence[str]) -> None:
                  query_params={"indicateur": list(indicator_ids)})
 
 
-def data_table(table: pl.DataFrame, key: str, file_stem: str) -> None:
-    """The table behind a chart (also its accessible alternative), with CSV and Excel downloads."""
-    with st.expander("Voir les données"):
+def data_table(table: pl.DataFrame, key: str, file_stem: str, expanded: bool = False) -> None:
+    """The table behind a chart (also its accessible alternative), with CSV and Excel downloads;
+    `expanded=True` for a page whose tables are the content itself (data quality, import)."""
+    with st.expander("Voir les données", expanded=expanded):
         st.dataframe(table, hide_index=True, key=f"tableau_{key}")
         left, right = st.columns(2)
         left.download_button("Télécharger (CSV)", lambda: csv_bytes(table), file_name=f"{file_stem}.csv",
@@ -63,3 +66,13 @@ def chart_card(fig: go.Figure, table: pl.DataFrame, key: str, indicator_ids: Seq
 def no_data(message: str = "Aucune donnée ne correspond à ces filtres. Élargissez la période ou retirez un filtre.") \
         -> None:
     st.info(message, icon=":material/filter_alt_off:")
+
+
+def key_figure(column, label: str, now: float | None, before: float | None, base_year: int | None,
+               help: str | None = None, decimals: int = 0) -> None:
+    """A count of the year with its change against the comparison year (no change when it is the same year)."""
+    change = change_pct(now, before) if base_year is not None else None
+    column.metric(label, fmt.number(now, decimals),
+                  delta=fmt.percent(change, signed=True) if change is not None else None, delta_color="off",
+                  delta_description=f"par rapport à {base_year}" if change is not None else None,
+                  border=True, help=help)

@@ -8,6 +8,7 @@ new ingest is picked up without serving stale figures.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import polars as pl
@@ -15,7 +16,7 @@ import streamlit as st
 
 from pipelines import settings
 from pipelines.indicators import Filters, Indicators, IndicatorValue, WarehouseError
-from pipelines.warehouse import WarehouseMissing, current_version
+from pipelines.warehouse import REPORT, WarehouseMissing, current_version
 
 QUERIES = Path(__file__).resolve().parent / "queries"
 
@@ -97,3 +98,26 @@ def domain_keys() -> dict[str, list[str]]:
     for domain, key, _ in frame.iter_rows():
         keys.setdefault(domain, []).append(key)
     return keys
+
+
+class ReportUnavailable(Exception):
+    """The ingest report of the version in force cannot be read; the message is French."""
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _ingest_report(warehouse: str, version_name: str) -> dict:
+    path = current_version(Path(warehouse)) / REPORT
+    try:
+        report = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ReportUnavailable(f"Le rapport du dernier import est introuvable dans « {path.parent} ».") from exc
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ReportUnavailable(f"Le rapport du dernier import (« {path} ») est illisible.") from exc
+    if not isinstance(report, dict) or not isinstance(report.get("tables"), dict):
+        raise ReportUnavailable(f"Le rapport du dernier import (« {path} ») est incomplet.")
+    return report
+
+
+def ingest_report() -> dict:
+    """The ingest report of the version in force (its ingest_report.json), cached on the version."""
+    return _ingest_report(str(warehouse_dir()), version())

@@ -176,9 +176,10 @@ def referential_tables(ref: Referential, geo: Geography) -> dict[str, pl.DataFra
     }
 
 
-def ingest(raw_dir: Path, warehouse: Path, *, today: dt.date | None = None, key: str | None = None,
-           reference: Path | None = None) -> dict:
-    """Ingests raw_dir into a new warehouse version; returns the ingest report."""
+def _build(raw_dir: Path, *, today: dt.date | None, key: str | None,
+           reference: Path | None) -> tuple[dict, dict[str, pl.DataFrame]]:
+    """Reads, normalises, merges and derives raw_dir: the report and the tables to publish.
+    Writes nothing (the hashing key aside, generated on first use as `ingest` does)."""
     raw_dir = Path(raw_dir)
     if not raw_dir.is_dir():
         raise UnusableInput(f"Le dossier « {raw_dir} » n'existe pas ou n'est pas un dossier.")
@@ -198,6 +199,20 @@ def ingest(raw_dir: Path, warehouse: Path, *, today: dt.date | None = None, key:
     tables["conflits"] = pl.concat([r.conflicts.with_columns(pl.lit(n).alias("table"))
                                     for n, r in results.items()]).select("table", pl.exclude("table"))
     tables |= referential_tables(ref, geo)
+    return report, tables
+
+
+def preview(raw_dir: Path, today: dt.date | None = None, key: str | None = None, *,
+            reference: Path | None = None) -> dict:
+    """The report `ingest` would give for raw_dir, without touching any warehouse."""
+    report, _tables = _build(raw_dir, today=today, key=key, reference=reference)
+    return report
+
+
+def ingest(raw_dir: Path, warehouse: Path, *, today: dt.date | None = None, key: str | None = None,
+           reference: Path | None = None) -> dict:
+    """Ingests raw_dir into a new warehouse version; returns the ingest report."""
+    report, tables = _build(raw_dir, today=today, key=key, reference=reference)
     warehouse = Path(warehouse)
     with ingest_lock(warehouse):
         report["nettoyage"] = clean_leftovers(warehouse)
@@ -205,4 +220,4 @@ def ingest(raw_dir: Path, warehouse: Path, *, today: dt.date | None = None, key:
     return report
 
 
-__all__ = ["NON_RECONNU", "UnusableInput", "ingest"]
+__all__ = ["NON_RECONNU", "UnusableInput", "ingest", "preview"]

@@ -11,6 +11,7 @@ REFERENCE_DIR = PROJECT_ROOT / "data" / "reference"
 ALIASES_DIR = REFERENCE_DIR / "aliases"
 DEFAULT_RAW_DIR = PROJECT_ROOT / "data" / "raw"
 DEFAULT_DEMO_DIR = DEFAULT_RAW_DIR / "demo"
+DEFAULT_IMPORTS_DIR = DEFAULT_RAW_DIR / "imports"
 DEFAULT_WAREHOUSE = PROJECT_ROOT / "data" / "warehouse"
 SQL_DIR = Path(__file__).resolve().parent / "indicators" / "sql"
 
@@ -18,6 +19,7 @@ WAREHOUSE_ENV = "ASSLL_WAREHOUSE"
 HASH_KEY_ENV = "ASSLL_HASH_KEY"
 REFERENCE_ENV = "ASSLL_REFERENCE_DIR"
 KEY_FILE_ENV = "ASSLL_KEY_FILE"
+RAW_DIR_ENV = "ASSLL_RAW_DIR"
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,12 @@ def warehouse_dir(explicit: str | Path | None = None) -> Path:
     if env:
         return Path(env).expanduser().resolve()
     return DEFAULT_WAREHOUSE
+
+
+def raw_dir() -> Path:
+    """The raw folder that the dashboard's imports add to and ingest: $ASSLL_RAW_DIR, else data/raw/imports."""
+    env = os.environ.get(RAW_DIR_ENV)
+    return Path(env).expanduser().resolve() if env else DEFAULT_IMPORTS_DIR
 
 
 def reference_dir() -> Path:

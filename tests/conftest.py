@@ -230,3 +230,17 @@ def indicator_warehouse(indicator_raw: Path, tmp_path_factory: pytest.TempPathFa
         mp.setenv("ASSLL_KEY_FILE", str(tmp_path_factory.mktemp("cle") / "cle_hachage"))
         run_ingest(indicator_raw, warehouse, key=TEST_KEY)
     return warehouse
+
+
+@pytest.fixture(scope="session")
+def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo exports ingested once for the session (read-only afterwards)."""
+    from pipelines.demo import generate
+
+    base = tmp_path_factory.mktemp("demo")
+    raw, warehouse = base / "brut", base / "entrepot"
+    generate(raw)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("ASSLL_KEY_FILE", str(base / "cle"))
+        run_ingest(raw, warehouse, today=dt.date.today(), key="test")
+    return warehouse

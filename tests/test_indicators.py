@@ -312,3 +312,10 @@ def test_refusal_without_reason_is_non_renseigne(indicators: Indicators) -> None
     # D06 (requested 2024) is refused on 2025-01-10 with no reason: counted in 2025.
     got = indicators.compute("refus_par_motif", 2025)
     assert_breakdown(got, MOTIFS_REFUS, breakdown(MOTIFS_REFUS, NON_RENSEIGNE=1))
+
+EXPECTED_SHARES |= {
+    # prescripteurs of the 2024 ASSLL requests: TS D01, D02, D05; FSL D03, GTS D04, bailleur D06
+    "part_assll_travailleurs_sociaux_pct": (50.0, 3, 6),
+    # 2024 diagnostics D07 (FSL), D08 (GTS), D09 (« Mairie », NON_RECONNU, kept in the denominator)
+    "part_diagnostics_commissions_fsl_pct": (100 / 3, 1, 3),
+}

@@ -64,7 +64,8 @@ if assll:
     before_total = sum(prescripteurs_before.values())
     sentences.append(narrative.share(
         year, base, "les travailleurs sociaux ont été à l'origine de", "des demandes d'ASSLL",
-        100 * ts / assll, ts, 100 * ts_before / before_total if before_total else None))
+        100 * ts / assll, ts, 100 * ts_before / before_total if before_total else None,
+        "commandes_assll_par_prescripteur", "TRAVAILLEUR_SOCIAL"))
 gts = data.value("gts_situations_examinees", year, flt).value
 if gts:
     bilans = data.value("gts_bilans", year, flt).value
@@ -85,7 +86,8 @@ mutual = data.value("mutualisations", year, flt).value
 if mutual:
     sentences.append(f"En {year}, la coordination a eu recours à la mutualisation à {fmt.number(mutual)} reprises.")
 for sentence in sentences:
-    st.markdown(f"- {sentence}")
+    if str(sentence):
+        st.markdown(f"- {sentence}")
 
 st.subheader("Évolution sur la période")
 rows = []

@@ -1,4 +1,4 @@
-"""Fixtures of the dashboard tests: the demo warehouse, built once per session, and the app."""
+"""Fixtures of the dashboard tests: the app on the demo warehouse (tests/conftest.py builds it once)."""
 
 from __future__ import annotations
 
@@ -8,21 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pipelines.demo import generate
-from pipelines.ingest import ingest
-
 APP = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
-
-
-@pytest.fixture(scope="session")
-def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    base = tmp_path_factory.mktemp("tableau_de_bord")
-    raw, warehouse = base / "brut", base / "entrepot"
-    generate(raw)
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("ASSLL_KEY_FILE", str(base / "cle"))
-        ingest(raw, warehouse, key="test")
-    return warehouse
 
 
 @pytest.fixture

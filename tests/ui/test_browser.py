@@ -30,7 +30,7 @@ PAGES = {
     "equilibre": "Équilibre des secteurs",
     "qualite": "Qualité des données",
     "importer": "Importer des exports",
-    "definitions": "Définitions",
+    "definitions": "Définitions des indicateurs",
 }
 # Chromium flags for a closed network: no background services trying to reach Google.
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -86,19 +86,20 @@ def browser():
 
 
 def _settle(page) -> None:
-    """Waits for the script run to finish: title drawn, then no running indicator."""
-    page.wait_for_selector("h1", timeout=30_000)
+    """Waits until Streamlit says the script run is over (and the page has its title)."""
     page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        " || !document.querySelector('[data-testid=\"stStatusWidget\"]').innerText.includes('Running')",
-        timeout=30_000)
-    page.wait_for_timeout(800)
+        """() => { const app = document.querySelector('[data-testid="stApp"]');
+                   return app && app.getAttribute('data-test-script-state') === 'notRunning'
+                          && document.querySelector('h1') !== null; }""",
+        timeout=60_000)
+    page.wait_for_timeout(500)
 
 
 def test_every_page_in_chromium(server: str, browser, tmp_path_factory: pytest.TempPathFactory,
                                 capsys: pytest.CaptureFixture[str]) -> None:
     captures = tmp_path_factory.mktemp("captures_navigateur")
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="fr-FR")
+    # Streamlit scrolls inside its own container: a tall window shows the whole page in the capture.
+    context = browser.new_context(viewport={"width": 1400, "height": 3200}, locale="fr-FR")
     page = context.new_page()
     outside: list[str] = []
     page.on("request", lambda r: outside.append(r.url)

@@ -1,0 +1,271 @@
+"""Uploaded exports: checked, kept under generated names, previewed, then added to the raw folder.
+
+No Streamlit here: the page hands over (name, size, bytes) and shows what comes back.
+
+    check(name, size)          → French reason of a refusal, or None
+    prepare(files, raw_dir)    → a Pending: the accepted files in a private temporary folder,
+                                 the refused ones with their reason, and the ingest report the
+                                 raw folder + these files would give (nothing published)
+    confirm(pending, ...)      → copies the files into raw_dir/<dated sub-folder> and ingests the
+                                 whole raw folder; one import at a time in the process
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import re
+import shutil
+import tempfile
+import threading
+import unicodedata
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipelines import fmt
+from pipelines.ingest import UnusableInput, ingest, list_files, preview
+
+log = logging.getLogger(__name__)
+
+ACCEPTED = (".xlsx", ".csv", ".txt")
+MAX_MB = 50
+MAX_BYTES = MAX_MB * 1024 * 1024
+# What the browser and the server accept at most: above MAX_MB and up to this, the page refuses the file
+# itself with a French reason; beyond it, Streamlit refuses it before the page sees it.
+HARD_CAP_MB = 2 * MAX_MB
+SUBFOLDER_PREFIX = "import_"
+TMP_PREFIX = "assll-envoi-"
+STALE_AFTER = dt.timedelta(hours=12)
+
+# Only one import (copy + ingest) at a time in this process; the warehouse also has its file lock.
+_IMPORT_LOCK = threading.Lock()
+
+
+class ImportBusy(Exception):
+    """Another import is running in this process."""
+
+
+class ImportFailed(Exception):
+    """The import did not go through; the message is French and the warehouse is as it was."""
+
+
+@dataclass(frozen=True)
+class Upload:
+    """One file as the browser sent it."""
+
+    name: str
+    size: int
+    read: Callable[[], bytes]
+
+
+@dataclass(frozen=True)
+class Stored:
+    original: str  # the name the user gave, shown only
+    path: Path  # generated name inside the private temporary folder
+    target: str  # relative `/` path it will have in the raw folder: <sub-folder>/<safe name>
+
+
+@dataclass
+class Pending:
+    """Files waiting for the user's confirmation, and what importing them would give."""
+
+    folder: Path
+    subfolder: str
+    raw_dir: Path
+    stored: list[Stored] = field(default_factory=list)
+    refused: list[tuple[str, str]] = field(default_factory=list)
+    report: dict | None = None
+    error: str | None = None
+
+    def importable(self) -> list[Stored]:
+        """The stored files in which the preview found at least one table; the others are not copied."""
+        if not self.report:
+            return []
+        read = {f.get("fichier") for f in self.report.get("files", []) if f.get("statut") == "lu"}
+        return [s for s in self.stored if s.target in read]
+
+    def discard(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def size_text(size: int) -> str:
+    mb = size / (1024 * 1024)
+    return f"{fmt.number(mb, 1)} Mo" if mb >= 0.1 else f"{fmt.number(max(size / 1024, 0.1), 1)} Ko"
+
+
+def check(name: str, size: int) -> str | None:
+    """Why this file is refused (French), or None when it is accepted."""
+    suffix = Path(name).suffix.lower()
+    if suffix not in ACCEPTED:
+        shown = suffix or "sans extension"
+        return f"format non pris en charge ({shown}) : seuls les fichiers .xlsx, .csv et .txt sont acceptés"
+    if size <= 0:
+        return "fichier vide"
+    if size > MAX_BYTES:
+        return f"fichier trop volumineux ({size_text(size)}) : {MAX_MB} Mo au plus par fichier"
+    return None
+
+
+def safe_name(name: str) -> str:
+    """A plain file name made from the user's one: no folder, no hidden file, no odd character."""
+    base = re.split(r"[\\/]", name)[-1]
+    base = unicodedata.normalize("NFC", base)
+    suffix = Path(base).suffix  # as `check` sees it
+    stem = base[: len(base) - len(suffix)]
+    stem = re.sub(r"[^\w\-. ]+", "_", stem, flags=re.UNICODE).strip(" ._-")
+    stem = re.sub(r"\s+", " ", stem)[:80] or "fichier"
+    return f"{stem}{suffix.lower()}"
+
+
+def _unique(names: Iterable[str], name: str) -> str:
+    taken = {n.casefold() for n in names}
+    if name.casefold() not in taken:
+        return name
+    stem, suffix = os.path.splitext(name)
+    n = 2
+    while f"{stem}-{n}{suffix}".casefold() in taken:
+        n += 1
+    return f"{stem}-{n}{suffix}"
+
+
+def subfolder_name(now: dt.datetime | None = None) -> str:
+    """Dated, and after the year folders in path order, so that newer exports are read last."""
+    now = now or dt.datetime.now()
+    return f"{SUBFOLDER_PREFIX}{now:%Y-%m-%d_%H%M%S}"
+
+
+def store(uploads: Iterable[Upload], folder: Path, subfolder: str) -> tuple[list[Stored], list[tuple[str, str]]]:
+    """Accepted files written under generated names into folder; refused ones with their reason."""
+    stored: list[Stored] = []
+    refused: list[tuple[str, str]] = []
+    for upload in uploads:
+        reason = check(upload.name, upload.size)
+        if reason is None:
+            content = upload.read()
+            reason = check(upload.name, len(content))  # the size the browser announced is not trusted
+        if reason is not None:
+            refused.append((upload.name, reason))
+            continue
+        suffix = Path(upload.name).suffix.lower()
+        path = folder / f"{uuid.uuid4().hex}{suffix}"
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(content)
+        target = _unique((Path(s.target).name for s in stored), safe_name(upload.name))
+        stored.append(Stored(upload.name, path, f"{subfolder}/{target}"))
+    return stored, refused
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        target.symlink_to(source.resolve())
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def _mirror(raw_dir: Path, stored: list[Stored], into: Path) -> Path:
+    """raw_dir as it would be after the import, made of links: the files it holds plus the new ones."""
+    into.mkdir()
+    if raw_dir.is_dir():
+        for rel, path in list_files(raw_dir):
+            _link_or_copy(path, into / rel)
+    for item in stored:
+        _link_or_copy(item.path, into / item.target)
+    return into
+
+
+def clean_stale(max_age: dt.timedelta = STALE_AFTER) -> list[Path]:
+    """Temporary folders of uploads that were never confirmed nor discarded (a closed browser tab): they hold
+    raw exports, so they do not stay."""
+    limit = dt.datetime.now().timestamp() - max_age.total_seconds()
+    removed = []
+    for folder in Path(tempfile.gettempdir()).glob(f"{TMP_PREFIX}*"):
+        try:
+            info = folder.stat()
+            mine = not hasattr(os, "getuid") or info.st_uid == os.getuid()
+            if folder.is_dir() and info.st_mtime < limit and mine:
+                shutil.rmtree(folder, ignore_errors=True)
+                removed.append(folder)
+        except OSError:
+            continue
+    return removed
+
+
+def prepare(uploads: Iterable[Upload], raw_dir: Path, *, today: dt.date | None = None, key: str | None = None,
+            now: dt.datetime | None = None) -> Pending:
+    """Stores the uploads in a private temporary folder and previews the import; nothing else changes."""
+    clean_stale()
+    folder = Path(tempfile.mkdtemp(prefix=TMP_PREFIX))  # readable by its owner only
+    pending = Pending(folder=folder, subfolder=subfolder_name(now), raw_dir=Path(raw_dir))
+    files = folder / "fichiers"
+    files.mkdir(mode=0o700)
+    pending.stored, pending.refused = store(uploads, files, pending.subfolder)
+    if not pending.stored:
+        return pending
+    try:
+        mirror = _mirror(pending.raw_dir, pending.stored, folder / "apercu")
+        report = preview(mirror, today=today, key=key)
+        report["dossier"] = str(pending.raw_dir)
+        pending.report = report
+    except UnusableInput as exc:
+        pending.error = str(exc).replace(str(folder / "apercu"), str(pending.raw_dir))
+    except Exception:
+        log.exception("aperçu de l'import impossible")
+        pending.error = ("La vérification des fichiers a échoué à cause d'une erreur inattendue. Rien n'a été "
+                         "modifié. Vérifiez que les fichiers s'ouvrent dans un tableur, puis recommencez.")
+    finally:
+        shutil.rmtree(folder / "apercu", ignore_errors=True)
+    return pending
+
+
+def _free_subfolder(raw_dir: Path, name: str) -> str:
+    candidate, n = name, 2
+    while (raw_dir / candidate).exists():
+        candidate, n = f"{name}-{n}", n + 1
+    return candidate
+
+
+def confirm(pending: Pending, warehouse: Path, *, today: dt.date | None = None, key: str | None = None,
+            lock: threading.Lock = _IMPORT_LOCK) -> dict:
+    """Copies the pending files that hold a table into the raw folder and ingests it; returns the report.
+
+    Raises ImportBusy when another import runs, ImportFailed (French) when anything goes wrong: then the
+    copied files are removed again and the warehouse is the one in force before (ingest publishes a new
+    version only when it succeeds).
+    """
+    files = pending.importable()
+    if not files:
+        raise ImportFailed("Aucun des fichiers envoyés ne contient un tableau reconnu : il n'y a rien à importer.")
+    if not lock.acquire(blocking=False):
+        raise ImportBusy("Un import est déjà en cours. Patientez quelques instants, puis cliquez à nouveau sur "
+                         "« Importer ces fichiers ».")
+    target_dir: Path | None = None
+    try:
+        raw_dir = pending.raw_dir
+        subfolder = _free_subfolder(raw_dir, pending.subfolder)
+        target_dir = raw_dir / subfolder
+        target_dir.mkdir(parents=True)
+        for item in files:
+            shutil.copy2(item.path, target_dir / Path(item.target).name)
+        report = ingest(raw_dir, warehouse, today=today, key=key)
+        target_dir = None  # imported: the files stay in the raw folder
+        return report
+    except UnusableInput as exc:
+        raise ImportFailed(f"{exc} L'entrepôt n'a pas été modifié.") from exc
+    except OSError as exc:
+        log.exception("import impossible")
+        raise ImportFailed("L'import a échoué : impossible d'écrire dans le dossier des exports ou dans "
+                           f"l'entrepôt ({exc.strerror or 'erreur système'}). L'entrepôt n'a pas été "
+                           "modifié.") from exc
+    except Exception as exc:
+        log.exception("import impossible")
+        raise ImportFailed("L'import a échoué à cause d'une erreur inattendue. L'entrepôt n'a pas été "
+                           "modifié.") from exc
+    finally:
+        if target_dir is not None:
+            shutil.rmtree(target_dir, ignore_errors=True)
+        lock.release()
