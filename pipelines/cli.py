@@ -7,7 +7,9 @@ import csv
 import datetime as dt
 import io
 import json
+import os
 import re
+import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,8 +21,11 @@ from .ingest import UnusableInput, ingest
 from .referential import load_referential
 from .report_text import ingest_summary
 from .text import fold
+from .warehouse import CURRENT, WarehouseMissing, current_version
 
 EXIT_OK, EXIT_UNUSABLE, EXIT_USAGE = 0, 1, 2
+DASHBOARD_APP = settings.PROJECT_ROOT / "dashboard" / "app.py"
+DEFAULT_PORT = 8501
 
 _TRANSLATIONS = (
     (r"the following arguments are required: (.*)", r"arguments obligatoires manquants : \1"),
@@ -77,6 +82,26 @@ def build_parser() -> FrenchParser:
     ing.add_argument("--date-import", type=_date, default=None,
                      help="date d'import (AAAA-MM-JJ) servant au contrôle des dates futures ; défaut : aujourd'hui")
     ing.add_argument("--json", action="store_true", help="affiche le rapport d'import complet en JSON")
+
+    dash = sub.add_parser("dashboard", help="ouvre le tableau de bord dans le navigateur", add_help=False)
+    dash.add_argument("-h", "--help", action="help", help="affiche cette aide")
+    dash.add_argument("--warehouse", type=Path, default=None,
+                      help="dossier de l'entrepôt (défaut : data/warehouse) ; créé avec les données de "
+                           "démonstration s'il n'existe pas encore")
+    dash.add_argument("--port", type=int, default=DEFAULT_PORT, metavar="N",
+                      help=f"port du serveur local (défaut : {DEFAULT_PORT})")
+
+    rep = sub.add_parser("report", help="génère le rapport d'activité (PDF, HTML) ou la présentation (PPTX)",
+                         add_help=False)
+    rep.add_argument("-h", "--help", action="help", help="affiche cette aide")
+    rep.add_argument("--year", type=int, required=True, metavar="ANNÉE", help="année du rapport")
+    rep.add_argument("--format", choices=("pdf", "pptx", "html"), action="append", default=None,
+                     help="format (répétable) : pdf, pptx ou html ; défaut : pdf")
+    rep.add_argument("--warehouse", type=Path, default=None, help="dossier de l'entrepôt")
+    rep.add_argument("--out", type=Path, default=Path("out"), metavar="DOSSIER",
+                     help="dossier où écrire les fichiers (défaut : out/)")
+    rep.add_argument("--diffusion", action="store_true",
+                     help="version pour diffusion : effectifs de 1 à 4 masqués (« < 5 »)")
 
     ind = sub.add_parser("indicators", help="calcule les indicateurs d'une année", add_help=False)
     ind.add_argument("-h", "--help", action="help", help="affiche cette aide")
@@ -228,7 +253,83 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"demo": cmd_demo, "ingest": cmd_ingest, "indicators": cmd_indicators}
+def dashboard_command(port: int = DEFAULT_PORT) -> list[str]:
+    """The command that serves the dashboard on this machine only (127.0.0.1)."""
+    return [sys.executable, "-m", "streamlit", "run", str(DASHBOARD_APP.resolve()),
+            "--server.address", "127.0.0.1", "--server.port", str(port)]
+
+
+def ensure_warehouse(warehouse: Path) -> bool:
+    """Builds the demo warehouse (demo exports, then ingest) when warehouse has no version yet (no CURRENT
+    file); returns True when it did. A damaged warehouse is reported, never replaced."""
+    if (warehouse / CURRENT).exists():
+        try:
+            current_version(warehouse)
+        except WarehouseMissing as exc:  # never overwrite a damaged warehouse with demo data
+            raise UnusableInput(
+                f"L'entrepôt {warehouse} est endommagé : la version indiquée dans son fichier CURRENT est "
+                f"introuvable. Réimportez les exports : assll ingest DOSSIER --warehouse {warehouse}") from exc
+        return False
+    from .demo import generate
+
+    raw = settings.DEFAULT_DEMO_DIR
+    print(f"Aucun entrepôt de données dans {warehouse} : création des données de démonstration "
+          f"(exports fictifs 2014–2025) dans {raw}, puis import.", flush=True)
+    generate(raw)
+    report = ingest(raw, warehouse)
+    print(f"Données de démonstration importées : {fmt.number(report['tables']['demandes']['records'])} demandes, "
+          f"{fmt.number(report['tables']['mesures']['records'])} mesures.", flush=True)
+    return True
+
+
+def _serve(command: list[str], env: dict[str, str]) -> int:
+    """Runs the server until it stops; Ctrl+C stops it (the server receives it too) and is not an error."""
+    process = subprocess.Popen(command, env=env, cwd=settings.PROJECT_ROOT)  # .streamlit/config.toml
+    try:
+        return process.wait()
+    except KeyboardInterrupt:
+        process.wait()
+        print("Tableau de bord arrêté.")
+        return EXIT_OK
+
+
+def cmd_dashboard(args: argparse.Namespace) -> int:
+    if not 1 <= args.port <= 65535:
+        raise UsageError(f"port invalide : {args.port} (un nombre entre 1 et 65535 est attendu)")
+    warehouse = settings.warehouse_dir(args.warehouse)
+    ensure_warehouse(warehouse)
+    env = dict(os.environ) | {settings.WAREHOUSE_ENV: str(warehouse)}
+    print(f"Tableau de bord : http://127.0.0.1:{args.port} (entrepôt {warehouse}). Ctrl+C pour l'arrêter.",
+          flush=True)
+    return _serve(dashboard_command(args.port), env)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from .reports.generate import PdfUnavailable, generate
+
+    warehouse = settings.warehouse_dir(args.warehouse)
+    years = Indicators(warehouse)
+    try:
+        known = set(years.query("SELECT DISTINCT year(date_demande) AS annee FROM demandes")["annee"].to_list())
+    finally:
+        years.close()
+    if args.year not in known:
+        raise UsageError(f"aucune demande importée pour {args.year} (années disponibles : "
+                         f"{', '.join(str(y) for y in sorted(y for y in known if y))})")
+    formats = list(dict.fromkeys(args.format or ["pdf"]))
+    try:
+        paths = generate(warehouse, args.year, formats, args.out, masked=args.diffusion,
+                         progress=lambda message: print(message, flush=True))
+    except PdfUnavailable as exc:
+        print(f"Erreur : {exc}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    for path in paths:
+        print(f"Écrit : {path}")
+    return EXIT_OK
+
+
+COMMANDS = {"demo": cmd_demo, "ingest": cmd_ingest, "indicators": cmd_indicators, "dashboard": cmd_dashboard,
+            "report": cmd_report}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,0 +1,56 @@
+"""One entry point for the three formats, used by the CLI and the dashboard's « Rapports » page."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from ..indicators import Indicators
+from .content import build
+from .html import to_html
+from .model import Report
+from .pdf import PdfUnavailable, to_pdf
+from .slides import to_pptx
+
+FORMATS = ("html", "pdf", "pptx")
+LABELS = {"html": "du rapport HTML", "pdf": "du rapport PDF", "pptx": "de la présentation PowerPoint"}
+
+
+def file_name(year: int, fmt_name: str, masked: bool) -> str:
+    stem = f"presentation_copil_assll_{year}" if fmt_name == "pptx" else f"rapport_activite_assll_{year}"
+    return f"{stem}{'_diffusion' if masked else ''}.{fmt_name}"
+
+
+def write(report: Report, fmt_name: str, out_dir: Path) -> Path:
+    path = out_dir / file_name(report.year, fmt_name, report.diffusion)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if fmt_name == "html":
+        path.write_text(to_html(report), encoding="utf-8")
+        return path
+    if fmt_name == "pdf":
+        return to_pdf(report, path)
+    if fmt_name == "pptx":
+        return to_pptx(report, path)
+    raise ValueError(fmt_name)
+
+
+def generate(warehouse: Path, year: int, formats: list[str], out_dir: Path, *, masked: bool = False,
+             progress: Callable[[str], None] | None = None, today: dt.date | None = None) -> list[Path]:
+    """Builds the report content once, then writes each format asked."""
+    indicators = Indicators(warehouse)
+    try:
+        if progress:
+            progress("Calcul des indicateurs…")
+        report = build(indicators, year, masked=masked, today=today)
+    finally:
+        indicators.close()
+    written = []
+    for fmt_name in formats:
+        if progress:
+            progress(f"Génération {LABELS[fmt_name]}…")
+        written.append(write(report, fmt_name, out_dir))
+    return written
+
+
+__all__ = ["FORMATS", "PdfUnavailable", "file_name", "generate", "write"]
