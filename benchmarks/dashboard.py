@@ -56,6 +56,49 @@ def measure(warehouse: Path, page: str, repeat: int = 5) -> tuple[float, float]:
     return first, statistics.median(times)
 
 
+def first_page_in_browser(warehouse: Path) -> float | None:
+    """Seconds from opening the overview in a fresh Chromium to its key figures drawn (warm server)."""
+    import socket
+    import subprocess
+    import urllib.request
+
+    chromium = Path("/usr/bin/chromium")
+    if not chromium.exists():
+        return None
+    from playwright.sync_api import sync_playwright
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = dict(os.environ, ASSLL_WAREHOUSE=str(warehouse))
+    server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
+                               "--server.port", str(port)], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+        flags = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+        with sync_playwright() as p:
+            # A first visit warms the server's caches, as after any earlier user; then a fresh browser is timed.
+            for _visit in range(2):
+                browser = p.chromium.launch(executable_path=str(chromium), args=flags)
+                page = browser.new_page()
+                start = time.perf_counter()
+                page.goto(url)
+                page.wait_for_selector("[data-testid='stMetricValue']", timeout=120_000)
+                elapsed = time.perf_counter() - start
+                browser.close()
+        return elapsed
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 100])
@@ -80,6 +123,10 @@ def main() -> None:
     for page in PAGES:
         print(f"{page:<14}" + "".join(f"{results[s][page][0]:>11.2f}{results[s][page][1]:>13.3f}"
                                       for s in args.scales))
+    for scale in args.scales:
+        seconds = first_page_in_browser(base / f"wh{scale}")
+        if seconds is not None:
+            print(f"x{scale}: first page (overview with its key figures) in a fresh Chromium: {seconds:.2f} s")
     if args.keep is None:
         shutil.rmtree(base, ignore_errors=True)
 

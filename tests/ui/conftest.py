@@ -26,3 +26,13 @@ def app(demo_warehouse: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., 
         return at
 
     return make
+
+
+@pytest.fixture(scope="session")
+def indicators(demo_warehouse: Path):
+    """The indicators of the demo warehouse, to compare with what the pages show."""
+    from pipelines.indicators import Indicators
+
+    ind = Indicators(demo_warehouse)
+    yield ind
+    ind.close()

@@ -7,6 +7,7 @@ import pytest
 from pipelines import fmt
 from pipelines.indicators import Filters, Indicators
 from pipelines.stats import wilson_interval
+from tests.ui.helpers import rounded, table
 
 PAGE = "app_pages/arrets.py"
 INSTANCE_IDS = [
@@ -22,20 +23,9 @@ def metrics(at) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
-def table(at, first_column: str):
-    """The data table of a chart, found by its first header (AppTest does not expose a dataframe's key)."""
-    return next(d.value for d in at.dataframe if d.value.columns[0] == first_column)
 
 
-def rounded(value: float) -> float:
-    return float(fmt.round_half_up(value, 1))
 
-
-@pytest.fixture(scope="module")
-def indicators(demo_warehouse):
-    ind = Indicators(demo_warehouse)
-    yield ind
-    ind.close()
 
 
 @pytest.fixture

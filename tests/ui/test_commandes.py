@@ -7,7 +7,8 @@ import pytest
 
 from dashboard import geo, tables
 from pipelines import fmt
-from pipelines.indicators import Filters, Indicators
+from pipelines.indicators import Filters
+from tests.ui.helpers import table
 
 PAGE = "app_pages/commandes.py"
 YEAR = 2024
@@ -17,22 +18,11 @@ def metrics(at) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
-def table(at, first_column: str):
-    """The data table (pandas) whose first column is `first_column`."""
-    found = [d.value for d in at.dataframe if list(d.value.columns)[:1] == [first_column]]
-    assert len(found) == 1, [list(d.value.columns) for d in at.dataframe]
-    return found[0]
-
 
 def captions(at) -> list[str]:
     return [c.value for c in at.caption]
 
 
-@pytest.fixture(scope="module")
-def indicators(demo_warehouse):
-    ind = Indicators(demo_warehouse)
-    yield ind
-    ind.close()
 
 
 @pytest.fixture

@@ -25,11 +25,6 @@ def history(at):
                                                                            "Secteur d'accueil"])
 
 
-@pytest.fixture(scope="module")
-def indicators(demo_warehouse):
-    ind = Indicators(demo_warehouse)
-    yield ind
-    ind.close()
 
 
 def expected_balance(indicators: Indicators, as_of: dt.date, flt: Filters | None = None):

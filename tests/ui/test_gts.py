@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from pipelines import fmt
-from pipelines.indicators import Filters, Indicators
+from pipelines.indicators import Filters
 from pipelines.stats import change_pct
+from tests.ui.helpers import table
 
 PAGE = "app_pages/gts.py"
 YEAR = 2024
@@ -29,18 +30,7 @@ def sentences(at) -> list[str]:
     return [m.value[2:] for m in at.markdown if m.value.startswith("- ")]
 
 
-def table(at, first_column: str, contains: str | None = None):
-    found = [d.value for d in at.dataframe if list(d.value.columns)[:1] == [first_column]
-             and (contains is None or any(contains in c for c in d.value.columns))]
-    assert len(found) == 1, [list(d.value.columns) for d in at.dataframe]
-    return found[0]
 
-
-@pytest.fixture(scope="module")
-def indicators(demo_warehouse):
-    ind = Indicators(demo_warehouse)
-    yield ind
-    ind.close()
 
 
 @pytest.fixture

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from pipelines import fmt
-from pipelines.indicators import Filters, Indicators
+from pipelines.indicators import Filters
+from tests.ui.helpers import tables
 
 PAGE = "app_pages/origine.py"
 YEAR = 2024
@@ -17,18 +18,7 @@ def sentences(at) -> list[str]:
     return [m.value[2:] for m in at.markdown if m.value.startswith("- ")]
 
 
-def table(at, first_column: str, contains: str | None = None):
-    found = [d.value for d in at.dataframe if list(d.value.columns)[:1] == [first_column]
-             and (contains is None or any(contains in c for c in d.value.columns))]
-    assert found, [list(d.value.columns) for d in at.dataframe]
-    return found
 
-
-@pytest.fixture(scope="module")
-def indicators(demo_warehouse):
-    ind = Indicators(demo_warehouse)
-    yield ind
-    ind.close()
 
 
 @pytest.fixture
@@ -66,36 +56,36 @@ def test_2024_sentences_of_the_report(at_2024, indicators) -> None:
 
 
 def test_2024_tables_are_the_indicators(at_2024, indicators) -> None:
-    assll, diagnostics = table(at_2024, "Prescripteur")
+    assll, diagnostics = tables(at_2024, "Prescripteur")
     expected = indicators.compute("commandes_assll_par_prescripteur", YEAR).value
     assert dict(zip(assll["Prescripteur"], assll["Commandes 2024"], strict=True))["Travailleur social"] == 135
     assert sum(assll["Commandes 2024"]) == sum(expected.values()) == 173
     assert dict(zip(diagnostics["Prescripteur"], diagnostics["Commandes 2024"], strict=True))["Commission FSL"] == 57
-    groups = table(at_2024, "Groupe de dispositifs")[0].set_index("Groupe de dispositifs")
+    groups = tables(at_2024, "Groupe de dispositifs")[0].set_index("Groupe de dispositifs")
     assert groups.loc["Accès et Maintien", "Commandes 2024"] == 74
     assert groups.loc["PIG, Diogène et DALO", "Part 2024 (%)"] == 26.0
-    instance = table(at_2024, "Instance")[0].set_index("Instance")
+    instance = tables(at_2024, "Instance")[0].set_index("Instance")
     by_instance = indicators.compute("commandes_assll_par_instance", YEAR).value
     assert instance.loc["GTS", "Commandes 2024"] == by_instance["GTS"]
     assert instance.loc["Commission FSL", "Commandes 2024"] == by_instance["COMMISSION_FSL"]
 
 
 def test_evolution_of_the_shares_over_the_period(at_2024, indicators) -> None:
-    shares = table(at_2024, "Année", "Part des travailleurs sociaux")[0].set_index("Année")
+    shares = tables(at_2024, "Année", "Part des travailleurs sociaux")[0].set_index("Année")
     assert list(shares.index) == list(range(2014, YEAR + 1))
     for year in (2014, 2023, YEAR):
         ts = indicators.compute("part_assll_travailleurs_sociaux_pct", year)
         assert shares.loc[year, "Part des travailleurs sociaux (ASSLL, %)"] == pytest.approx(ts.value, abs=0.05)
         assert shares.loc[year, "Commandes d'ASSLL des travailleurs sociaux"] == ts.numerator
     assert shares.loc[YEAR, "Part des commissions FSL (diagnostics, %)"] == 89.1
-    counts = table(at_2024, "Année", "Travailleur social")[0].set_index("Année")
+    counts = tables(at_2024, "Année", "Travailleur social")[0].set_index("Année")
     assert counts.loc[2023, "Travailleur social"] == 109
 
 
 def test_evolution_for_diagnostics(at_2024) -> None:
     at_2024.radio(key="origine_type_evolution").set_value("DIAGNOSTIC").run()
     assert not at_2024.exception
-    counts = table(at_2024, "Année", "Commission FSL")[0].set_index("Année")
+    counts = tables(at_2024, "Année", "Commission FSL")[0].set_index("Année")
     assert counts.loc[YEAR, "Commission FSL"] == 57
 
 

@@ -1,0 +1,22 @@
+"""Helpers shared by the page tests (AppTest does not expose a dataframe's key)."""
+
+from __future__ import annotations
+
+from pipelines import fmt
+
+
+def tables(at, first_column: str, contains: str | None = None) -> list:
+    """The data tables (pandas) whose first header is `first_column` (and one header contains `contains`)."""
+    found = [d.value for d in at.dataframe if list(d.value.columns)[:1] == [first_column]
+             and (contains is None or any(contains in str(c) for c in d.value.columns))]
+    assert found, [list(d.value.columns) for d in at.dataframe]
+    return found
+
+
+def table(at, first_column: str, contains: str | None = None):
+    return tables(at, first_column, contains)[0]
+
+
+def rounded(value: float) -> float:
+    """A share as the page shows it: rounded half-up to one decimal."""
+    return float(fmt.round_half_up(value, 1))
