@@ -32,6 +32,11 @@ PAGES = {
         st.Page("app_pages/equilibre.py", title="Équilibre des secteurs", icon=":material/balance:",
                 url_path="equilibre"),
     ],
+    "Comité de pilotage": [
+        st.Page("app_pages/rapports.py", title="Rapports", icon=":material/description:", url_path="rapports"),
+        st.Page("app_pages/presentation.py", title="Présentation", icon=":material/slideshow:",
+                url_path="presentation"),
+    ],
     "Données": [
         st.Page("app_pages/qualite.py", title="Qualité des données", icon=":material/fact_check:",
                 url_path="qualite"),

@@ -121,3 +121,16 @@ def _ingest_report(warehouse: str, version_name: str) -> dict:
 def ingest_report() -> dict:
     """The ingest report of the version in force (its ingest_report.json), cached on the version."""
     return _ingest_report(str(warehouse_dir()), version())
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _report(version_name: str, year: int, masked: bool):
+    from pipelines.reports.content import build
+
+    return build(indicators(), year, masked=masked)
+
+
+def report_model(year: int, masked: bool = False):
+    """The activity report's content for a year (whole department), shared by the Rapports and
+    Présentation pages; built once per warehouse version."""
+    return _report(version(), year, masked)

@@ -28,6 +28,8 @@ PAGES = {
     "arrets": "Arrêts et résultats",
     "durees": "Durées",
     "equilibre": "Équilibre des secteurs",
+    "rapports": "Rapports",
+    "presentation": "Chiffres clés 2024",
     "qualite": "Qualité des données",
     "importer": "Importer des exports",
     "definitions": "Définitions des indicateurs",

@@ -1,0 +1,75 @@
+"""Présentation: the key charts of a year, one at a time, full width and in large type, for the
+steering committee. Arrow keys (← →), Début / Fin, or the buttons move between slides."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import components, data
+from dashboard.view import current
+from pipelines.reports.figures import to_plotly
+from pipelines.reports.model import Chart, Section
+from pipelines.reports.slides import SLIDE_CHARTS
+
+view = current()
+years = data.years()
+year = int(st.query_params.get("annee", view.state.annee))
+year = year if year in years else view.state.annee
+report = data.report_model(year)
+
+# A presentation has no sidebar and no page chrome: the whole screen goes to the chart.
+st.markdown("""<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"] {display: none;}
+.block-container {padding-top: 1rem; max-width: 100%;}
+[data-testid="stMetricValue"] {font-size: 3.2rem;}
+[data-testid="stMetricLabel"] p {font-size: 1.3rem;}
+</style>""", unsafe_allow_html=True)
+
+charts: dict[str, Chart] = {}
+
+
+def collect(section: Section) -> None:
+    for block in section.blocks:
+        if isinstance(block, Chart):
+            charts[block.key] = block
+    for sub in section.subsections:
+        collect(sub)
+
+
+for section in report.sections:
+    collect(section)
+slides = ["chiffres_cles", *[k for k in SLIDE_CHARTS if k in charts]]
+index = st.session_state.get("diapo", 0)
+index = max(0, min(index, len(slides) - 1))
+
+
+def go(to: int) -> None:
+    st.session_state["diapo"] = max(0, min(to, len(slides) - 1))
+
+
+nav = st.columns([1, 1, 6, 1, 1])
+nav[0].button("Début", on_click=go, args=(0,), key="diapo_debut", shortcut="Home", icon=":material/first_page:")
+nav[1].button("Précédent", on_click=go, args=(index - 1,), key="diapo_precedent", shortcut="Left",
+              icon=":material/chevron_left:", disabled=index == 0)
+nav[2].markdown(f"<div style='text-align:center;font-size:1.1rem;color:#5F6B7A'>Rapport d'activité {year} — "
+                f"diapositive {index + 1} sur {len(slides)} · flèches ← → pour avancer</div>",
+                unsafe_allow_html=True)
+nav[3].button("Suivant", on_click=go, args=(index + 1,), key="diapo_suivant", shortcut="Right",
+              icon=":material/chevron_right:", disabled=index == len(slides) - 1)
+nav[4].button("Fin", on_click=go, args=(len(slides) - 1,), key="diapo_fin", shortcut="End",
+              icon=":material/last_page:")
+
+current_slide = slides[index]
+if current_slide == "chiffres_cles":
+    st.title(f"Chiffres clés {year}")
+    columns = st.columns(3)
+    for i, kf in enumerate(report.key_figures):
+        columns[i % 3].metric(kf.label, kf.value.text, help=str(kf.comparison) if kf.comparison else None)
+        if kf.comparison:
+            columns[i % 3].caption(str(kf.comparison))
+else:
+    chart = charts[current_slide]
+    fig = to_plotly(chart)
+    fig.update_layout(title={"font": {"size": 30}}, font={"size": 20}, height=720,
+                      legend={"font": {"size": 18}})
+    st.plotly_chart(fig, key=f"diapo_{current_slide}", config=components.PLOTLY_CONFIG)

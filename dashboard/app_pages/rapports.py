@@ -1,0 +1,65 @@
+"""Rapports: the yearly activity report (PDF, HTML) and the steering-meeting slides (PPTX)."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import streamlit as st
+
+from dashboard import data
+from dashboard.view import current
+from pipelines.reports.generate import FORMATS, PdfUnavailable, file_name, generate
+
+MIME = {"pdf": "application/pdf", "html": "text/html",
+        "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation"}
+DOWNLOAD = {"pdf": "Télécharger le rapport PDF", "html": "Télécharger le rapport HTML",
+            "pptx": "Télécharger la présentation PowerPoint"}
+FORMAT_NAMES = {"pdf": "Rapport PDF (A4)", "html": "Rapport HTML (interactif, hors ligne)",
+                "pptx": "Présentation PowerPoint (graphiques modifiables)"}
+
+view = current()
+years = data.years()
+st.title("Rapports")
+st.caption("Le rapport d'activité et la présentation du comité de pilotage, calculés à partir des mêmes "
+           "indicateurs que le tableau de bord, pour tout le département (les filtres de la barre latérale ne "
+           "s'appliquent pas aux rapports).")
+
+left, right = st.columns(2)
+year = left.selectbox("Année du rapport", options=years[::-1], index=years[::-1].index(view.state.annee),
+                      key="rapport_annee")
+formats = right.multiselect("Formats", options=list(FORMATS), default=["pdf", "pptx"], key="rapport_formats",
+                            format_func=lambda f: FORMAT_NAMES[f])
+masked = st.toggle("Version pour diffusion (effectifs de 1 à 4 masqués « < 5 »)", key="rapport_diffusion",
+                   help="À utiliser pour tout document publié hors de l'équipe : les petits effectifs, et ceux qui "
+                        "permettraient de les retrouver, sont masqués ; la première page le signale.")
+
+if st.button("Générer", type="primary", icon=":material/description:", key="rapport_generer",
+             disabled=not formats):
+    files: dict[str, tuple[str, bytes]] = {}
+    with st.status("Génération en cours…", expanded=True) as status:
+        try:
+            with tempfile.TemporaryDirectory(prefix="assll-rapport-") as tmp:
+                paths = generate(data.warehouse_dir(), year, formats, Path(tmp), masked=masked,
+                                 progress=status.write)
+                files = {p.suffix.lstrip("."): (p.name, p.read_bytes()) for p in paths}
+            status.update(label="Documents prêts.", state="complete", expanded=False)
+        except PdfUnavailable as exc:
+            status.update(label="Le PDF n'a pas pu être généré.", state="error")
+            st.error(str(exc))
+    if files:
+        st.session_state["rapport_fichiers"] = {"annee": year, "diffusion": masked, "fichiers": files}
+
+generated = st.session_state.get("rapport_fichiers")
+if generated:
+    st.subheader(f"Documents {generated['annee']}" + (" — version pour diffusion" if generated["diffusion"] else ""))
+    columns = st.columns(max(1, len(generated["fichiers"])))
+    for column, (fmt_name, (name, content)) in zip(columns, generated["fichiers"].items(), strict=True):
+        column.download_button(DOWNLOAD[fmt_name], content, file_name=name,
+                               mime=MIME[fmt_name], key=f"rapport_telecharger_{fmt_name}",
+                               icon=":material/download:", on_click="ignore")
+else:
+    st.info(f"Choisissez l'année et les formats, puis « Générer ». Fichiers produits : "
+            f"{file_name(year, 'pdf', masked)}, {file_name(year, 'pptx', masked)}…")
+st.page_link("app_pages/presentation.py", label="Présenter les graphiques en séance (mode présentation)",
+             icon=":material/slideshow:")
