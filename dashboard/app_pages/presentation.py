@@ -23,6 +23,7 @@ st.markdown("""<style>
 .block-container {padding-top: 1rem; max-width: 100%;}
 [data-testid="stMetricValue"] {font-size: 3.2rem;}
 [data-testid="stMetricLabel"] p {font-size: 1.3rem;}
+[data-testid="stCaptionContainer"] p {font-size: 1.1rem;}
 </style>""", unsafe_allow_html=True)
 
 charts: dict[str, Chart] = {}
@@ -47,7 +48,7 @@ def go(to: int) -> None:
     st.session_state["diapo"] = max(0, min(to, len(slides) - 1))
 
 
-nav = st.columns([1, 1, 6, 1, 1])
+nav = st.columns([2, 2, 4, 2, 2])
 nav[0].button("Début", on_click=go, args=(0,), key="diapo_debut", shortcut="Home", icon=":material/first_page:")
 nav[1].button("Précédent", on_click=go, args=(index - 1,), key="diapo_precedent", shortcut="Left",
               icon=":material/chevron_left:", disabled=index == 0)
@@ -64,7 +65,7 @@ if current_slide == "chiffres_cles":
     st.title(f"Chiffres clés {year}")
     columns = st.columns(3)
     for i, kf in enumerate(report.key_figures):
-        columns[i % 3].metric(kf.label, kf.value.text, help=str(kf.comparison) if kf.comparison else None)
+        columns[i % 3].metric(kf.label, kf.value.text)
         if kf.comparison:
             columns[i % 3].caption(str(kf.comparison))
 else:
