@@ -69,6 +69,7 @@ def warehouse_built() -> bool:
 
 def start() -> int:
     install(dev=False)
+    ensure_chromium()  # the PDF report is printed by Chromium
     assll = BIN / "assll"
     if not warehouse_built():
         _run(assll, "demo")
@@ -81,18 +82,20 @@ def start() -> int:
 
 
 def ensure_chromium() -> None:
-    """The browser tests drive Debian's Chromium; install it when missing and we may (root, apt)."""
+    """The PDF report and the browser tests use Debian's Chromium; install it when missing and we may."""
     if Path("/usr/bin/chromium").exists():
         return
     if not shutil.which("apt-get") or not hasattr(os, "geteuid") or os.geteuid() != 0:
-        print("Chromium absent et non installable ici : les tests dans le navigateur seront ignorés.", flush=True)
+        print("Chromium absent et non installable ici : pas de rapport PDF, et les tests dans le navigateur "
+              "seront ignorés.", flush=True)
         return
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     try:
         _run("apt-get", "update", "-qq", env=env)
         _run("apt-get", "install", "-y", "-qq", "chromium", env=env)
     except subprocess.CalledProcessError:
-        print("L'installation de Chromium a échoué : les tests dans le navigateur seront ignorés.", flush=True)
+        print("L'installation de Chromium a échoué : pas de rapport PDF, et les tests dans le navigateur "
+              "seront ignorés.", flush=True)
 
 
 def test(extra: list[str]) -> int:

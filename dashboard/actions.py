@@ -19,7 +19,7 @@ def build_demo() -> dict:
     raw = Path(tempfile.mkdtemp(prefix="assll-demo-"))
     try:
         generate(raw)
-        report = ingest(raw, data.warehouse_dir())
+        report = ingest(raw, data.warehouse_dir(), key=data.hash_key())
     finally:
         shutil.rmtree(raw, ignore_errors=True)
     st.cache_data.clear()
@@ -32,6 +32,6 @@ def import_files(pending: uploads.Pending) -> dict:
     Raises uploads.ImportBusy / uploads.ImportFailed (French messages); the cached figures are dropped
     once the new version is published.
     """
-    report = uploads.confirm(pending, data.warehouse_dir())
+    report = uploads.confirm(pending, data.warehouse_dir(), key=data.hash_key())
     st.cache_data.clear()
     return report

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import os
 import sys
 from pathlib import Path
 
@@ -13,6 +15,7 @@ if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` from a checkou
 
 from dashboard import data, filters  # noqa: E402
 from dashboard.view import VIEW_KEY, View  # noqa: E402
+from pipelines import fmt  # noqa: E402
 from pipelines.indicators import WarehouseError  # noqa: E402
 
 st.set_page_config(page_title="ASSLL Observatoire", page_icon=str(ROOT / "dashboard" / "assets" / "favicon.png"),
@@ -55,7 +58,31 @@ NO_WAREHOUSE_PAGES = [
 ]
 
 
+def auth_configured() -> bool:
+    """Login is asked only when the deployment configures an identity provider ([auth] secrets)."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets file: a local, single-user workstation
+        return False
+
+
+def login_gate() -> bool:
+    """True when the user may see the pages. Logged out, only the login screen is shown."""
+    if not auth_configured():
+        return True
+    if st.user.get("is_logged_in", False):
+        st.sidebar.button("Se déconnecter", on_click=st.logout, icon=":material/logout:", key="deconnexion")
+        return True
+    st.title("ASSLL Observatoire")
+    st.info("Les données de l'ASSLL concernent des ménages accompagnés : connectez-vous avec votre compte "
+            "professionnel pour y accéder.", icon=":material/lock:")
+    st.button("Se connecter", on_click=st.login, type="primary", icon=":material/login:", key="connexion")
+    return False
+
+
 def main() -> None:
+    if not login_gate():
+        return
     try:
         years = data.years()
         options = data.filter_options()
@@ -71,8 +98,22 @@ def main() -> None:
         return
     page = st.navigation(PAGES)
     state = filters.sidebar(years, options, names)
+    fmt.set_diffusion(state.diffusion)
     st.session_state[VIEW_KEY] = View(state, keys, names)
-    page.run()
+    run_page(page)
+
+
+def run_page(page) -> None:
+    """A page's unexpected error is told in French; its traceback goes to the server log only."""
+    try:
+        page.run()
+    except Exception:
+        if os.environ.get("ASSLL_RAISE_PAGE_ERRORS"):  # the tests want the real exception
+            raise
+        logging.getLogger("assll.dashboard").exception("Erreur sur la page %s", page.title)
+        st.error("Une erreur inattendue empêche d'afficher cette page. Les données ne sont pas modifiées : "
+                 "réessayez, changez les filtres ou choisissez une autre page. Le détail technique est "
+                 "consigné dans le journal du serveur.", icon=":material/error:")
 
 
 main()

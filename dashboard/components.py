@@ -13,7 +13,8 @@ from pipelines import fmt
 from pipelines.indicators import load_catalogue
 from pipelines.stats import change_pct
 
-from .exports import csv_bytes, xlsx_bytes
+from . import data
+from .exports import csv_bytes, mark_masked, xlsx_bytes
 
 PLOTLY_CONFIG = {
     "displaylogo": False,
@@ -40,6 +41,8 @@ def definitions_links(indicator_ids: Sequence[str]) -> None:
 def data_table(table: pl.DataFrame, key: str, file_stem: str, expanded: bool = False) -> None:
     """The table behind a chart (also its accessible alternative), with CSV and Excel downloads;
     `expanded=True` for a page whose tables are the content itself (data quality, import)."""
+    if data.diffusion_on():
+        table = mark_masked(table)
     with st.expander("Voir les données", expanded=expanded):
         st.dataframe(table, hide_index=True, key=f"tableau_{key}")
         left, right = st.columns(2)

@@ -10,8 +10,9 @@ from pipelines import fmt
 
 from .state import MULTI, ViewState, default_comparison, default_state, from_query, to_query
 
-KEYS = {"periode": "f_periode", "comparaison": "f_comparaison"} | {name: f"f_{name}" for name in MULTI}
-MANAGED = ("debut", "fin", "comparaison", *MULTI)
+KEYS = {"periode": "f_periode", "comparaison": "f_comparaison", "diffusion": "f_diffusion"} | {
+    name: f"f_{name}" for name in MULTI}
+MANAGED = ("debut", "fin", "comparaison", *MULTI, "diffusion")
 LABELS = {"type": "Type de mesure", "secteur": "Secteurs ASSLL", "tas": "Territoires d'action sociale",
           "epci": "EPCI", "prescripteur": "Prescripteurs", "instance": "Instances de décision"}
 DOMAINS = {"type": "type_mesure", "secteur": "secteur", "tas": "tas", "epci": "epci",
@@ -29,6 +30,7 @@ def _apply(state: ViewState) -> None:
     st.session_state[KEYS["comparaison"]] = state.comparaison
     for name in MULTI:
         st.session_state[KEYS[name]] = list(getattr(state, name))
+    st.session_state[KEYS["diffusion"]] = state.diffusion
 
 
 def _follow_period_end(fin: int, years: Sequence[int]) -> None:
@@ -72,10 +74,16 @@ def sidebar(years: Sequence[int], options: Mapping[str, Sequence[str]],
         for name in MULTI:
             st.multiselect(LABELS[name], options=list(options.get(name, [])), key=KEYS[name],
                            format_func=label(name), placeholder="Tous")
+        st.toggle("Mode diffusion", key=KEYS["diffusion"],
+                  help="Pour tout chiffre destiné à être publié : les effectifs de 1 à 4 sont masqués (« < 5 »), "
+                       "ainsi que ceux qui permettraient de les retrouver, et les parts calculées sur eux.")
+        if st.session_state[KEYS["diffusion"]]:
+            st.warning("Mode diffusion : petits effectifs masqués (« < 5 »).", icon=":material/visibility_off:")
         st.button("Réinitialiser les filtres", on_click=_reset, args=(years,), icon=":material/restart_alt:",
                   key="f_reinitialiser", width="stretch")
     state = ViewState(
         debut=int(debut), fin=int(fin), comparaison=int(st.session_state[KEYS["comparaison"]]),
+        diffusion=bool(st.session_state[KEYS["diffusion"]]),
         **{name: tuple(st.session_state[KEYS[name]]) for name in MULTI},
     )
     _sync_url(state, years)

@@ -24,6 +24,7 @@ class ViewState:
     epci: tuple[str, ...] = ()
     prescripteur: tuple[str, ...] = ()
     instance: tuple[str, ...] = ()
+    diffusion: bool = False
     extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     @property
@@ -66,6 +67,8 @@ def to_query(state: ViewState, years: Sequence[int]) -> dict[str, str | list[str
         values = getattr(state, name)
         if values:
             query[name] = list(values)
+    if state.diffusion:
+        query["diffusion"] = "1"
     return query
 
 
@@ -94,4 +97,5 @@ def from_query(params: Mapping[str, Sequence[str]], years: Sequence[int],
     for name in MULTI:
         allowed = set(options.get(name, ()))
         values[name] = tuple(dict.fromkeys(v for v in params.get(name, ()) if v in allowed))
-    return replace(state, debut=debut, fin=fin, comparaison=comparaison, **values)
+    diffusion = (params.get("diffusion") or ["0"])[-1] in ("1", "oui", "true")
+    return replace(state, debut=debut, fin=fin, comparaison=comparaison, diffusion=diffusion, **values)

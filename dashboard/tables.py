@@ -30,14 +30,18 @@ def rounded(value: float | None, decimals: int = 1) -> float | None:
     return None if value is None else float(fmt.round_half_up(value, decimals))
 
 
-def total(value: IndicatorValue) -> float:
+def total(value: IndicatorValue) -> float | None:
+    """The breakdown's total; None when a cell is masked (diffusion), so no share leaks it."""
     assert isinstance(value.value, dict)
-    return sum(v or 0 for v in value.value.values())
+    if any(v is None for v in value.value.values()):
+        return None
+    return sum(value.value.values())
 
 
 def with_shares(items: Sequence[Item], denominator: float | None = None) -> list[Item]:
     """Bars labelled `51 (21,5 %)`: the count and its share of the total of the breakdown."""
-    base = denominator if denominator is not None else sum(i.value or 0 for i in items)
+    values = [i.value for i in items]
+    base = denominator if denominator is not None else (None if None in values else sum(values))
     return [replace(i, text=f"{fmt.number(i.value)} ({fmt.percent(share(i.value, base))})" if base else
                     fmt.number(i.value)) for i in items]
 

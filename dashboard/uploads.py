@@ -229,6 +229,17 @@ def _free_subfolder(raw_dir: Path, name: str) -> str:
     return candidate
 
 
+def _nothing_to_import(pending: Pending) -> str:
+    """Why none of the uploads would be imported: no table in them, or copies of exports already imported."""
+    targets = {s.target for s in pending.stored}
+    copies = [f for f in (pending.report or {}).get("files", [])
+              if f.get("fichier") in targets and str(f.get("motif", "")).startswith("contenu identique à")]
+    if copies and len(copies) == len(targets):
+        return ("Les fichiers envoyés sont déjà importés (même contenu qu'un export du dossier) : il n'y a rien "
+                "à importer.")
+    return "Aucun des fichiers envoyés ne contient un tableau reconnu : il n'y a rien à importer."
+
+
 def confirm(pending: Pending, warehouse: Path, *, today: dt.date | None = None, key: str | None = None,
             lock: threading.Lock = _IMPORT_LOCK) -> dict:
     """Copies the pending files that hold a table into the raw folder and ingests it; returns the report.
@@ -239,7 +250,7 @@ def confirm(pending: Pending, warehouse: Path, *, today: dt.date | None = None, 
     """
     files = pending.importable()
     if not files:
-        raise ImportFailed("Aucun des fichiers envoyés ne contient un tableau reconnu : il n'y a rien à importer.")
+        raise ImportFailed(_nothing_to_import(pending))
     if not lock.acquire(blocking=False):
         raise ImportBusy("Un import est déjà en cours. Patientez quelques instants, puis cliquez à nouveau sur "
                          "« Importer ces fichiers ».")

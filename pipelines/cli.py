@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import errno
 import io
 import json
 import os
@@ -20,7 +21,7 @@ from .indicators import Filters, Indicators, IndicatorValue, WarehouseError, loa
 from .ingest import UnusableInput, ingest
 from .referential import load_referential
 from .report_text import ingest_summary
-from .text import fold
+from .text import fold, readable_name
 from .warehouse import CURRENT, WarehouseMissing, current_version
 
 EXIT_OK, EXIT_UNUSABLE, EXIT_USAGE = 0, 1, 2
@@ -240,7 +241,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         json.dump(report, sys.stdout, ensure_ascii=False, indent=1, default=str)
         sys.stdout.write("\n")
     else:
-        sys.stdout.write(ingest_summary(report, warehouse))
+        sys.stdout.write(ingest_summary(report, Path(readable_name(str(warehouse)))))
     return EXIT_OK
 
 
@@ -332,6 +333,22 @@ COMMANDS = {"demo": cmd_demo, "ingest": cmd_ingest, "indicators": cmd_indicators
             "report": cmd_report}
 
 
+_OS_ERRORS = {
+    errno.ENOENT: "fichier ou dossier introuvable", errno.EACCES: "accès refusé", errno.EPERM: "accès refusé",
+    errno.ENOTDIR: "un élément du chemin est un fichier et non un dossier", errno.EISDIR: "c'est un dossier",
+    errno.ENOSPC: "disque plein", errno.EROFS: "support en lecture seule", errno.EEXIST: "existe déjà",
+    errno.ENOTEMPTY: "dossier non vide", errno.EPIPE: "la sortie a été fermée avant la fin de l'affichage",
+}
+
+
+def os_error_text(exc: OSError) -> str:
+    """An error of the system in French: what failed, on which path."""
+    what = _OS_ERRORS.get(exc.errno or 0, f"erreur du système (code {exc.errno})")
+    if exc.filename:
+        return f"opération impossible sur « {readable_name(str(exc.filename))} » : {what}."
+    return f"opération impossible : {what}."
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
@@ -345,6 +362,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except (UnusableInput, WarehouseError) as exc:
         print(f"Erreur : {exc}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    except OSError as exc:  # a folder that cannot be written or read: said in French, never a traceback
+        print(f"Erreur : {os_error_text(exc)}", file=sys.stderr)
         return EXIT_UNUSABLE
     except KeyboardInterrupt:
         print("Interrompu.", file=sys.stderr)

@@ -37,3 +37,15 @@ def mask_share(value: float | None, numerator: float | None, denominator: float 
     if is_small(numerator) or is_small(denominator):
         return None
     return value
+
+
+def mask_value(value, forme: str, unite: str, numerator=None, denominator=None):
+    """An indicator's value as published: counts and breakdowns of counts masked, shares masked
+    when computed on a masked count. Durations, loads and ETP are not counts: left as they are."""
+    if forme == "part":
+        return mask_share(value, numerator, denominator)
+    if unite != "nombre":
+        return value
+    if isinstance(value, dict):
+        return mask_breakdown(value)
+    return mask_count(value)

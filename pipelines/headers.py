@@ -9,7 +9,7 @@ import polars as pl
 from .readers import HEADER_SCAN_ROWS, RawTable
 from .referential import Referential
 from .schema import KINDS, Kind
-from .text import fold
+from .text import fold, fold_expr
 
 COLUMN_LABELS = {
     "id_demande": "n° de demande", "date_demande": "date de la demande", "type_mesure": "type de mesure",
@@ -40,22 +40,58 @@ class HeaderMatch:
     header_cells: list[str] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
+    # header text and position (from 0) of each cell naming a column already named further left
+    duplicate_cells: list[tuple[str, int]] = field(default_factory=list)
     reason: str = ""
+    # index in the frame of a later row that is the header of another table (a second table below the
+    # first one in the same file or sheet), and that table's kind
+    next_header: int | None = None
+    next_kind: Kind | None = None
 
 
-def _match_kind(kind: Kind, folded: list[str], ref: Referential) -> tuple[dict[int, str], list[str]]:
+def _match_kind(kind: Kind, folded: list[str], ref: Referential) -> tuple[dict[int, str], list[tuple[int, str]]]:
     aliases = ref.headers[kind.name]
     columns: dict[int, str] = {}
-    duplicates: list[str] = []
+    duplicates: list[tuple[int, str]] = []
     for pos, cell in enumerate(folded):
         column = aliases.get(cell)
         if column is None:
             continue
         if column in columns.values():
-            duplicates.append(column)
+            duplicates.append((pos, column))
             continue
         columns[pos] = column
     return columns, duplicates
+
+
+def _qualifying_kinds(folded: list[str], ref: Referential) -> list[tuple[int, Kind, dict[int, str]]]:
+    found = []
+    for kind in KINDS.values():
+        columns, _ = _match_kind(kind, folded, ref)
+        if _qualifies(kind, set(columns.values())):
+            found.append((len(columns), kind, columns))
+    return sorted(found, key=lambda c: -c[0])
+
+
+def _next_header(table: RawTable, match: HeaderMatch, ref: Referential) -> tuple[int | None, Kind | None]:
+    """The first row below the header that is itself the header of a table (of another kind, or of the same
+    kind with other columns): a second table in the same file or sheet. A repeat of the header is not one."""
+    cells = table.cell_columns
+    aliases = sorted({alias for kind_aliases in ref.headers.values() for alias in kind_aliases})
+    below = table.frame.slice(match.row + 1).with_row_index("__index", offset=match.row + 1)
+    # A header has at least two recognised cells; only those rows are looked at one by one.
+    hits = pl.sum_horizontal(fold_expr(pl.col(c)).is_in(aliases).fill_null(False).cast(pl.Int32) for c in cells)
+    candidates = below.filter(hits >= 2) if cells else below.clear()
+    for row in candidates.iter_rows(named=True):
+        folded = [fold(row[c]) for c in cells]
+        found = _qualifying_kinds(folded, ref)
+        if not found:
+            continue
+        _, kind, columns = found[0]
+        if kind is match.kind and columns == match.columns:
+            continue
+        return row["__index"], kind
+    return None, None
 
 
 def _qualifies(kind: Kind, present: set[str]) -> bool:
@@ -93,7 +129,10 @@ def find_header(table: RawTable, ref: Referential) -> HeaderMatch:
         _, kind, columns, duplicates = candidates[0]
         unknown = [raw[i] for i in range(len(raw)) if raw[i] and i not in columns and fold(raw[i]) not in
                    ref.headers[kind.name]]
-        return HeaderMatch(kind, row, columns, raw, unknown, duplicates)
+        match = HeaderMatch(kind, row, columns, raw, unknown, [c for _, c in duplicates],
+                            [(raw[p], p) for p, _ in duplicates])
+        match.next_header, match.next_kind = _next_header(table, match, ref)
+        return match
     if best_missing is not None:
         _, kind, missing = best_missing
         labels = ", ".join(column_label(c) for c in missing)

@@ -16,14 +16,15 @@ import polars as pl
 
 from . import derive, normalise
 from .geography import Geography, load_geography
-from .headers import find_header
+from .headers import HeaderMatch, find_header
 from .merge import merge_records
 from .privacy import Hasher, hash_key
 from .readers import RawTable, UnreadableFile, is_supported, read_file
 from .referential import Referential, load_referential
 from .report_data import build_report
-from .rows import classify_rows
+from .rows import SECOND_TABLE, classify_rows, second_table_reason
 from .schema import KINDS, NON_RECONNU, Kind
+from .text import readable_name
 from .warehouse import clean_leftovers, ingest_lock, publish
 
 
@@ -40,21 +41,53 @@ class KindResult:
     conflicts: pl.DataFrame
 
 
-def list_files(raw_dir: Path) -> list[tuple[str, Path]]:
-    """Relative `/` paths sorted by code point, as Python's sorted() does."""
+def list_files(raw_dir: Path, errors: list[tuple[str, OSError]] | None = None) -> list[tuple[str, Path]]:
+    """Relative `/` paths sorted by code point, as Python's sorted() does. A sub-folder that cannot be
+    listed is added to `errors` (relative path, error) when a list is given."""
     found = []
-    for root, _dirs, files in os.walk(raw_dir):
+
+    def unreadable(exc: OSError) -> None:
+        if errors is not None and exc.filename is not None:
+            errors.append((readable_name(Path(exc.filename).relative_to(raw_dir).as_posix() + "/"), exc))
+
+    for root, _dirs, files in os.walk(raw_dir, onerror=unreadable):
         for name in files:
             path = Path(root) / name
-            found.append((path.relative_to(raw_dir).as_posix(), path))
+            found.append((readable_name(path.relative_to(raw_dir).as_posix()), path))
     return sorted(found)
+
+
+def _folder_reason(exc: OSError) -> str:
+    if isinstance(exc, PermissionError):
+        return "dossier illisible : accès refusé ; ses fichiers ne sont pas lus"
+    if isinstance(exc, FileNotFoundError):
+        return "dossier disparu pendant la lecture ; ses fichiers ne sont pas lus"
+    return f"dossier illisible (erreur du système de fichiers, code {exc.errno}) ; ses fichiers ne sont pas lus"
+
+
+def _warnings(table: RawTable, match: HeaderMatch) -> list[str]:
+    """What the user should know about a table that is read: French sentences."""
+    warnings = list(table.warnings)
+    for text, position in match.duplicate_cells:
+        warnings.append(f"colonne « {text} » (colonne {position + 1}) en double : elle désigne la même donnée "
+                        "qu'une colonne précédente, seule la première est lue")
+    reason = second_table_reason(table, match)
+    if reason is not None:
+        warnings.append(f"{reason} ; ses lignes sont mises en quarantaine")
+    return warnings
 
 
 def _read_tables(raw_dir: Path, ref: Referential) -> tuple[dict[str, list[pl.DataFrame]], list[dict]]:
     frames: dict[str, list[pl.DataFrame]] = {k: [] for k in KINDS}
     files: list[dict] = []
+    folder_errors: list[tuple[str, OSError]] = []
+    listed = list_files(raw_dir, folder_errors)
+    for rel, exc in folder_errors:
+        files.append({"fichier": rel, "feuille": None, "table": None, "statut": "illisible",
+                      "motif": _folder_reason(exc)})
+    seen: dict[str, str] = {}  # digest of a file read -> its relative path
     order = 0
-    for rel, path in list_files(raw_dir):
+    for rel, path in listed:
         if not is_supported(path):
             files.append({"fichier": rel, "feuille": None, "table": None, "statut": "ignoré",
                           "motif": f"format non pris en charge ({path.suffix.lower() or 'sans extension'}) : "
@@ -66,6 +99,20 @@ def _read_tables(raw_dir: Path, ref: Referential) -> tuple[dict[str, list[pl.Dat
             files.append({"fichier": rel, "feuille": None, "table": None, "statut": "illisible",
                           "motif": str(exc)})
             continue
+        except Exception as exc:  # a reader failure on one file must not stop the others
+            files.append({"fichier": rel, "feuille": None, "table": None, "statut": "illisible",
+                          "motif": "fichier illisible : erreur inattendue pendant sa lecture ; les autres fichiers "
+                                   "sont importés. Signalez-la en joignant ce fichier",
+                          "detail_technique": f"{type(exc).__name__}: {exc}"[:500]})
+            continue
+        digest = tables[0].digest if tables else None
+        if digest is not None and digest in seen:
+            files.append({"fichier": rel, "feuille": None, "table": None, "statut": "ignoré",
+                          "motif": f"contenu identique à « {seen[digest]} », déjà lu : ce doublon est ignoré pour "
+                                   "ne pas compter ses lignes deux fois"})
+            continue
+        if digest is not None:
+            seen[digest] = rel
         for table in tables:
             order += 1
             entry = {"fichier": rel, "feuille": table.sheet, "table": None, "encodage": table.encoding,
@@ -82,10 +129,12 @@ def _read_tables(raw_dir: Path, ref: Referential) -> tuple[dict[str, list[pl.Dat
                 continue
             rows = classify_rows(table, match, order)
             frames[match.kind.name].append(rows)
+            warnings = _warnings(table, match)
             files.append(entry | {
                 "table": match.kind.name, "statut": "lu", "ligne_entete": int(table.frame["_ligne"][match.row]),
                 "colonnes": sorted(set(match.columns.values()), key=match.kind.columns.index),
                 "colonnes_inconnues": match.unknown, "colonnes_en_double": match.duplicates,
+                **({"motif": " ; ".join(warnings), "avertissements": warnings} if warnings else {}),
                 "_ordre": order,
             })
     return frames, files
@@ -95,7 +144,7 @@ def _process_kind(kind: Kind, parts: list[pl.DataFrame], ref: Referential, hashe
                   today: dt.date) -> pl.DataFrame:
     rows = pl.concat(parts, how="diagonal_relaxed") if parts else pl.DataFrame(
         schema={"_ordre": pl.Int64, "_fichier": pl.String, "_feuille": pl.String, "_ligne": pl.Int64,
-                "_ignore": pl.String})
+                "_ignore": pl.String, SECOND_TABLE: pl.String})
     rows = normalise.ensure_columns(rows, kind)
     return normalise.quarantine_reasons(rows, kind, ref, today)
 
@@ -176,13 +225,24 @@ def referential_tables(ref: Referential, geo: Geography) -> dict[str, pl.DataFra
     }
 
 
+def _files_seen(files: list[dict], limit: int = 10) -> str:
+    """What was found instead, for the message of an unusable folder."""
+    if not files:
+        return " Le dossier ne contient aucun fichier."
+    lines = [f"\n  {f['fichier']}" + (f" [{f['feuille']}]" if f.get("feuille") else "") + f" : {f['statut']} — "
+             f"{f.get('motif') or ''}" for f in files[:limit]]
+    more = f"\n  … et {len(files) - limit} autres" if len(files) > limit else ""
+    return "\nFichiers examinés :" + "".join(lines) + more
+
+
 def _build(raw_dir: Path, *, today: dt.date | None, key: str | None,
            reference: Path | None) -> tuple[dict, dict[str, pl.DataFrame]]:
     """Reads, normalises, merges and derives raw_dir: the report and the tables to publish.
     Writes nothing (the hashing key aside, generated on first use as `ingest` does)."""
     raw_dir = Path(raw_dir)
+    shown = readable_name(str(raw_dir))
     if not raw_dir.is_dir():
-        raise UnusableInput(f"Le dossier « {raw_dir} » n'existe pas ou n'est pas un dossier.")
+        raise UnusableInput(f"Le dossier « {shown} » n'existe pas ou n'est pas un dossier.")
     today = today or dt.date.today()
     ref = load_referential(reference)
     geo = load_geography(reference)
@@ -190,10 +250,10 @@ def _build(raw_dir: Path, *, today: dt.date | None, key: str | None,
     results, files = run_kinds(raw_dir, ref, geo, hasher, today)
     if not any(r.rows.height for r in results.values()) and not any(f.get("table") for f in files):
         raise UnusableInput(
-            f"Aucun tableau reconnu dans « {raw_dir} » : aucun fichier .xlsx, .csv ou .txt n'a un en-tête "
-            "de demandes, de mesures, de passages en GTS ou de mutualisations.")
+            f"Aucun tableau reconnu dans « {shown} » : aucun fichier .xlsx, .csv ou .txt n'a un en-tête "
+            "de demandes, de mesures, de passages en GTS ou de mutualisations." + _files_seen(files))
     quarantine = quarantine_table(results, hasher)
-    report = build_report(results, files, quarantine, today, raw_dir)
+    report = build_report(results, files, quarantine, today, Path(shown))
     tables = {name: _public(r.records, provenance=not r.kind.record_id) for name, r in results.items()}
     tables["quarantaine"] = quarantine
     tables["conflits"] = pl.concat([r.conflicts.with_columns(pl.lit(n).alias("table"))

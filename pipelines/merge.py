@@ -36,7 +36,10 @@ def merge_records(
         pl.format("{}:{}", pl.col("_fichier").last(), pl.col("_ligne").last()).alias("derniere_source"),
     ]
     for field, companions in groups.items():
-        filled = pl.col(field).is_not_null()
+        # A cell is filled when it holds text, even text that gives no value (`deux` renouvellements): its
+        # raw text then travels with the empty value instead of being dropped.
+        raw = f"{field}_brut"
+        filled = pl.col(field).is_not_null() | (pl.col(raw).is_not_null() if raw in companions else pl.lit(False))
         aggs.append(pl.col(field).filter(filled).last().alias(field))
         aggs += [pl.col(c).filter(filled).last().alias(c) for c in companions]
     # Raw texts kept on their own (a commune before resolution) differ by spelling alone;

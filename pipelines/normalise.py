@@ -16,6 +16,7 @@ from .dates import parse_date
 from .headers import column_label
 from .privacy import Hasher
 from .referential import Referential
+from .rows import SECOND_TABLE
 from .schema import NON_RECONNU, Kind
 from .text import fold
 
@@ -64,8 +65,11 @@ def parse_count(raw: str) -> int | None:
 
 
 def ensure_columns(frame: pl.DataFrame, kind: Kind) -> pl.DataFrame:
+    """Every column of the kind, in the kind's order: the clean tables never depend on the order or the
+    choice of columns of the exports."""
     missing = [c for c in kind.columns if c not in frame.columns]
-    return frame.with_columns([pl.lit(None, pl.String).alias(c) for c in missing])
+    frame = frame.with_columns([pl.lit(None, pl.String).alias(c) for c in missing])
+    return frame.select([*(c for c in frame.columns if c.startswith("_")), *kind.columns])
 
 
 def quarantine_reasons(frame: pl.DataFrame, kind: Kind, ref: Referential, today: dt.date) -> pl.DataFrame:
@@ -101,15 +105,18 @@ def quarantine_reasons(frame: pl.DataFrame, kind: Kind, ref: Referential, today:
         rules.append((pl.col(f"{column}__canon") == NON_RECONNU,
                       pl.format("{} non reconnu : « {} »", pl.lit(column_label(column)), pl.col(column))))
     frame = frame.with_row_index("__row")
-    broken = pl.col("_ignore").is_null() & pl.any_horizontal(cond.fill_null(False) for cond, _ in rules)
+    second = pl.col(SECOND_TABLE)
+    broken = pl.col("_ignore").is_null() & (
+        second.is_not_null() | pl.any_horizontal(cond.fill_null(False) for cond, _ in rules))
     # One chunk: Polars 2.1 panics formatting strings over a filtered multi-chunk frame.
     bad = frame.filter(broken).rechunk()
     if bad.height == 0:
         return frame.drop("__row").with_columns(pl.lit(None, pl.String).alias("_motif"))
+    # A row of a second table is read with the first table's columns: its other reasons would mislead.
     motifs = bad.select(
         "__row",
-        pl.concat_list(pl.when(cond).then(message) for cond, message in rules)
-        .list.drop_nulls().list.join(" ; ").alias("_motif"),
+        pl.coalesce(second, pl.concat_list(pl.when(cond).then(message) for cond, message in rules)
+                    .list.drop_nulls().list.join(" ; ")).alias("_motif"),
     )
     return frame.join(motifs, on="__row", how="left", maintain_order="left").drop("__row")
 

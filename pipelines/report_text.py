@@ -10,6 +10,17 @@ TABLE_LABELS = {"demandes": "demandes", "mesures": "mesures", "passages_gts": "p
                 "mutualisations": "mutualisations"}
 
 
+SHOWN_CHARS = 120
+
+
+def _short(text: object, limit: int = SHOWN_CHARS) -> str:
+    """A raw value as shown on screen: a cell of 100 000 characters is cut, its length said."""
+    text = str(text)
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({number(len(text))} caractères)"
+
+
 def _plural(n: int, one: str, many: str) -> str:
     """French agreement: singular for 0 and 1."""
     return f"{number(n)} {one if n <= 1 else many}"
@@ -29,7 +40,9 @@ def ingest_summary(report: dict, warehouse: Path) -> str:
             counts = _counts(f["lues"], f["chargees"], f["quarantaine"], f["ignorees"])
             out.append(f"  {where} : {TABLE_LABELS[f['table']]} — {counts}")
             if f.get("colonnes_inconnues"):
-                out.append(f"      colonnes inconnues écartées : {', '.join(f['colonnes_inconnues'])}")
+                out.append(f"      colonnes inconnues écartées : {_short(', '.join(f['colonnes_inconnues']), 400)}")
+            for warning in f.get("avertissements") or []:
+                out.append(f"      attention : {warning}")
         else:
             out.append(f"  {where} : {f['statut']} — {f['motif']}")
     out += ["", "Bilan par table (lues = chargées + quarantaine + ignorées)"]
@@ -42,18 +55,18 @@ def ingest_summary(report: dict, warehouse: Path) -> str:
     if report["unrecognised"]:
         out += ["", "Valeurs non reconnues (chargées comme NON_RECONNU, texte d'origine conservé)"]
         for u in report["unrecognised"]:
-            out.append(f"  {TABLE_LABELS[u['table']]}, {u['libelle']} : « {u['valeur_brute']} » "
+            out.append(f"  {TABLE_LABELS[u['table']]}, {u['libelle']} : « {_short(u['valeur_brute'])} » "
                        f"({_plural(u['lignes'], 'ligne', 'lignes')}, ex. {u['exemple']})")
     if report["conflicts"]:
         out += ["", "Conflits (valeurs différentes pour un même identifiant ; la plus récente est retenue)"]
         for c in report["conflicts"]:
             out.append(f"  {TABLE_LABELS[c['table']]} {c['id']}, {c['colonne']} : "
-                       f"{' / '.join(c['valeurs'])} → {c['retenue']}")
+                       f"{_short(' / '.join(c['valeurs']))} → {_short(c['retenue'])}")
     if report["quarantine"]:
         out += ["", "Lignes en quarantaine"]
         for q in report["quarantine"]:
             where = q["fichier"] + (f" [{q['feuille']}]" if q.get("feuille") else "")
-            out.append(f"  {where}, ligne {q['ligne']} : {q['motif']}")
+            out.append(f"  {where}, ligne {q['ligne']} : {_short(q['motif'], 400)}")
     if report.get("mesures_sans_demande"):
         out += ["", f"{_plural(report['mesures_sans_demande'], 'mesure renvoie', 'mesures renvoient')} "
                     "à une demande absente des exports."]

@@ -15,6 +15,27 @@ from .text import fold, fold_expr, is_total_label
 IGNORE_BLANK = "ligne vide"
 IGNORE_HEADER = "en-tête répété"
 IGNORE_TOTAL = "ligne de total"
+# Rows from the header of a second table on: the French reason they are quarantined.
+SECOND_TABLE = "_second_tableau"
+
+
+def second_table_reason(table: RawTable, match: HeaderMatch) -> str | None:
+    if match.next_header is None or match.next_kind is None:
+        return None
+    line = int(table.frame[LINE_COLUMN][match.next_header])
+    where = "la feuille" if table.sheet is not None else "le fichier"
+    header = (f"en-tête de {match.next_kind.label} ligne {line}" if match.next_kind is not match.kind
+              else f"nouvel en-tête de {match.kind.label}, aux colonnes différentes, ligne {line}")
+    return (f"second tableau dans {where} ({header}) : un fichier ou une feuille ne contient qu'un tableau ; "
+            "placez ce tableau dans un fichier ou une feuille à part")
+
+
+def _second_table(table: RawTable, match: HeaderMatch) -> pl.Expr:
+    reason = second_table_reason(table, match)
+    if reason is None:
+        return pl.lit(None, pl.String)
+    line = int(table.frame[LINE_COLUMN][match.next_header])
+    return pl.when(pl.col(LINE_COLUMN) >= line).then(pl.lit(reason)).otherwise(None)
 
 
 def _clean(column: str) -> pl.Expr:
@@ -69,5 +90,6 @@ def classify_rows(table: RawTable, match: HeaderMatch, order: int) -> pl.DataFra
         pl.lit(table.sheet, pl.String).alias("_feuille"),
         pl.col(LINE_COLUMN).alias("_ligne"),
         ignore.alias("_ignore"),
+        _second_table(table, match).alias(SECOND_TABLE),
         *[pl.col(cells[pos]).alias(column) for pos, column in match.columns.items()],
     )

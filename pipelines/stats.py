@@ -26,3 +26,10 @@ def change_pct(current: float | None, previous: float | None) -> float | None:
     if current is None or previous in (None, 0):
         return None
     return (current - previous) / previous * 100
+
+
+def share_of(part: float | None, whole: float | None) -> float | None:
+    """`part` in percent of `whole`; None when either is unknown (masked) or the whole is zero."""
+    if part is None or not whole:
+        return None
+    return 100 * part / whole

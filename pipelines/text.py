@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from functools import lru_cache
@@ -39,3 +40,17 @@ def fold_expr(expr: pl.Expr) -> pl.Expr:
         .str.replace_all("[^0-9a-z]+", " ")
         .str.strip_chars()
     )
+
+
+def readable_name(text: str) -> str:
+    """A path as text that can be shown and stored: a name that is not UTF-8 on disk (made on Windows and
+    copied as is) is read as Windows-1252, like the contents of a CSV."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        raw = os.fsencode(text)
+        try:
+            return raw.decode("cp1252")
+        except UnicodeDecodeError:
+            return raw.decode("latin-1")

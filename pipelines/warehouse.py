@@ -6,7 +6,17 @@
 
 A new version is written in a hidden temporary folder, then renamed, then CURRENT is
 replaced: a reader sees the old version or the new one, never half of one, and an ingest
-that dies leaves CURRENT untouched. Leftover temporary folders are removed on the next run.
+that dies leaves CURRENT untouched. Leftovers of an ingest that died (temporary folders, a
+version renamed but never switched to) are removed by the next one. The root copy of the report
+is written just after the switch: an ingest killed between the two leaves it one version behind
+until the next ingest; the version's own ingest_report.json is the reference.
+
+Test hook, inert unless set: $ASSLL_TEST_PAUSE_AT=<stage> makes `publish` write
+"ASSLL_TEST_PAUSE <stage>" on stderr and sleep there ($ASSLL_TEST_PAUSE_SECONDS, default 60),
+so that tests/test_crash_safety.py can kill an ingest at an exact point. Stages, in order:
+mid_tables (one table written aside), after_tables (all written and synced, not yet renamed),
+after_rename (version named, CURRENT not switched), after_pointer (switched, root report not
+copied, nothing pruned).
 """
 
 from __future__ import annotations
@@ -16,6 +26,7 @@ import fcntl
 import json
 import os
 import shutil
+import sys
 import time
 import uuid
 from collections.abc import Iterator
@@ -28,6 +39,8 @@ VERSIONS = "versions"
 REPORT = "ingest_report.json"
 TMP_PREFIX = ".tmp-"
 KEEP_VERSIONS = 3
+PAUSE_ENV = "ASSLL_TEST_PAUSE_AT"
+PAUSE_SECONDS_ENV = "ASSLL_TEST_PAUSE_SECONDS"
 
 
 class WarehouseMissing(Exception):
@@ -77,7 +90,11 @@ def ingest_lock(warehouse: Path) -> Iterator[None]:
 
 
 def clean_leftovers(warehouse: Path) -> list[str]:
-    """Temporary folders and files of an ingest that died; called under the ingest lock."""
+    """What an ingest that died left behind; called under the ingest lock, so no ingest is running.
+
+    Temporary folders and files, and the version folders numbered after the one in force: those were
+    renamed by an ingest killed before it switched CURRENT, so they were never published (left there,
+    they would count among the versions kept and push out a published one)."""
     removed = []
     for place in (warehouse, warehouse / VERSIONS):
         if not place.is_dir():
@@ -86,6 +103,14 @@ def clean_leftovers(warehouse: Path) -> list[str]:
             if entry.name.startswith(TMP_PREFIX):
                 shutil.rmtree(entry, ignore_errors=True) if entry.is_dir() else entry.unlink(missing_ok=True)
                 removed.append(entry.name)
+    try:
+        in_force = _number(current_version(warehouse).name)
+    except WarehouseMissing:  # no version in force to compare with: nothing is taken for unpublished
+        return removed
+    for version in _versions(warehouse):
+        if _number(version.name) > in_force:
+            shutil.rmtree(version, ignore_errors=True)
+            removed.append(version.name)
     return removed
 
 
@@ -108,7 +133,21 @@ def _prune(warehouse: Path, keep: str) -> None:
     versions = _versions(warehouse)
     for old in versions[:-KEEP_VERSIONS]:
         if old.name != keep:
-            shutil.rmtree(old, ignore_errors=True)
+            # Renamed first: a version disappears whole, and a kill mid-removal leaves a temporary folder.
+            trash = old.with_name(f"{TMP_PREFIX}{old.name}")
+            try:
+                os.rename(old, trash)
+            except OSError:  # published already: an old version that stays is no failure
+                continue
+            shutil.rmtree(trash, ignore_errors=True)
+
+
+def _test_pause(stage: str) -> None:
+    """The crash test's hook (see the module docstring); does nothing unless $ASSLL_TEST_PAUSE_AT is stage."""
+    if os.environ.get(PAUSE_ENV) == stage:
+        sys.stderr.write(f"ASSLL_TEST_PAUSE {stage}\n")
+        sys.stderr.flush()
+        time.sleep(float(os.environ.get(PAUSE_SECONDS_ENV, "60")))
 
 
 def write_table(folder: Path, name: str, frame: pl.DataFrame) -> None:
@@ -123,17 +162,22 @@ def publish(warehouse: Path, tables: dict[str, pl.DataFrame], report: dict) -> P
     tmp.mkdir()
     for name, frame in tables.items():
         write_table(tmp, name, frame)
+        _test_pause("mid_tables")
     report_bytes = json.dumps(report, ensure_ascii=False, indent=1, default=str).encode("utf-8")
     (tmp / REPORT).write_bytes(report_bytes)
     for child in tmp.iterdir():
         with child.open("rb") as fh:
             os.fsync(fh.fileno())
+    _fsync_dir(tmp)
+    _test_pause("after_tables")
     # Sequential numbers, taken under the ingest lock, order versions even within one second.
     name = f"v{_last_number(warehouse) + 1:06d}-{time.strftime('%Y%m%dT%H%M%S')}"
     final = warehouse / VERSIONS / name
     os.rename(tmp, final)
     _fsync_dir(final.parent)
+    _test_pause("after_rename")
     _atomic_write(warehouse / CURRENT, name.encode("utf-8"))
+    _test_pause("after_pointer")
     _atomic_write(warehouse / REPORT, report_bytes)
     _prune(warehouse, name)
     return final

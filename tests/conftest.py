@@ -29,6 +29,8 @@ def _isolated_settings(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest
     monkeypatch.setenv("ASSLL_KEY_FILE", str(private / "cle_hachage"))
     monkeypatch.setenv("ASSLL_WAREHOUSE", str(private / "entrepot_par_defaut"))
     monkeypatch.delenv("ASSLL_REFERENCE_DIR", raising=False)
+    # A page error must fail the test, not be turned into the friendly message users see.
+    monkeypatch.setenv("ASSLL_RAISE_PAGE_ERRORS", "1")
 
 
 def write_csv(

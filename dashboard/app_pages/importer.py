@@ -62,7 +62,8 @@ if not files:
     st.stop()
 if held is None:
     with st.spinner("Vérification des fichiers (rien n'est encore modifié)…"):
-        prepared = uploads.prepare([uploads.Upload(f.name, f.size, f.getvalue) for f in files], raw_dir)
+        prepared = uploads.prepare([uploads.Upload(f.name, f.size, f.getvalue) for f in files], raw_dir,
+                                   key=data.hash_key())
     held = (signature, prepared)
     st.session_state[PENDING] = held
 pending: uploads.Pending = held[1]

@@ -46,7 +46,7 @@ def fsl_count_sentence() -> narrative.Sentence:
     ind_id = "commandes_assll_par_prescripteur"
     n = prescripteurs["ASSLL"].value.get("COMMISSION_FSL", 0)
     parts = ["Les commissions FSL ont quant à elles demandé ", narrative.count(n, ind_id, "COMMISSION_FSL", year=year),
-             " mesure d'ASSLL" if n <= 1 else " mesures d'ASSLL"]
+             " mesure d'ASSLL" if n is not None and n <= 1 else " mesures d'ASSLL"]
     if compare:
         before = prescripteurs_before["ASSLL"].value.get("COMMISSION_FSL", 0)
         parts += [" (contre ", narrative.count(before, ind_id, "COMMISSION_FSL", year=base), f" en {base})"]

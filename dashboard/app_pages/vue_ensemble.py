@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard import charts, components, data, palette
 from dashboard.view import current
 from pipelines import fmt, narrative
-from pipelines.stats import change_pct
+from pipelines.stats import change_pct, share_of
 
 view = current()
 state = view.state
@@ -57,31 +57,27 @@ sentences = [
     narrative.evolution(year, base, "le nombre de commandes de diagnostic", diag,
                         data.value("commandes_diagnostic", base, flt).value),
 ]
-prescripteurs, prescripteurs_before = (data.value("commandes_assll_par_prescripteur", y, flt).value
-                                       for y in (year, base))
-ts, ts_before = prescripteurs.get("TRAVAILLEUR_SOCIAL", 0), prescripteurs_before.get("TRAVAILLEUR_SOCIAL", 0)
+ts = data.value("part_assll_travailleurs_sociaux_pct", year, flt)
+ts_before = data.value("part_assll_travailleurs_sociaux_pct", base, flt)
 if assll:
-    before_total = sum(prescripteurs_before.values())
     sentences.append(narrative.share(
-        year, base, "les travailleurs sociaux ont été à l'origine de", "des demandes d'ASSLL",
-        100 * ts / assll, ts, 100 * ts_before / before_total if before_total else None,
-        "commandes_assll_par_prescripteur", "TRAVAILLEUR_SOCIAL"))
+        year, base, "les travailleurs sociaux ont été à l'origine de", "des demandes d'ASSLL", ts.value,
+        ts.numerator, ts_before.value, "commandes_assll_par_prescripteur", "TRAVAILLEUR_SOCIAL"))
 gts = data.value("gts_situations_examinees", year, flt).value
 if gts:
     bilans = data.value("gts_bilans", year, flt).value
     arrets = data.value("gts_arrets_valides", year, flt).value
     sentences.append(f"{fmt.number(gts)} situations ont été examinées en GTS au cours de l'année {year}, dont "
                      f"{fmt.number(bilans)} bilans ({fmt.number(arrets)} arrêts validés).")
-closures = data.value("mesures_cloturees_par_motif", year, flt).value
-total_closures = sum(closures.values())
+total_closures = data.value("mesures_cloturees", year, flt).value
 if total_closures:
-    possible = closures.get("TRAVAIL_POSSIBLE", 0)
-    closures_before = data.value("mesures_cloturees_par_motif", base, flt).value
-    before_total = sum(closures_before.values())
+    possible = data.value("mesures_cloturees_par_motif", year, flt).value.get("TRAVAIL_POSSIBLE")
+    before_total = data.value("mesures_cloturees", base, flt).value
+    possible_before = data.value("mesures_cloturees_par_motif", base, flt).value.get("TRAVAIL_POSSIBLE")
     sentences.append(narrative.share(
         year, base, f"sur {fmt.number(total_closures)} mesures clôturées, un travail a été possible pour",
-        "d'entre elles", 100 * possible / total_closures, possible,
-        100 * closures_before.get("TRAVAIL_POSSIBLE", 0) / before_total if before_total else None))
+        "d'entre elles", share_of(possible, total_closures), possible, share_of(possible_before, before_total),
+        "mesures_cloturees_par_motif", "TRAVAIL_POSSIBLE"))
 mutual = data.value("mutualisations", year, flt).value
 if mutual:
     sentences.append(f"En {year}, la coordination a eu recours à la mutualisation à {fmt.number(mutual)} reprises.")

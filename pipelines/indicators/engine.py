@@ -2,7 +2,8 @@
 
 The tables of the version are loaded once into an in-memory database, which is then locked:
 no file access, no configuration change. Each query runs on its own cursor, so one
-`Indicators` object can serve many threads (one Streamlit session each).
+`Indicators` object can serve many threads (one Streamlit session each). Once loaded it needs
+nothing on disk: it keeps answering for its version after newer ingests have pruned it.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 
-from ..warehouse import WarehouseMissing, current_version
+from ..warehouse import VERSIONS, WarehouseMissing, current_version
 from .catalogue import HERE, IndicatorDef, load_catalogue
 
 TABLES = (
@@ -23,10 +24,15 @@ TABLES = (
     "ref_secteurs", "ref_etp", "ref_communes", "ref_epci", "ref_valeurs", "ref_groupes_dispositif",
 )
 _PARAM = re.compile(r"\$([a-z_]+)")
+OPEN_ATTEMPTS = 5
 
 
 class WarehouseError(Exception):
     """The warehouse is missing or unreadable; the message is French and shown as is."""
+
+
+class VersionGone(WarehouseError):
+    """The version asked for by name is no longer in the warehouse (pruned after newer ingests)."""
 
 
 @dataclass(frozen=True)
@@ -72,33 +78,61 @@ def _number(value: object) -> float | int | None:
 
 
 class Indicators:
-    def __init__(self, warehouse: Path) -> None:
+    def __init__(self, warehouse: Path, version: str | None = None) -> None:
+        """The version named, else the one in force.
+
+        The one in force can be pruned between reading CURRENT and loading its tables (newer ingests
+        published meanwhile): then the new one in force is loaded. A named version that is gone raises
+        VersionGone."""
         self.warehouse = Path(warehouse)
+        self.catalogue = load_catalogue()
+        self._lock = threading.Lock()
+        for attempt in range(OPEN_ATTEMPTS):
+            self.version = self._locate(version)
+            try:
+                self.con = self._load_tables(self.version)
+                break
+            except duckdb.Error as exc:
+                if self.version.is_dir():
+                    raise WarehouseError(
+                        f"L'entrepôt de données « {self.version.name} » est endommagé ou incomplet "
+                        f"({exc.__class__.__name__}). Relancez l'import pour le reconstruire."
+                    ) from exc
+                if version is not None or attempt == OPEN_ATTEMPTS - 1:
+                    raise VersionGone(
+                        f"La version « {self.version.name} » de l'entrepôt a été remplacée pendant son "
+                        "ouverture. Rechargez la page."
+                    ) from exc
+        self.con.execute((HERE / "views.sql").read_text(encoding="utf-8"))
+        # From here on the database reads nothing from disk and its settings cannot change.
+        self.con.execute("SET enable_external_access = false")
+        self.con.execute("SET lock_configuration = true")
+
+    def _locate(self, name: str | None) -> Path:
+        if name is not None:
+            path = self.warehouse / VERSIONS / name
+            if not path.is_dir():
+                raise VersionGone(f"La version « {name} » n'est plus dans l'entrepôt « {self.warehouse} ».")
+            return path
         try:
-            self.version = current_version(self.warehouse)
+            return current_version(self.warehouse)
         except WarehouseMissing as exc:
             raise WarehouseError(
                 f"Aucun entrepôt de données dans « {self.warehouse} ». Lancez d'abord l'import "
                 "(« assll ingest DOSSIER ») ou créez les données de démonstration (« assll demo »)."
             ) from exc
-        self.catalogue = load_catalogue()
-        self._lock = threading.Lock()
-        self.con = duckdb.connect(":memory:")
+
+    @staticmethod
+    def _load_tables(version: Path) -> duckdb.DuckDBPyConnection:
+        con = duckdb.connect(":memory:")
         try:
             for table in TABLES:
-                path = self.version / f"{table}.parquet"
-                literal = str(path).replace("'", "''")
-                self.con.execute(f"CREATE TABLE {table} AS SELECT * FROM read_parquet('{literal}')")
-        except duckdb.Error as exc:
-            self.con.close()
-            raise WarehouseError(
-                f"L'entrepôt de données « {self.version.name} » est endommagé ou incomplet "
-                f"({exc.__class__.__name__}). Relancez l'import pour le reconstruire."
-            ) from exc
-        self.con.execute((HERE / "views.sql").read_text(encoding="utf-8"))
-        # From here on the database reads nothing from disk and its settings cannot change.
-        self.con.execute("SET enable_external_access = false")
-        self.con.execute("SET lock_configuration = true")
+                literal = str(version / f"{table}.parquet").replace("'", "''")
+                con.execute(f"CREATE TABLE {table} AS SELECT * FROM read_parquet('{literal}')")
+        except BaseException:
+            con.close()
+            raise
+        return con
 
     def cursor(self, filters: Filters | None = None) -> duckdb.DuckDBPyConnection:
         with self._lock:

@@ -12,7 +12,7 @@ from pathlib import Path
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_TICK_LABEL_POSITION
+from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 from pptx.enum.text import PP_ALIGN
 from pptx.util import Emu, Pt
 
@@ -82,10 +82,14 @@ def _all(report: Report) -> tuple[dict[str, Chart], dict[str, list[Sentence]]]:
 
 
 def add_chart(slide, chart: Chart) -> None:
+    # PowerPoint draws a bar chart's first category at the bottom: feed them bottom-up so the
+    # slide reads top-down like the report, without reversing an axis.
+    horizontal = chart.kind in ("bar", "map")
+    order = list(reversed(range(len(chart.categories)))) if horizontal else list(range(len(chart.categories)))
     data = CategoryChartData(number_format=_number_format(chart))
-    data.categories = chart.categories
+    data.categories = [chart.categories[i] for i in order]
     for name, values in chart.series.items():
-        data.add_series(name, [None if v is None else float(v) for v in values])
+        data.add_series(name, [None if values[i] is None else float(values[i]) for i in order])
     x, y, cx, cy = Emu(457200), Emu(1000000), WIDTH - Emu(914400), HEIGHT - Emu(1500000)
     graphic = slide.shapes.add_chart(CHART_TYPES[chart.kind], x, y, cx, cy, data).chart
     graphic.font.size, graphic.font.name = Pt(12), FONT
@@ -111,13 +115,11 @@ def add_chart(slide, chart: Chart) -> None:
             series.format.fill.solid()
             series.format.fill.fore_color.rgb = _rgb(chart.colours[index % len(chart.colours)])
         else:
-            for point_index, colour in enumerate(chart.colours):
+            for point_index, category_index in enumerate(order):
+                colour = chart.colours[category_index]
                 point = series.points[point_index]
                 point.format.fill.solid()
                 point.format.fill.fore_color.rgb = _rgb(colour)
-    if chart.kind in ("bar", "map"):
-        graphic.category_axis.reverse_order = True
-        graphic.value_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW
     value_axis = graphic.value_axis
     value_axis.has_major_gridlines = True
     value_axis.major_gridlines.format.line.color.rgb = RGBColor.from_string("E5E7EB")

@@ -227,7 +227,8 @@ def test_failed_ingest_leaves_warehouse_and_raw_folder_as_they_were(place: tuple
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     warehouse, raw = place
     (raw / "2024").mkdir(parents=True)
-    (raw / "2024" / "demandes.csv").write_bytes(NEW_REQUESTS)
+    # Other requests than the upload's: a byte-identical copy would be ignored as already imported.
+    (raw / "2024" / "demandes.csv").write_bytes(HEADER.encode() + b"A1;10/01/2024;ASSLL;Cognac;Cognac\n")
     before_raw, before_wh = snapshot(raw), snapshot(warehouse)
     pending = uploads.prepare([upload("autres.csv", NEW_REQUESTS)], raw)
 
@@ -244,6 +245,25 @@ def test_failed_ingest_leaves_warehouse_and_raw_folder_as_they_were(place: tuple
     assert snapshot(raw) == before_raw
     assert snapshot(warehouse) == before_wh
     assert not uploads._IMPORT_LOCK.locked()
+
+
+def test_upload_identical_to_an_imported_export_is_not_imported_twice(place: tuple[Path, Path]) -> None:
+    warehouse, raw = place
+    (raw / "2024").mkdir(parents=True)
+    (raw / "2024" / "demandes.csv").write_bytes(NEW_REQUESTS)
+    before_raw, before_wh = snapshot(raw), snapshot(warehouse)
+    pending = uploads.prepare([upload("copie.csv", NEW_REQUESTS)], raw)
+    try:
+        assert pending.importable() == []
+        [copy] = [f for f in pending.report["files"] if f["fichier"] == pending.stored[0].target]
+        assert (copy["statut"], copy["motif"].startswith("contenu identique à")) == ("ignoré", True)
+        with pytest.raises(uploads.ImportFailed) as failure:
+            uploads.confirm(pending, warehouse)
+    finally:
+        pending.discard()
+    assert str(failure.value).startswith("Les fichiers envoyés sont déjà importés")
+    assert snapshot(raw) == before_raw
+    assert snapshot(warehouse) == before_wh
 
 
 # --- the page -------------------------------------------------------------------------------
