@@ -20,3 +20,16 @@ def table(at, first_column: str, contains: str | None = None):
 def rounded(value: float) -> float:
     """A share as the page shows it: rounded half-up to one decimal."""
     return float(fmt.round_half_up(value, 1))
+
+
+def metrics(at) -> dict[str, str]:
+    """The key figures shown, label -> text."""
+    return {m.label: m.value for m in at.metric}
+
+
+def open_until(app, page: str, end: int):
+    """The page with the period ending in `end`, chosen in the sidebar as a user would."""
+    at = app(page)
+    at.sidebar.select_slider(key="f_periode").set_value((2014, end)).run()
+    assert not at.exception
+    return at

@@ -7,7 +7,7 @@ import pytest
 from pipelines import fmt
 from pipelines.indicators import Filters, Indicators
 from pipelines.stats import wilson_interval
-from tests.ui.helpers import rounded, table
+from tests.ui.helpers import metrics, open_until, rounded, table
 
 PAGE = "app_pages/arrets.py"
 INSTANCE_IDS = [
@@ -19,21 +19,9 @@ INSTANCE_IDS = [
 ]
 
 
-def metrics(at) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
-
-
-
-
-
-
-
 @pytest.fixture
 def at_2024(app):
-    at = app(PAGE)
-    at.sidebar.select_slider(key="f_periode").set_value((2014, 2024)).run()
-    assert not at.exception
-    return at
+    return open_until(app, PAGE, 2024)
 
 
 def test_default_view_runs(app) -> None:

@@ -8,30 +8,19 @@ import pytest
 from dashboard import geo, tables
 from pipelines import fmt
 from pipelines.indicators import Filters
-from tests.ui.helpers import table
+from tests.ui.helpers import metrics, open_until, table
 
 PAGE = "app_pages/commandes.py"
 YEAR = 2024
-
-
-def metrics(at) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
-
 
 
 def captions(at) -> list[str]:
     return [c.value for c in at.caption]
 
 
-
-
 @pytest.fixture
 def at_2024(app):
-    """The page with the period ending in 2024, chosen in the sidebar like a user would."""
-    at = app(PAGE)
-    at.sidebar.select_slider(key="f_periode").set_value((2014, YEAR)).run()
-    assert not at.exception
-    return at
+    return open_until(app, PAGE, 2024)
 
 
 def test_default_view_runs(app) -> None:

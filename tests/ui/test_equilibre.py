@@ -9,6 +9,7 @@ import pytest
 
 from pipelines import balance, fmt
 from pipelines.indicators import Filters, Indicators
+from tests.ui.helpers import open_until
 
 PAGE = "app_pages/equilibre.py"
 END_2024 = dt.date(2024, 12, 31)
@@ -25,8 +26,6 @@ def history(at):
                                                                            "Secteur d'accueil"])
 
 
-
-
 def expected_balance(indicators: Indicators, as_of: dt.date, flt: Filters | None = None):
     got = indicators.compute_all(as_of.year, flt, as_of=as_of, ids=[
         "commandes_en_attente_par_secteur", "mesures_en_cours_par_secteur", "charge_par_etp_par_secteur",
@@ -40,10 +39,7 @@ def expected_balance(indicators: Indicators, as_of: dt.date, flt: Filters | None
 
 @pytest.fixture
 def at_2024(app):
-    at = app(PAGE)
-    at.sidebar.select_slider(key="f_periode").set_value((2014, 2024)).run()
-    assert not at.exception
-    return at
+    return open_until(app, PAGE, 2024)
 
 
 def test_default_view_runs(app) -> None:

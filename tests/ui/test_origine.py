@@ -7,7 +7,7 @@ import pytest
 
 from pipelines import fmt
 from pipelines.indicators import Filters
-from tests.ui.helpers import tables
+from tests.ui.helpers import open_until, tables
 
 PAGE = "app_pages/origine.py"
 YEAR = 2024
@@ -18,15 +18,9 @@ def sentences(at) -> list[str]:
     return [m.value[2:] for m in at.markdown if m.value.startswith("- ")]
 
 
-
-
-
 @pytest.fixture
 def at_2024(app):
-    at = app(PAGE)
-    at.sidebar.select_slider(key="f_periode").set_value((2014, YEAR)).run()
-    assert not at.exception
-    return at
+    return open_until(app, PAGE, 2024)
 
 
 def test_default_view_runs(app) -> None:

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from pipelines import fmt
 from pipelines.indicators import Filters, Indicators
-
-
-def metrics(at) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+from tests.ui.helpers import metrics
 
 
 def test_default_view_runs(app) -> None:
