@@ -105,28 +105,31 @@ def tables_frame(report: dict) -> pl.DataFrame:
     return _blank(pl.DataFrame(rows, schema=TABLES_SCHEMA))
 
 
-def raw_values_text(values: dict | str | None) -> str:
-    """`type de mesure : Médiation familiale · commune : Aunac` (empty cells left out)."""
+def _shown_values(values: dict | str | None) -> dict | str:
+    """The raw values of a quarantined row (a dict, or text that was not JSON), hidden ones left out."""
     if isinstance(values, str):
         try:
             values = json.loads(values)
         except json.JSONDecodeError:
             return values
     if not isinstance(values, dict):
-        return ""
-    return " · ".join(f"{column_label(k)} : {v}" for k, v in values.items()
-                      if v not in (None, "") and k not in HIDDEN_RAW)
+        return {}
+    return {k: v for k, v in values.items() if v not in (None, "") and k not in HIDDEN_RAW}
+
+
+def raw_values_text(values: dict | str | None) -> str:
+    """`type de mesure : Médiation familiale · commune : Aunac` (empty cells left out)."""
+    shown = _shown_values(values)
+    if isinstance(shown, str):
+        return shown
+    return " · ".join(f"{column_label(k)} : {v}" for k, v in shown.items())
 
 
 def _values_only(values: dict | str | None) -> str:
-    if isinstance(values, str):
-        try:
-            values = json.loads(values)
-        except json.JSONDecodeError:
-            return values
-    if not isinstance(values, dict):
-        return ""
-    return " ".join(str(v) for k, v in values.items() if v not in (None, "") and k not in HIDDEN_RAW)
+    shown = _shown_values(values)
+    if isinstance(shown, str):
+        return shown
+    return " ".join(str(v) for v in shown.values())
 
 
 def quarantine_frame(report: dict, only: set[str] | None = None) -> pl.DataFrame:
