@@ -3,6 +3,7 @@ static HTML that the PDF renderer prints (charts as inline SVG)."""
 
 from __future__ import annotations
 
+import base64
 import html
 from collections.abc import Callable
 from functools import lru_cache
@@ -56,11 +57,12 @@ def _markdown() -> MarkdownIt:
 
 
 def fonts_css() -> str:
-    """The font shipped with the product, for the PDF (embedded in it by WeasyPrint)."""
+    """The font shipped with the product, embedded (the PDF printer has no file access to it)."""
     faces = []
     for weight, name in (("normal", "DejaVuSans.ttf"), ("bold", "DejaVuSans-Bold.ttf")):
+        data = base64.b64encode((FONTS / name).read_bytes()).decode()
         faces.append(f'@font-face {{ font-family: "DejaVu Sans"; font-weight: {weight}; '
-                     f'src: url("{(FONTS / name).as_uri()}") format("truetype"); }}')
+                     f'src: url(data:font/ttf;base64,{data}) format("truetype"); }}')
     return "\n".join(faces)
 
 

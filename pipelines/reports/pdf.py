@@ -8,7 +8,6 @@ shipped font is embedded; the footer gives « Page n sur N ».
 
 from __future__ import annotations
 
-import base64
 import io
 import os
 import shutil
@@ -20,7 +19,7 @@ import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
 from .figures import to_plotly
-from .html import FONTS, render
+from .html import render
 from .model import Chart, Report
 
 # A4 minus the margins, in CSS pixels (96 per inch): charts are drawn at the width they print at.
@@ -41,15 +40,6 @@ def chromium_path() -> str:
             return candidate
     raise PdfUnavailable("La génération du PDF demande le navigateur Chromium (paquet Debian « chromium »), "
                          "introuvable sur cette machine. Les formats HTML et PowerPoint restent disponibles.")
-
-
-def _fonts_css() -> str:
-    faces = []
-    for weight, name in (("normal", "DejaVuSans.ttf"), ("bold", "DejaVuSans-Bold.ttf")):
-        data = base64.b64encode((FONTS / name).read_bytes()).decode()
-        faces.append(f'@font-face {{ font-family: "DejaVu Sans"; font-weight: {weight}; '
-                     f'src: url(data:font/ttf;base64,{data}) format("truetype"); }}')
-    return "\n".join(faces)
 
 
 def _print_chart(chart: Chart) -> str:
@@ -90,8 +80,7 @@ def to_pdf(report: Report, path: Path) -> Path:
     from playwright.sync_api import sync_playwright
 
     executable = chromium_path()
-    html = render(report, _print_chart, plotly_js=get_plotlyjs(), embed_fonts=False)
-    html = html.replace("</style>", _fonts_css() + "\n</style>", 1)
+    html = render(report, _print_chart, plotly_js=get_plotlyjs(), embed_fonts=True)
     headings = {s.anchor: f"{s.number}. {s.title}" for s in report.sections}
     headings |= {sub.anchor: f"{sub.number}. {sub.title}" for s in report.sections for sub in s.subsections}
     # Page numbers come from the stylesheet's @page margin boxes (none on the cover page).
