@@ -10,7 +10,7 @@ import polars as pl
 import streamlit as st
 
 from pipelines import fmt
-from pipelines.indicators import load_catalogue
+from pipelines.indicators import IndicatorValue, load_catalogue
 from pipelines.stats import change_pct
 
 from . import data
@@ -79,3 +79,23 @@ def key_figure(column, label: str, now: float | None, before: float | None, base
                   delta=fmt.percent(change, signed=True) if change is not None else None, delta_color="off",
                   delta_description=f"par rapport à {base_year}" if change is not None else None,
                   border=True, help=help)
+
+
+def breakdown_card(value: IndicatorValue, domain: str, header: str, title: str, key: str, *,
+                   note: str | None = None, counted: str = "Commandes", shares: bool = True,
+                   hide_zero: bool = False) -> None:
+    """A breakdown of the year as bars (with each key's share), and its table beside the comparison year."""
+    from . import charts, tables
+    from .view import current
+
+    view = current()
+    year, base = view.state.annee, view.state.comparaison
+    items = view.items(value, domain)
+    if hide_zero:  # the table keeps every key, zeros included
+        items = [i for i in items if i.value]
+    fig = charts.bars(tables.with_shares(items) if shares else items, view.colours(domain), view.title(title, year))
+    by_year = {year: value}
+    if base != year:
+        by_year[base] = data.value(value.id, base, view.state.filters())
+    table = tables.breakdown(by_year, lambda k: view.label(domain, k), header, counted=counted, shares=shares)
+    chart_card(fig, table, key, [value.id], note=note)

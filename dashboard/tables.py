@@ -67,7 +67,8 @@ def breakdown(by_year: Mapping[int, IndicatorValue], label: Callable[[str], str]
     for year, value in by_year.items():
         assert isinstance(value.value, dict)
         whole = total(value)
-        counts = [value.value.get(k, 0) or 0 for k in keys]
+        # A masked count (diffusion) stays empty: the table then says « masqué », never 0.
+        counts = [value.value.get(k, 0) for k in keys]
         columns[f"{counted} {year}"] = counts
         if shares:
             columns[f"Part {year} (%)"] = [rounded(share(c, whole)) for c in counts]

@@ -65,14 +65,9 @@ if not data.value("commandes_total", year, flt).value:
 
 # --- by sector ----------------------------------------------------------------------------------
 st.subheader("Par secteur ASSLL")
-secteurs = data.value("commandes_par_secteur", year, flt)
-secteurs_before = data.value("commandes_par_secteur", base, flt)
-fig = charts.bars(tables.with_shares(view.items(secteurs, "secteur")), view.colours("secteur"),
-                  view.title("Commandes par secteur ASSLL", year))
-components.chart_card(
-    fig, tables.breakdown({year: secteurs} | ({base: secteurs_before} if compare else {}),
-                          lambda k: view.label("secteur", k), "Secteur"),
-    "commandes_secteur", ["commandes_par_secteur"],
+components.breakdown_card(
+    data.value("commandes_par_secteur", year, flt), "secteur", "Secteur", "Commandes par secteur ASSLL",
+    "commandes_secteur",
     note="Toutes les demandes de l'année (ASSLL et diagnostics), selon le secteur indiqué dans l'export ; "
          "entre parenthèses, la part de chaque secteur.")
 
@@ -153,16 +148,11 @@ except geo.MapUnavailable as exc:
 
 # --- tenure status ------------------------------------------------------------------------------
 st.subheader("Statut d'occupation des demandeurs d'ASSLL")
-statuts = data.value("commandes_assll_par_statut_occupation", year, flt)
-statuts_before = data.value("commandes_assll_par_statut_occupation", base, flt)
 left, right = st.columns([2, 1])
 with left:
-    fig = charts.bars(tables.with_shares(view.items(statuts, "statut_occupation")), view.colours("statut_occupation"),
-                      view.title("Commandes d'ASSLL par statut d'occupation", year))
-    components.chart_card(
-        fig, tables.breakdown({year: statuts} | ({base: statuts_before} if compare else {}),
-                              lambda k: view.label("statut_occupation", k), "Statut d'occupation"),
-        "commandes_statut", ["commandes_assll_par_statut_occupation"])
+    components.breakdown_card(
+        data.value("commandes_assll_par_statut_occupation", year, flt), "statut_occupation", "Statut d'occupation",
+        "Commandes d'ASSLL par statut d'occupation", "commandes_statut")
 with right:
     for ind_id, label, whole in (("part_locataires_pct", "Part de locataires", "demandes d'ASSLL"),
                                  ("part_parc_prive_parmi_locataires_pct", "dont locataires du parc privé",
@@ -177,12 +167,7 @@ with right:
 
 # --- main objective -----------------------------------------------------------------------------
 st.subheader("Objectif principal des commandes d'ASSLL")
-objectifs = data.value("commandes_assll_par_objectif", year, flt)
-objectifs_before = data.value("commandes_assll_par_objectif", base, flt)
-fig = charts.bars(tables.with_shares(view.items(objectifs, "objectif")), view.colours("objectif"),
-                  view.title("Commandes d'ASSLL par objectif principal", year))
-components.chart_card(
-    fig, tables.breakdown({year: objectifs} | ({base: objectifs_before} if compare else {}),
-                          lambda k: view.label("objectif", k), "Objectif principal"),
-    "commandes_objectif", ["commandes_assll_par_objectif"],
+components.breakdown_card(
+    data.value("commandes_assll_par_objectif", year, flt), "objectif", "Objectif principal",
+    "Commandes d'ASSLL par objectif principal", "commandes_objectif",
     note="Le premier objectif indiqué dans la demande ; entre parenthèses, la part des demandes d'ASSLL de l'année.")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, components, data, palette, tables
+from dashboard import charts, components, data, palette
 from dashboard.view import current
 from pipelines import narrative
 
@@ -86,30 +86,19 @@ else:
 
 # --- the year: objects, decisions, refusals -----------------------------------------------------
 st.subheader("Objet des passages et décisions")
-objets = data.value("gts_par_objet", year, flt)
-decisions = data.value("gts_par_decision", year, flt)
 left, right = st.columns(2)
-for column, value, domain, header, title, key in (
-        (left, objets, "objet", "Objet", "Passages en GTS par objet", "gts_objet"),
-        (right, decisions, "decision_gts", "Décision", "Passages en GTS par décision", "gts_decision")):
+for column, ind_id, domain, header, title, key in (
+        (left, "gts_par_objet", "objet", "Objet", "Passages en GTS par objet", "gts_objet"),
+        (right, "gts_par_decision", "decision_gts", "Décision", "Passages en GTS par décision", "gts_decision")):
     with column:
-        before_value = data.value(value.id, base, flt)
-        components.chart_card(
-            charts.bars(tables.with_shares(view.items(value, domain)), view.colours(domain), view.title(title, year)),
-            tables.breakdown({year: value} | ({base: before_value} if compare else {}),
-                             lambda k, d=domain: view.label(d, k), header, counted="Passages"),
-            key, [value.id])
+        components.breakdown_card(data.value(ind_id, year, flt), domain, header, title, key, counted="Passages")
 
 st.subheader("Refus d'ASSLL par motif")
-refusals = data.value("refus_par_motif", year, flt)
-refusals_before = data.value("refus_par_motif", base, flt)
-components.chart_card(
-    charts.bars(view.items(refusals, "motif_refus"), view.colours("motif_refus"),
-                view.title("Refus d'ASSLL par motif", year)),
-    tables.breakdown({year: refusals} | ({base: refusals_before} if compare else {}),
-                     lambda k: view.label("motif_refus", k), "Motif du refus", counted="Refus", shares=False),
-    "gts_refus", ["refus_par_motif"],
+components.breakdown_card(
+    data.value("refus_par_motif", year, flt), "motif_refus", "Motif du refus", "Refus d'ASSLL par motif",
+    "gts_refus", counted="Refus", shares=False,
     note="Demandes d'ASSLL refusées, comptées dans l'année de la décision (commission FSL ou GTS).")
+
 
 # --- evolution over the period ------------------------------------------------------------------
 LABELS = dict(KEY_FIGURES)

@@ -96,44 +96,31 @@ if sentences:
 # --- prescripteurs, groups of dispositifs, instance of the year -----------------------------------
 
 
-def breakdown_card(values, before, domain: str, header: str, base_title: str, key: str, ind_id: str,
-                   note: str | None = None, hide_zero: bool = False) -> None:
-    items = view.items(values, domain)
-    if hide_zero:  # the table keeps every key, zeros included
-        items = [i for i in items if i.value]
-    fig = charts.bars(tables.with_shares(items), view.colours(domain), view.title(base_title, year))
-    table = tables.breakdown({year: values} | ({base: before} if compare else {}),
-                             lambda k: view.label(domain, k), header)
-    components.chart_card(fig, table, key, [ind_id], note=note)
-
-
 st.subheader("Prescripteurs")
 columns = st.columns(2)
 for column, kind in zip(columns, TYPES, strict=True):
     with column:
-        breakdown_card(prescripteurs[kind], prescripteurs_before[kind], "prescripteur", "Prescripteur",
-                       f"{TYPES[kind][0]} par prescripteur", f"origine_prescripteur_{kind.lower()}",
-                       f"commandes_{kind.lower()}_par_prescripteur", hide_zero=True,
-                       note="Seuls les prescripteurs ayant au moins une demande sont représentés ; le tableau "
-                            "les donne tous.")
+        components.breakdown_card(prescripteurs[kind], "prescripteur", "Prescripteur",
+                                  f"{TYPES[kind][0]} par prescripteur", f"origine_prescripteur_{kind.lower()}",
+                                  hide_zero=True,
+                                  note="Seuls les prescripteurs ayant au moins une demande sont représentés ; "
+                                       "le tableau les donne tous.")
 
 st.subheader("Commissions et dispositifs d'origine")
 columns = st.columns(2)
 for column, kind in zip(columns, TYPES, strict=True):
     with column:
-        breakdown_card(groupes[kind], groupes_before[kind], "groupe_dispositif", "Groupe de dispositifs",
-                       f"{TYPES[kind][0]} par groupe de dispositifs", f"origine_groupe_{kind.lower()}",
-                       f"commandes_{kind.lower()}_par_groupe_dispositif")
+        components.breakdown_card(groupes[kind], "groupe_dispositif", "Groupe de dispositifs",
+                                  f"{TYPES[kind][0]} par groupe de dispositifs", f"origine_groupe_{kind.lower()}")
 st.caption("Accès et Maintien : commissions FSL Accès et Maintien ; Énergie et dettes multiples : commissions "
            "spécifiques (impayés d'énergie) et dettes multiples ; PIG, Diogène et DALO : PIG insalubrité, cellule "
            "incurie Diogène et commission de médiation DALO.")
 
 st.subheader("Instance de décision")
-breakdown_card(data.value("commandes_assll_par_instance", year, flt),
-               data.value("commandes_assll_par_instance", base, flt), "instance", "Instance",
-               "Commandes d'ASSLL par instance de décision", "origine_instance", "commandes_assll_par_instance",
-               note="La commission FSL examine les demandes associées à une demande d'aide financière ; le GTS, "
-                    "celles qui n'en ont pas.")
+components.breakdown_card(data.value("commandes_assll_par_instance", year, flt), "instance", "Instance",
+                          "Commandes d'ASSLL par instance de décision", "origine_instance",
+                          note="La commission FSL examine les demandes associées à une demande d'aide "
+                               "financière ; le GTS, celles qui n'en ont pas.")
 
 # --- evolution over the period ------------------------------------------------------------------
 st.subheader("Évolution sur la période")

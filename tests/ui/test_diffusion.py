@@ -50,3 +50,11 @@ def test_switch_lives_in_the_url_and_is_off_by_default(app) -> None:
     at.sidebar.toggle(key="f_diffusion").set_value(True).run()
     assert at.query_params["diffusion"] == "1"
     assert any("Mode diffusion" in w.value for w in at.sidebar.warning)
+
+
+def test_tables_say_masked_never_zero(app) -> None:
+    at = app("app_pages/gts.py", fin="2024", diffusion="1")
+    refusals = next(d.value for d in at.dataframe if list(d.value.columns)[:1] == ["Motif du refus"])
+    shown = dict(zip(refusals["Motif du refus"], refusals["Refus 2024"], strict=True))
+    assert shown["Orientation DALO"] == "masqué"  # 4 refusals: a small count
+    assert shown["Autre"] == "0"  # a true zero is not masked
