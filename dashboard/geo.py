@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 
 from pipelines import settings
 
-from . import charts
+from visuals import charts
 
 # level -> (file name, property holding the code of each area)
 LEVELS = {
@@ -71,20 +71,22 @@ def parents(level: str = "commune", parent: str = "code_epci") -> dict[str, str]
     return {f["properties"][key]: f["properties"].get(parent, "") for f in geojson["features"]}
 
 
-def choropleth(level: str, values: Mapping[str, float], names: Mapping[str, str], title: str,
-               unit: str = "demandes") -> go.Figure:
+def choropleth(level: str, values: Mapping[str, float | None], names: Mapping[str, str], title: str,
+               unit: str = "demandes", masked: tuple[str, ...] = ()) -> go.Figure:
     """`charts.choropleth` on the shipped shapes of `level`, only for the areas drawn (other keys are ignored).
 
-    Cached on its inputs: the commune map takes some 30 ms to build, a rerun with the same filters reuses it.
-    The figure is shared: callers must not modify it (st.plotly_chart copies it).
+    The drawing is cached on its inputs (the commune map takes some 30 ms to build); each call gets its own
+    figure, so no session can change what another one is shown.
     """
     drawn = codes(level)
-    return _choropleth(level, tuple(sorted((k, v) for k, v in values.items() if k in drawn)),
-                       tuple(sorted((k, v) for k, v in names.items() if k in drawn)), title, unit)
+    spec = _choropleth(level, tuple(sorted((k, v or 0) for k, v in values.items() if k in drawn)),
+                       tuple(sorted((k, v) for k, v in names.items() if k in drawn)), title, unit,
+                       tuple(sorted(k for k in masked if k in drawn)))
+    return go.Figure(spec)
 
 
 @lru_cache(maxsize=64)
 def _choropleth(level: str, values: tuple[tuple[str, float], ...], names: tuple[tuple[str, str], ...], title: str,
-                unit: str) -> go.Figure:
+                unit: str, masked: tuple[str, ...]) -> dict:
     geojson, key = shapes(level)
-    return charts.choropleth(geojson, key, dict(values), dict(names), title, unit=unit)
+    return charts.choropleth(geojson, key, dict(values), dict(names), title, unit=unit, masked=masked).to_dict()

@@ -14,7 +14,7 @@ from pipelines import fmt
 from pipelines.indicators import IndicatorValue
 from pipelines.stats import wilson_interval
 
-from .charts import Item
+from visuals.charts import Item
 
 INTERVAL_NOTE = (
     "Le trait au bout de chaque barre est l'intervalle de confiance à 95\u00a0% : compte tenu du nombre de "

@@ -13,7 +13,7 @@ import polars as pl
 from pipelines import fmt
 from pipelines.indicators import IndicatorValue
 
-from .charts import Item
+from visuals.charts import Item
 
 CATCH_ALL = ("NON_RECONNU", "NON_RENSEIGNE")
 

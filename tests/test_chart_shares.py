@@ -5,8 +5,9 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import pytest
 
-from dashboard import charts, rates
-from dashboard.charts import Item
+from dashboard import rates
+from visuals import charts
+from visuals.charts import Item
 from pipelines.stats import wilson_interval
 
 

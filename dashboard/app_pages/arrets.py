@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, components, data, rates
+from dashboard import components, data, rates
+from visuals import charts
 from dashboard.rates import Rate
 from dashboard.view import current
 from pipelines import fmt

@@ -8,7 +8,8 @@ import contextlib
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, components, data, geo, tables
+from dashboard import components, data, geo, tables
+from visuals import charts
 from dashboard.view import current
 from pipelines import fmt
 

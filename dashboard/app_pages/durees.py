@@ -9,7 +9,8 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, components, data, palette, rates
+from dashboard import components, data, rates
+from visuals import charts, palette
 from dashboard.view import current
 from pipelines import fmt
 from pipelines.stats import change_pct

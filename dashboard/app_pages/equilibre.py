@@ -11,8 +11,9 @@ import datetime as dt
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, components, data, palette
-from dashboard.charts import Item
+from dashboard import components, data
+from visuals import charts, palette
+from visuals.charts import Item
 from dashboard.exports import csv_bytes, xlsx_bytes
 from dashboard.view import current
 from pipelines import balance, fmt

@@ -6,7 +6,8 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, components, data, palette
+from dashboard import components, data
+from visuals import charts, palette
 from dashboard.view import current
 from pipelines import narrative
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, components, data, tables
+from dashboard import components, data, tables
+from visuals import charts
 from dashboard.view import current
 from pipelines import narrative
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, components, data, palette
+from dashboard import components, data
+from visuals import charts, palette
 from dashboard.view import current
 from pipelines import fmt, narrative
 from pipelines.stats import change_pct, share_of

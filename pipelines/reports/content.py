@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 
 # The dashboard's palette: the same colour per category in the reports and on every page.
-from dashboard.palette import ASSLL, DIAGNOSTIC
-from dashboard.palette import colour_map as _colour_map
+from visuals.palette import ASSLL, DIAGNOSTIC
+from visuals.palette import colour_map as _colour_map
 
 from .. import diffusion, fmt
 from ..balance import SectorLoad, assess, suggestion_text

@@ -7,8 +7,8 @@ from functools import lru_cache
 
 import plotly.graph_objects as go
 
-from dashboard import charts
-from dashboard.charts import Item
+from visuals import charts
+from visuals.charts import Item
 
 from ..geography import load_geography
 from ..settings import reference_dir

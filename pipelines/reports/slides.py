@@ -16,7 +16,7 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 from pptx.enum.text import PP_ALIGN
 from pptx.util import Emu, Pt
 
-from dashboard import palette
+from visuals import palette
 
 from .. import fmt
 from ..narrative import Sentence

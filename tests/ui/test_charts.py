@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from dashboard import charts, palette
-from dashboard.charts import Item
+from visuals import charts, palette
+from visuals.charts import Item
 from dashboard.exports import csv_bytes, neutralise, xlsx_bytes
 
 ROOT = Path(__file__).resolve().parents[2]

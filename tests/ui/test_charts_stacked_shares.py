@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard import charts, palette
-from dashboard.charts import Item
+from visuals import charts, palette
+from visuals.charts import Item
 
 
 def test_stacked_shares_make_100_percent_a_year_with_the_counts_in_the_hover() -> None:

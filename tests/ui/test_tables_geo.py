@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dashboard import geo, tables
-from dashboard.charts import Item
+from visuals.charts import Item
 from pipelines.indicators import IndicatorValue
 
 NBSP = "\u00a0"
@@ -62,12 +62,17 @@ def test_missing_shapes_give_a_french_message(monkeypatch) -> None:
         geo.shapes("epci")
 
 
-def test_map_figure_is_built_once_for_the_same_inputs() -> None:
+def test_map_figure_is_built_once_but_never_shared() -> None:
     values = {"200071827": 117, "200070514": 30, "NON_RECONNU": 1}  # the catch-all has no shape: not drawn
     names = {"200071827": "CA du Grand Angoulême", "200070514": "CA du Grand Cognac"}
     fig = geo.choropleth("epci", values, names, "Commandes par EPCI — 2024")
-    assert geo.choropleth("epci", dict(values), dict(names), "Commandes par EPCI — 2024") is fig
-    assert geo.choropleth("epci", values | {"200071827": 116}, names, "Commandes par EPCI — 2024") is not fig
+    again = geo.choropleth("epci", dict(values), dict(names), "Commandes par EPCI — 2024")
+    assert again is not fig and again.to_dict() == fig.to_dict()  # same drawing, a figure of its own
+    again.update_layout(title={"text": "changé par une autre session"})
+    assert geo.choropleth("epci", values, names, "Commandes par EPCI — 2024").layout.title.text == \
+        "Commandes par EPCI — 2024"
+    assert geo.choropleth("epci", values | {"200071827": 116}, names, "Commandes par EPCI — 2024").to_dict() \
+        != fig.to_dict()
     hover = list(fig.data[-1].text)
     assert len(hover) == 9
     assert "CA du Grand Angoulême : 117 demandes" in hover

@@ -1,0 +1,151 @@
+"""Published figures: the one road from an indicator to what a person sees.
+
+`Published` takes the indicators of ONE pinned warehouse version (through `compute`), the filters
+and the diffusion switch, and returns `Figure`s and `Breakdown`s: value, numerator and denominator,
+masked state and French text. Masking (primary and secondary), shares of a breakdown's total and
+changes are written here once, for the dashboard, the presentation and the reports alike.
+
+An instance belongs to one page run or one report: it memoises what it was asked, so it is never
+shared between sessions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+
+from .. import diffusion
+from ..indicators import Filters, IndicatorDef, Indicators, IndicatorValue
+from ..stats import change_pct, share_of
+from .figure import MASK_OTHER, MISSING, Breakdown, Figure, text_for
+
+Compute = Callable[[str, int, "dt.date | None"], IndicatorValue]
+
+
+class Published:
+    def __init__(self, compute: Compute, definition: Callable[[str], IndicatorDef], *, diffusion_on: bool,
+                 version: str | None = None) -> None:
+        self._compute = compute
+        self._definition = definition
+        self.diffusion = diffusion_on
+        self.version = version
+        self._raw: dict[tuple[str, int, dt.date | None], IndicatorValue] = {}
+
+    @classmethod
+    def of(cls, indicators: Indicators, filters: Filters | None = None, *, diffusion_on: bool = False) -> Published:
+        """Straight from an `Indicators` (CLI, reports): every value computed on its version."""
+        return cls(lambda i, y, d: indicators.compute(i, y, filters, d), indicators.definition,
+                   diffusion_on=diffusion_on, version=indicators.version.name)
+
+    # -- raw values (never shown as they are) -------------------------------------------------
+    def definition(self, ind_id: str) -> IndicatorDef:
+        return self._definition(ind_id)
+
+    def _get(self, ind_id: str, year: int, as_of: dt.date | None = None) -> IndicatorValue:
+        memo = (ind_id, year, as_of)
+        if memo not in self._raw:
+            self._raw[memo] = self._compute(ind_id, year, as_of)
+        return self._raw[memo]
+
+    def _is_count(self, d: IndicatorDef) -> bool:
+        return d.forme != "part" and d.unite == "nombre"
+
+    # -- scalar figures -------------------------------------------------------------------------
+    def value(self, ind_id: str, year: int, *, as_of: dt.date | None = None) -> Figure:
+        """A scalar indicator: a count (masked 1–4 in diffusion), a share with its counts, a duration, ETP."""
+        d = self.definition(ind_id)
+        got = self._get(ind_id, year, as_of)
+        assert not isinstance(got.value, dict), ind_id
+        if d.forme == "part":
+            return self._share(ind_id, year, got.value, got.numerator, got.denominator, kind="valeur", unit="%")
+        masked = self.diffusion and self._is_count(d) and diffusion.is_small(got.value)
+        value = None if masked else got.value
+        return Figure(text_for(value, d.unite, masked=masked), ind_id, None, value, year, unit=d.unite,
+                      masked=masked)
+
+    def series(self, ind_id: str, years: Sequence[int]) -> dict[int, Figure]:
+        return {y: self.value(ind_id, y) for y in years}
+
+    def _share(self, ind_id: str, year: int, value: float | None, num: float | None, den: float | None, *,
+               key: str | None = None, kind: str = "part", unit: str = "%") -> Figure:
+        masked = self.diffusion and (diffusion.is_small(num) or diffusion.is_small(den))
+        if masked:
+            return Figure(MASK_OTHER, ind_id, key, None, year, kind, unit=unit, masked=True)
+        return Figure(text_for(value, "%", "part"), ind_id, key, value, year, kind, unit=unit, numerator=num,
+                      denominator=den)
+
+    def change(self, ind_id: str, year: int, base_year: int) -> Figure:
+        """The change of a count from `base_year` to `year`, in % (masked with either count)."""
+        now, before = self.value(ind_id, year), self.value(ind_id, base_year)
+        if now.masked or before.masked:
+            return Figure(MASK_OTHER, ind_id, None, None, year, "evolution", base_year, "%", masked=True)
+        change = change_pct(now.value, before.value)
+        return Figure(text_for(change, "%", "evolution"), ind_id, None, change, year, "evolution", base_year, "%")
+
+    # -- breakdowns -----------------------------------------------------------------------------
+    def breakdown(self, ind_id: str, year: int, *, as_of: dt.date | None = None) -> Breakdown:
+        """Every key's figure, the total (published) and each key's share of it."""
+        d = self.definition(ind_id)
+        got = self._get(ind_id, year, as_of)
+        assert isinstance(got.value, dict), ind_id
+        raw = dict(got.value)
+        counts = self._is_count(d)
+        shown = diffusion.mask_breakdown(raw) if self.diffusion and counts else raw
+        cells = {}
+        for key, v in raw.items():
+            masked = v is not None and shown[key] is None
+            cells[key] = Figure(text_for(shown[key], d.unite, masked=masked), ind_id, key, shown[key], year,
+                                unit=d.unite, masked=masked)
+        total_raw = sum(v or 0 for v in raw.values()) if counts else None
+        total_masked = self.diffusion and diffusion.is_small(total_raw)
+        total = Figure(text_for(None if total_masked else total_raw, d.unite, masked=total_masked), ind_id,
+                       None, None if total_masked else total_raw, year, unit=d.unite, masked=total_masked)
+        parts = {}
+        if counts:
+            for key, v in raw.items():
+                cell = cells[key]
+                if cell.masked or total.masked:
+                    parts[key] = Figure(MASK_OTHER, ind_id, key, None, year, "part", unit="%", masked=True)
+                else:
+                    share = share_of(v, total_raw)
+                    parts[key] = Figure(text_for(share, "%", "part"), ind_id, key, share, year, "part", unit="%",
+                                        numerator=v, denominator=total_raw)
+        return Breakdown(ind_id, year, d.unite, cells, total, parts)
+
+    def count(self, ind_id: str, year: int, key: str | None = None, *, as_of: dt.date | None = None) -> Figure:
+        """A scalar indicator, or one key of a breakdown."""
+        if key is None:
+            return self.value(ind_id, year, as_of=as_of)
+        return self.breakdown(ind_id, year, as_of=as_of).get(key)
+
+    def part(self, ind_id: str, year: int, key: str) -> Figure:
+        """The share of `key` in a breakdown's total (one definition of it for every page and report)."""
+        return self.breakdown(ind_id, year).part(key)
+
+    def sum_of(self, ind_id: str, year: int, keys: Sequence[str]) -> Figure:
+        """Several keys of a breakdown added up; masked when one of them is, or when the sum is small."""
+        b = self.breakdown(ind_id, year)
+        cells = [b.get(k) for k in keys]
+        label = "+".join(keys)
+        if any(c.masked for c in cells):
+            return Figure(MASK_OTHER if len(keys) > 1 else cells[0].text, ind_id, label, None, year, unit=b.unit,
+                          masked=True)
+        total = sum(c.value or 0 for c in cells)
+        masked = self.diffusion and diffusion.is_small(total)
+        value = None if masked else total
+        return Figure(text_for(value, b.unit, masked=masked), ind_id, label, value, year, unit=b.unit,
+                      masked=masked)
+
+    def sum_part(self, ind_id: str, year: int, keys: Sequence[str]) -> Figure:
+        """The share of several keys of a breakdown in its total."""
+        b = self.breakdown(ind_id, year)
+        part = self.sum_of(ind_id, year, keys)
+        label = "+".join(keys)
+        if part.masked or b.total.masked:
+            return Figure(MASK_OTHER, ind_id, label, None, year, "part", unit="%", masked=True)
+        share = share_of(part.value, b.total.value)
+        return Figure(text_for(share, "%", "part"), ind_id, label, share, year, "part", unit="%",
+                      numerator=part.value, denominator=b.total.value)
+
+    def missing(self, ind_id: str | None = None, year: int | None = None) -> Figure:
+        return Figure(MISSING, ind_id, None, None, year)

@@ -1,0 +1,46 @@
+"""The common frame of every chart (fonts, French separators, margins) and the mark of a masked value."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import plotly.graph_objects as go
+
+FONT = "Marianne, Arial, Helvetica, sans-serif"
+# Plotly `separators`: decimal mark then thousands separator ("1 234,5").
+SEPARATORS = ",\u202f"
+MASK_TEXT = "< 5"
+MASK_STYLE = {"bgcolor": "#F3F4F6", "bordercolor": "#4B5563", "borderwidth": 1, "borderpad": 2,
+              "font": {"size": 12, "color": "#1F2933"}}
+
+
+def layout(fig: go.Figure, title: str, *, height: int = 420, legend: bool = True) -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
+        font={"family": FONT, "size": 13, "color": "#1F2933"},
+        separators=SEPARATORS,
+        height=height,
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        showlegend=legend,
+        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0},
+        hoverlabel={"font": {"family": FONT}},
+    )
+    fig.update_xaxes(gridcolor="#E5E7EB", zerolinecolor="#9CA3AF")
+    fig.update_yaxes(gridcolor="#E5E7EB", zerolinecolor="#9CA3AF")
+    return fig
+
+
+def mask_marks(fig: go.Figure, positions: Sequence[str], *, horizontal: bool, text: str = MASK_TEXT,
+               shift: int = 0) -> go.Figure:
+    """A labelled « < 5 » mark at the base of each masked bar: the value is hidden, never drawn as 0 or
+    as an empty bar. The marks are annotations, so no trace of the chart holds a number for them."""
+    for position in positions:
+        if horizontal:
+            fig.add_annotation(x=0, xref="x", y=position, yref="y", xanchor="left", text=text, showarrow=False,
+                               xshift=2, yshift=shift, **MASK_STYLE)
+        else:
+            fig.add_annotation(x=position, xref="x", y=0, yref="y", yanchor="bottom", text=text, showarrow=False,
+                               yshift=2 + shift, **MASK_STYLE)
+    return fig
