@@ -115,7 +115,7 @@ class Breakdown:
     def part(self, key: str) -> Figure:
         return self.parts.get(key) or Figure(MISSING, self.indicator, key, None, self.year, "part", unit="%")
 
-    def keys(self, *, drop_empty_catch_all: bool = True) -> list[str]:
+    def shown_keys(self, *, drop_empty_catch_all: bool = True) -> list[str]:
         """Keys in canonical order; the catch-all keys only when not zero (masked counts as not zero)."""
         return [k for k, f in self.cells.items()
                 if not (drop_empty_catch_all and k in self.CATCH_ALL and not f.masked and not f.value)]

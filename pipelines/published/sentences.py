@@ -1,0 +1,150 @@
+"""The generated sentences shown both on the pages and in the report, written once.
+
+Each takes the published figures of one page run or one report (`pub`), the year and the
+comparison year (`base == year`: no comparison). Counts masked for diffusion read « moins de 5 »
+and comparisons with a masked or missing figure are left out (`narrative`).
+"""
+
+from __future__ import annotations
+
+from ..narrative import Sentence, against, direction, enumerate_parts, plural, words
+from .source import Published
+
+GROUP_WORDS = {
+    "ACCES_MAINTIEN": "des commissions Accès et Maintien",
+    "ENERGIE_DETTES": "des commissions spécifiques (impayés d'énergie) et dettes multiples",
+    "HABITAT_DALO": "du PIG insalubrité, de la cellule incurie Diogène et de la médiation DALO",
+}
+
+
+def evolution(pub: Published, ind_id: str, year: int, base: int, subject: str) -> Sentence:
+    """`En 2024, le nombre de commandes d'ASSLL est en hausse par rapport à 2023 (+13,8 %).`"""
+    now, before = pub.value(ind_id, year), pub.value(ind_id, base)
+    if now.masked:
+        return Sentence([f"En {year}, {subject} est inférieur à 5 : il n'est pas publié."])
+    if not now.shown:
+        return Sentence([f"En {year}, {subject} n'est pas connu."])
+    if base == year or before.masked or not before.value:
+        why = "non publiée" if before.masked else "sans objet" if base == year else f"aucune donnée pour {base}"
+        return Sentence([f"En {year}, {subject} est de ", now, f" (comparaison {why})."])
+    change = pub.change(ind_id, year, base)
+    word = direction(change.value)
+    if word == "stable":
+        return Sentence([f"En {year}, {subject} est stable par rapport à {base} (", now, " contre ", before, ")."])
+    return Sentence([f"En {year}, {subject} est {word} par rapport à {base} (", change, ")."])
+
+
+def share(pub: Published, ind_id: str, year: int, base: int, lead: str, tail: str) -> Sentence:
+    """`En 2024, les travailleurs sociaux ont été à l'origine de 78,0 % des demandes d'ASSLL, soit 135
+    (contre 71,7 % en 2023).` from a share indicator of the catalogue."""
+    now = pub.value(ind_id, year)
+    if not now.shown:
+        return Sentence()
+    parts: list = [f"En {year}, {lead} ", now, f" {tail}".rstrip()]
+    if now.numerator is not None:
+        parts += [", soit ", words(pub_count(now, year))]
+    return Sentence([*parts, *against(pub.value(ind_id, base), base, base != year), "."])
+
+
+def pub_count(share_fig, year: int):
+    """The numerator of a published share, as a count figure of the same indicator."""
+    from .figure import count_figure
+
+    return count_figure(share_fig.numerator, share_fig.indicator, "numerateur", year)
+
+
+def fsl_assll(pub: Published, year: int, base: int) -> Sentence:
+    """`Les commissions FSL ont quant à elles demandé 38 mesures d'ASSLL (contre 43 en 2023).`"""
+    ind_id = "commandes_assll_par_prescripteur"
+    now = pub.count(ind_id, year, "COMMISSION_FSL")
+    return Sentence(["Les commissions FSL ont quant à elles demandé ", words(now),
+                     plural(now, " mesure d'ASSLL", " mesures d'ASSLL"),
+                     *against(pub.count(ind_id, base, "COMMISSION_FSL"), base, base != year), "."])
+
+
+def ts_gts_diagnostics(pub: Published, year: int) -> Sentence:
+    """`Les travailleurs sociaux référents et le GTS ont quant à eux demandé 7 diagnostics.`"""
+    both = pub.sum_of("commandes_diagnostic_par_prescripteur", year, ("TRAVAILLEUR_SOCIAL", "GTS"))
+    if not both.shown and not both.masked:
+        return Sentence()
+    if both.masked and both.text != "< 5":
+        return Sentence(["Les travailleurs sociaux référents et le GTS ont quant à eux demandé quelques "
+                         "diagnostics (effectifs inférieurs à 5, non publiés)."])
+    return Sentence(["Les travailleurs sociaux référents et le GTS ont quant à eux demandé ", words(both),
+                     plural(both, " diagnostic.", " diagnostics.")])
+
+
+def groups(pub: Published, year: int, base: int) -> Sentence:
+    """`En 2024, les commandes d'ASSLL proviennent pour 42,8 % des commissions Accès et Maintien (contre
+    50,0 % en 2023) ; … et …` (report, III.D)."""
+    ind_id = "commandes_assll_par_groupe_dispositif"
+    now, before = pub.breakdown(ind_id, year), pub.breakdown(ind_id, base)
+    pieces = []
+    for key in now.shown_keys():
+        part = now.part(key)
+        if not part.shown:
+            continue
+        pieces.append(["pour ", part, f" {GROUP_WORDS.get(key, key)}", *against(before.part(key), base, base != year)])
+    if not pieces:
+        return Sentence()
+    return Sentence([f"En {year}, les commandes d'ASSLL proviennent ", *enumerate_parts(pieces), "."])
+
+
+def gts_examined(pub: Published, year: int, base: int) -> Sentence:
+    """`410 situations ont été examinées en GTS en 2024 (contre 398 en 2023), dont 98 nouvelles demandes
+    et 288 bilans (162 arrêts et 126 renouvellements validés).`"""
+    compare = base != year
+    n = pub.value("gts_situations_examinees", year)
+    new, bilans = pub.value("gts_nouvelles_demandes", year), pub.value("gts_bilans", year)
+    stops, renewals = pub.value("gts_arrets_valides", year), pub.value("gts_renouvellements", year)
+    return Sentence([
+        f"En {year}, ", words(n), plural(n, " situation a été examinée", " situations ont été examinées"),
+        " en GTS", *against(pub.value("gts_situations_examinees", base), base, compare), ", dont ", words(new),
+        plural(new, " nouvelle demande d'ASSLL", " nouvelles demandes d'ASSLL"), " et ", words(bilans),
+        plural(bilans, " bilan", " bilans"), " (", words(stops), plural(stops, " arrêt", " arrêts"), " et ",
+        words(renewals), plural(renewals, " renouvellement", " renouvellements"), " validés)."])
+
+
+def gts_requests(pub: Published, year: int, base: int) -> Sentence:
+    """`Le GTS a demandé 7 diagnostics (contre 19 en 2023) et 7 compléments d'information …`"""
+    compare = base != year
+    diag, more = pub.value("gts_diagnostics_demandes", year), pub.value("gts_complements_demandes", year)
+    return Sentence([
+        "Le GTS a demandé ", words(diag), plural(diag, " diagnostic", " diagnostics"),
+        *against(pub.value("gts_diagnostics_demandes", base), base, compare), " et ", words(more),
+        plural(more, " complément", " compléments"), " d'information au travailleur social à l'origine de la demande",
+        *against(pub.value("gts_complements_demandes", base), base, compare), "."])
+
+
+def refusals(pub: Published, year: int, label) -> Sentence:
+    """`Les motifs des refus d'ASSLL décidés en 2024 sont : DALO (4), AVDL (3) … et SIAO (1).`"""
+    b = pub.breakdown("refus_par_motif", year)
+    listed = [[f"{label(key)} (", words(b[key]), ")"] for key in b.shown_keys() if b[key].masked or b[key].value]
+    if not listed:
+        return Sentence([f"Aucune demande d'ASSLL n'a été refusée en {year}."])
+    return Sentence([f"Les motifs des refus d'ASSLL décidés en {year} sont : ", *enumerate_parts(listed), "."])
+
+
+def work_possible(pub: Published, year: int, base: int) -> Sentence:
+    """`En 2024, sur 188 mesures clôturées, un travail a été possible pour 38,8 % d'entre elles, soit 73
+    (contre 46,0 % en 2023).`"""
+    closed = pub.value("mesures_cloturees", year)
+    part = pub.part("mesures_cloturees_par_motif", year, "TRAVAIL_POSSIBLE")
+    if not closed.shown or not part.shown:
+        return Sentence()
+    count = pub.count("mesures_cloturees_par_motif", year, "TRAVAIL_POSSIBLE")
+    return Sentence([f"En {year}, sur ", closed, " mesures clôturées, un travail a été possible pour ", part,
+                     " d'entre elles, soit ", words(count),
+                     *against(pub.part("mesures_cloturees_par_motif", base, "TRAVAIL_POSSIBLE"), base, base != year),
+                     "."])
+
+
+def mutualisations(pub: Published, year: int, base: int) -> Sentence:
+    """`En 2024, la coordination a eu recours à la mutualisation à 9 reprises (contre 7 en 2023).`"""
+    now, before = pub.value("mutualisations", year), pub.value("mutualisations", base)
+    compare = base != year
+    if now.shown and not now.value:
+        return Sentence([f"En {year}, la coordination n'a pas eu recours à la mutualisation",
+                         *against(before, base, compare), "."])
+    return Sentence([f"En {year}, la coordination a eu recours à la mutualisation à ", words(now),
+                     plural(now, " reprise", " reprises"), *against(before, base, compare), "."])
