@@ -85,8 +85,9 @@ def breakdown_card(value: IndicatorValue, domain: str, header: str, title: str, 
                    note: str | None = None, counted: str = "Commandes", shares: bool = True,
                    hide_zero: bool = False) -> None:
     """A breakdown of the year as bars (with each key's share), and its table beside the comparison year."""
-    from . import tables
     from visuals import charts
+
+    from . import tables
     from .view import current
 
     view = current()

@@ -14,7 +14,6 @@ from pathlib import Path
 import plotly.graph_objects as go
 
 from pipelines import settings
-
 from visuals import charts
 
 # level -> (file name, property holding the code of each area)

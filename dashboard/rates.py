@@ -13,7 +13,6 @@ import polars as pl
 from pipelines import fmt
 from pipelines.indicators import IndicatorValue
 from pipelines.stats import wilson_interval
-
 from visuals.charts import Item
 
 INTERVAL_NOTE = (

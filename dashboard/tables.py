@@ -12,7 +12,6 @@ import polars as pl
 
 from pipelines import fmt
 from pipelines.indicators import IndicatorValue
-
 from visuals.charts import Item
 
 CATCH_ALL = ("NON_RECONNU", "NON_RENSEIGNE")

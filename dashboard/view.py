@@ -8,9 +8,9 @@ import streamlit as st
 
 from pipelines import fmt
 from pipelines.indicators import IndicatorValue
-
 from visuals import palette
 from visuals.charts import Item
+
 from .state import ViewState
 
 VIEW_KEY = "_vue"

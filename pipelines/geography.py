@@ -83,3 +83,10 @@ class Geography:
 @lru_cache(maxsize=4)
 def load_geography(directory: Path | None = None) -> Geography:
     return Geography(directory)
+
+
+def agglomeration_codes(reference: Path | None = None) -> set[str]:
+    """The SIREN codes of the agglomerations (CA) of the département, from `epci_agglomerations.csv`."""
+    path = (reference or reference_dir()) / "epci_agglomerations.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        return {row["code_epci"] for row in csv.DictReader(fh)}

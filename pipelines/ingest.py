@@ -15,7 +15,7 @@ from pathlib import Path
 import polars as pl
 
 from . import derive, normalise
-from .geography import Geography, load_geography
+from .geography import Geography, agglomeration_codes, load_geography
 from .headers import HeaderMatch, find_header
 from .merge import merge_records
 from .privacy import Hasher, hash_key
@@ -207,6 +207,7 @@ def referential_tables(ref: Referential, geo: Geography) -> dict[str, pl.DataFra
     sectors_map = pl.read_csv(base / "communes_secteurs.csv", infer_schema=False).select(
         "code_insee", pl.col("secteur").alias("secteur_defaut"))
     groups = pl.read_csv(base / "groupes_dispositif.csv", infer_schema=False)
+    agglomerations = agglomeration_codes(base)
     domains = dict(ref.canonical)
     domains["groupe_dispositif"] = list(dict.fromkeys(groups["groupe"].to_list()))
     domains["epci"] = sorted(geo.epci_names)
@@ -217,8 +218,8 @@ def referential_tables(ref: Referential, geo: Geography) -> dict[str, pl.DataFra
                                       "ordre": list(range(1, len(ref.sectors) + 1))}),
         "ref_etp": etp,
         "ref_communes": communes.join(sectors_map, on="code_insee", how="left"),
-        "ref_epci": pl.DataFrame({"code_epci": list(geo.epci_names), "epci": list(geo.epci_names.values())}
-                                 ).sort("code_epci"),
+        "ref_epci": pl.DataFrame({"code_epci": list(geo.epci_names), "epci": list(geo.epci_names.values()),
+                                  "agglomeration": [c in agglomerations for c in geo.epci_names]}).sort("code_epci"),
         "ref_groupes_dispositif": groups,
         "ref_valeurs": pl.DataFrame(values, schema={"domaine": pl.String, "valeur": pl.String,
                                                     "ordre": pl.Int32}, orient="row"),

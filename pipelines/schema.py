@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 NON_RECONNU = "NON_RECONNU"
 NON_RENSEIGNE = "NON_RENSEIGNE"
+# The keys a breakdown may have beside its canonical values: one definition for the whole product.
+CATCH_ALL = (NON_RECONNU, NON_RENSEIGNE)
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,9 @@ import plotly.graph_objects as go
 import pytest
 
 from dashboard import rates
+from pipelines.stats import wilson_interval
 from visuals import charts
 from visuals.charts import Item
-from pipelines.stats import wilson_interval
 
 
 def share(n: int, d: int, key: str = "k") -> Item:

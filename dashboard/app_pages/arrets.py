@@ -8,11 +8,11 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import components, data, rates
-from visuals import charts
 from dashboard.rates import Rate
 from dashboard.view import current
 from pipelines import fmt
 from pipelines.stats import change_pct
+from visuals import charts
 
 view = current()
 state = view.state

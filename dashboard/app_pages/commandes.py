@@ -9,9 +9,9 @@ import polars as pl
 import streamlit as st
 
 from dashboard import components, data, geo, tables
-from visuals import charts
 from dashboard.view import current
 from pipelines import fmt
+from visuals import charts
 
 view = current()
 state = view.state

@@ -10,10 +10,10 @@ import polars as pl
 import streamlit as st
 
 from dashboard import components, data, rates
-from visuals import charts, palette
 from dashboard.view import current
 from pipelines import fmt
 from pipelines.stats import change_pct
+from visuals import charts, palette
 
 view = current()
 state = view.state

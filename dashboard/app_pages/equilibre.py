@@ -12,12 +12,12 @@ import polars as pl
 import streamlit as st
 
 from dashboard import components, data
-from visuals import charts, palette
-from visuals.charts import Item
 from dashboard.exports import csv_bytes, xlsx_bytes
 from dashboard.view import current
 from pipelines import balance, fmt
 from pipelines.indicators.engine import default_as_of
+from visuals import charts, palette
+from visuals.charts import Item
 
 view = current()
 state = view.state

@@ -7,9 +7,9 @@ import polars as pl
 import streamlit as st
 
 from dashboard import components, data
-from visuals import charts, palette
 from dashboard.view import current
 from pipelines import narrative
+from visuals import charts, palette
 
 view = current()
 state = view.state

@@ -7,9 +7,9 @@ import polars as pl
 import streamlit as st
 
 from dashboard import components, data, tables
-from visuals import charts
 from dashboard.view import current
 from pipelines import narrative
+from visuals import charts
 
 view = current()
 state = view.state

@@ -6,10 +6,10 @@ import polars as pl
 import streamlit as st
 
 from dashboard import components, data
-from visuals import charts, palette
 from dashboard.view import current
 from pipelines import fmt, narrative
 from pipelines.stats import change_pct, share_of
+from visuals import charts, palette
 
 view = current()
 state = view.state

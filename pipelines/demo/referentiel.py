@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from ..geography import agglomeration_codes
+
 REFERENCE_DIR = Path(__file__).resolve().parents[2] / "data" / "reference"
 
-EPCI_GRAND_ANGOULEME = "200071827"
-EPCI_GRAND_COGNAC = "200070514"
-AGGLOMERATIONS = frozenset({EPCI_GRAND_ANGOULEME, EPCI_GRAND_COGNAC})
+# The agglomerations come from the shipped reference data, like everywhere else in the product.
+AGGLOMERATIONS = frozenset(agglomeration_codes(REFERENCE_DIR))
 
 
 def fold(text: str) -> str:

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .. import fmt
+from ..schema import CATCH_ALL
 from ..stats import wilson_interval
 
 MASK_COUNT = "< 5"
@@ -99,8 +100,6 @@ class Breakdown:
     total: Figure
     parts: dict[str, Figure] = field(default_factory=dict)
 
-    CATCH_ALL = ("NON_RECONNU", "NON_RENSEIGNE")
-
     def __iter__(self) -> Iterator[str]:
         return iter(self.cells)
 
@@ -118,7 +117,7 @@ class Breakdown:
     def shown_keys(self, *, drop_empty_catch_all: bool = True) -> list[str]:
         """Keys in canonical order; the catch-all keys only when not zero (masked counts as not zero)."""
         return [k for k, f in self.cells.items()
-                if not (drop_empty_catch_all and k in self.CATCH_ALL and not f.masked and not f.value)]
+                if not (drop_empty_catch_all and k in CATCH_ALL and not f.masked and not f.value)]
 
     @property
     def has_masked(self) -> bool:

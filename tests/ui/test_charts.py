@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from dashboard.exports import csv_bytes, neutralise, xlsx_bytes
 from visuals import charts, palette
 from visuals.charts import Item
-from dashboard.exports import csv_bytes, neutralise, xlsx_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -20,7 +20,7 @@ def test_bars_use_the_category_colours_and_french_separators() -> None:
     assert list(fig.data[0].marker.color) == [colours["TRAVAILLEUR_SOCIAL"], colours["COMMISSION_FSL"]]
     assert list(fig.data[0].x) == [135, 38]
     assert fig.layout.title.text == "Titre"
-    assert colours["NON_RENSEIGNE"] == palette.CATCH_ALL["NON_RENSEIGNE"]
+    assert colours["NON_RENSEIGNE"] == palette.CATCH_ALL_COLOURS["NON_RENSEIGNE"]
 
 
 def test_same_key_same_colour_whatever_the_other_keys() -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from dashboard import geo, tables
-from visuals.charts import Item
 from pipelines.indicators import IndicatorValue
+from visuals.charts import Item
 
 NBSP = "\u00a0"
 
