@@ -15,7 +15,6 @@ if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` from a checkou
 
 from dashboard import data, filters  # noqa: E402
 from dashboard.view import VIEW_KEY, View  # noqa: E402
-from pipelines import fmt  # noqa: E402
 from pipelines.indicators import WarehouseError  # noqa: E402
 
 st.set_page_config(page_title="ASSLL Observatoire", page_icon=str(ROOT / "dashboard" / "assets" / "favicon.png"),
@@ -84,6 +83,7 @@ def main() -> None:
     if not login_gate():
         return
     try:
+        data.pin()
         years = data.years()
         options = data.filter_options()
         keys = data.domain_keys()
@@ -98,7 +98,6 @@ def main() -> None:
         return
     page = st.navigation(PAGES)
     state = filters.sidebar(years, options, names)
-    fmt.set_diffusion(state.diffusion)
     st.session_state[VIEW_KEY] = View(state, keys, names)
     run_page(page)
 

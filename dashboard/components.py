@@ -10,11 +10,10 @@ import polars as pl
 import streamlit as st
 
 from pipelines import fmt
-from pipelines.indicators import IndicatorValue, load_catalogue
-from pipelines.stats import change_pct
+from pipelines.indicators import load_catalogue
 
 from . import data
-from .exports import csv_bytes, mark_masked, xlsx_bytes
+from .exports import csv_bytes, xlsx_bytes
 
 PLOTLY_CONFIG = {
     "displaylogo": False,
@@ -40,11 +39,10 @@ def definitions_links(indicator_ids: Sequence[str]) -> None:
 
 def data_table(table: pl.DataFrame, key: str, file_stem: str, expanded: bool = False) -> None:
     """The table behind a chart (also its accessible alternative), with CSV and Excel downloads;
-    `expanded=True` for a page whose tables are the content itself (data quality, import)."""
-    if data.diffusion_on():
-        table = mark_masked(table)
+    `expanded=True` for a page whose tables are the content itself (data quality, import). The table
+    is built from published figures: masked cells already read « < 5 » or « masqué »."""
     with st.expander("Voir les données", expanded=expanded):
-        st.dataframe(table, hide_index=True, key=f"tableau_{key}")
+        st.dataframe(table, hide_index=True, key=f"tableau_{key}", placeholder="—")
         left, right = st.columns(2)
         left.download_button("Télécharger (CSV)", lambda: csv_bytes(table), file_name=f"{file_stem}.csv",
                              mime="text/csv", key=f"csv_{key}", on_click="ignore", icon=":material/download:")
@@ -71,19 +69,37 @@ def no_data(message: str = "Aucune donnée ne correspond à ces filtres. Élargi
     st.info(message, icon=":material/filter_alt_off:")
 
 
-def key_figure(column, label: str, now: float | None, before: float | None, base_year: int | None,
-               help: str | None = None, decimals: int = 0) -> None:
-    """A count of the year with its change against the comparison year (no change when it is the same year)."""
-    change = change_pct(now, before) if base_year is not None else None
-    column.metric(label, fmt.number(now, decimals),
-                  delta=fmt.percent(change, signed=True) if change is not None else None, delta_color="off",
-                  delta_description=f"par rapport à {base_year}" if change is not None else None,
-                  border=True, help=help)
+def key_figure(column, label: str, ind_id: str, year: int, base: int, *, help: str | None = None) -> None:
+    """An indicator of the year (as published) with its change against the comparison year (none when it
+    is the same year, or when either figure is masked or missing)."""
+    pub = data.published()
+    now = pub.value(ind_id, year)
+    change = pub.change(ind_id, year, base) if base != year else None
+    shown = change is not None and change.shown
+    # A change that rounds to 0,0 % gets no arrow: an arrow would say it went up or down.
+    flat = shown and fmt.round_half_up(change.value, 1) == 0
+    column.metric(label, now.text, delta=change.text if shown else None, delta_color="off",
+                  delta_arrow="off" if flat else "auto",
+                  delta_description=f"par rapport à {base}" if shown else None, border=True,
+                  help=help or pub.definition(ind_id).definition)
 
 
-def breakdown_card(value: IndicatorValue, domain: str, header: str, title: str, key: str, *,
-                   note: str | None = None, counted: str = "Commandes", shares: bool = True,
-                   hide_zero: bool = False) -> None:
+def share_metric(column, label: str, ind_id: str, year: int, base: int, whole: str) -> None:
+    """A share of the catalogue as a key figure, with its counts and the comparison year below it."""
+    pub = data.published()
+    now, before = pub.value(ind_id, year), pub.value(ind_id, base)
+    column.metric(label, now.text, border=True, help=pub.definition(ind_id).definition)
+    if now.shown and now.denominator:
+        text = f"{fmt.number(now.numerator)} sur {fmt.number(now.denominator)} {whole}"
+        if base != year and before.shown:
+            text += f" (contre {before.text} en {base})"
+        column.caption(text + ".")
+    elif now.masked:
+        column.caption("Part calculée sur un effectif inférieur à 5 : non publiée en mode diffusion.")
+
+
+def breakdown_card(ind_id: str, domain: str, header: str, title: str, key: str, *, note: str | None = None,
+                   counted: str = "Commandes", shares: bool = True, hide_zero: bool = False) -> None:
     """A breakdown of the year as bars (with each key's share), and its table beside the comparison year."""
     from visuals import charts
 
@@ -91,13 +107,24 @@ def breakdown_card(value: IndicatorValue, domain: str, header: str, title: str, 
     from .view import current
 
     view = current()
+    pub = data.published()
     year, base = view.state.annee, view.state.comparaison
-    items = view.items(value, domain)
-    if hide_zero:  # the table keeps every key, zeros included
-        items = [i for i in items if i.value]
-    fig = charts.bars(tables.with_shares(items) if shares else items, view.colours(domain), view.title(title, year))
-    by_year = {year: value}
+    now = pub.breakdown(ind_id, year)
+    items = view.items(now, domain, shares=shares, hide_zero=hide_zero)
+    fig = charts.bars(items, view.colours(domain), view.title(title, year))
+    by_year = {year: now}
     if base != year:
-        by_year[base] = data.value(value.id, base, view.state.filters())
+        by_year[base] = pub.breakdown(ind_id, base)
     table = tables.breakdown(by_year, lambda k: view.label(domain, k), header, counted=counted, shares=shares)
-    chart_card(fig, table, key, [value.id], note=note)
+    chart_card(fig, table, key, [ind_id], note=note)
+
+
+def filter_notes(indicator_ids: Sequence[str]) -> None:
+    """Says plainly which of the sidebar's filters a figure shown does not honour."""
+    from pipelines.indicators.catalogue import filters_note
+
+    from .view import current
+
+    active = {name for name, value in current().state.filters().__dict__.items() if value}
+    for note in filters_note(list(indicator_ids), active):
+        st.caption(note)

@@ -1,31 +1,31 @@
 """Cached access to the warehouse for the pages: indicators by id, and the dashboard's own queries.
 
-One `Indicators` object per warehouse version for the whole process (each query takes its own
-cursor); results are cached on every parameter that changes them, the version included, so a
-new ingest is picked up without serving stale figures. A cached result keyed on a version is
-always computed on that very version (opened by name, never by re-reading CURRENT); when that
-version was pruned before it could be opened, the call is made again on the version in force.
+The frame reads the warehouse pointer once at the top of each page run (`pin`); every figure,
+query and report of that run comes from that version, so a page never mixes two versions. One
+read-only `Indicators` object per version for the whole process (each query takes its own
+cursor); computed values are cached on every parameter that changes them (version, indicator,
+year, filters, date). Masking and formatting are not done here: `published()` hands the page the
+layer of published figures (`pipelines.published`) for this run, its filters and the session's
+diffusion switch.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
-from typing import TypeVar
 
 import polars as pl
 import streamlit as st
 
-from pipelines import diffusion, settings
-from pipelines.indicators import Filters, Indicators, IndicatorValue, VersionGone, WarehouseError
+from pipelines import settings
+from pipelines.indicators import Filters, Indicators, IndicatorValue, WarehouseError
+from pipelines.published import Published
 from pipelines.warehouse import REPORT, VERSIONS, WarehouseMissing, current_version
 
 QUERIES = Path(__file__).resolve().parent / "queries"
-ATTEMPTS = 3  # a version pruned before it is opened takes at least KEEP_VERSIONS ingests meanwhile
-T = TypeVar("T")
+RUN_VERSION = "_version_du_passage"
+RUN_PUBLISHED = "_chiffres_du_passage"
 
 
 def warehouse_dir() -> Path:
@@ -33,7 +33,7 @@ def warehouse_dir() -> Path:
 
 
 def version() -> str:
-    """The version in force; raises WarehouseError (French) when there is none."""
+    """The version in force (reads CURRENT); raises WarehouseError (French) when there is none."""
     try:
         return current_version(warehouse_dir()).name
     except WarehouseMissing as exc:
@@ -43,66 +43,64 @@ def version() -> str:
         ) from exc
 
 
-def _in_force(call: Callable[[str], T]) -> T:
-    """call(name of the version in force); once more on the new one if that version is gone meanwhile."""
-    for attempt in range(ATTEMPTS):
-        try:
-            return call(version())
-        except VersionGone:
-            if attempt == ATTEMPTS - 1:
-                raise
-    raise AssertionError("unreachable")
+def pin() -> str:
+    """Reads the pointer once, at the top of a page run: every figure of the run comes from this version,
+    even when an ingest publishes a new one meanwhile (the next run shows the new one)."""
+    name = version()
+    st.session_state[RUN_VERSION] = name
+    st.session_state.pop(RUN_PUBLISHED, None)
+    return name
+
+
+def pinned() -> str:
+    """The version of this run (pinned by the frame), else the one in force."""
+    return st.session_state.get(RUN_VERSION) or version()
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
 def _open(warehouse: str, version_name: str) -> Indicators:
+    # Shared by the sessions, read-only: each query takes its own cursor, nothing in it can be changed.
     return Indicators(Path(warehouse), version=version_name)
 
 
-def indicators(version_name: str | None = None) -> Indicators:
-    """The indicators of the version named (VersionGone when it was pruned), else of the one in force."""
-    if version_name is not None:
-        return _open(str(warehouse_dir()), version_name)
-    return _in_force(indicators)
+def indicators() -> Indicators:
+    """The indicators of this run's version (VersionGone, French, when it was pruned before being opened)."""
+    return _open(str(warehouse_dir()), pinned())
 
 
 @st.cache_data(max_entries=50_000, show_spinner=False)
 def _value(version_name: str, ind_id: str, year: int, filters: Filters, as_of: dt.date | None) -> IndicatorValue:
-    return indicators(version_name).compute(ind_id, year, filters, as_of)
+    return _open(str(warehouse_dir()), version_name).compute(ind_id, year, filters, as_of)
 
 
 def diffusion_on() -> bool:
-    """The session's diffusion switch (sidebar), read by every figure the pages ask for."""
+    """The session's diffusion switch (sidebar)."""
     return bool(st.session_state.get("f_diffusion", False))
 
 
-def value(ind_id: str, year: int, filters: Filters | None = None, as_of: dt.date | None = None) -> IndicatorValue:
-    """An indicator as computed, or as published when the diffusion mode is on."""
-    got = _in_force(lambda name: _value(name, ind_id, year, filters or Filters(), as_of))
-    if not diffusion_on():
-        return got
-    d = indicators().definition(ind_id)
-    masked = diffusion.mask_value(got.value, d.forme, d.unite, got.numerator, got.denominator)
-    if d.forme == "part":
-        return replace(got, value=masked, numerator=diffusion.mask_count(got.numerator),
-                       denominator=diffusion.mask_count(got.denominator))
-    return replace(got, value=masked)
-
-
-def series(ind_id: str, years: list[int], filters: Filters | None = None) -> dict[int, IndicatorValue]:
-    return {year: value(ind_id, year, filters) for year in years}
+def published(filters: Filters | None = None, *, diffusion: bool | None = None) -> Published:
+    """The published figures of this run: its version, the sidebar's filters (or those given) and the
+    session's diffusion switch. One object per run and set of filters, kept in the session only."""
+    name = pinned()
+    masked = diffusion_on() if diffusion is None else diffusion
+    key = (name, filters, masked)
+    runs = st.session_state.setdefault(RUN_PUBLISHED, {})
+    if key not in runs:
+        definition = _open(str(warehouse_dir()), name).definition
+        runs[key] = Published(lambda i, y, d: _value(name, i, y, filters or Filters(), d), definition,
+                              diffusion_on=masked, version=name)
+    return runs[key]
 
 
 @st.cache_data(max_entries=2_000, show_spinner=False)
 def _query(version_name: str, name: str, params: tuple[tuple[str, object], ...], filters: Filters) -> pl.DataFrame:
     sql = (QUERIES / f"{name}.sql").read_text(encoding="utf-8")
-    return indicators(version_name).query(sql, dict(params), filters)
+    return _open(str(warehouse_dir()), version_name).query(sql, dict(params), filters)
 
 
 def query(name: str, filters: Filters | None = None, **params: object) -> pl.DataFrame:
-    """A dashboard query from queries/<name>.sql, values bound as parameters."""
-    return _in_force(lambda version_name: _query(version_name, name, tuple(sorted(params.items())),
-                                                 filters or Filters()))
+    """A dashboard query from queries/<name>.sql on this run's version, values bound as parameters."""
+    return _query(pinned(), name, tuple(sorted(params.items())), filters or Filters())
 
 
 def years() -> list[int]:
@@ -150,21 +148,22 @@ def _ingest_report(warehouse: str, version_name: str) -> dict:
 
 
 def ingest_report() -> dict:
-    """The ingest report of the version in force (its ingest_report.json), cached on the version."""
-    return _ingest_report(str(warehouse_dir()), version())
+    """The ingest report of this run's version (its ingest_report.json), cached on the version."""
+    return _ingest_report(str(warehouse_dir()), pinned())
 
 
-@st.cache_resource(max_entries=8, show_spinner=False)
-def _report(version_name: str, year: int, masked: bool):
+@st.cache_data(max_entries=8, show_spinner=False)
+def _report(warehouse: str, version_name: str, year: int, masked: bool):
     from pipelines.reports.content import build
 
-    return build(indicators(version_name), year, masked=masked)
+    # cache_data hands every caller its own copy: no session can change the model another one reads.
+    return build(_open(warehouse, version_name), year, masked=masked)
 
 
-def report_model(year: int, masked: bool = False):
-    """The activity report's content for a year (whole department), shared by the Rapports and
-    Présentation pages; built once per warehouse version."""
-    return _in_force(lambda name: _report(name, year, masked))
+def report_model(year: int, masked: bool):
+    """The activity report's content for a year (whole département), as published in the mode given;
+    cached on the version, the year and the mode."""
+    return _report(str(warehouse_dir()), pinned(), year, masked)
 
 
 def secret(name: str) -> str | None:

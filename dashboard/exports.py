@@ -20,14 +20,6 @@ def neutralise(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def mark_masked(frame: pl.DataFrame) -> pl.DataFrame:
-    """Diffusion mode: an empty numeric cell is a masked figure and says so."""
-    from pipelines.fmt import MASKED_OTHER
-
-    numeric = [c for c, t in frame.schema.items() if t.is_numeric()]
-    return frame.with_columns(pl.col(c).cast(pl.String).fill_null(MASKED_OTHER) for c in numeric)
-
-
 def csv_bytes(frame: pl.DataFrame) -> bytes:
     return neutralise(frame).write_csv(separator=";").encode("utf-8-sig")
 

@@ -12,6 +12,7 @@ import polars as pl
 
 from pipelines import fmt
 from pipelines.indicators import IndicatorValue
+from pipelines.published import MASK_OTHER, Figure
 from pipelines.stats import wilson_interval
 from visuals.charts import Item
 
@@ -65,9 +66,18 @@ class Rate:
         return Item(key, label, self.pct, low, high, self.label)
 
 
-def of(value: IndicatorValue) -> Rate | None:
-    """The rate of a share indicator; None when it has no case to divide by."""
-    if value.numerator is None or not value.denominator:
+Share = Rate | Figure | IndicatorValue | None
+
+
+def is_masked(value: Share) -> bool:
+    return isinstance(value, Figure) and value.masked
+
+
+def of(value: Share) -> Rate | None:
+    """The rate of a share (a published figure, or an indicator value); None when masked or with no case."""
+    if value is None or isinstance(value, Rate):
+        return value
+    if getattr(value, "numerator", None) is None or not getattr(value, "denominator", None):
         return None
     return Rate(int(value.numerator), int(value.denominator))
 
@@ -79,16 +89,18 @@ def of_count(count: float | None, total: float | None) -> Rate | None:
     return Rate(int(count or 0), int(total))
 
 
-def overlap(a: Rate | None, b: Rate | None) -> bool:
+def overlap(a: Share, b: Share) -> bool:
     """Whether two 95 % intervals overlap (the difference may be chance); False when one is missing."""
+    a, b = of(a), of(b)
     if a is None or b is None:
         return False
     (a_low, a_high), (b_low, b_high) = a.interval, b.interval
     return a_low <= b_high and b_low <= a_high
 
 
-def change_points(now: Rate | None, before: Rate | None) -> float | None:
+def change_points(now: Share, before: Share) -> float | None:
     """The change of a share in percentage points, between the shares as shown (one decimal)."""
+    now, before = of(now), of(before)
     if now is None or before is None:
         return None
     return float(fmt.round_half_up(now.pct, 1) - fmt.round_half_up(before.pct, 1))
@@ -101,7 +113,11 @@ def points_text(diff: float | None) -> str | None:
     return f"{'+' if diff > 0 else ''}{fmt.number(diff, 1)} point{'s' if abs(diff) >= 2 else ''}"
 
 
-def item(rate: Rate | None, key: str, label: str) -> Item | None:
+def item(share: Share, key: str, label: str) -> Item | None:
+    """The bar of a share: a masked share is a « masqué » mark, a share with no case no bar."""
+    if is_masked(share):
+        return Item(key, label, None, text=MASK_OTHER, masked=True)
+    rate = of(share)
     return None if rate is None else rate.item(key, label)
 
 
@@ -109,29 +125,53 @@ def rounded(value: float | None) -> float | None:
     return None if value is None else float(fmt.round_half_up(value, 1))
 
 
-def table(header: str, labels: Sequence[str], by_year: Mapping[int, Sequence[Rate | None]],
+def _columns(share: Share) -> list:
+    """Share (%), cases, out of, interval bounds (%): numbers, or « masqué » for a masked share."""
+    if is_masked(share):
+        return [share] * 5
+    rate = of(share)
+    if rate is None:
+        return [None] * 5
+    low, high = rate.interval
+    return [rounded(rate.pct), rate.numerator, rate.denominator, rounded(low), rounded(high)]
+
+
+def table(header: str, labels: Sequence[str], by_year: Mapping[int, Sequence[Share]],
           counted: str = "Cas", base: str = "Sur") -> pl.DataFrame:
     """One row per rate, per year: `Part 2024 (%)`, `Cas 2024`, `Sur 2024`, the interval bounds (%)."""
     columns: dict[str, list] = {header: list(labels)}
-    for year, rates in by_year.items():
-        columns[f"Part {year} (%)"] = [rounded(r.pct) if r else None for r in rates]
-        columns[f"{counted} {year}"] = [r.numerator if r else None for r in rates]
-        columns[f"{base} {year}"] = [r.denominator if r else None for r in rates]
-        columns[f"IC 95 % bas {year} (%)"] = [rounded(r.interval[0]) if r else None for r in rates]
-        columns[f"IC 95 % haut {year} (%)"] = [rounded(r.interval[1]) if r else None for r in rates]
-    schema = {name: pl.Float64 if "(%)" in name else pl.Int64 for name in columns if name != header}
-    return pl.DataFrame(columns, schema_overrides=schema | {header: pl.String}, strict=False)
+    for year, shares in by_year.items():
+        cells = [_columns(s) for s in shares]
+        names = [f"Part {year} (%)", f"{counted} {year}", f"{base} {year}", f"IC 95 % bas {year} (%)",
+                 f"IC 95 % haut {year} (%)"]
+        for n, name in enumerate(names):
+            columns[name] = [c[n] for c in cells]
+    return _frame(columns)
 
 
-def year_table(by_year: Mapping[int, Mapping[str, Rate | None]], labels: Mapping[str, str]) -> pl.DataFrame:
+def year_table(by_year: Mapping[int, Mapping[str, Share]], labels: Mapping[str, str]) -> pl.DataFrame:
     """Rates over the years: one row per year, for each rate its share, counts and interval."""
     columns: dict[str, list] = {"Année": list(by_year)}
     for key, label in labels.items():
-        rates = [by_year[y].get(key) for y in by_year]
-        columns[f"{label} (%)"] = [rounded(r.pct) if r else None for r in rates]
-        columns[f"{label} : cas"] = [r.numerator if r else None for r in rates]
-        columns[f"{label} : sur"] = [r.denominator if r else None for r in rates]
-        columns[f"{label} : IC 95 % bas (%)"] = [rounded(r.interval[0]) if r else None for r in rates]
-        columns[f"{label} : IC 95 % haut (%)"] = [rounded(r.interval[1]) if r else None for r in rates]
-    schema = {name: pl.Float64 if "(%)" in name else pl.Int64 for name in columns}
-    return pl.DataFrame(columns, schema_overrides=schema, strict=False)
+        cells = [_columns(by_year[y].get(key)) for y in by_year]
+        names = [f"{label} (%)", f"{label} : cas", f"{label} : sur", f"{label} : IC 95 % bas (%)",
+                 f"{label} : IC 95 % haut (%)"]
+        for n, name in enumerate(names):
+            columns[name] = [c[n] for c in cells]
+    return _frame(columns)
+
+
+def _frame(columns: dict[str, list]) -> pl.DataFrame:
+    """Numbers (% columns as floats, counts as integers), or texts in a column holding a masked share."""
+    data: dict[str, list] = {}
+    schema: dict[str, pl.DataType] = {}
+    for name, cells in columns.items():
+        if any(isinstance(c, Figure) for c in cells):
+            data[name] = [c.text if isinstance(c, Figure) else (None if c is None else fmt.number(c, 1)
+                                                                if isinstance(c, float) else str(c)) for c in cells]
+            schema[name] = pl.String
+        else:
+            data[name] = cells
+            if name != "Année" and name != next(iter(columns)):  # the first column holds the labels
+                schema[name] = pl.Float64 if "(%)" in name else pl.Int64
+    return pl.DataFrame(data, schema_overrides=schema, strict=False)

@@ -1,27 +1,21 @@
-"""The small tables behind the charts (French headers) and the bar labels that carry a count and a share.
+"""The small tables behind the charts (French headers), built from published figures.
 
-Pure functions of indicator values: no Streamlit call, tested directly.
+Pure functions (no Streamlit call), tested directly. A column holds numbers (shares rounded as
+shown); a column with a masked figure (diffusion mode) holds the French text of its figures
+instead, so a masked count reads « < 5 » and a masked share « masqué », never 0 or empty.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
 
 import polars as pl
 
 from pipelines import fmt
-from pipelines.indicators import IndicatorValue
-from visuals.charts import Item
+from pipelines.published import Breakdown, Figure
+from pipelines.schema import CATCH_ALL
 
-CATCH_ALL = ("NON_RECONNU", "NON_RENSEIGNE")
-
-
-def share(count: float | None, total: float | None) -> float | None:
-    """Percentage of a breakdown's total; None when the total is zero or unknown."""
-    if count is None or not total:
-        return None
-    return 100 * count / total
+Cell = Figure | str | int | float | None
 
 
 def rounded(value: float | None, decimals: int = 1) -> float | None:
@@ -29,72 +23,102 @@ def rounded(value: float | None, decimals: int = 1) -> float | None:
     return None if value is None else float(fmt.round_half_up(value, decimals))
 
 
-def total(value: IndicatorValue) -> float | None:
-    """The breakdown's total; None when a cell is masked (diffusion), so no share leaks it."""
-    assert isinstance(value.value, dict)
-    if any(v is None for v in value.value.values()):
+def _number(fig: Figure) -> float | int | None:
+    if fig.value is None:
         return None
-    return sum(value.value.values())
+    if fig.kind in ("part", "evolution") or fig.unit in ("%", "mois", "ETP", "par ETP"):
+        return rounded(fig.value)
+    return int(fig.value) if float(fig.value).is_integer() else fig.value
 
 
-def with_shares(items: Sequence[Item], denominator: float | None = None) -> list[Item]:
-    """Bars labelled `51 (21,5 %)`: the count and its share of the total of the breakdown."""
-    values = [i.value for i in items]
-    base = denominator if denominator is not None else (None if None in values else sum(values))
-    return [replace(i, text=f"{fmt.number(i.value)} ({fmt.percent(share(i.value, base))})" if base else
-                    fmt.number(i.value)) for i in items]
+def _text(fig: Figure) -> str | None:
+    if fig.masked:
+        return fig.text
+    if fig.value is None:
+        return None
+    if fig.kind in ("part", "evolution") or fig.unit == "%":
+        return fmt.number(fig.value, 1)
+    return fig.text
 
 
-def keys_shown(values: Sequence[IndicatorValue]) -> list[str]:
-    """Keys of a breakdown in canonical order; a catch-all key only when it is not zero in one of the values."""
+def frame(columns: Mapping[str, Sequence[Cell]]) -> pl.DataFrame:
+    """A table from columns of figures (or plain cells): numbers, or texts where a figure is masked."""
+    data: dict[str, list] = {}
+    schema: dict[str, pl.DataType] = {}
+    for name, cells in columns.items():
+        figures = [c for c in cells if isinstance(c, Figure)]
+        if any(f.masked for f in figures):
+            data[name] = [_text(c) if isinstance(c, Figure) else (None if c is None else str(c)) for c in cells]
+            schema[name] = pl.String
+        elif figures:
+            values = [_number(c) if isinstance(c, Figure) else c for c in cells]
+            data[name] = values
+            schema[name] = pl.Float64 if any(isinstance(v, float) for v in values) else pl.Int64
+        else:
+            data[name] = list(cells)
+    return pl.DataFrame(data, schema_overrides=schema, strict=False)
+
+
+def keys_shown(values: Sequence[Breakdown]) -> list[str]:
+    """Keys of breakdowns in canonical order; a catch-all key only when it is not zero in one of them."""
     keys: list[str] = []
-    for value in values:
-        assert isinstance(value.value, dict)
-        for key, v in value.value.items():
-            if key in keys or (key in CATCH_ALL and not v):
-                continue
-            keys.append(key)
+    for b in values:
+        for key in b.shown_keys():
+            if key not in keys:
+                keys.append(key)
     # A catch-all found non-zero in a later value still goes after the canonical keys.
     return [k for k in keys if k not in CATCH_ALL] + [k for k in CATCH_ALL if k in keys]
 
 
-def breakdown(by_year: Mapping[int, IndicatorValue], label: Callable[[str], str], header: str,
+def breakdown(by_year: Mapping[int, Breakdown], label: Callable[[str], str], header: str,
               counted: str = "Commandes", shares: bool = True) -> pl.DataFrame:
     """One row per key, a count column (and a share column) per year: `Secteur | Commandes 2024 | Part 2024 (%)`."""
     keys = keys_shown(list(by_year.values()))
     columns: dict[str, list] = {header: [label(k) for k in keys]}
-    for year, value in by_year.items():
-        assert isinstance(value.value, dict)
-        whole = total(value)
-        # A masked count (diffusion) stays empty: the table then says « masqué », never 0.
-        counts = [value.value.get(k, 0) for k in keys]
-        columns[f"{counted} {year}"] = counts
+    for year, b in by_year.items():
+        columns[f"{counted} {year}"] = [b.get(k) for k in keys]
         if shares:
-            columns[f"Part {year} (%)"] = [rounded(share(c, whole)) for c in counts]
-    schema = {name: (pl.String if name == header else pl.Float64 if name.startswith("Part ") else None)
-              for name in columns}
-    return pl.DataFrame(columns, schema_overrides={k: v for k, v in schema.items() if v is not None}, strict=False)
+            columns[f"Part {year} (%)"] = [b.part(k) for k in keys]
+    return frame(columns)
 
 
-def series(by_year: Mapping[int, IndicatorValue], keys: Sequence[str] | None = None) \
-        -> dict[str, list[tuple[int, float]]]:
-    """Per key, its (year, count) points across the years of a breakdown; keys zero in every year are left out."""
-    values = list(by_year.values())
-    keys = list(keys) if keys is not None else keys_shown(values)
-    out = {}
+def series(by_year: Mapping[int, Breakdown], keys: Sequence[str] | None = None) \
+        -> tuple[dict[str, list[tuple[int, float | None]]], dict[str, list[int]]]:
+    """Per key, its (year, count) points across the years (keys zero in every year are left out), and per
+    key the years where its count is masked (a gap in the chart, with its « < 5 » mark)."""
+    keys = list(keys) if keys is not None else keys_shown(list(by_year.values()))
+    points: dict[str, list[tuple[int, float | None]]] = {}
+    masked: dict[str, list[int]] = {}
     for key in keys:
-        points = [(year, (v.value or {}).get(key, 0) or 0) for year, v in by_year.items()]  # type: ignore[union-attr]
-        if any(count for _, count in points):
-            out[key] = points
+        cells = [(year, b.get(key)) for year, b in by_year.items()]
+        if any(f.masked or f.value for _, f in cells):
+            points[key] = [(year, f.value) for year, f in cells]
+            masked[key] = [year for year, f in cells if f.masked]
+    return points, masked
+
+
+def masked_per_year(masked: Mapping[str, Sequence[int]]) -> dict[int, int]:
+    """How many categories are masked in each year (for the mark above a stacked bar)."""
+    out: dict[int, int] = {}
+    for years in masked.values():
+        for year in years:
+            out[year] = out.get(year, 0) + 1
     return out
 
 
-def years_wide(points: Mapping[str, Sequence[tuple[int, float | None]]], label: Callable[[str], str],
+def years_wide(by_year: Mapping[int, Breakdown], keys: Sequence[str], label: Callable[[str], str],
                first: str = "Année") -> pl.DataFrame:
-    """The table of a chart over the years: one row per year, one column per series (French labels)."""
-    years = sorted({year for pts in points.values() for year, _ in pts})
-    columns: dict[str, list] = {first: years}
-    for key, pts in points.items():
-        by_year = dict(pts)
-        columns[label(key)] = [by_year.get(y) for y in years]
-    return pl.DataFrame(columns, strict=False)
+    """The table of a chart over the years: one row per year, one column per key (French labels)."""
+    columns: dict[str, list] = {first: list(by_year)}
+    for key in keys:
+        columns[label(key)] = [b.get(key) for b in by_year.values()]
+    return frame(columns)
+
+
+def figures_by_year(by_year: Mapping[int, Mapping[str, Figure]], labels: Mapping[str, str],
+                    first: str = "Année") -> pl.DataFrame:
+    """One row per year, one column per figure (e.g. two counts over the period)."""
+    columns: dict[str, list] = {first: list(by_year)}
+    for key, label in labels.items():
+        columns[label] = [figs[key] for figs in by_year.values()]
+    return frame(columns)

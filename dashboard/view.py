@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from pipelines import fmt
-from pipelines.indicators import IndicatorValue
+from pipelines.published import Breakdown
 from visuals import palette
 from visuals.charts import Item
 
@@ -49,14 +49,18 @@ class View:
         filters = self.filters_text()
         return f"{base} — {when}" + (f" · {filters}" if filters else "")
 
-    def items(self, value: IndicatorValue, domain: str, *, drop_empty_catch_all: bool = True) -> list[Item]:
-        """Bars of a breakdown, in canonical order; the catch-all keys only when not zero."""
-        assert isinstance(value.value, dict)
-        return [
-            Item(key, self.label(domain, key), v)
-            for key, v in value.value.items()
-            if not (drop_empty_catch_all and key in ("NON_RECONNU", "NON_RENSEIGNE") and not v)
-        ]
+    def items(self, b: Breakdown, domain: str, *, shares: bool = False, hide_zero: bool = False) -> list[Item]:
+        """Bars of a breakdown in canonical order (the catch-all keys only when not zero); a masked count is
+        a masked item (drawn as « < 5 »); with `shares`, each bar reads `51 (21,5 %)`."""
+        items = []
+        for key in b.shown_keys():
+            fig = b[key]
+            if hide_zero and not fig.masked and not fig.value:
+                continue
+            part = b.part(key)
+            text = f"{fig.text} ({part.text})" if shares and fig.shown and part.shown else None
+            items.append(Item(key, self.label(domain, key), fig.value, text=text, masked=fig.masked))
+        return items
 
 
 def current() -> View:

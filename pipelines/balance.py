@@ -168,10 +168,13 @@ def rule_text(balance: Balance | None = None) -> str:
     return " ".join(rule_lines(balance))
 
 
-def suggestion_text(balance: Balance) -> str:
+def suggestion_text(balance: Balance, *, loads: bool = True) -> str:
     """« Mutualisation suggérée : confier une commande en attente du secteur Cognac au secteur Ruffécois
-    (charge 32,5 contre 18,6 par ETP). », or why there is none."""
+    (charge 32,5 contre 18,6 par ETP). », or why there is none; without the loads when they are masked."""
     if balance.origine is not None and balance.accueil is not None:
+        if not loads:
+            return (f"Mutualisation suggérée : confier une commande en attente du secteur {balance.origine.secteur} "
+                    f"au secteur {balance.accueil.secteur}.")
         return (
             f"Mutualisation suggérée : confier une commande en attente du secteur {balance.origine.secteur} au "
             f"secteur {balance.accueil.secteur} (charge {_load(balance.origine.charge_par_etp)} contre "
@@ -179,6 +182,9 @@ def suggestion_text(balance: Balance) -> str:
         )
     if balance.reference is None:
         return "Aucune mutualisation suggérée : aucun ETP n'est renseigné pour ces secteurs."
+    if not any(s.charge for s in balance.sectors):
+        return ("Aucune mutualisation suggérée : aucune mesure en cours ni commande en attente à cette date pour "
+                "ces secteurs.")
     overloaded = balance.of_status(SURCHARGE)
     if not overloaded:
         high = balance.of_status(CHARGE_ELEVEE)

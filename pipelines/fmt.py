@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from contextvars import ContextVar
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
@@ -24,25 +23,13 @@ def round_half_up(value: float, decimals: int = 1) -> Decimal:
     return Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP)
 
 
-# What a missing value reads as. In diffusion mode a missing count is a masked small count
-# (« < 5 ») and a missing share or duration is masked with it. A context variable, so that each
-# Streamlit session (a thread) keeps its own mode.
-_MISSING_COUNT: ContextVar[str] = ContextVar("missing_count", default="–")
-_MISSING_OTHER: ContextVar[str] = ContextVar("missing_other", default="–")
-MASKED_COUNT = "< 5"
-MASKED_OTHER = "masqué"
-
-
-def set_diffusion(on: bool) -> None:
-    """Missing values read as masked (diffusion mode) or as absent (`–`) in this context."""
-    _MISSING_COUNT.set(MASKED_COUNT if on else "–")
-    _MISSING_OTHER.set(MASKED_OTHER if on else "–")
+MISSING = "–"
 
 
 def number(value: float | int | None, decimals: int = 0) -> str:
-    """`1 234`, `6,9`; `–` when there is no value (`< 5` when masked for diffusion)."""
+    """`1 234`, `6,9`; `–` when there is no value (masked figures are written by pipelines.published)."""
     if value is None:
-        return _MISSING_COUNT.get()
+        return MISSING
     rounded = round_half_up(float(value), decimals)
     text = f"{rounded:,.{decimals}f}" if decimals else f"{int(rounded):,d}"
     return text.replace(",", NBSP).replace(".", ",")
@@ -51,7 +38,7 @@ def number(value: float | int | None, decimals: int = 0) -> str:
 def percent(value: float | None, decimals: int = 1, signed: bool = False) -> str:
     """`13,8 %`, with `+` when signed and positive."""
     if value is None:
-        return _MISSING_OTHER.get()
+        return MISSING
     text = number(value, decimals)
     if signed and round_half_up(value, decimals) > 0:
         text = "+" + text
@@ -59,7 +46,7 @@ def percent(value: float | None, decimals: int = 1, signed: bool = False) -> str
 
 
 def months(value: float | None) -> str:
-    return _MISSING_OTHER.get() if value is None else f"{number(value, 1)}{NBSP}mois"
+    return MISSING if value is None else f"{number(value, 1)}{NBSP}mois"
 
 
 def month_year(day: dt.date) -> str:

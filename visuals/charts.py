@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import plotly.graph_objects as go
 
@@ -168,28 +169,32 @@ def grouped(categories: Sequence[str], groups: Mapping[str, Sequence[float | Non
     return _layout(fig, title, height=max(320, 60 + 40 * len(categories)) if horizontal else 420)
 
 
-def stacked_shares(series: Mapping[str, Sequence[tuple[int, float | None]]], labels: Mapping[str, str],
+def stacked_shares(series: Mapping[str, Sequence[tuple[int, Any, Any]]], labels: Mapping[str, str],
                    colours: Mapping[str, str], title: str) -> go.Figure:
     """The make-up of each year in percent (bars stacked to 100 %), the counts in the hover text.
 
-    A year with no case at all keeps its place on the axis with no bar (never a division by zero).
-    """
-    if not series or all(not v for points in series.values() for _, v in points):
+    `series`: per category, its (year, share, count) as published figures (`.value`, `.text`, `.masked`).
+    A masked share leaves its segment out and puts a « < 5 » mark above that year's bar; a year with no
+    case at all keeps its place on the axis with no bar (never a division by zero)."""
+    if not series or all(not (share.value or share.masked) for points in series.values() for _, share, _ in points):
         return empty(title)
-    totals: dict[int, float] = {}
-    for points in series.values():
-        for year, v in points:
-            totals[year] = totals.get(year, 0) + (v or 0)
     fig = go.Figure()
+    hidden: dict[int, int] = {}
     for key, points in series.items():
-        if not any(v for _, v in points):
+        for year, share, _ in points:
+            if share.masked:
+                hidden[year] = hidden.get(year, 0) + 1
+        if not any(share.value for _, share, _ in points):
             continue
-        shares = [100 * (v or 0) / totals[year] if totals[year] else None for year, v in points]
         fig.add_trace(go.Bar(
-            x=[str(year) for year, _ in points], y=shares, name=labels.get(key, key),
-            customdata=[v or 0 for _, v in points], marker={"color": colours.get(key, palette.BRAND)},
-            hovertemplate=f"{labels.get(key, key)} — %{{x}} : %{{y:,.1f}} % (%{{customdata:,.0f}})<extra></extra>",
+            x=[str(year) for year, _, _ in points], y=[share.value for _, share, _ in points],
+            name=labels.get(key, key), customdata=[count.text for _, _, count in points],
+            marker={"color": colours.get(key, palette.BRAND)},
+            hovertemplate=f"{labels.get(key, key)} — %{{x}} : %{{y:,.1f}} % (%{{customdata}})<extra></extra>",
         ))
+    for year, n in hidden.items():
+        fig.add_annotation(x=str(year), y=100, yanchor="bottom", showarrow=False, yshift=3,
+                           text="+ < 5" if n == 1 else "+ plusieurs < 5", font={"size": 11})
     fig.update_layout(barmode="stack")
     fig.update_xaxes(type="category")
     fig.update_yaxes(range=[0, 100], ticksuffix="\u00a0%")
@@ -211,12 +216,16 @@ def shares(categories: Sequence[str], groups: Mapping[str, Sequence[Item | None]
     """Shares in percent side by side (one bar per group in each category, e.g. the year and the comparison
     year), each with its 95 % interval as an error bar; the item's `text` (`38,8 % (73/188)`) is written just
     after the interval and in the hover with the interval. A missing item or value leaves no bar."""
-    if not categories or all(i is None or i.value is None for items in groups.values() for i in items):
+    if not categories or all(i is None or (i.value is None and not i.masked) for items in groups.values()
+                             for i in items):
         return empty(title)
     fig = go.Figure()
     top = 0.0
     for n, (key, items) in enumerate(groups.items()):
         cells = list(items)
+        hidden = [c for c, i in zip(categories, cells, strict=False) if i is not None and i.masked]
+        mask_marks(fig, hidden, horizontal=True, text=f"{labels.get(key, key)} : masqué" if len(groups) > 1
+                   else "masqué", shift=(-9 if n == 0 else 9) if len(groups) > 1 else 0)
         shown = [i if i is not None and i.value is not None else None for i in cells]
         ends = [(i.high if i.high is not None else i.value) if i is not None else None for i in shown]
         top = max([top, *(e for e in ends if e is not None)])
@@ -250,7 +259,8 @@ def share_trend(series: Mapping[str, Sequence[tuple[int, Item | None]]], labels:
                 colours: Mapping[str, str], title: str) -> go.Figure:
     """Shares in percent over the years, one line per series, each point with its 95 % interval as an
     error bar; a year without cases leaves a gap."""
-    if not series or all(i is None or i.value is None for points in series.values() for _, i in points):
+    if not series or all(i is None or (i.value is None and not i.masked) for points in series.values()
+                         for _, i in points):
         return empty(title)
     fig = go.Figure()
     for key, points in series.items():
@@ -272,6 +282,10 @@ def share_trend(series: Mapping[str, Sequence[tuple[int, Item | None]]], labels:
         ))
     fig.update_xaxes(type="category", automargin=True)
     fig.update_yaxes(range=[0, 100], ticksuffix="\u00a0%", automargin=True)
+    for n, (key, points) in enumerate(series.items()):
+        hidden = [str(year) for year, i in points if i is not None and i.masked]
+        text = f"{labels.get(key, key)} : masqué" if len(series) > 1 else "masqué"
+        mask_marks(fig, hidden, horizontal=False, text=text, shift=22 * n)
     return _layout(fig, title, legend=len(series) > 1)
 
 

@@ -11,20 +11,23 @@ import datetime as dt
 import polars as pl
 import streamlit as st
 
-from dashboard import components, data
+from dashboard import components, data, tables
 from dashboard.exports import csv_bytes, xlsx_bytes
 from dashboard.view import current
 from pipelines import balance, fmt
 from pipelines.indicators.engine import default_as_of
+from pipelines.published import sentences
+from pipelines.published.balance import sector_balance
+from pipelines.schema import CATCH_ALL
 from visuals import charts, palette
 from visuals.charts import Item
 
 view = current()
 state = view.state
 flt = state.filters()
+pub = data.published()
 DATE_KEY = "equilibre_date"
 YEAR_KEY = "_equilibre_annee"
-CATCH_ALL = ("NON_RECONNU", "NON_RENSEIGNE")
 STATUS_COLOURS = {balance.SURCHARGE: palette.ALERT, balance.CHARGE_ELEVEE: palette.ACCENT,
                   balance.CAPACITE: palette.GOOD, balance.EQUILIBRE: "#9CA3AF", balance.SANS_ETP: "#D9D9D9"}
 STATUS_SHORT = {balance.SURCHARGE: "surchargé", balance.CHARGE_ELEVEE: "charge élevée",
@@ -78,52 +81,46 @@ st.caption(f"Situation au {fmt.short_date(as_of)} (ETP {as_of.year}) · mutualis
            + (f" · {view.filters_text()}" if state.has_filters() else ""))
 
 # --- the balance at the date -------------------------------------------------------------------
-waiting = data.value("commandes_en_attente_par_secteur", as_of.year, flt, as_of=as_of).value
-in_progress = data.value("mesures_en_cours_par_secteur", as_of.year, flt, as_of=as_of).value
-load = data.value("charge_par_etp_par_secteur", as_of.year, flt, as_of=as_of).value
-etp = data.value("etp_par_secteur", as_of.year, flt).value
 tas_of = dict(data.query("secteurs_tas").iter_rows())
-shown = [s for s in load
-         if (not state.secteur or s in state.secteur) and (not state.tas or tas_of.get(s) in state.tas)]
-sectors = [balance.SectorLoad(s, tas_of.get(s), int(waiting.get(s) or 0), int(in_progress.get(s) or 0), etp.get(s))
-           for s in shown]
-result = balance.assess(sectors)
+view_balance = sector_balance(
+    pub, as_of, lambda s, t: (not state.secteur or s in state.secteur) and (not state.tas or t in state.tas), tas_of)
+sectors = view_balance.sectors
+result = view_balance.result
 
 st.subheader("Charge des secteurs")
 if not sectors:
     components.no_data("Aucun secteur ne correspond à ces filtres.")
 else:
     if result.origine is not None:
-        st.success(balance.suggestion_text(result), icon=":material/swap_horiz:")
+        st.success(view_balance.suggestion, icon=":material/swap_horiz:")
     else:
-        st.info(balance.suggestion_text(result), icon=":material/balance:")
+        st.info(view_balance.suggestion, icon=":material/balance:")
     with st.container(border=True):
-        st.markdown("**Règle appliquée**\n\n" + "\n".join(f"- {line}" for line in balance.rule_lines(result)))
+        st.markdown("**Règle appliquée**\n\n" + "\n".join(f"- {line}" for line in view_balance.rule))
     if state.type or state.epci or state.prescripteur or state.instance:
         st.warning("Avec les filtres de type de mesure, d'EPCI, de prescripteur ou d'instance, les charges ne "
                    "comptent qu'une partie de l'activité des secteurs : lisez la suggestion avec prudence.",
                    icon=":material/filter_alt:")
     elif state.secteur or state.tas:
         st.caption("La charge départementale est calculée sur les secteurs retenus par les filtres.")
-    unassigned_waiting = sum(waiting.get(k) or 0 for k in CATCH_ALL)
-    unassigned_progress = sum(in_progress.get(k) or 0 for k in CATCH_ALL)
-    if unassigned_waiting or unassigned_progress:
-        st.caption(f"Sans secteur reconnu, donc comptées dans aucun secteur : {fmt.number(unassigned_waiting)} "
-                   f"commande(s) en attente et {fmt.number(unassigned_progress)} mesure(s) en cours.")
+    unassigned = view_balance.unassigned
+    if unassigned["en_attente"].masked or unassigned["en_cours"].masked or unassigned["en_attente"].value \
+            or unassigned["en_cours"].value:
+        st.caption(f"Sans secteur reconnu, donc comptées dans aucun secteur : {unassigned['en_attente'].text} "
+                   f"commande(s) en attente et {unassigned['en_cours'].text} mesure(s) en cours.")
 
-    rows = {
+    totals = view_balance.totals
+    table = tables.frame({
         "Secteur": [s.secteur for s in sectors] + ["Ensemble des secteurs"],
         "TAS": [s.tas for s in sectors] + [None],
-        "Commandes en attente": [s.en_attente for s in sectors] + [sum(s.en_attente for s in sectors)],
-        "Mesures en cours": [s.en_cours for s in sectors] + [sum(s.en_cours for s in sectors)],
-        "ETP": [s.etp for s in sectors] + [sum(s.etp or 0 for s in sectors)],
-        "Charge par ETP": [load.get(s.secteur) for s in sectors] + [result.reference],
-        "Écart au département (%)": [result.ecart_pct(s) for s in sectors] + [None],
-        "Situation": [balance.STATUS_LABELS[result.statuses[s.secteur]] for s in sectors] + [None],
-    }
-    table = pl.DataFrame(rows, schema_overrides={"ETP": pl.Float64, "Charge par ETP": pl.Float64,
-                                                 "Écart au département (%)": pl.Float64}, strict=False)
-    statuses = [result.statuses[s.secteur] for s in sectors] + [None]
+        "Commandes en attente": [s.en_attente for s in sectors] + [totals["en_attente"]],
+        "Mesures en cours": [s.en_cours for s in sectors] + [totals["en_cours"]],
+        "ETP": [s.etp for s in sectors] + [totals["etp"]],
+        "Charge par ETP": [s.charge for s in sectors] + [view_balance.reference],
+        "Écart au département (%)": [s.ecart for s in sectors] + [None],
+        "Situation": [balance.STATUS_LABELS[s.statut] for s in sectors] + [None],
+    })
+    statuses = [s.statut for s in sectors] + [None]
 
     def highlight(row) -> list[str]:
         colour = STATUS_BACKGROUND.get(statuses[row.name])
@@ -131,8 +128,8 @@ else:
         return [(f"background-color: {colour};" if colour else "") + bold] * len(row)
 
     def shown(format_one):
-        """French display of a cell; an empty cell (None or NaN) stays empty."""
-        return lambda v: "–" if v is None or v != v else format_one(v)
+        """French display of a number; a text (« < 5 », « masqué ») as it is; an empty cell reads « – »."""
+        return lambda v: "–" if v is None or v != v else v if isinstance(v, str) else format_one(v)
 
     styled = table.to_pandas().style.apply(highlight, axis=1).format({
         "ETP": shown(lambda v: fmt.number(v, 1)),
@@ -144,14 +141,15 @@ else:
         "Secteur", "Situation", "Charge par ETP", "Écart au département (%)", "Commandes en attente",
         "Mesures en cours", "ETP", "TAS"])
 
-    items = [Item(s.secteur, s.secteur, load.get(s.secteur),
-                  text=f"{fmt.number(load.get(s.secteur), 1)} · {STATUS_SHORT[result.statuses[s.secteur]]}")
-             for s in sectors]
-    colours = {s.secteur: STATUS_COLOURS[result.statuses[s.secteur]] for s in sectors}
+    items = [Item(s.secteur, s.secteur, s.charge.value, masked=s.charge.masked,
+                  text=f"{s.charge.text} · {STATUS_SHORT[s.statut]}") for s in sectors]
+    colours = {s.secteur: STATUS_COLOURS[s.statut] for s in sectors}
     references = [
-        (result.reference, f"Département : {fmt.number(result.reference, 1)}", "solid", 1),
-        (result.seuil_surcharge, f"+{balance.SURCHARGE_PCT}\u00a0%", "dash", 0),
-        (result.seuil_capacite, f"−{balance.CAPACITE_PCT}\u00a0%", "dot", 0),
+        (view_balance.reference.value, f"Département : {view_balance.reference.text}", "solid", 1),
+        (result.seuil_surcharge if view_balance.reference.shown else None, f"+{balance.SURCHARGE_PCT}\u00a0%",
+         "dash", 0),
+        (result.seuil_capacite if view_balance.reference.shown else None, f"−{balance.CAPACITE_PCT}\u00a0%", "dot",
+         0),
     ]
     fig = charts.loads(items, colours, view.title(f"Charge par ETP au {fmt.short_date(as_of)}", as_of.year),
                        references)
@@ -162,66 +160,63 @@ else:
         note="Rouge : surchargé ; orange : charge élevée sans commande en attente ; vert : capacité disponible ; "
              "gris : équilibré. Trait plein : charge départementale ; tirets et pointillés : les seuils de la règle.",
     )
+    components.filter_notes(["etp_par_secteur"])
 
 # --- history of mutualisations ----------------------------------------------------------------
 st.subheader(f"Mutualisations {state.debut}–{state.fin}")
-counts = data.series("mutualisations", state.annees, flt)
+components.filter_notes(["mutualisations"])
+counts = pub.series("mutualisations", state.annees)
 year, base = state.annee, state.comparaison
-now = counts[year].value or 0
-before = data.value("mutualisations", base, flt).value or 0 if base != year else None
-against = f" (contre {fmt.number(before)} en {base})" if before is not None else ""
-if now:
-    st.markdown(f"En {year}, la coordination a eu recours à la mutualisation à {fmt.number(now)} reprise"
-                f"{'s' if now > 1 else ''}{against}.")
-else:
-    st.markdown(f"En {year}, la coordination n'a pas eu recours à la mutualisation{against}.")
-total = sum(v.value or 0 for v in counts.values())
-if not total:
+st.markdown(str(sentences.mutualisations(pub, year, base)))
+if not any(f.masked or f.value for f in counts.values()):
     components.no_data(f"Aucune mutualisation de {state.debut} à {state.fin} avec ces filtres.")
 else:
-    items = [Item(str(y), str(y), counts[y].value or 0) for y in state.annees]
+    items = [Item(str(y), str(y), counts[y].value, masked=counts[y].masked) for y in state.annees]
     fig = charts.bars(items, {}, view.title("Mutualisations par année", period=True), horizontal=False)
-    table = pl.DataFrame({"Année": state.annees, "Mutualisations": [counts[y].value or 0 for y in state.annees]},
-                         schema_overrides={"Mutualisations": pl.Int64}, strict=False)
+    table = tables.frame({"Année": state.annees, "Mutualisations": [counts[y] for y in state.annees]})
     components.chart_card(fig, table, "equilibre_mutualisations_annees", ["mutualisations"])
 
-    origin = {y: data.value("mutualisations_par_secteur_origine", y, flt).value for y in state.annees}
-    host = {y: data.value("mutualisations_par_secteur_accueil", y, flt).value for y in state.annees}
-    keys = [k for k in origin[state.annees[0]]
-            if k not in CATCH_ALL or any(origin[y].get(k) or host[y].get(k) for y in state.annees)]
-    given = [sum(origin[y].get(k) or 0 for y in state.annees) for k in keys]
-    taken = [sum(host[y].get(k) or 0 for y in state.annees) for k in keys]
+    origin = pub.breakdown_over("mutualisations_par_secteur_origine", state.annees)
+    host = pub.breakdown_over("mutualisations_par_secteur_accueil", state.annees)
+    keys = tables.keys_shown([origin, host])
     labels = [view.label("secteur", k) for k in keys]
-    fig = charts.grouped(labels, {"origine": given, "accueil": taken},
+    fig = charts.grouped(labels, {"origine": [origin.get(k).value for k in keys],
+                                  "accueil": [host.get(k).value for k in keys]},
                          {"origine": "Secteur d'origine (a confié la mesure)",
                           "accueil": "Secteur d'accueil (a pris la mesure)"},
                          {"origine": palette.ALERT, "accueil": palette.GOOD},
-                         view.title("Mutualisations par secteur", period=True), horizontal=True)
-    table = pl.DataFrame({"Secteur": labels, "Mesures confiées (origine)": given, "Mesures prises (accueil)": taken},
-                         schema_overrides={"Mesures confiées (origine)": pl.Int64,
-                                           "Mesures prises (accueil)": pl.Int64}, strict=False)
+                         view.title("Mutualisations par secteur", period=True), horizontal=True,
+                         masked={"origine": [origin.get(k).masked for k in keys],
+                                 "accueil": [host.get(k).masked for k in keys]})
+    table = tables.frame({"Secteur": labels, "Mesures confiées (origine)": [origin.get(k) for k in keys],
+                          "Mesures prises (accueil)": [host.get(k) for k in keys]})
     components.chart_card(fig, table, "equilibre_mutualisations_secteurs",
                           ["mutualisations_par_secteur_origine", "mutualisations_par_secteur_accueil"])
 
-    st.markdown("**Liste des mutualisations**")
-    rows = data.query("mutualisations_historique", flt, debut=dt.date(state.debut, 1, 1),
-                      fin=dt.date(state.fin, 12, 31))
-    catch_all = {k: view.label("secteur", k) for k in CATCH_ALL}
-    history = rows.select(
-        pl.col("date_mutualisation").alias("Date"),
-        pl.col("id_mesure").alias("Mesure"),
-        pl.col("secteur_origine").replace(catch_all).fill_null(catch_all["NON_RENSEIGNE"]).alias("Secteur d'origine"),
-        pl.col("secteur_accueil").replace(catch_all).fill_null(catch_all["NON_RENSEIGNE"]).alias("Secteur d'accueil"),
-    )
-    st.dataframe(history, hide_index=True, key="equilibre_historique",
-                 column_config={"Date": st.column_config.DateColumn("Date", format="DD/MM/YYYY")})
-    stem = f"mutualisations-{state.debut}-{state.fin}"
-    left, right = st.columns(2)
-    left.download_button("Télécharger la liste (CSV)", lambda: csv_bytes(history), file_name=f"{stem}.csv",
-                         mime="text/csv", key="csv_equilibre_historique", on_click="ignore",
-                         icon=":material/download:")
-    right.download_button(
-        "Télécharger la liste (Excel)", lambda: xlsx_bytes(history), file_name=f"{stem}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="xlsx_equilibre_historique",
-        on_click="ignore", icon=":material/download:",
-    )
+    if pub.diffusion:
+        st.caption("La liste détaillée des mutualisations n'est pas affichée en mode diffusion : chacune y est "
+                   "une ligne, donc un effectif de 1.")
+    else:
+        st.markdown("**Liste des mutualisations**")
+        rows = data.query("mutualisations_historique", flt, debut=dt.date(state.debut, 1, 1),
+                          fin=dt.date(state.fin, 12, 31))
+        catch_all = {k: view.label("secteur", k) for k in CATCH_ALL}
+        unknown = catch_all["NON_RENSEIGNE"]
+        history = rows.select(
+            pl.col("date_mutualisation").alias("Date"),
+            pl.col("id_mesure").alias("Mesure"),
+            pl.col("secteur_origine").replace(catch_all).fill_null(unknown).alias("Secteur d'origine"),
+            pl.col("secteur_accueil").replace(catch_all).fill_null(unknown).alias("Secteur d'accueil"),
+        )
+        st.dataframe(history, hide_index=True, key="equilibre_historique",
+                     column_config={"Date": st.column_config.DateColumn("Date", format="DD/MM/YYYY")})
+        stem = f"mutualisations-{state.debut}-{state.fin}"
+        left, right = st.columns(2)
+        left.download_button("Télécharger la liste (CSV)", lambda: csv_bytes(history), file_name=f"{stem}.csv",
+                             mime="text/csv", key="csv_equilibre_historique", on_click="ignore",
+                             icon=":material/download:")
+        right.download_button(
+            "Télécharger la liste (Excel)", lambda: xlsx_bytes(history), file_name=f"{stem}.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="xlsx_equilibre_historique",
+            on_click="ignore", icon=":material/download:",
+        )

@@ -3,19 +3,18 @@ stops, diagnostics and complements asked, decisions and refusals — for the yea
 
 from __future__ import annotations
 
-import polars as pl
 import streamlit as st
 
-from dashboard import components, data
+from dashboard import components, data, tables
 from dashboard.view import current
-from pipelines import narrative
+from pipelines.published import sentences
 from visuals import charts, palette
 
 view = current()
 state = view.state
 year, base = state.annee, state.comparaison
 compare = base != year
-flt = state.filters()
+pub = data.published()
 
 st.title("GTS")
 period = f" · évolution {state.debut}–{state.fin}" if state.debut < state.fin else ""
@@ -32,57 +31,22 @@ KEY_FIGURES = [
     ("gts_diagnostics_demandes", "Diagnostics demandés"),
     ("gts_complements_demandes", "Compléments demandés"),
 ]
-now = {ind_id: data.value(ind_id, year, flt).value for ind_id, _ in KEY_FIGURES}
-before = {ind_id: data.value(ind_id, base, flt).value for ind_id, _ in KEY_FIGURES}
-columns = st.columns(4)
-for i, (ind_id, label) in enumerate(KEY_FIGURES):
-    components.key_figure(columns[i % 4], label, now[ind_id], before[ind_id], base if compare else None,
-                          help=data.indicators().definition(ind_id).definition)
+# Row by row, so that the cards are read and tabbed in the order they are seen.
+for start in range(0, len(KEY_FIGURES), 4):
+    columns = st.columns(4)
+    for column, (ind_id, label) in zip(columns, KEY_FIGURES[start:start + 4], strict=False):
+        components.key_figure(column, label, ind_id, year, base)
+st.caption("« Arrêts validés » compte les bilans du GTS conclus par un arrêt ; la page Arrêts et résultats compte "
+           "les mesures effectivement clôturées dans l'année (date de fin), d'où un écart possible entre les deux.")
 
-if not now["gts_situations_examinees"]:
+if pub.value("gts_situations_examinees", year).value == 0:
     components.no_data(f"Aucun passage en GTS en {year} pour ces filtres. Élargissez la période ou retirez un filtre.")
 else:
     st.subheader(f"L'année {year} en quelques phrases")
-
-    def fig(ind_id: str, y: int = year) -> narrative.Fig:
-        return narrative.count((now if y == year else before)[ind_id], ind_id, year=y)
-
-    def against(ind_id: str) -> list:
-        return [" (contre ", fig(ind_id, base), f" en {base})"] if compare else []
-
-    def many(ind_id: str, one: str, several: str) -> str:
-        return several if (now[ind_id] or 0) > 1 else one
-
-    sentences = [
-        narrative.Sentence([
-            f"En {year}, ", fig("gts_situations_examinees"),
-            many("gts_situations_examinees", " situation a été examinée", " situations ont été examinées"),
-            " en GTS", *against("gts_situations_examinees"), ", dont ", fig("gts_nouvelles_demandes"),
-            many("gts_nouvelles_demandes", " nouvelle demande d'ASSLL", " nouvelles demandes d'ASSLL"),
-            *against("gts_nouvelles_demandes"), " et ", fig("gts_bilans"), many("gts_bilans", " bilan", " bilans"),
-            " (", fig("gts_arrets_valides"), many("gts_arrets_valides", " arrêt", " arrêts"), " et ",
-            fig("gts_renouvellements"), many("gts_renouvellements", " renouvellement", " renouvellements"),
-            " validés)."]),
-        narrative.Sentence([
-            "Le GTS a demandé ", fig("gts_diagnostics_demandes"),
-            many("gts_diagnostics_demandes", " diagnostic", " diagnostics"), *against("gts_diagnostics_demandes"),
-            " et ", fig("gts_complements_demandes"),
-            many("gts_complements_demandes", " complément", " compléments"),
-            " d'information au travailleur social à l'origine de la demande", *against("gts_complements_demandes"),
-            "."]),
-    ]
-    refusals = data.value("refus_par_motif", year, flt)
-    reasons = [(k, v) for k, v in refusals.value.items() if v]
-    if reasons:
-        listed: list = []
-        for i, (key, n) in enumerate(reasons):
-            if i:
-                listed.append(" et " if i == len(reasons) - 1 else ", ")
-            listed += [f"{view.label('motif_refus', key)} (", narrative.count(n, "refus_par_motif", key, year=year),
-                       ")"]
-        sentences.append(narrative.Sentence([f"Les motifs des refus d'ASSLL décidés en {year} sont : ", *listed,
-                                             "."]))
-    for sentence in sentences:
+    found = [sentences.gts_examined(pub, year, base), sentences.gts_requests(pub, year, base)]
+    if not pub.breakdown("refus_par_motif", year).is_empty:
+        found.append(sentences.refusals(pub, year, lambda k: view.label("motif_refus", k)))
+    for sentence in found:
         st.markdown(f"- {sentence}")
 
 # --- the year: objects, decisions, refusals -----------------------------------------------------
@@ -92,11 +56,11 @@ for column, ind_id, domain, header, title, key in (
         (left, "gts_par_objet", "objet", "Objet", "Passages en GTS par objet", "gts_objet"),
         (right, "gts_par_decision", "decision_gts", "Décision", "Passages en GTS par décision", "gts_decision")):
     with column:
-        components.breakdown_card(data.value(ind_id, year, flt), domain, header, title, key, counted="Passages")
+        components.breakdown_card(ind_id, domain, header, title, key, counted="Passages")
 
 st.subheader("Refus d'ASSLL par motif")
 components.breakdown_card(
-    data.value("refus_par_motif", year, flt), "motif_refus", "Motif du refus", "Refus d'ASSLL par motif",
+    "refus_par_motif", "motif_refus", "Motif du refus", "Refus d'ASSLL par motif",
     "gts_refus", counted="Refus", shares=False,
     note="Demandes d'ASSLL refusées, comptées dans l'année de la décision (commission FSL ou GTS).")
 
@@ -122,12 +86,20 @@ if state.debut == state.fin:
     st.info("Choisissez dans la barre latérale une période de plusieurs années pour voir l'évolution.",
             icon=":material/date_range:")
 else:
-    points = {ind_id: [(y, v.value) for y, v in data.series(ind_id, state.annees, flt).items()]
-              for ind_id in LABELS}
-    table = pl.DataFrame({"Année": state.annees} | {LABELS[i]: [v for _, v in points[i]] for i in LABELS},
-                         strict=False)
+    figures = {y: {i: pub.value(i, y) for i in LABELS} for y in state.annees}
+    points = {i: [(y, figures[y][i].value) for y in state.annees] for i in LABELS}
+    masked = {i: [y for y in state.annees if figures[y][i].masked] for i in LABELS}
     places = [st.container(), *st.columns(2)]
     for place, (key, chart, title, shown) in zip(places, CHARTS, strict=True):
+        if chart is charts.stacked_years:
+            per_year: dict[int, int] = {}
+            for i in shown:
+                for y in masked[i]:
+                    per_year[y] = per_year.get(y, 0) + 1
+            fig = chart({i: points[i] for i in shown}, LABELS, COLOURS, view.title(title, period=True),
+                        masked=per_year)
+        else:
+            fig = chart({i: points[i] for i in shown}, LABELS, COLOURS, view.title(title, period=True),
+                        masked={i: masked[i] for i in shown})
         with place:
-            components.chart_card(chart({i: points[i] for i in shown}, LABELS, COLOURS, view.title(title, period=True)),
-                                  table.select("Année", *(LABELS[i] for i in shown)), key, shown)
+            components.chart_card(fig, tables.figures_by_year(figures, {i: LABELS[i] for i in shown}), key, shown)

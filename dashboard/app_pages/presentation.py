@@ -13,9 +13,29 @@ from pipelines.reports.slides import SLIDE_CHARTS
 
 view = current()
 years = data.years()
-year = int(st.query_params.get("annee", view.state.annee))
-year = year if year in years else view.state.annee
-report = data.report_model(year)
+
+
+def url_year() -> int:
+    """The year of the link (`?annee=2024`, as the Rapports page passes it), else the sidebar's year."""
+    raw = str(st.query_params.get("annee", "")).strip()
+    year = int(raw) if raw.isdigit() else None
+    return year if year in years else view.state.annee
+
+
+def keep_year() -> None:
+    chosen = str(st.session_state["presentation_annee"])
+    st.query_params["annee"] = st.session_state["_presentation_url"] = chosen
+    st.session_state["diapo"] = 0
+
+
+# A link with a year (from Rapports) chooses it; the selector then changes it (and the link).
+link = str(st.query_params.get("annee", ""))
+if st.session_state.get("_presentation_url") != link or st.session_state.get("presentation_annee") not in years:
+    st.session_state["_presentation_url"] = link
+    st.session_state["presentation_annee"] = url_year()
+# The diffusion switch of the session applies here as everywhere: masked counts read « < 5 ».
+report = data.report_model(st.session_state["presentation_annee"], view.state.diffusion)
+year = report.year
 
 # A presentation has no sidebar and no page chrome: the whole screen goes to the chart.
 st.markdown("""<style>
@@ -48,6 +68,12 @@ def go(to: int) -> None:
     st.session_state["diapo"] = max(0, min(to, len(slides) - 1))
 
 
+top = st.columns([2, 2, 6])
+top[0].page_link("app_pages/vue_ensemble.py", label="Quitter la présentation", icon=":material/close:")
+top[1].selectbox("Année", options=years[::-1], key="presentation_annee", on_change=keep_year,
+                 label_visibility="collapsed")
+if report.diffusion:
+    top[2].caption("Version pour diffusion : les effectifs de 1 à 4 sont masqués (« < 5 »).")
 nav = st.columns([2, 2, 4, 2, 2])
 nav[0].button("Début", on_click=go, args=(0,), key="diapo_debut", shortcut="Home", icon=":material/first_page:")
 nav[1].button("Précédent", on_click=go, args=(index - 1,), key="diapo_precedent", shortcut="Left",

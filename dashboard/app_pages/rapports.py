@@ -61,5 +61,5 @@ if generated:
 else:
     st.info(f"Choisissez l'année et les formats, puis « Générer ». Fichiers produits : "
             f"{file_name(year, 'pdf', masked)}, {file_name(year, 'pptx', masked)}…")
-st.page_link("app_pages/presentation.py", label="Présenter les graphiques en séance (mode présentation)",
-             icon=":material/slideshow:")
+st.page_link("app_pages/presentation.py", label=f"Présenter les graphiques {year} en séance (mode présentation)",
+             icon=":material/slideshow:", query_params={"annee": str(year)})

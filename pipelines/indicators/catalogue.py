@@ -37,3 +37,27 @@ def load_catalogue() -> dict[str, IndicatorDef]:
         for row in rows
     }
 
+
+
+FILTER_NAMES = {"secteurs": "secteur", "tas": "TAS", "epci": "EPCI", "types": "type de mesure",
+                "prescripteurs": "prescripteur", "instances": "instance"}
+
+
+@lru_cache(maxsize=1)
+def ignored_filters() -> dict[str, tuple[tuple[str, ...], str]]:
+    """Indicators that some dashboard filters do not apply to, with why (`filtres_ignores.csv`)."""
+    with (HERE / "filtres_ignores.csv").open(encoding="utf-8", newline="") as fh:
+        return {row["id"]: (tuple(row["filtres_ignores"].split(";")), row["raison"]) for row in csv.DictReader(fh)}
+
+
+def filters_note(indicator_ids: list[str], active: set[str]) -> list[str]:
+    """French notes for the indicators shown that ignore one of the active filters (field names of Filters)."""
+    catalogue = load_catalogue()
+    notes = []
+    for ind_id in indicator_ids:
+        ignored, why = ignored_filters().get(ind_id, ((), ""))
+        hit = [FILTER_NAMES[f] for f in ignored if f in active]
+        if hit:
+            which = ", ".join(hit)
+            notes.append(f"« {catalogue[ind_id].libelle} » ne tient pas compte du filtre {which} : {why}.")
+    return notes

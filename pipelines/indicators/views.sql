@@ -83,11 +83,13 @@ CREATE OR REPLACE MACRO en_cours_a(d) AS TABLE
 SELECT * FROM f_mesures()
 WHERE date_debut <= d AND (date_fin IS NULL OR date_fin > d);
 
--- ETP in force in year y: each sector's row with the latest annee_debut <= y.
+-- ETP in force in year y: each sector's row with the latest annee_debut <= y, for the sectors kept by
+-- the sector and TAS filters (the other filters do not apply to means: see filtres_ignores.csv).
 CREATE OR REPLACE MACRO etp_annee(y) AS TABLE
-SELECT secteur, arg_max(etp, annee_debut) AS etp
-FROM ref_etp WHERE annee_debut <= y
-GROUP BY secteur;
+SELECT e.secteur, arg_max(e.etp, e.annee_debut) AS etp
+FROM ref_etp e LEFT JOIN ref_secteurs s ON s.secteur = e.secteur
+WHERE e.annee_debut <= y AND keep(getvariable('f_secteurs'), e.secteur) AND keep(getvariable('f_tas'), s.tas)
+GROUP BY e.secteur;
 
 -- A share in percent, NULL when there is nothing to divide by.
 CREATE OR REPLACE MACRO pct(num, den) AS CASE WHEN den = 0 THEN NULL ELSE 100.0 * num / den END;

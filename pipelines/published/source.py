@@ -58,7 +58,9 @@ class Published:
         assert not isinstance(got.value, dict), ind_id
         if d.forme == "part":
             return self._share(ind_id, year, got.value, got.numerator, got.denominator, kind="valeur", unit="%")
-        masked = self.diffusion and self._is_count(d) and diffusion.is_small(got.value)
+        # A count of 1 to 4 is masked; so is a value computed over 1 to 4 cases (a mean duration).
+        small = got.value if self._is_count(d) else got.denominator
+        masked = self.diffusion and diffusion.is_small(small)
         value = None if masked else got.value
         return Figure(text_for(value, d.unite, masked=masked), ind_id, None, value, year, unit=d.unite,
                       masked=masked)
@@ -75,7 +77,7 @@ class Published:
                       denominator=den)
 
     def change(self, ind_id: str, year: int, base_year: int) -> Figure:
-        """The change of a count from `base_year` to `year`, in % (masked with either count)."""
+        """The change of a value from `base_year` to `year`, in % (masked with either value)."""
         now, before = self.value(ind_id, year), self.value(ind_id, base_year)
         if now.masked or before.masked:
             return Figure(MASK_OTHER, ind_id, None, None, year, "evolution", base_year, "%", masked=True)
@@ -85,10 +87,22 @@ class Published:
     # -- breakdowns -----------------------------------------------------------------------------
     def breakdown(self, ind_id: str, year: int, *, as_of: dt.date | None = None) -> Breakdown:
         """Every key's figure, the total (published) and each key's share of it."""
-        d = self.definition(ind_id)
         got = self._get(ind_id, year, as_of)
         assert isinstance(got.value, dict), ind_id
-        raw = dict(got.value)
+        return self._breakdown(ind_id, year, dict(got.value))
+
+    def breakdown_over(self, ind_id: str, years: Sequence[int]) -> Breakdown:
+        """A breakdown of counts added up over several years (e.g. a period), masked as one breakdown."""
+        raw: dict[str, float | None] = {}
+        for year in years:
+            got = self._get(ind_id, year).value
+            assert isinstance(got, dict), ind_id
+            for key, v in got.items():
+                raw[key] = (raw.get(key) or 0) + (v or 0)
+        return self._breakdown(ind_id, max(years), raw)
+
+    def _breakdown(self, ind_id: str, year: int, raw: dict[str, float | None]) -> Breakdown:
+        d = self.definition(ind_id)
         counts = self._is_count(d)
         shown = diffusion.mask_breakdown(raw) if self.diffusion and counts else raw
         cells = {}

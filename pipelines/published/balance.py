@@ -1,0 +1,105 @@
+"""The sector balance at a date as published: each sector's figures (masked like any count) and the
+rule's result, for the Équilibre page and the report.
+
+The rule itself (`pipelines.balance`) decides on the computed counts; what is shown goes through
+the layer: in diffusion mode a count of 1 to 4 reads « < 5 » and a load per ETP computed on such a
+count is masked (load × ETP would give the count back), and the suggestion is then worded without it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .. import balance, diffusion
+from ..schema import CATCH_ALL
+from .figure import MASK_OTHER, Figure, text_for
+from .source import Published
+
+
+@dataclass(frozen=True)
+class SectorFigures:
+    secteur: str
+    tas: str | None
+    en_attente: Figure
+    en_cours: Figure
+    etp: Figure
+    charge: Figure  # (in progress + waiting) per ETP
+    ecart: Figure  # gap to the departmental load, in %
+    statut: str
+
+
+@dataclass(frozen=True)
+class SectorBalance:
+    as_of: dt.date
+    sectors: list[SectorFigures]
+    result: balance.Balance
+    reference: Figure  # departmental load per ETP
+    totals: dict[str, Figure]  # en_attente, en_cours, etp of the sectors shown
+    unassigned: dict[str, Figure]  # en_attente, en_cours without a recognised sector
+    suggestion: str
+
+    @property
+    def rule(self) -> list[str]:
+        return balance.rule_lines(self.result)
+
+
+def _count(pub: Published, value: float | None, ind_id: str, key: str | None, year: int) -> Figure:
+    masked = pub.diffusion and diffusion.is_small(value)
+    shown = None if masked else value
+    return Figure(text_for(shown, "nombre", masked=masked), ind_id, key, shown, year, masked=masked)
+
+
+def sector_balance(pub: Published, as_of: dt.date, keep: Callable[[str, str | None], bool] = lambda s, t: True,
+                   tas_of: dict[str, str] | None = None) -> SectorBalance:
+    """The balance of the sectors kept by `keep(sector, tas)` at `as_of` (ETP of that date's year)."""
+    year = as_of.year
+    waiting = pub._get("commandes_en_attente_par_secteur", year, as_of).value
+    progress = pub._get("mesures_en_cours_par_secteur", year, as_of).value
+    etp = pub._get("etp_par_secteur", year).value
+    tas_of = tas_of or {}
+    names = [s for s in etp if s not in CATCH_ALL and keep(s, tas_of.get(s))]
+    loads = [balance.SectorLoad(s, tas_of.get(s), int(waiting.get(s) or 0), int(progress.get(s) or 0), etp.get(s))
+             for s in names]
+    result = balance.assess(loads)
+    sectors = []
+    hidden_loads = set()
+    for load in loads:
+        small = pub.diffusion and diffusion.is_small(load.charge)
+        if small:
+            hidden_loads.add(load.secteur)
+        charge = Figure(MASK_OTHER, "charge_par_etp_par_secteur", load.secteur, None, year, unit="par ETP",
+                        masked=True) if small else Figure(text_for(load.charge_par_etp, "par ETP"),
+                                                          "charge_par_etp_par_secteur", load.secteur,
+                                                          load.charge_par_etp, year, unit="par ETP")
+        gap = result.ecart_pct(load)
+        ecart = Figure(MASK_OTHER, None, load.secteur, None, year, "evolution", unit="%", masked=True) if small \
+            else Figure(text_for(gap, "%", "evolution"), None, load.secteur, gap, year, "evolution", unit="%")
+        sectors.append(SectorFigures(
+            load.secteur, load.tas,
+            _count(pub, load.en_attente, "commandes_en_attente_par_secteur", load.secteur, year),
+            _count(pub, load.en_cours, "mesures_en_cours_par_secteur", load.secteur, year),
+            Figure(text_for(load.etp, "ETP"), "etp_par_secteur", load.secteur, load.etp, year, unit="ETP"),
+            charge, ecart, result.statuses[load.secteur]))
+    totals = {
+        "en_attente": _count(pub, sum(s.en_attente for s in loads), "commandes_en_attente_par_secteur", None, year),
+        "en_cours": _count(pub, sum(s.en_cours for s in loads), "mesures_en_cours_par_secteur", None, year),
+        "etp": Figure(text_for(sum(s.etp or 0 for s in loads), "ETP"), "etp_par_secteur", None,
+                      sum(s.etp or 0 for s in loads), year, unit="ETP"),
+    }
+    total_charge = sum(s.charge for s in loads)
+    if pub.diffusion and diffusion.is_small(total_charge):
+        reference = Figure(MASK_OTHER, "charge_par_etp_par_secteur", None, None, year, unit="par ETP", masked=True)
+    else:
+        reference = Figure(text_for(result.reference, "par ETP"), "charge_par_etp_par_secteur", None,
+                           result.reference, year, unit="par ETP")
+    unassigned = {
+        "en_attente": _count(pub, sum(waiting.get(k) or 0 for k in CATCH_ALL), "commandes_en_attente_par_secteur",
+                             None, year),
+        "en_cours": _count(pub, sum(progress.get(k) or 0 for k in CATCH_ALL), "mesures_en_cours_par_secteur", None,
+                           year),
+    }
+    with_loads = not hidden_loads & {getattr(result.origine, "secteur", None), getattr(result.accueil, "secteur", None)}
+    return SectorBalance(as_of, sectors, result, reference, totals, unassigned,
+                         balance.suggestion_text(result, loads=with_loads))
