@@ -83,6 +83,9 @@ def published(filters: Filters | None = None, *, diffusion: bool | None = None) 
     session's diffusion switch. One object per run and set of filters, kept in the session only."""
     name = pinned()
     masked = diffusion_on() if diffusion is None else diffusion
+    if filters is None:
+        view = st.session_state.get("_vue")  # set by the frame (dashboard.view.VIEW_KEY) before the page runs
+        filters = view.state.filters() if view is not None else Filters()
     key = (name, filters, masked)
     runs = st.session_state.setdefault(RUN_PUBLISHED, {})
     if key not in runs:

@@ -100,7 +100,8 @@ def gts_examined(pub: Published, year: int, base: int) -> Sentence:
     return Sentence([
         f"En {year}, ", words(n), plural(n, " situation a été examinée", " situations ont été examinées"),
         " en GTS", *against(pub.value("gts_situations_examinees", base), base, compare), ", dont ", words(new),
-        plural(new, " nouvelle demande d'ASSLL", " nouvelles demandes d'ASSLL"), " et ", words(bilans),
+        plural(new, " nouvelle demande d'ASSLL", " nouvelles demandes d'ASSLL"),
+        *against(pub.value("gts_nouvelles_demandes", base), base, compare), " et ", words(bilans),
         plural(bilans, " bilan", " bilans"), " (", words(stops), plural(stops, " arrêt", " arrêts"), " et ",
         words(renewals), plural(renewals, " renouvellement", " renouvellements"), " validés)."])
 

@@ -39,7 +39,7 @@ def test_2024_key_figures_are_the_indicators_and_the_report(at_2024, indicators)
         assert shown[label] == fmt.number(indicators.compute(ind_id, YEAR).value) == report
     agglo = indicators.compute("part_commandes_agglomerations_pct", YEAR)
     assert shown["Part des deux agglomérations"] == fmt.percent(agglo.value) == "62,0\u00a0%"
-    assert any(c.startswith("147 demandes sur 237 dans la CA du Grand Angoulême") and "58,7\u00a0% en 2023" in c
+    assert any(c.startswith("147 sur 237 demandes dans la CA du Grand Angoulême") and "58,7\u00a0% en 2023" in c
                for c in captions(at_2024))
     assert shown["Part de locataires"] == fmt.percent(indicators.compute("part_locataires_pct", YEAR).value) \
         == "83,8\u00a0%"

@@ -43,9 +43,10 @@ def test_2024_sentences_of_the_report(at_2024, indicators) -> None:
             f"diagnostic, soit 57 (contre 74,1{NBSP}% en 2023).") in said  # report: 89 % (57), 74 % in 2023
     groups = [s for s in said if s.startswith("En 2024, les commandes d'ASSLL proviennent")]
     assert groups == [
-        f"En 2024, les commandes d'ASSLL proviennent pour 42,8{NBSP}% du groupe « Accès et Maintien » (contre "
-        f"50,0{NBSP}% en 2023), pour 31,2{NBSP}% du groupe « Énergie et dettes multiples » (contre 36,2{NBSP}% "
-        f"en 2023) et pour 26,0{NBSP}% du groupe « PIG, Diogène et DALO » (contre 13,8{NBSP}% en 2023)."
+        f"En 2024, les commandes d'ASSLL proviennent pour 42,8{NBSP}% des commissions Accès et Maintien (contre "
+        f"50,0{NBSP}% en 2023), pour 31,2{NBSP}% des commissions spécifiques (impayés d'énergie) et dettes "
+        f"multiples (contre 36,2{NBSP}% en 2023) et pour 26,0{NBSP}% du PIG insalubrité, de la cellule incurie "
+        f"Diogène et de la médiation DALO (contre 13,8{NBSP}% en 2023)."
     ]  # report: 43 % (50 %), 31 % (36 %), 26 % (14 %)
 
 
