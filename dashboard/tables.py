@@ -36,9 +36,16 @@ def _text(fig: Figure) -> str | None:
         return fig.text
     if fig.value is None:
         return None
-    if fig.kind in ("part", "evolution") or fig.unit == "%":
+    if fig.kind in ("part", "evolution") or fig.unit in ("%", "mois", "ETP", "par ETP"):
         return fmt.number(fig.value, 1)
     return fig.text
+
+
+def share_counts(share: Figure) -> tuple[Cell, Cell]:
+    """The numerator and denominator of a share as table cells (« masqué » with the share)."""
+    if share.masked:
+        return share, share
+    return share.numerator, share.denominator
 
 
 def frame(columns: Mapping[str, Sequence[Cell]]) -> pl.DataFrame:

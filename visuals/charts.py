@@ -184,7 +184,7 @@ def stacked_shares(series: Mapping[str, Sequence[tuple[int, Any, Any]]], labels:
         for year, share, _ in points:
             if share.masked:
                 hidden[year] = hidden.get(year, 0) + 1
-        if not any(share.value for _, share, _ in points):
+        if not any(share.value or share.masked for _, share, _ in points):
             continue
         fig.add_trace(go.Bar(
             x=[str(year) for year, _, _ in points], y=[share.value for _, share, _ in points],

@@ -116,7 +116,8 @@ with right:
     st.caption("Les demandes dont la commune est inconnue restent au dénominateur.")
 
 on_map = [k for k in communes if communes[k].masked or communes[k].value]
-commune_keys = sorted(on_map, key=lambda k: (k in CATCH_ALL, -(communes[k].value or 0), view.label("commune", k)))
+# In the order of the communes' names (the same in both modes: a rank would tell a masked count).
+commune_keys = sorted(on_map, key=lambda k: (k in CATCH_ALL, view.label("commune", k)))
 epci_of: dict[str, str] = {}
 with contextlib.suppress(geo.MapUnavailable):  # the table still lists the communes, without their EPCI
     epci_of = geo.parents("commune", "code_epci")

@@ -85,14 +85,15 @@ else:
                        share_labels, share_colours, view.title("Part des demandes venant du principal prescripteur",
                                                                period=True), percent=True,
                        masked={k: [y for y, f in by_year.items() if f.masked] for k, by_year in shares.items()})
+    counts = {k: [tables.share_counts(f) for f in by_year.values()] for k, by_year in shares.items()}
     table = tables.frame({
         "Année": state.annees,
         "Part des travailleurs sociaux (ASSLL, %)": list(shares["ASSLL"].values()),
-        "Commandes d'ASSLL des travailleurs sociaux": [f.numerator for f in shares["ASSLL"].values()],
-        "Commandes d'ASSLL": [f.denominator for f in shares["ASSLL"].values()],
+        "Commandes d'ASSLL des travailleurs sociaux": [num for num, _ in counts["ASSLL"]],
+        "Commandes d'ASSLL": [den for _, den in counts["ASSLL"]],
         "Part des commissions FSL (diagnostics, %)": list(shares["DIAGNOSTIC"].values()),
-        "Commandes de diagnostic des commissions FSL": [f.numerator for f in shares["DIAGNOSTIC"].values()],
-        "Commandes de diagnostic": [f.denominator for f in shares["DIAGNOSTIC"].values()],
+        "Commandes de diagnostic des commissions FSL": [num for num, _ in counts["DIAGNOSTIC"]],
+        "Commandes de diagnostic": [den for _, den in counts["DIAGNOSTIC"]],
     })
     components.chart_card(fig, table, "origine_parts_annees", list(ids.values()))
 
