@@ -15,7 +15,7 @@ if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` from a checkou
 
 from dashboard import data, filters  # noqa: E402
 from dashboard.view import VIEW_KEY, View  # noqa: E402
-from pipelines.indicators import WarehouseError  # noqa: E402
+from pipelines.indicators import VersionGone, WarehouseError  # noqa: E402
 
 st.set_page_config(page_title="ASSLL Observatoire", page_icon=str(ROOT / "dashboard" / "assets" / "favicon.png"),
                    layout="wide",
@@ -106,6 +106,14 @@ def run_page(page) -> None:
     """A page's unexpected error is told in French; its traceback goes to the server log only."""
     try:
         page.run()
+        st.session_state.pop("_version_retiree", None)
+    except VersionGone:
+        # The version pinned for this run was pruned by newer ingests before it could be read: the page is
+        # drawn again, once, on the version in force.
+        if not st.session_state.get("_version_retiree"):
+            st.session_state["_version_retiree"] = True
+            st.rerun()
+        st.warning("Les données ont été mises à jour pendant l'affichage : rechargez la page.", icon=":material/sync:")
     except Exception:
         if os.environ.get("ASSLL_RAISE_PAGE_ERRORS"):  # the tests want the real exception
             raise

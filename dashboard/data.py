@@ -69,8 +69,9 @@ def indicators() -> Indicators:
 
 
 @st.cache_data(max_entries=50_000, show_spinner=False)
-def _value(version_name: str, ind_id: str, year: int, filters: Filters, as_of: dt.date | None) -> IndicatorValue:
-    return _open(str(warehouse_dir()), version_name).compute(ind_id, year, filters, as_of)
+def _value(warehouse: str, version_name: str, ind_id: str, year: int, filters: Filters,
+           as_of: dt.date | None) -> IndicatorValue:
+    return _open(warehouse, version_name).compute(ind_id, year, filters, as_of)
 
 
 def diffusion_on() -> bool:
@@ -90,20 +91,22 @@ def published(filters: Filters | None = None, *, diffusion: bool | None = None) 
     runs = st.session_state.setdefault(RUN_PUBLISHED, {})
     if key not in runs:
         definition = _open(str(warehouse_dir()), name).definition
-        runs[key] = Published(lambda i, y, d: _value(name, i, y, filters or Filters(), d), definition,
+        where = str(warehouse_dir())
+        runs[key] = Published(lambda i, y, d: _value(where, name, i, y, filters or Filters(), d), definition,
                               diffusion_on=masked, version=name)
     return runs[key]
 
 
 @st.cache_data(max_entries=2_000, show_spinner=False)
-def _query(version_name: str, name: str, params: tuple[tuple[str, object], ...], filters: Filters) -> pl.DataFrame:
+def _query(warehouse: str, version_name: str, name: str, params: tuple[tuple[str, object], ...],
+           filters: Filters) -> pl.DataFrame:
     sql = (QUERIES / f"{name}.sql").read_text(encoding="utf-8")
-    return _open(str(warehouse_dir()), version_name).query(sql, dict(params), filters)
+    return _open(warehouse, version_name).query(sql, dict(params), filters)
 
 
 def query(name: str, filters: Filters | None = None, **params: object) -> pl.DataFrame:
     """A dashboard query from queries/<name>.sql on this run's version, values bound as parameters."""
-    return _query(pinned(), name, tuple(sorted(params.items())), filters or Filters())
+    return _query(str(warehouse_dir()), pinned(), name, tuple(sorted(params.items())), filters or Filters())
 
 
 def years() -> list[int]:

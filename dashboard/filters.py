@@ -53,9 +53,13 @@ def sidebar(years: Sequence[int], options: Mapping[str, Sequence[str]],
             names: Mapping[str, Mapping[str, str]]) -> ViewState:
     """Draws the filters and returns the view they select; the URL follows every change."""
     years = list(years)
-    if "_filtres_initialises" not in st.session_state:
+    # The choices are (re)read from the URL on a session's first run and whenever a new warehouse version
+    # changes the years or values there are to choose from: a year or a sector that no longer exists falls
+    # back to its default instead of breaking the page.
+    choices = (tuple(years), tuple((k, tuple(v)) for k, v in sorted(options.items())))
+    if st.session_state.get("_filtres_initialises") != choices:
         _apply(from_query(_url_params(), years, options))
-        st.session_state["_filtres_initialises"] = True
+        st.session_state["_filtres_initialises"] = choices
     with st.sidebar:
         st.markdown("### Filtres")
         if len(years) > 1:
