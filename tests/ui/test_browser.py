@@ -58,7 +58,7 @@ def server(demo_warehouse: Path) -> Iterator[str]:
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180  # a guard against a hang, not a measure of speed
         while time.monotonic() < deadline:
             try:
                 with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
@@ -67,7 +67,7 @@ def server(demo_warehouse: Path) -> Iterator[str]:
             except OSError:
                 time.sleep(0.3)
         else:
-            pytest.fail("le serveur Streamlit n'a pas démarré en 60 s")
+            pytest.fail("le serveur Streamlit n'a pas démarré en 180 s")
         yield url
     finally:
         proc.terminate()
