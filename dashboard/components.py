@@ -56,7 +56,8 @@ def data_table(table: pl.DataFrame, key: str, file_stem: str, expanded: bool = F
 def chart_card(fig: go.Figure, table: pl.DataFrame, key: str, indicator_ids: Sequence[str] = (),
                note: str | None = None) -> None:
     title = fig.layout.title.text or key
-    st.plotly_chart(fig, key=f"graphique_{key}", config=PLOTLY_CONFIG | {
+    # theme=None: the chart is drawn as built (our fonts, colours and contrasts), not restyled by Streamlit.
+    st.plotly_chart(fig, key=f"graphique_{key}", theme=None, config=PLOTLY_CONFIG | {
         "toImageButtonOptions": PLOTLY_CONFIG["toImageButtonOptions"] | {"filename": _slug(title)}})
     if note:
         st.caption(note)

@@ -5,10 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import plotly.graph_objects as go
+import plotly.io as pio
 
 FONT = "Marianne, Arial, Helvetica, sans-serif"
 # Plotly `separators`: decimal mark then thousands separator ("1 234,5").
 SEPARATORS = ",\u202f"
+# Every figure names its template: importing Streamlit switches Plotly's process-wide default template to
+# Streamlit's own (no automargin), so a report drawn in the dashboard's process would otherwise differ from the
+# same report drawn by `assll report`.
+TEMPLATE = pio.templates["plotly_white"]
 MASK_TEXT = "< 5"
 MASK_STYLE = {"bgcolor": "#F3F4F6", "bordercolor": "#4B5563", "borderwidth": 1, "borderpad": 2,
               "font": {"size": 12, "color": "#1F2933"}}
@@ -16,6 +21,7 @@ MASK_STYLE = {"bgcolor": "#F3F4F6", "bordercolor": "#4B5563", "borderwidth": 1, 
 
 def layout(fig: go.Figure, title: str, *, height: int = 420, legend: bool = True) -> go.Figure:
     fig.update_layout(
+        template=TEMPLATE,
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
         font={"family": FONT, "size": 13, "color": "#1F2933"},
         separators=SEPARATORS,
@@ -27,8 +33,8 @@ def layout(fig: go.Figure, title: str, *, height: int = 420, legend: bool = True
         legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0},
         hoverlabel={"font": {"family": FONT}},
     )
-    fig.update_xaxes(gridcolor="#E5E7EB", zerolinecolor="#9CA3AF")
-    fig.update_yaxes(gridcolor="#E5E7EB", zerolinecolor="#9CA3AF")
+    fig.update_xaxes(gridcolor="#E5E7EB", zerolinecolor="#9CA3AF", automargin=True)
+    fig.update_yaxes(gridcolor="#E5E7EB", zerolinecolor="#9CA3AF", automargin=True)
     return fig
 
 

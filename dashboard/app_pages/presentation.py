@@ -68,20 +68,20 @@ def go(to: int) -> None:
     st.session_state["diapo"] = max(0, min(to, len(slides) - 1))
 
 
-top = st.columns([2, 2, 6])
-top[0].page_link("app_pages/vue_ensemble.py", label="Quitter la présentation", icon=":material/close:")
-top[1].selectbox("Année", options=years[::-1], key="presentation_annee", on_change=keep_year,
-                 label_visibility="collapsed")
-if report.diffusion:
-    top[2].caption("Version pour diffusion : les effectifs de 1 à 4 sont masqués (« < 5 »).")
+def step(by: int) -> None:
+    """Relative to the slide shown when the key is handled (not when the button was drawn): quick presses
+    of → each move one slide on."""
+    go(st.session_state.get("diapo", 0) + by)
+
+
 nav = st.columns([2, 2, 4, 2, 2])
 nav[0].button("Début", on_click=go, args=(0,), key="diapo_debut", shortcut="Home", icon=":material/first_page:")
-nav[1].button("Précédent", on_click=go, args=(index - 1,), key="diapo_precedent", shortcut="Left",
+nav[1].button("Précédent", on_click=step, args=(-1,), key="diapo_precedent", shortcut="Left",
               icon=":material/chevron_left:", disabled=index == 0)
-nav[2].markdown(f"<div style='text-align:center;font-size:1.1rem;color:#5F6B7A'>Rapport d'activité {year} — "
+nav[2].markdown(f"<div style='text-align:center;font-size:1.1rem;color:#374151'>Rapport d'activité {year} — "
                 f"diapositive {index + 1} sur {len(slides)} · flèches ← → pour avancer</div>",
                 unsafe_allow_html=True)
-nav[3].button("Suivant", on_click=go, args=(index + 1,), key="diapo_suivant", shortcut="Right",
+nav[3].button("Suivant", on_click=step, args=(1,), key="diapo_suivant", shortcut="Right",
               icon=":material/chevron_right:", disabled=index == len(slides) - 1)
 nav[4].button("Fin", on_click=go, args=(len(slides) - 1,), key="diapo_fin", shortcut="End",
               icon=":material/last_page:")
@@ -99,4 +99,4 @@ else:
     fig = to_plotly(chart)
     fig.update_layout(title={"font": {"size": 30}}, font={"size": 20}, height=720,
                       legend={"font": {"size": 18}})
-    st.plotly_chart(fig, key=f"diapo_{current_slide}", config=components.PLOTLY_CONFIG)
+    st.plotly_chart(fig, key=f"diapo_{current_slide}", config=components.PLOTLY_CONFIG, theme=None)
