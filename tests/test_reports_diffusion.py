@@ -297,3 +297,20 @@ def test_pptx_key_figures_and_notes_hold_no_small_count(files: dict) -> None:
         assert not any(SMALL.match(t.strip()) for t in texts), texts
         notes = slide.notes_slide.notes_text_frame.text if slide.has_notes_slide else ""
         assert not re.search(r"\([1-4]\)", notes)
+
+
+def test_pipelines_and_visuals_never_import_dashboard() -> None:
+    import ast
+
+    root = Path(__file__).resolve().parents[1]
+    offenders = []
+    for package in ("pipelines", "visuals"):
+        for path in (root / package).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                    [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else []
+                offenders += [f"{path.relative_to(root)}: {n}" for n in names if n.split(".")[0] == "dashboard"]
+    assert offenders == []
+    too_long = [p.name for p in (root / "pipelines" / "reports").rglob("*.py")
+                if len(p.read_text(encoding="utf-8").splitlines()) > 400]
+    assert too_long == []
