@@ -292,11 +292,15 @@ def test_pptx_series_point_by_point(files: dict) -> None:
 def test_pptx_key_figures_and_notes_hold_no_small_count(files: dict) -> None:
     from pptx import Presentation
 
+    notes_of_masks = []
     for slide in Presentation(files[(True, "pptx")]).slides:
         texts = [p.text for s in slide.shapes if s.has_text_frame for p in s.text_frame.paragraphs]
+        notes_of_masks += [t for t in texts if t.startswith("« < 5 »")]
         assert not any(SMALL.match(t.strip()) for t in texts), texts
         notes = slide.notes_slide.notes_text_frame.text if slide.has_notes_slide else ""
         assert not re.search(r"\([1-4]\)", notes)
+    assert len(notes_of_masks) >= 5
+    assert any(t.endswith(": Sans logement, Non reconnu, Non renseigné.") for t in notes_of_masks)
 
 
 def test_pipelines_and_visuals_never_import_dashboard() -> None:

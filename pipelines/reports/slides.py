@@ -35,7 +35,7 @@ SLIDE_CHARTS = [
     "gts_bilans", "motifs_arret", "durees", "durees_parts", "etp_secteurs", "mutualisations_accueil",
 ]
 MASK_TEXT = MASK_COUNT
-MASK_NOTE = "« < 5 » : effectif de 1 à 4, masqué pour la diffusion (ni barre ni point n'est tracé)."
+MASK_NOTE = "« < 5 » : effectif masqué pour la diffusion, ni barre ni point tracé"
 CHART_TYPES = {"bar": XL_CHART_TYPE.BAR_CLUSTERED, "column": XL_CHART_TYPE.COLUMN_CLUSTERED,
                "line": XL_CHART_TYPE.LINE_MARKERS, "stacked": XL_CHART_TYPE.COLUMN_STACKED,
                "map": XL_CHART_TYPE.BAR_CLUSTERED}
@@ -82,6 +82,15 @@ def _all(report: Report) -> tuple[dict[str, Chart], dict[str, list[Sentence]]]:
     for section in report.sections:
         walk(section)
     return charts, notes
+
+
+def mask_note(chart: Chart) -> str:
+    """`« < 5 » : … : Orientation DALO, AVDL.` — the masked points named, as PowerPoint may not draw the
+    label of an empty point."""
+    several = len(chart.series) > 1
+    hidden = [f"{name} {category}" if several else category
+              for name in chart.series for category, _, masked in chart.points(name) if masked]
+    return f"{MASK_NOTE} : {', '.join(hidden)}." if hidden else f"{MASK_NOTE}."
 
 
 def add_chart(slide, chart: Chart) -> None:
@@ -191,7 +200,7 @@ def to_pptx(report: Report, path: Path) -> Path:
         add_chart(slide, chart)
         if chart.has_masked:
             note = slide.shapes.add_textbox(Emu(457200), HEIGHT - Emu(480000), WIDTH - Emu(914400), Emu(360000))
-            _text(note.text_frame, MASK_NOTE, 12, colour=MUTED)
+            _text(note.text_frame, mask_note(chart), 12, colour=MUTED)
         if notes.get(key):
             slide.notes_slide.notes_text_frame.text = "\n".join(str(s) for s in notes[key])
     path.parent.mkdir(parents=True, exist_ok=True)
