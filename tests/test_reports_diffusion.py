@@ -318,3 +318,12 @@ def test_pipelines_and_visuals_never_import_dashboard() -> None:
     too_long = [p.name for p in (root / "pipelines" / "reports").rglob("*.py")
                 if len(p.read_text(encoding="utf-8").splitlines()) > 400]
     assert too_long == []
+
+
+def test_first_year_compares_with_nothing(indicators: Indicators) -> None:
+    """2014 is the first year of the exports: no « contre 0 en 2013 » (no data is not 0)."""
+    report = build(indicators, 2014, masked=True, today=TODAY)
+    texts = [str(s) for b in report.blocks() if isinstance(b, Paragraph) for s in b.sentences]
+    assert not [t for t in texts if "2013" in t]
+    assert "En 2014, le nombre de commandes d'ASSLL est de 158 (comparaison sans objet)." in texts
+    assert all(kf.comparison is None for kf in report.key_figures)

@@ -46,7 +46,9 @@ def _comparison(before: Figure, base: int) -> Sentence:
 
 
 def key_figures(pub: Published, year: int, base: int) -> tuple[KeyFigure, ...]:
-    return tuple(KeyFigure(label, pub.value(ind_id, year), _comparison(pub.value(ind_id, base), base))
+    """The cover's figures, each compared with `base` (no comparison when `base == year`)."""
+    return tuple(KeyFigure(label, pub.value(ind_id, year),
+                           _comparison(pub.value(ind_id, base), base) if base != year else None)
                  for label, ind_id in KEY_FIGURES)
 
 
@@ -71,7 +73,8 @@ def build(source: Published | Indicators, year: int, *, masked: bool | None = No
         pub = source
     else:
         pub = Published.of(source, diffusion_on=bool(masked))
-    base = year - 1
+    # Before the first year of the exports there is nothing to compare with (no data is not 0).
+    base = year - 1 if year > FIRST_YEAR else year
     years = list(range(FIRST_YEAR, year + 1))
     ctx = Context(pub, year, base, years, [y for y in years if y >= year - 4])
     sections = [
@@ -84,7 +87,7 @@ def build(source: Published | Indicators, year: int, *, masked: bool | None = No
     ]
     return Report(
         year=year,
-        base_year=base,
+        base_year=year - 1,
         title=f"Rapport d'activité ASSLL {year}",
         subtitle="Accompagnement Social Spécifique Lié au Logement — Charente",
         generated=today or dt.date.today(),
