@@ -18,10 +18,9 @@ from ..geography import load_geography
 from ..indicators import IndicatorValue
 from ..narrative import Sentence, against
 from ..published import Breakdown, Figure, Published
+from ..published.figure import COUNT_UNITS
 from ..schema import CATCH_ALL
 from .model import Chart, Table
-
-COUNT_UNITS = ("nombre",)
 
 
 @dataclass
