@@ -74,9 +74,12 @@ def indicators(demo_warehouse: Path):
 
 def expected(indicators: Indicators, figure: dict) -> float:
     year = int(figure["data-annee"])
-    value = indicators.compute(figure["data-indicator"], year).value
+    computed = indicators.compute(figure["data-indicator"], year)
+    value = computed.value
     key = figure.get("data-cle")
     kind = figure["data-type"]
+    if key == "numerateur":  # the count behind a share (`78,0 % …, soit 135`)
+        return computed.numerator
     if kind == "part":
         total = sum(v or 0 for v in value.values())
         keys = key.split("+")
@@ -204,8 +207,10 @@ def test_diffusion_masks_small_counts(demo_warehouse: Path) -> None:
         report = build(indicators, YEAR, masked=True, today=TODAY)
     finally:
         indicators.close()
-    texts = {f.text for f in report.figures() if f.indicator == "refus_par_motif"}
-    assert texts == {"< 5"}  # every refusal reason counts 1 to 4 in 2024
+    counts = {f.text for f in report.figures() if f.indicator == "refus_par_motif" and f.kind == "valeur"}
+    assert counts == {"< 5", "moins de 5", "0"}  # every refusal reason counts 0 or 1 to 4 in 2024
+    shares = {f.text for f in report.figures() if f.indicator == "refus_par_motif" and f.kind == "part"}
+    assert shares == {"masqué", "0,0\u00a0%"}
     assert all(f.value is None or not (0 < f.value < 5) for f in report.figures() if f.kind == "valeur"
                and f.indicator and "pct" not in f.indicator and "duree" not in f.indicator
                and "etp" not in f.indicator)

@@ -40,6 +40,11 @@ def empty(title: str, message: str = "Aucune donnée pour ces filtres") -> go.Fi
     return _layout(fig, title, height=260, legend=False)
 
 
+def _categories(series: Mapping[str, Sequence[tuple[int, float | None]]]) -> list[str]:
+    """The years on the x axis, in the order plotly.js assigns their indexes (first appearance)."""
+    return list(dict.fromkeys(str(year) for points in series.values() for year, _ in points))
+
+
 def bars(items: Sequence[Item], colours: Mapping[str, str], title: str, *, horizontal: bool = True,
          unit: str = "", percent: bool = False) -> go.Figure:
     """One bar per item, coloured by its key; shares get their 95 % interval as error bars."""
@@ -85,7 +90,7 @@ def bars(items: Sequence[Item], colours: Mapping[str, str], title: str, *, horiz
     if any(texts):  # room for the labels written past the end of the bars (`51 (21,5 %)`)
         top = max(max(i.value or 0, i.high or 0) for i in items)
         (fig.update_xaxes if horizontal else fig.update_yaxes)(range=[0, top * (1.25 if horizontal else 1.12)])
-    mask_marks(fig, [i.label for i in items if i.masked], horizontal=horizontal)
+    mask_marks(fig, [n for n, i in enumerate(items) if i.masked], horizontal=horizontal)
     height = max(260, 48 + 34 * len(items)) if horizontal else 420
     return _layout(fig, title, height=height, legend=False)
 
@@ -110,9 +115,11 @@ def lines(series: Mapping[str, Sequence[tuple[int, float | None]]], labels: Mapp
         ))
     fig.update_xaxes(type="category")
     fig.update_yaxes(rangemode="tozero", ticksuffix="\u00a0%" if percent else None)
+    order = _categories(series)
     for n, (key, years) in enumerate(masked.items()):
         text = f"{labels.get(key, key)} : < 5" if len(series) > 1 else "< 5"
-        mask_marks(fig, [str(y) for y in years], horizontal=False, text=text, shift=22 * n)
+        mask_marks(fig, [order.index(str(y)) for y in years if str(y) in order], horizontal=False, text=text,
+                   shift=22 * n)
     return _layout(fig, title, legend=len(series) > 1)
 
 
@@ -135,10 +142,11 @@ def stacked_years(series: Mapping[str, Sequence[tuple[int, float | None]]], labe
     for points in series.values():
         for year, v in points:
             totals[year] = totals.get(year, 0) + (v or 0)
+    order = _categories(series)
     for year, hidden in (masked or {}).items():
-        if hidden:
-            fig.add_annotation(x=str(year), y=totals.get(year, 0), yanchor="bottom", showarrow=False, yshift=3,
-                               text="+ < 5" if hidden == 1 else "+ plusieurs < 5", font={"size": 11})
+        if hidden and str(year) in order:  # x by index: a year read as a number would be placed off the chart
+            fig.add_annotation(x=order.index(str(year)), y=totals.get(year, 0), yanchor="bottom", showarrow=False,
+                               yshift=3, text="+ < 5" if hidden == 1 else "+ plusieurs < 5", font={"size": 11})
     return _layout(fig, title)
 
 
@@ -153,7 +161,7 @@ def grouped(categories: Sequence[str], groups: Mapping[str, Sequence[float | Non
         return empty(title)
     fig = go.Figure()
     for n, (key, values) in enumerate(groups.items()):
-        hidden = [c for c, m in zip(categories, masked.get(key, ()), strict=False) if m]
+        hidden = [n for n, m in enumerate(masked.get(key, ())) if m and n < len(categories)]
         mask_marks(fig, hidden, horizontal=horizontal, text=f"{labels.get(key, key)} : < 5" if len(groups) > 1
                    else "< 5", shift=(-9 if n == 0 else 9) if len(groups) > 1 else 0)
         fig.add_trace(go.Bar(

@@ -38,10 +38,13 @@ def layout(fig: go.Figure, title: str, *, height: int = 420, legend: bool = True
     return fig
 
 
-def mask_marks(fig: go.Figure, positions: Sequence[str], *, horizontal: bool, text: str = MASK_TEXT,
+def mask_marks(fig: go.Figure, positions: Sequence[str | int], *, horizontal: bool, text: str = MASK_TEXT,
                shift: int = 0) -> go.Figure:
     """A labelled « < 5 » mark at the base of each masked bar: the value is hidden, never drawn as 0 or
-    as an empty bar. The marks are annotations, so no trace of the chart holds a number for them."""
+    as an empty bar. The marks are annotations, so no trace of the chart holds a number for them.
+
+    A position is a category's index on the axis (or its name when it cannot read as a number):
+    plotly.js places an annotation named `"2017"` on a category axis at index 2017, far off the chart."""
     for position in positions:
         if horizontal:
             fig.add_annotation(x=0, xref="x", y=position, yref="y", xanchor="left", text=text, showarrow=False,

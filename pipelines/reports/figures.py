@@ -1,4 +1,5 @@
-"""Report charts drawn with Plotly, through the dashboard's chart builders (same look, same colours)."""
+"""Report charts drawn with Plotly, through the shared chart builders (same look, same colours as the
+dashboard); a masked value is drawn as a labelled « < 5 » mark by `visuals.charts`, never as 0."""
 
 from __future__ import annotations
 
@@ -24,10 +25,10 @@ def to_plotly(chart: Chart) -> go.Figure:
     if chart.kind == "map":
         names = load_geography().epci_names
         return charts.choropleth(_geojson("charente_epci.geojson"), chart.map_layer, chart.map_values, names,
-                                 chart.title)
+                                 chart.title, masked=chart.map_masked)
     if chart.kind in ("bar", "column"):
-        (values,) = chart.series.values()
-        items = [Item(c, c, v) for c, v in zip(chart.categories, values, strict=True)]
+        (name,) = chart.series
+        items = [Item(c, c, v, masked=m) for c, v, m in chart.points(name)]
         colours = dict(zip(chart.categories, chart.colours, strict=True))
         return charts.bars(items, colours, chart.title, horizontal=chart.kind == "bar", unit=chart.unit,
                            percent=chart.percent)
@@ -35,6 +36,8 @@ def to_plotly(chart: Chart) -> go.Figure:
     series = {name: list(zip(years, values, strict=True)) for name, values in chart.series.items()}
     labels = {name: name for name in chart.series}
     colours = dict(zip(chart.series, chart.colours, strict=False))
+    hidden = {name: [int(c) for c, _, m in chart.points(name) if m] for name in chart.series}
     if chart.kind == "stacked":
-        return charts.stacked_years(series, labels, colours, chart.title)
-    return charts.lines(series, labels, colours, chart.title, percent=chart.percent, unit=chart.unit)
+        per_year = {y: sum(1 for name in chart.series if y in hidden[name]) for y in years}
+        return charts.stacked_years(series, labels, colours, chart.title, masked=per_year)
+    return charts.lines(series, labels, colours, chart.title, percent=chart.percent, unit=chart.unit, masked=hidden)

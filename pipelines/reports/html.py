@@ -30,6 +30,8 @@ def fig_html(fig: Fig) -> str:
         return f'<span class="chiffre">{text}</span>'
     attrs = {"data-indicator": fig.indicator, "data-annee": fig.year, "data-cle": fig.key, "data-type": fig.kind,
              "data-annee-base": fig.base_year, "data-valeur": None if fig.value is None else repr(float(fig.value))}
+    if fig.masked:  # diffusion: the figure is masked, it carries no value
+        attrs["data-masque"] = "oui"
     rendered = " ".join(f'{k}="{html.escape(str(v))}"' for k, v in attrs.items() if v is not None)
     return f'<span class="chiffre" {rendered}>{text}</span>'
 

@@ -20,6 +20,7 @@ from visuals import palette
 
 from .. import fmt
 from ..narrative import Sentence
+from ..published import MASK_COUNT
 from .model import Chart, Paragraph, Report, Section
 
 WIDTH, HEIGHT = Emu(12192000), Emu(6858000)  # 16:9
@@ -33,6 +34,8 @@ SLIDE_CHARTS = [
     "commandes_secteurs", "carte_epci", "commandes_tas", "statuts", "objectifs", "gts_objets",
     "gts_bilans", "motifs_arret", "durees", "durees_parts", "etp_secteurs", "mutualisations_accueil",
 ]
+MASK_TEXT = MASK_COUNT
+MASK_NOTE = "« < 5 » : effectif masqué pour la diffusion, ni barre ni point tracé"
 CHART_TYPES = {"bar": XL_CHART_TYPE.BAR_CLUSTERED, "column": XL_CHART_TYPE.COLUMN_CLUSTERED,
                "line": XL_CHART_TYPE.LINE_MARKERS, "stacked": XL_CHART_TYPE.COLUMN_STACKED,
                "map": XL_CHART_TYPE.BAR_CLUSTERED}
@@ -81,6 +84,15 @@ def _all(report: Report) -> tuple[dict[str, Chart], dict[str, list[Sentence]]]:
     return charts, notes
 
 
+def mask_note(chart: Chart) -> str:
+    """`« < 5 » : … : Orientation DALO, AVDL.` — the masked points named, as PowerPoint may not draw the
+    label of an empty point."""
+    several = len(chart.series) > 1
+    hidden = [f"{name} {category}" if several else category
+              for name in chart.series for category, _, masked in chart.points(name) if masked]
+    return f"{MASK_NOTE} : {', '.join(hidden)}." if hidden else f"{MASK_NOTE}."
+
+
 def add_chart(slide, chart: Chart) -> None:
     # PowerPoint draws a bar chart's first category at the bottom: feed them bottom-up so the
     # slide reads top-down like the report, without reversing an axis.
@@ -89,7 +101,9 @@ def add_chart(slide, chart: Chart) -> None:
     data = CategoryChartData(number_format=_number_format(chart))
     data.categories = [chart.categories[i] for i in order]
     for name, values in chart.series.items():
-        data.add_series(name, [None if values[i] is None else float(values[i]) for i in order])
+        # A masked value stays an empty point (never 0); its data label says « < 5 » (below).
+        data.add_series(name, [None if values[i] is None or chart.is_masked(name, i) else float(values[i])
+                               for i in order])
     x, y, cx, cy = Emu(457200), Emu(1000000), WIDTH - Emu(914400), HEIGHT - Emu(1500000)
     graphic = slide.shapes.add_chart(CHART_TYPES[chart.kind], x, y, cx, cy, data).chart
     graphic.font.size, graphic.font.name = Pt(12), FONT
@@ -120,6 +134,13 @@ def add_chart(slide, chart: Chart) -> None:
                 point = series.points[point_index]
                 point.format.fill.solid()
                 point.format.fill.fore_color.rgb = _rgb(colour)
+    for series, name in zip(plot.series, chart.series, strict=True):
+        for point_index, category_index in enumerate(order):
+            if chart.is_masked(name, category_index):
+                label = series.points[point_index].data_label
+                label.has_text_frame = True
+                label.text_frame.text = MASK_TEXT
+                label.font.size, label.font.bold = Pt(11), True
     value_axis = graphic.value_axis
     value_axis.has_major_gridlines = True
     value_axis.major_gridlines.format.line.color.rgb = RGBColor.from_string("E5E7EB")
@@ -177,6 +198,9 @@ def to_pptx(report: Report, path: Path) -> Path:
         slide = prs.slides.add_slide(blank)
         _title(slide, chart.title)
         add_chart(slide, chart)
+        if chart.has_masked:
+            note = slide.shapes.add_textbox(Emu(457200), HEIGHT - Emu(480000), WIDTH - Emu(914400), Emu(360000))
+            _text(note.text_frame, mask_note(chart), 12, colour=MUTED)
         if notes.get(key):
             slide.notes_slide.notes_text_frame.text = "\n".join(str(s) for s in notes[key])
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,108 @@
+"""V. Analyse des arrêts des mesures: reasons, rates of work possible, durations."""
+
+from __future__ import annotations
+
+from visuals.palette import ASSLL, DIAGNOSTIC
+
+from ...narrative import Sentence, plural, words
+from ..blocks import Context, breakdown_chart, rate_table, series_chart, share_sentence
+from ..model import Paragraph, Section
+
+MOTIFS = "mesures_cloturees_par_motif"
+RATES = [
+    ("Objectifs atteints ou partiellement atteints", "part_objectifs_atteints_pct"),
+    ("Travail possible, décision en commission FSL", "part_travail_possible_instance_fsl_pct"),
+    ("Travail possible, décision en GTS", "part_travail_possible_instance_gts_pct"),
+    ("Travail non possible, décision en GTS", "part_travail_non_possible_instance_gts_pct"),
+    ("Travail possible, commission FSL, aide refusée", "part_travail_possible_fsl_aide_refusee_pct"),
+    ("Travail possible, commission FSL, aide accordée", "part_travail_possible_fsl_aide_accordee_pct"),
+]
+
+
+def _motifs(ctx: Context) -> Section:
+    pub, year = ctx.pub, ctx.year
+    closed = pub.value("mesures_cloturees", year)
+    if closed.shown and not closed.value:
+        text = Paragraph((Sentence([f"Aucune mesure d'ASSLL n'a été clôturée en {year}."]),))
+    else:
+        def reason(key: str, middle: str, tail: str) -> Sentence:
+            return share_sentence(["pour "], pub.part(MOTIFS, year, key),
+                                  [middle, *ctx.versus(MOTIFS, key, part=True), tail])
+
+        text = Paragraph((
+            Sentence(["Sur ", words(closed), plural(closed, " mesure d'ASSLL clôturée", " mesures d'ASSLL clôturées"),
+                      f" en {year} :"]),
+            reason("TRAVAIL_POSSIBLE", " un travail a été possible", " ;"),
+            reason("TRAVAIL_NON_POSSIBLE", " des situations, l'accompagnement social n'a pas ou plus été possible",
+                   " ;"),
+            reason("LIMITES_INTERVENTION", " des situations, les limites de l'intervention sont atteintes", "."),
+        ))
+    return Section("A", "Les motifs d'arrêt", (
+        text,
+        breakdown_chart(ctx, MOTIFS, "motif_arret", "motifs_arret", f"Mesures clôturées par motif d'arrêt — {year}"),
+    ))
+
+
+def _efficacy(ctx: Context) -> Section:
+    pub, year = ctx.pub, ctx.year
+
+    def now(ind_id: str):
+        return pub.value(ind_id, year)
+
+    fsl, gts = now("part_travail_possible_instance_fsl_pct"), now("part_travail_possible_instance_gts_pct")
+    refused, granted = (now("part_travail_possible_fsl_aide_refusee_pct"),
+                        now("part_travail_possible_fsl_aide_accordee_pct"))
+    instances = Sentence()
+    if fsl.shown:
+        instances = Sentence(["Un travail a été possible pour ", fsl, " des ASSLL validés par la commission FSL",
+                              *ctx.versus("part_travail_possible_instance_fsl_pct")])
+        instances += [" et pour ", gts, " des ASSLL validés en GTS."] if gts.shown else ["."]
+    aid = Sentence()
+    if refused.shown and granted.shown:
+        aid = Sentence(["Lorsque la commission n'accorde pas l'aide financière et valide un ASSLL, le travail est "
+                        "possible dans ", refused, " des cas, contre ", granted, " lorsque l'aide est accordée."])
+    return Section("B", "Un accompagnement efficace lorsque les ménages collaborent", (
+        Paragraph((
+            share_sentence(["Dans "], now("part_objectifs_atteints_pct"),
+                           [" des situations pour lesquelles un travail a été possible, les objectifs fixés sont "
+                            "atteints ou partiellement atteints", *ctx.versus("part_objectifs_atteints_pct"), "."]),
+            instances,
+            aid,
+            share_sentence(["Même lorsque la demande est travaillée en amont avec la famille et validée en GTS, "],
+                           now("part_travail_non_possible_instance_gts_pct"),
+                           [" des mesures s'arrêtent pour « travail non possible »",
+                            *ctx.versus("part_travail_non_possible_instance_gts_pct"), "."]),
+        )),
+        rate_table(ctx, RATES, "Taux de travail possible et d'objectifs atteints"),
+    ))
+
+
+def _durations(ctx: Context) -> Section:
+    pub, year, recent = ctx.pub, ctx.year, ctx.recent
+    mean = pub.value("duree_moyenne_mois", year)
+    return Section("C", f"La durée des mesures : {mean.text} en moyenne", (
+        Paragraph((
+            share_sentence([f"En {year}, la durée moyenne des mesures clôturées est de "], mean,
+                           [*ctx.versus("duree_moyenne_mois"), "."]),
+            share_sentence(["Pour "], pub.value("part_plus_12_mois_parmi_travail_possible_pct", year),
+                           [" des situations où un travail a été possible, le travail mené a duré plus de 12 mois, "
+                            "temps nécessaire à la réalisation des objectifs",
+                            *ctx.versus("part_plus_12_mois_parmi_travail_possible_pct"), "."]),
+            share_sentence(["Dans "], pub.value("part_moins_6_mois_parmi_travail_non_possible_pct", year),
+                           [" des cas", *ctx.versus("part_moins_6_mois_parmi_travail_non_possible_pct"),
+                            ", les travailleurs sociaux rendent compte en moins de 6 mois d'un travail difficile, "
+                            "voire impossible."]),
+        )),
+        series_chart(ctx, {"Durée moyenne (mois)": "duree_moyenne_mois"}, recent, "durees",
+                     f"Durée moyenne des mesures clôturées — {recent[0]}–{year}", [ASSLL], unit="mois"),
+        series_chart(ctx, {
+            "Plus de 12 mois (travail possible)": "part_plus_12_mois_parmi_travail_possible_pct",
+            "Moins de 6 mois (travail non possible)": "part_moins_6_mois_parmi_travail_non_possible_pct"},
+                     recent, "durees_parts", f"Mesures longues et courtes — {recent[0]}–{year}", [ASSLL, DIAGNOSTIC],
+                     percent=True),
+    ))
+
+
+def section(ctx: Context) -> Section:
+    return Section("V", f"Analyse des arrêts des mesures en {ctx.year}",
+                   subsections=(_motifs(ctx), _efficacy(ctx), _durations(ctx)))
