@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pipelines.demo import generate  # noqa: E402
+from pipelines.demo import generate
 
 
 def main() -> None:

@@ -200,8 +200,9 @@ def stacked_shares(series: Mapping[str, Sequence[tuple[int, Any, Any]]], labels:
             marker={"color": colours.get(key, palette.BRAND)},
             hovertemplate=f"{labels.get(key, key)} — %{{x}} : %{{y:,.1f}} % (%{{customdata}})<extra></extra>",
         ))
-    for year, n in hidden.items():
-        fig.add_annotation(x=str(year), y=100, yanchor="bottom", showarrow=False, yshift=3,
+    years = [year for year, _, _ in next(iter(series.values()))]
+    for year, n in hidden.items():  # x by index: a year read as a number would be placed off the chart
+        fig.add_annotation(x=years.index(year), y=100, yanchor="bottom", showarrow=False, yshift=3,
                            text="+ < 5" if n == 1 else "+ plusieurs < 5", font={"size": 11})
     fig.update_layout(barmode="stack")
     fig.update_xaxes(type="category")
@@ -291,7 +292,7 @@ def share_trend(series: Mapping[str, Sequence[tuple[int, Item | None]]], labels:
     fig.update_xaxes(type="category", automargin=True)
     fig.update_yaxes(range=[0, 100], ticksuffix="\u00a0%", automargin=True)
     for n, (key, points) in enumerate(series.items()):
-        hidden = [str(year) for year, i in points if i is not None and i.masked]
+        hidden = [j for j, (_, i) in enumerate(points) if i is not None and i.masked]  # by index (see mask_marks)
         text = f"{labels.get(key, key)} : masqué" if len(series) > 1 else "masqué"
         mask_marks(fig, hidden, horizontal=False, text=text, shift=22 * n)
     return _layout(fig, title, legend=len(series) > 1)
