@@ -89,7 +89,8 @@ class KaplanMeier:
         from statsmodels.duration.survfunc import SurvfuncRight
 
         self.cohort = cohort
-        self._fit = SurvfuncRight(cohort.times, cohort.events.astype(float))
+        with np.errstate(divide="ignore", invalid="ignore"):  # variance undefined once S reaches 0
+            self._fit = SurvfuncRight(cohort.times, cohort.events.astype(float))
         self.times: np.ndarray = self._fit.surv_times
         self.survival: np.ndarray = self._fit.surv_prob
         self.se: np.ndarray = self._fit.surv_prob_se
@@ -132,7 +133,8 @@ def cumulative_incidence(cohort: Cohort) -> tuple[np.ndarray, dict[str, np.ndarr
         return np.unique(cohort.times), {}
     code = {c: i + 1 for i, c in enumerate(causes)}
     status = np.array([code[str(c)] if e else 0 for c, e in zip(cohort.causes, cohort.events, strict=True)])
-    fit = CumIncidenceRight(cohort.times, status)
+    with np.errstate(divide="ignore", invalid="ignore"):  # variance undefined once S reaches 0
+        fit = CumIncidenceRight(cohort.times, status)
     return fit.times, {c: np.asarray(fit.cinc[i]) for i, c in enumerate(causes)}
 
 
