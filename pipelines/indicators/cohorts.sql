@@ -21,23 +21,24 @@ WHERE m.type_mesure = 'ASSLL' AND year(m.date_debut) = y AND m.date_debut <= d;
 -- when by d (a measure started before its acceptance counts as a wait of 0 days).
 CREATE OR REPLACE MACRO cohorte_attente_debut(y, d) AS TABLE
 WITH acceptees AS (
-    SELECT r.id_demande, coalesce(r.date_decision, r.date_demande) AS acceptation,
-           r.secteur, r.tas, r.instance
-    FROM f_demandes() r
-    WHERE r.type_mesure = 'ASSLL' AND r.decision = 'ACCORD'
+    SELECT id_demande, acceptation, secteur, tas, instance
+    FROM (SELECT *, coalesce(date_decision, date_demande) AS acceptation FROM f_demandes())
+    WHERE type_mesure = 'ASSLL' AND decision = 'ACCORD' AND year(acceptation) = y AND acceptation <= d
 ), premiers_debuts AS (
-    SELECT id_demande, min(date_debut) AS debut FROM mesures GROUP BY id_demande
+    -- Only the measures of the cohort's requests: much less to aggregate than every measure.
+    SELECT a.*, min(m.date_debut) AS debut
+    FROM acceptees a
+    LEFT JOIN mesures m ON m.id_demande = a.id_demande
+    GROUP BY ALL
 )
-SELECT a.id_demande AS sujet, y AS annee,
-       coalesce(a.secteur, 'NON_RENSEIGNE') AS secteur, coalesce(a.tas, 'NON_RENSEIGNE') AS tas,
-       coalesce(a.instance, 'NON_RENSEIGNE') AS instance,
-       coalesce(p.debut <= d, false) AS evenement,
-       CASE WHEN p.debut <= d THEN greatest(0, date_diff('day', a.acceptation, p.debut))
-            ELSE date_diff('day', a.acceptation, d) END AS duree_jours,
-       CASE WHEN p.debut <= d THEN 'DEBUT' END AS cause
-FROM acceptees a
-LEFT JOIN premiers_debuts p ON p.id_demande = a.id_demande
-WHERE year(a.acceptation) = y AND a.acceptation <= d;
+SELECT id_demande AS sujet, y AS annee,
+       coalesce(secteur, 'NON_RENSEIGNE') AS secteur, coalesce(tas, 'NON_RENSEIGNE') AS tas,
+       coalesce(instance, 'NON_RENSEIGNE') AS instance,
+       coalesce(debut <= d, false) AS evenement,
+       CASE WHEN debut <= d THEN greatest(0, date_diff('day', acceptation, debut))
+            ELSE date_diff('day', acceptation, d) END AS duree_jours,
+       CASE WHEN debut <= d THEN 'DEBUT' END AS cause
+FROM premiers_debuts;
 
 -- 3. Requests (ASSLL and diagnostics) made in y (and by d) waiting for a decision. Event: a
 -- decision other than EN_ATTENTE dated by d; cause: the decision. A request with a decision but

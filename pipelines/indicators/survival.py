@@ -53,8 +53,14 @@ class Cohort:
     def n_events(self) -> int:
         return int(self.events.sum())
 
-    def events_by(self, x: float) -> int:
-        return int((self.events & (self.times <= x)).sum())
+    def events_by(self, x: float, cause: str | None = None) -> int:
+        """Events at a time ≤ x (of that cause only, when one is given)."""
+        hit = self.events & (self.times <= x)
+        return int((hit & (self.causes == cause)).sum() if cause is not None else hit.sum())
+
+    def observed_causes(self) -> list[str]:
+        """The causes of the events, sorted."""
+        return sorted({str(c) for c in self.causes[self.events]})
 
     def at_risk(self, t: float) -> int:
         """Subjects whose time is ≥ t (still followed just before t)."""
@@ -128,11 +134,13 @@ def cumulative_incidence(cohort: Cohort) -> tuple[np.ndarray, dict[str, np.ndarr
     """Aalen–Johansen incidence of each cause (as a fraction) at the cohort's distinct times."""
     from statsmodels.duration.survfunc import CumIncidenceRight
 
-    causes = sorted({str(c) for c, e in zip(cohort.causes, cohort.events, strict=True) if e})
+    causes = cohort.observed_causes()
     if not causes:
         return np.unique(cohort.times), {}
     code = {c: i + 1 for i, c in enumerate(causes)}
-    status = np.array([code[str(c)] if e else 0 for c, e in zip(cohort.causes, cohort.events, strict=True)])
+    status = np.zeros(cohort.size, dtype=int)
+    for cause, k in code.items():
+        status[cohort.events & (cohort.causes == cause)] = k
     with np.errstate(divide="ignore", invalid="ignore"):  # variance undefined once S reaches 0
         fit = CumIncidenceRight(cohort.times, status)
     return fit.times, {c: np.asarray(fit.cinc[i]) for i, c in enumerate(causes)}
@@ -178,11 +186,9 @@ def estimate(ind: IndicatorDef, frame: pl.DataFrame, canonical: Sequence[str] = 
     if kind == "incidence":
         x = float(parameter)
         by_cause = incidence_by(cohort, x) if cohort.size else {}
-        observed = [str(c) for c, e in zip(cohort.causes, cohort.events, strict=True) if e]
-        keys = _keys(canonical, sorted(observed))
+        keys = _keys(canonical, cohort.observed_causes())
         value = {k: (100 * by_cause.get(k, 0.0) if cohort.size else None) for k in keys}
-        details = {k: (int(sum(1 for c, e, t in zip(cohort.causes, cohort.events, cohort.times, strict=True)
-                                if e and c == k and t <= x)), cohort.size) for k in keys}
+        details = {k: (cohort.events_by(x, k), cohort.size) for k in keys}
         return IndicatorValue(ind.id, value, cohort.events_by(x), cohort.size, details)
     if kind == "mediane" and not domaine:
         return IndicatorValue(ind.id, _median_value(cohort, days_per_unit), cohort.n_events, cohort.size)
