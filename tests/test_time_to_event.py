@@ -255,3 +255,17 @@ def test_curves_reject_unknown_names(indicators: Indicators) -> None:
 def test_indicator_values_keep_their_contract(indicators: Indicators) -> None:
     got = indicators.compute("commandes_total", YEAR)
     assert got == IndicatorValue("commandes_total", 9)
+
+
+def test_curves_for_diffusion(indicators: Indicators) -> None:
+    got = curves(indicators, "delai_decision", [YEAR], at=[0, 16, 100]).for_diffusion()
+    # 8 requests (5 decided, 3 waiting): the group is published, its small counts are not
+    assert got.resume.select("sujets", "evenements", "censures", "mediane_jours").row(0) == (8, 5, None, 20.0)
+    # at risk (time >= t): 8 at 0; 7 at 16 (all but D03, decided at 15); 2 at 100 (D09, D08) -> « < 5 »
+    assert got.a_risque["a_risque"].to_list() == [8, 7, None]
+    assert got.survie.height == 6  # (0, 1), 15, 16, 17, 20, longest follow-up 230
+    by_sector = curves(indicators, "attente_debut", [YEAR], by="secteur", at=[0]).for_diffusion()
+    # Cognac (3 requests) and Ruffécois (1): no median, no curve, no count
+    assert by_sector.resume.select("groupe", "sujets", "mediane_jours").rows() == [("Cognac", None, None),
+                                                                                   ("Ruffécois", None, None)]
+    assert by_sector.survie.is_empty() and by_sector.incidence.is_empty() and by_sector.a_risque.is_empty()

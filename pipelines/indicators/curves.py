@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
+from ..diffusion import THRESHOLD
 from .engine import DOMAIN_KEYS_SQL, Filters, Indicators, default_as_of
 from .survival import Cohort, KaplanMeier, cumulative_incidence
 
@@ -56,6 +57,27 @@ class Curves:
     survie: pl.DataFrame
     a_risque: pl.DataFrame
     incidence: pl.DataFrame
+
+    def for_diffusion(self) -> Curves:
+        """The curves as published: counts of 1 to 4 (at risk, subjects, events, censored) are null, and
+        a group of fewer than 5 subjects keeps neither its median nor its curves (they would show its
+        subjects' individual times)."""
+        small = pl.col("sujets").is_between(1, THRESHOLD - 1)
+        counts = ("sujets", "evenements", "censures")
+        medians = [c for c in self.resume.columns if c.startswith("mediane")]
+        resume = self.resume.with_columns(
+            *[pl.when(pl.col(c).is_between(1, THRESHOLD - 1)).then(None).otherwise(pl.col(c)).alias(c)
+              for c in counts],
+            *[pl.when(small).then(None).otherwise(pl.col(c)).alias(c) for c in medians],
+            pl.when(small).then(None).otherwise(pl.col("suivi_max_jours")).alias("suivi_max_jours"),
+        )
+        hidden = self.resume.filter(small).select("annee", "groupe")
+        def keep(frame: pl.DataFrame) -> pl.DataFrame:
+            return frame.join(hidden, on=["annee", "groupe"], how="anti", nulls_equal=True)
+        a_risque = keep(self.a_risque).with_columns(
+            pl.when(pl.col("a_risque").is_between(1, THRESHOLD - 1)).then(None).otherwise(pl.col("a_risque"))
+            .alias("a_risque"))
+        return Curves(self.cohorte, resume, keep(self.survie), a_risque, keep(self.incidence))
 
 
 def _default_times(longest: float, steps: int = 6) -> list[float]:
