@@ -72,6 +72,7 @@ class Curves:
             pl.when(small).then(None).otherwise(pl.col("suivi_max_jours")).alias("suivi_max_jours"),
         )
         hidden = self.resume.filter(small).select("annee", "groupe")
+
         def keep(frame: pl.DataFrame) -> pl.DataFrame:
             return frame.join(hidden, on=["annee", "groupe"], how="anti", nulls_equal=True)
         a_risque = keep(self.a_risque).with_columns(
