@@ -194,7 +194,7 @@ def estimate(ind: IndicatorDef, frame: pl.DataFrame, canonical: Sequence[str] = 
         return IndicatorValue(ind.id, _median_value(cohort, days_per_unit), cohort.n_events, cohort.size)
     if kind == "mediane":
         groups = {str(k[0]): Cohort.from_frame(g) for k, g in frame.group_by(domaine, maintain_order=True)}
-        keys = _keys(canonical, list(groups))
+        keys = _keys(canonical, sorted(groups))
         empty = Cohort.from_frame(frame.clear())
         value = {k: _median_value(groups.get(k, empty), days_per_unit) for k in keys}
         details = {k: (groups.get(k, empty).n_events, groups.get(k, empty).size) for k in keys}
