@@ -82,7 +82,7 @@ def value(ind_id: str, year: int, filters: Filters | None = None, as_of: dt.date
     if not diffusion_on():
         return got
     d = indicators().definition(ind_id)
-    masked = diffusion.mask_value(got.value, d.forme, d.unite, got.numerator, got.denominator)
+    masked = diffusion.mask_value(got.value, d.forme, d.unite, got.numerator, got.denominator, got.details)
     if d.forme == "part":
         return replace(got, value=masked, numerator=diffusion.mask_count(got.numerator),
                        denominator=diffusion.mask_count(got.denominator))
