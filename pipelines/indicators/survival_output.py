@@ -92,6 +92,8 @@ def display_lines(ind: IndicatorDef, value: IndicatorValue) -> list[tuple[str, s
         return [(fmt.label(ind.domaine, k), fmt.percent(v)) for k, v in got.items()]
     if ind.forme == "part":
         assert not isinstance(got, dict)
+        if not value.denominator:
+            return [("", "aucune donnée")]
         return [("", f"{fmt.percent(got)} (estimation sur {fmt.number(value.denominator)} suivis ; "
                      f"{fmt.number(value.numerator)} observés dans le délai)")]
     assert not isinstance(got, dict)
