@@ -17,7 +17,7 @@ from pathlib import Path
 
 from . import fmt, settings
 from .geography import load_geography
-from .indicators import Filters, Indicators, IndicatorValue, WarehouseError, load_catalogue
+from .indicators import Filters, Indicators, IndicatorValue, WarehouseError, load_catalogue, survival_output
 from .ingest import UnusableInput, ingest
 from .referential import load_referential
 from .report_text import ingest_summary
@@ -110,7 +110,8 @@ def build_parser() -> FrenchParser:
     ind.add_argument("--warehouse", type=Path, default=None, help="dossier de l'entrepôt")
     ind.add_argument("--format", choices=("table", "json", "csv"), default="table", help="format de sortie")
     ind.add_argument("--as-of", type=_date, default=None, metavar="DATE",
-                     help="date de l'équilibre des secteurs (défaut : 31 décembre de l'année)")
+                     help="date de l'équilibre des secteurs et du suivi des durées et délais "
+                          "(défaut : 31 décembre de l'année)")
     ind.add_argument("--indicateur", action="append", default=[], metavar="ID", help="limiter à cet indicateur")
     ind.add_argument("--out", type=Path, default=None, metavar="FICHIER",
                      help="écrire le résultat dans ce fichier plutôt qu'à l'écran")
@@ -153,8 +154,10 @@ def filters_from_args(args: argparse.Namespace, indicators: Indicators) -> Filte
 
 
 def _json_payload(year: int, values: dict[str, IndicatorValue], as_of: dt.date | None) -> dict:
+    catalogue = load_catalogue()
     indicators = {k: v.value for k, v in values.items()}
-    details = {k: {"numerateur": v.numerator, "denominateur": v.denominator}
+    details = {k: ({"numerateur": v.numerator, "denominateur": v.denominator} if not catalogue[k].estimateur
+                   else survival_output.json_details(v))
                for k, v in values.items() if v.denominator is not None}
     payload = {"annee": year, "indicateurs": indicators, "details": details}
     if as_of:
@@ -200,7 +203,9 @@ def cmd_indicators(args: argparse.Namespace) -> int:
         writer = csv.writer(out, delimiter=";", lineterminator="\n")
         writer.writerow(["indicateur", "annee", "cle", "valeur", "numerateur", "denominateur"])
         for ind_id, value in values.items():
-            if isinstance(value.value, dict):
+            if catalogue[ind_id].estimateur:
+                writer.writerows(survival_output.csv_rows(catalogue[ind_id], args.year, value))
+            elif isinstance(value.value, dict):
                 for key, v in value.value.items():
                     writer.writerow([ind_id, args.year, key, v, "", ""])
             else:
@@ -210,7 +215,7 @@ def cmd_indicators(args: argparse.Namespace) -> int:
     else:
         title = f"Indicateurs ASSLL {args.year}"
         if args.as_of:
-            title += f" (équilibre des secteurs au {fmt.short_date(args.as_of)})"
+            title += f" (équilibre des secteurs, durées et délais au {fmt.short_date(args.as_of)})"
         out.write(f"{title}\n{'=' * len(title)}\n")
         themes = list(dict.fromkeys(catalogue[i].theme for i in values))
         theme = None
@@ -219,7 +224,8 @@ def cmd_indicators(args: argparse.Namespace) -> int:
             if d.theme != theme:
                 theme = d.theme
                 out.write(f"\n{theme}\n{'-' * len(theme)}\n")
-            lines = _display(ind_id, value, d.domaine, d.unite, d.forme)
+            lines = (survival_output.display_lines(d, value) if d.estimateur
+                     else _display(ind_id, value, d.domaine, d.unite, d.forme))
             if len(lines) == 1 and not lines[0][0]:
                 out.write(f"  {d.libelle} : {lines[0][1]}\n")
             else:

@@ -134,8 +134,10 @@ def test_json_format(indicator_warehouse: Path, capsys: pytest.CaptureFixture) -
     assert values["commandes_par_secteur"]["Cognac"] == 5
     assert values["commandes_par_secteur"]["Ruffécois"] == 4
     for ind_id, definition in load_catalogue().items():
-        if definition.forme == "repartition":
+        if definition.forme == "repartition" or (definition.forme == "mediane" and definition.domaine):
             assert isinstance(values[ind_id], dict), ind_id
+        elif definition.forme == "mediane":  # {"valeur", "borne_basse", "borne_haute"}, null when not reached
+            assert values[ind_id] is None or set(values[ind_id]) == {"valeur", "borne_basse", "borne_haute"}
         else:
             assert values[ind_id] is None or isinstance(values[ind_id], int | float), ind_id
     assert values["commandes_en_attente_par_secteur"]["Cognac"] == 1

@@ -100,8 +100,10 @@ def test_every_indicator_of_the_spec_is_in_the_catalogue() -> None:
 
 
 def test_every_catalogue_indicator_is_asserted_below(values: dict[str, IndicatorValue]) -> None:
+    # The time-to-event indicators are asserted in test_time_to_event.py.
+    time_to_event = {i for i, d in load_catalogue().items() if d.estimateur}
     assert set(values) == set(EXPECTED_SCALARS) | set(EXPECTED_SHARES) | set(EXPECTED_BREAKDOWNS) | set(
-        AT_DATE_IDS)
+        AT_DATE_IDS) | time_to_event
 
 
 # --- requests (2024: 6 ASSLL D01-D06, 3 diagnostics D07-D09; 2023: 4 ASSLL, 4 diagnostics) ----

@@ -15,23 +15,28 @@ SQL_DIR = HERE / "sql"
 class IndicatorDef:
     id: str
     theme: str
-    forme: str  # valeur | part | repartition
+    forme: str  # valeur | part | repartition | mediane
     unite: str
     domaine: str
     libelle: str
     definition: str
     sql: str
+    # Time-to-event indicators: the estimator (survival.py) applied to the cohort the SQL returns;
+    # empty for the others, whose SQL returns the value itself.
+    estimateur: str = ""
 
     @property
     def at_date(self) -> bool:
-        """Sector-balance indicators are computed at a date, not over a year."""
-        return "$date" in self.sql
+        """Sector-balance indicators are computed at a date, not over a year (time-to-event indicators
+        follow a year's cohort up to a date: they are not)."""
+        return "$date" in self.sql and "$annee" not in self.sql
 
 
 @lru_cache(maxsize=1)
 def load_catalogue() -> dict[str, IndicatorDef]:
     with (HERE / "catalogue.csv").open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh))
+        # The last column (estimateur) is only written on the rows that have one.
+        rows = list(csv.DictReader(fh, restval=""))
     return {
         row["id"]: IndicatorDef(sql=(SQL_DIR / f"{row['id']}.sql").read_text(encoding="utf-8"), **row)
         for row in rows

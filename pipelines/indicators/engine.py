@@ -24,6 +24,7 @@ TABLES = (
     "ref_secteurs", "ref_etp", "ref_communes", "ref_epci", "ref_valeurs", "ref_groupes_dispositif",
 )
 _PARAM = re.compile(r"\$([a-z_]+)")
+DOMAIN_KEYS_SQL = (HERE / "domain_keys.sql").read_text(encoding="utf-8")
 OPEN_ATTEMPTS = 5
 
 
@@ -53,12 +54,19 @@ class Filters:
         return not any(self.__dict__.values())
 
 
+Median = dict[str, float | None]  # {"valeur", "borne_basse", "borne_haute"}
+
+
 @dataclass(frozen=True)
 class IndicatorValue:
-    """A number, or a map key -> number; shares carry their numerator and denominator."""
+    """A number, or a map key -> number; shares carry their numerator and denominator.
+
+    A time-to-event indicator (survival.py) may be a median {"valeur", "borne_basse", "borne_haute"}
+    or a map key -> median; its numerator is the number of events, its denominator the number of
+    subjects (`details`: the same per key)."""
 
     id: str
-    value: float | int | dict[str, float | int | None] | None
+    value: float | int | dict[str, float | int | None] | Median | dict[str, Median | None] | None
     numerator: float | int | None = None
     denominator: float | int | None = None
     details: dict[str, tuple[float | int | None, float | int | None]] = field(default_factory=dict)
@@ -103,7 +111,8 @@ class Indicators:
                         f"La version « {self.version.name} » de l'entrepôt a été remplacée pendant son "
                         "ouverture. Rechargez la page."
                     ) from exc
-        self.con.execute((HERE / "views.sql").read_text(encoding="utf-8"))
+        for script in ("views.sql", "cohorts.sql"):
+            self.con.execute((HERE / script).read_text(encoding="utf-8"))
         # From here on the database reads nothing from disk and its settings cannot change.
         self.con.execute("SET enable_external_access = false")
         self.con.execute("SET lock_configuration = true")
@@ -148,7 +157,10 @@ class Indicators:
             raise KeyError(f"indicateur inconnu : {indicator_id}") from exc
 
     def compute(self, indicator_id: str, year: int, filters: Filters | None = None,
-                as_of: dt.date | None = None, cursor: duckdb.DuckDBPyConnection | None = None) -> IndicatorValue:
+                as_of: dt.date | None = None, cursor: duckdb.DuckDBPyConnection | None = None,
+                cohorts: dict | None = None) -> IndicatorValue:
+        """`cohorts`: a cache of the cohorts already read with the same cursor (compute_all), shared by
+        the time-to-event indicators of one cohort."""
         ind = self.definition(indicator_id)
         params: dict[str, object] = {}
         names = set(_PARAM.findall(ind.sql))
@@ -157,6 +169,8 @@ class Indicators:
         if "date" in names:
             params["date"] = as_of or default_as_of(year)
         cur = cursor or self.cursor(filters)
+        if ind.estimateur:
+            return self._estimate(ind, cur, params, {} if cohorts is None else cohorts)
         result = cur.execute(ind.sql, params)
         columns = [d[0] for d in result.description]
         rows = result.fetchall()
@@ -171,11 +185,26 @@ class Indicators:
         return IndicatorValue(indicator_id, _number(row["valeur"]), _number(row.get("numerateur")),
                               _number(row.get("denominateur")))
 
+    def _estimate(self, ind: IndicatorDef, cur: duckdb.DuckDBPyConnection, params: dict[str, object],
+                  cohorts: dict) -> IndicatorValue:
+        from . import survival  # imports statsmodels, which takes seconds: only when needed
+
+        key = (ind.sql.strip(), tuple(sorted(params.items())))
+        if key not in cohorts:
+            cohorts[key] = cur.sql(ind.sql, params=params).pl()
+        canonical: list[str] = []
+        if ind.domaine:
+            rows = cur.execute(DOMAIN_KEYS_SQL, {"domaine": ind.domaine}).fetchall()
+            canonical = [row[0] for row in rows]
+        return survival.estimate(ind, cohorts[key], canonical)
+
     def compute_all(self, year: int, filters: Filters | None = None, as_of: dt.date | None = None,
                     ids: list[str] | None = None) -> dict[str, IndicatorValue]:
         cur = self.cursor(filters)
+        cohorts: dict = {}
         try:
-            return {i: self.compute(i, year, as_of=as_of, cursor=cur) for i in (ids or list(self.catalogue))}
+            return {i: self.compute(i, year, as_of=as_of, cursor=cur, cohorts=cohorts)
+                    for i in (ids or list(self.catalogue))}
         finally:
             cur.close()
 

@@ -1,2 +1,2 @@
--- ASSLL measures that started in the year.
-SELECT count(*) AS valeur FROM f_mesures() WHERE type_mesure = 'ASSLL' AND year(date_debut) = $annee;
+-- Cohort 1 of the time-to-event section: ASSLL measures started in the year, followed to the date.
+SELECT * FROM cohorte_mesures_debutees($annee, $date);
