@@ -131,6 +131,11 @@ def test_sentences_cell_by_cell(reports: dict[bool, Report]) -> None:
             touched = any(small(f.value) and is_count(f) for f in figures_a) or any(
                 isinstance(s, Figure) and s.masked for s in b) or any(
                 on_figures.get((f.indicator, f.key, f.year, f.kind), f).masked for f in figures_a)
+            if not touched and str(b) != str(a) and "Mutualisation suggérée" in str(a):
+                # The loads per ETP of the suggestion rest on counts: masked with them (load x ETP = count).
+                assert str(b) == re.sub(r" \(charge [^)]*\)", "", str(a)), str(b)
+                changed += 1
+                continue
             if not touched:
                 assert str(b) == str(a)
                 continue

@@ -55,9 +55,9 @@ def sector_balance(pub: Published, as_of: dt.date, keep: Callable[[str, str | No
                    tas_of: dict[str, str] | None = None) -> SectorBalance:
     """The balance of the sectors kept by `keep(sector, tas)` at `as_of` (ETP of that date's year)."""
     year = as_of.year
-    waiting = pub._get("commandes_en_attente_par_secteur", year, as_of).value
-    progress = pub._get("mesures_en_cours_par_secteur", year, as_of).value
-    etp = pub._get("etp_par_secteur", year).value
+    waiting = pub.raw("commandes_en_attente_par_secteur", year, as_of=as_of).value
+    progress = pub.raw("mesures_en_cours_par_secteur", year, as_of=as_of).value
+    etp = pub.raw("etp_par_secteur", year).value
     tas_of = tas_of or {}
     names = [s for s in etp if s not in CATCH_ALL and keep(s, tas_of.get(s))]
     loads = [balance.SectorLoad(s, tas_of.get(s), int(waiting.get(s) or 0), int(progress.get(s) or 0), etp.get(s))

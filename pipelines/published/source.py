@@ -47,6 +47,11 @@ class Published:
             self._raw[memo] = self._compute(ind_id, year, as_of)
         return self._raw[memo]
 
+    def raw(self, ind_id: str, year: int, *, as_of: dt.date | None = None) -> IndicatorValue:
+        """The computed value, for a rule that decides on it and shows no count (the sector balance's
+        suggestion); never to be shown as it is."""
+        return self._get(ind_id, year, as_of)
+
     def _is_count(self, d: IndicatorDef) -> bool:
         return d.forme != "part" and d.unite == "nombre"
 

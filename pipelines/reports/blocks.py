@@ -49,7 +49,7 @@ class Context:
     def raw(self, ind_id: str, year: int | None = None) -> IndicatorValue:
         """An indicator as computed, for a decision rule whose result shows no count (the balance of
         the sectors); never shown as it is."""
-        return self.pub._get(ind_id, year or self.year)
+        return self.pub.raw(ind_id, year or self.year)
 
     def versus(self, ind_id: str, key: str | None = None, *, part: bool = False) -> list:
         """` (contre 43 en 2023)` for an indicator (or a key of a breakdown, or its share); nothing when the

@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-from ...balance import SectorLoad, assess, suggestion_text
+import datetime as dt
+
 from ...narrative import Sentence
 from ...published import sentences
+from ...published.balance import sector_balance
 from ...referential import load_referential
 from ..blocks import Context, breakdown_chart
 from ..model import Paragraph, Section
 
 
-def _balance(ctx: Context, sectors: list[str]) -> Paragraph:
-    """The suggested mutualisation at the end of the year: a rule over the raw counts whose sentence
-    states loads per ETP only, never a count."""
-    waiting = ctx.raw("commandes_en_attente_par_secteur").value
-    in_progress = ctx.raw("mesures_en_cours_par_secteur").value
-    etp = ctx.raw("etp_par_secteur").value
-    tas = load_referential().sector_tas
-    result = assess([SectorLoad(k, tas.get(k), int(waiting.get(k) or 0), int(in_progress.get(k) or 0), etp.get(k))
-                     for k in sectors])
-    return Paragraph((Sentence([f"Au 31 décembre {ctx.year} : ", suggestion_text(result)]),))
+def _balance(ctx: Context) -> Paragraph:
+    """The suggested mutualisation at the end of the year, worded by the layer (the loads are left out
+    when they rest on a masked count)."""
+    as_of = dt.date(ctx.year, 12, 31)
+    balance = sector_balance(ctx.pub, as_of, tas_of=load_referential().sector_tas)
+    return Paragraph((Sentence([f"Au 31 décembre {ctx.year} : ", balance.suggestion]),))
 
 
 def section(ctx: Context) -> Section:
@@ -37,5 +35,4 @@ def section(ctx: Context) -> Section:
     ))
     mutualisations = breakdown_chart(ctx, "mutualisations_par_secteur_accueil", "secteur", "mutualisations_accueil",
                                      f"Mutualisations par secteur d'accueil — {year}")
-    sectors = list(pub.breakdown("etp_par_secteur", year))
-    return Section("II", "Les moyens", (text, etp, mutualisations, _balance(ctx, sectors)))
+    return Section("II", "Les moyens", (text, etp, mutualisations, _balance(ctx)))
