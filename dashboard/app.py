@@ -46,6 +46,8 @@ PAGES = {
                 url_path="importer"),
         st.Page("app_pages/definitions.py", title="Définitions", icon=":material/menu_book:",
                 url_path="definitions"),
+        st.Page("app_pages/accessibilite.py", title="Accessibilité", icon=":material/accessibility:",
+                url_path="accessibilite"),
     ],
 }
 NO_WAREHOUSE_PAGES = [
@@ -79,7 +81,16 @@ def login_gate() -> bool:
     return False
 
 
+def french_page() -> None:
+    """<html lang="fr"> and French for the few texts Streamlit and Plotly write themselves (assets/francais.js)."""
+    assets = ROOT / "dashboard" / "assets"
+    script = (assets / "francais.js").read_text(encoding="utf-8").replace(
+        "__TRADUCTIONS__", (assets / "traductions.json").read_text(encoding="utf-8"))
+    st.html(f"<script>{script}</script>", unsafe_allow_javascript=True)
+
+
 def main() -> None:
+    french_page()
     if not login_gate():
         return
     try:
