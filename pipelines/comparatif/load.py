@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from pathlib import Path
 
 import polars as pl
 
+from .. import settings
 from ..ingest import UnusableInput, list_files
 from ..readers import is_supported
 from ..text import readable_name
@@ -15,6 +17,15 @@ from ..warehouse import REPORT as INGEST_REPORT
 from ..warehouse import WarehouseMissing, clean_leftovers, current_version, ingest_lock, publish
 from . import store
 from .fiche import FicheFile, read_fiche
+
+FICHES_ENV = "ASSLL_FICHES_DIR"
+
+
+def fiches_dir() -> Path:
+    """The folder of the partners' fiches that the dashboard adds to and imports: $ASSLL_FICHES_DIR, else
+    data/raw/fiches."""
+    env = os.environ.get(FICHES_ENV)
+    return Path(env).expanduser().resolve() if env else settings.DEFAULT_RAW_DIR / "fiches"
 
 
 def read_folder(folder: Path, *, home: str | None, today: dt.date | None = None) -> list[FicheFile]:
@@ -62,7 +73,7 @@ def build(files: list[FicheFile]) -> tuple[dict, pl.DataFrame]:
     rejected = [{"file": x["fichier"], "line": x["ligne"], "reason": x["motif"], "values": x["brut"]}
                 for f in files for x in f.lines if x["statut"] == "rejete"]
     report = {"files": [f.summary() for f in files], "rejected": rejected, "conflicts": conflicts,
-              "fictif": bool(fictional)}
+              "fictif": bool(fictional), "figures": len(kept)}
     rows = [{"departement": x["departement"], "annee": x["annee"], "indicateur": x["indicateur"], "etat": x["etat"],
              "valeur": x["valeur"], "valeur_brute": x["brut"]["valeur"], "commentaire": x["commentaire"],
              "fichier": x["fichier"], "ligne": x["ligne"], "fictif": x["fichier"] in fictional} for x in kept]
@@ -70,13 +81,17 @@ def build(files: list[FicheFile]) -> tuple[dict, pl.DataFrame]:
     return report, table
 
 
-def home_departement(warehouse: Path) -> str:
-    """The département of the warehouse: the one most of its communes belong to."""
-    communes = pl.read_parquet(current_version(warehouse) / "ref_communes.parquet", columns=["code_insee"])
+def departement_of(version: Path) -> str:
+    """The département of a warehouse version: the one most of its communes belong to."""
+    communes = pl.read_parquet(version / "ref_communes.parquet", columns=["code_insee"])
     code = pl.col("code_insee")
     codes = communes.select(pl.when(code.str.starts_with("97")).then(code.str.slice(0, 3))
                             .otherwise(code.str.slice(0, 2)).alias("d"))["d"]
     return codes.mode().sort()[0]
+
+
+def home_departement(warehouse: Path) -> str:
+    return departement_of(current_version(warehouse))
 
 
 def _version_in_force(warehouse: Path) -> Path:
@@ -98,6 +113,7 @@ def import_fiches(folder: Path, warehouse: Path, today: dt.date | None = None) -
     the figures that stand. Raises UnusableInput (warehouse untouched) when no line can be loaded."""
     warehouse = Path(warehouse)
     report, table = preview(folder, warehouse, today)
+    report["folder"] = readable_name(str(Path(folder).resolve()))
     if table.is_empty():
         raise UnusableInput("Aucune ligne de fiche comparative utilisable dans « "
                             f"{readable_name(str(folder))} » : l'entrepôt reste inchangé.\n"
