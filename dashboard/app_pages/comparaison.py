@@ -28,7 +28,8 @@ if done:
     st.success(done, icon=":material/task_alt:")
 st.caption(f"{names.get(home, home)} ({home}) et des départements comparables, à partir des fiches comparatives "
            "de chiffres annuels échangées avec eux. Les chiffres de l'entrepôt sont calculés par ses indicateurs ; "
-           "ceux des partenaires sont ceux de leurs fiches, avec leurs commentaires.")
+           "ceux des partenaires sont ceux de leurs fiches, avec leurs commentaires. Les filtres de la barre latérale "
+           "(secteurs, types…) ne s'appliquent pas ici : une fiche porte sur tout le département.")
 if fiches.is_empty():
     st.info("Aucune fiche comparative n'est chargée : déposez des fiches en bas de page, ou importez un dossier "
             "de fiches avec « assll comparatif import DOSSIER ».", icon=":material/info:")
