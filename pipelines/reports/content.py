@@ -19,6 +19,7 @@ from ..indicators import Indicators, IndicatorValue
 from ..narrative import Fig, Sentence, count, evolution, months, pct, share
 from ..referential import load_referential
 from ..settings import PROJECT_ROOT
+from .comparaison import insert_comparison
 from .model import Chart, KeyFigure, Markdown, Paragraph, Report, Section, Table
 
 
@@ -262,6 +263,7 @@ def build(indicators: Indicators, year: int, *, masked: bool = False, today: dt.
         _arrets(s, year, base, recent),
         _perspectives(year),
     ]
+    insert_comparison(sections, indicators, year, masked)  # optional: only when partners' fiches are loaded
     for i, section in enumerate(sections):
         section.anchor = f"section-{i + 1}"
         for j, sub in enumerate(section.subsections):

@@ -32,6 +32,7 @@ SLIDE_CHARTS = [
     "evolution_commandes", "prescripteurs_assll", "prescripteurs_diagnostic", "groupes_dispositifs",
     "commandes_secteurs", "carte_epci", "commandes_tas", "statuts", "objectifs", "gts_objets",
     "gts_bilans", "motifs_arret", "durees", "durees_parts", "etp_secteurs", "mutualisations_accueil",
+    "comparaison_commandes_etp",  # only when partners' fiches are loaded (reports/comparaison.py)
 ]
 CHART_TYPES = {"bar": XL_CHART_TYPE.BAR_CLUSTERED, "column": XL_CHART_TYPE.COLUMN_CLUSTERED,
                "line": XL_CHART_TYPE.LINE_MARKERS, "stacked": XL_CHART_TYPE.COLUMN_STACKED,
