@@ -240,3 +240,9 @@ def test_demo_command_and_first_start_load_the_demo_fiches(tmp_path: Path, monke
     assert main(["demo", "--out", str(tmp_path / "autre"), "--fiches", str(tmp_path / "mes_fiches")]) == 0
     assert "5 fiches comparatives (données fictives)" in capsys.readouterr().out
     assert len(list((tmp_path / "mes_fiches").iterdir())) == 5
+
+
+def test_import_without_a_warehouse_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    assert main(["comparatif", "import", str(fiches_folder(tmp_path)), "--warehouse", str(tmp_path / "rien")]) == 1
+    assert "importez d'abord les exports" in capsys.readouterr().err
+    assert not (tmp_path / "rien" / CURRENT).exists()
