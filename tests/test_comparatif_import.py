@@ -121,7 +121,9 @@ def test_list_json_has_home_computed_and_partners_with_null(warehouse: Path, tmp
     assert table["17"]["part_travail_possible_pct"] is None  # rejected
     assert table["86"] == dict.fromkeys(figures()) | {"commandes_assll": 1234}
     assert main(["comparatif", "list", "--year", "2024", "--warehouse", str(warehouse)]) == 0
-    assert "Charente-Maritime (17)" in capsys.readouterr().out
+    text = capsys.readouterr().out
+    assert "Charente-Maritime (17)" in text and "  Commandes de diagnostic : masqué" in text
+    assert "  Équivalents temps plein : non communiqué" in text  # Vienne's « nc »
 
 
 def test_nothing_usable_exits_1_and_keeps_the_version(warehouse: Path, tmp_path: Path,

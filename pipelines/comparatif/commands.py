@@ -7,11 +7,11 @@ import json
 import sys
 from pathlib import Path
 
-from .. import fmt, settings
+from .. import settings
 from ..indicators import Indicators
 from ..text import readable_name
-from . import departements, store
-from .compare import year_table
+from . import departements, display, store
+from .compare import year_states, year_table
 from .export import export_fiche, modele, own_figures
 from .figures import figures
 from .load import home_departement, import_fiches
@@ -107,20 +107,19 @@ def _list(args: argparse.Namespace) -> int:
         fiches = store.read_table(indicators.version)
     finally:
         indicators.close()
-    table = year_table(home, own, fiches, args.year)
     if args.format == "json":
-        json.dump(table, sys.stdout, ensure_ascii=False, indent=1)
+        json.dump(year_table(home, own, fiches, args.year), sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
         return 0
+    states = year_states(home, own, fiches, args.year)
     names = departements.names()
-    title = f"Fiches comparatives {args.year} ({len(table)} départements)"
-    print(f"{title}\n{'=' * len(title)}")
-    for dep, values in table.items():
-        print(f"\n{names.get(dep, dep)} ({dep}){' — département de l’entrepôt' if dep == home else ''}")
-        for ind, value in values.items():
-            shown = "non communiqué ou masqué" if value is None else fmt.number(value, 0 if float(value).is_integer()
-                                                                               else 1)
-            print(f"  {figures()[ind].libelle} : {shown}")
+    title = f"Fiches comparatives {args.year} ({len(states)} départements)"
+    lines = [title, "=" * len(title)]
+    for dep, values in states.items():
+        lines.append(f"\n{names.get(dep, dep)} ({dep}){' — département de l’entrepôt' if dep == home else ''}")
+        lines += [f"  {figures()[ind].libelle} : {display.text(ind, etat, value)}"
+                  for ind, (etat, value) in values.items()]
+    print("\n".join(lines))
     return 0
 
 

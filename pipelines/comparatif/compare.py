@@ -102,16 +102,25 @@ def comparison(home: str, own: dict[str, Own], fiches: pl.DataFrame, year: int, 
     return frame.with_columns(rank.alias("rang"))
 
 
+def year_states(home: str, own: dict[str, Own], fiches: pl.DataFrame, year: int) -> dict[str, dict[str, tuple]]:
+    """{département: {figure: (state, value)}} for every département with figures that year, home first."""
+    given = _from_fiches(fiches, year)
+    out = {home: {k: (v.etat, v.valeur) for k, v in own.items()}}
+    for dep in sorted(given):
+        out[dep] = {k: (given[dep][k]["etat"], given[dep][k]["valeur"]) if k in given[dep] else (MISSING, None)
+                    for k in figures()}
+    return out
+
+
 def year_table(home: str, own: dict[str, Own], fiches: pl.DataFrame, year: int) -> dict[str, dict[str, float | None]]:
     """`assll comparatif list`: {département: {figure: value or None}} for every département with figures
     that year, home first (None: masked or not given)."""
-    given = _from_fiches(fiches, year)
 
-    def number(ind: str, value: float | None) -> float | int | None:
-        return int(value) if value is not None and figures()[ind].nature == COUNT else value
+    def number(ind: str, state: tuple) -> float | int | None:
+        etat, value = state
+        if etat != GIVEN or value is None:
+            return None
+        return int(value) if figures()[ind].nature == COUNT else value
 
-    out = {home: {k: number(k, v.valeur if v.etat == GIVEN else None) for k, v in own.items()}}
-    for dep in sorted(given):
-        out[dep] = {k: number(k, given[dep][k]["valeur"] if k in given[dep] and given[dep][k]["etat"] == GIVEN
-                              else None) for k in figures()}
-    return out
+    return {dep: {k: number(k, v) for k, v in values.items()}
+            for dep, values in year_states(home, own, fiches, year).items()}
