@@ -137,3 +137,18 @@ def test_dropped_fiche_is_previewed_then_imported(fiches_warehouse: Path, tmp_pa
 def test_peers_from_query_keeps_known_codes_only() -> None:
     assert comparaison_data.peers_from_query(["17", "16", "99", "17", "2A"], "16") == ["17", "2A"]
     assert comparaison_data.peers_from_query([], "16") is None
+
+
+def test_page_runs_in_diffusion_mode(page) -> None:
+    at = page(fin="2024", diffusion="1")
+    assert at.sidebar.toggle(key="f_diffusion").value is True
+    side = table(at, "Indicateur", "Charente (16)").set_index("Indicateur")
+    assert side.loc["Commandes de la mesure", "Charente (16)"] == "173"  # not a small count
+
+
+def test_page_without_fiches_says_so(app) -> None:
+    at = app(PAGE)
+    assert not at.exception
+    assert any("Aucune fiche comparative" in i.value for i in at.info)
+    side = table(at, "Indicateur", "Charente (16)")
+    assert set(side["Vosges (88)"]) == {"non communiqué"}
