@@ -80,9 +80,10 @@ def test_year_out_of_range_is_rejected(tmp_path: Path, year: str, reason: str) -
 
 def test_repeated_header_is_ignored(tmp_path: Path) -> None:
     result = fiche(tmp_path, [["17", "2024", "commandes_assll", "12", ""], HEADER,
-                              ["17", "2024", "mesures_debutees", "10", ""]])
+                              ["17", "2024", "mesures_debutees", "10", ""],
+                              ["Code département", "Exercice", "Indicateur", "Valeur", ""]])
     assert [(x["ligne"], x["statut"], x.get("motif")) for x in result.lines] == [
-        (2, "charge", None), (3, "ignore", "en-tête répété"), (4, "charge", None)]
+        (2, "charge", None), (3, "ignore", "en-tête répété"), (4, "charge", None), (5, "ignore", "en-tête répété")]
     assert_accounted(result)
 
 

@@ -122,7 +122,6 @@ def read_fiche(path: Path, rel: str, *, home: str | None, today: dt.date | None 
                         f"dans les {HEADER_SCAN_ROWS} premières lignes")
         return result
     row, positions = found
-    header_folded = {c: fold(_cells(table, row)[p]) for c, p in positions.items()}
     titles = " ".join(" ".join(_cells(table, i)) for i in range(row))
     result.fictif = FICTIONAL in fold(titles)
     lines = table.frame[LINE_COLUMN].to_list()
@@ -135,7 +134,7 @@ def read_fiche(path: Path, rel: str, *, home: str | None, today: dt.date | None 
         if not any(cells):
             result.lines.append(base | {"statut": "ignore", "motif": IGNORE_BLANK})
             continue
-        if sum(fold(raw[c]) == header_folded[c] for c in REQUIRED) >= 3:
+        if sum(aliases().get(fold(raw[c])) == c for c in REQUIRED) >= 3:  # the header again, any alias
             result.lines.append(base | {"statut": "ignore", "motif": IGNORE_HEADER})
             continue
         checked = _line(raw, home, today)
