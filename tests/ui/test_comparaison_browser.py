@@ -3,62 +3,39 @@ fetched from outside (the map is drawn from the shipped shapes), Charente and it
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from pipelines.comparatif.load import import_fiches
 from pipelines.demo.fiches import write_demo_fiches
-from tests.ui.test_browser import CHROMIUM, FLAGS, ROOT, _free_port, _settle
+from tests.ui.test_browser import CHROMIUM, FLAGS, _settle, serve
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium absent (/usr/bin/chromium)")
 
 
-def test_comparison_page_in_chromium(demo_warehouse: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+def test_comparison_page_in_chromium(demo_warehouse: Path, tmp_path: Path) -> None:
     from playwright.sync_api import sync_playwright
 
     warehouse = tmp_path / "entrepot"
     shutil.copytree(demo_warehouse, warehouse)
     write_demo_fiches(tmp_path / "fiches")
     import_fiches(tmp_path / "fiches", warehouse)
-    port = _free_port()
-    env = dict(os.environ, ASSLL_WAREHOUSE=str(warehouse), ASSLL_FICHES_DIR=str(tmp_path / "depot"))
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(200):
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
-                    break
-            except OSError:
-                time.sleep(0.3)
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-            page = browser.new_context(viewport={"width": 1400, "height": 4000}, locale="fr-FR").new_page()
-            outside: list[str] = []
-            page.on("request", lambda r: outside.append(r.url)
-                    if not r.url.startswith((url, "data:", "blob:", "about:")) else None)
-            page.goto(f"{url}/comparaison")
-            _settle(page)
-            assert page.locator("h1").first.inner_text().strip() == "Comparaison départementale"
-            assert page.locator("[data-testid='stException']").count() == 0
-            text = page.locator("[data-testid='stMain']").inner_text()
-            assert "Données fictives" in text
-            for name in ("Vosges (88)", "Lot-et-Garonne (47)", "Loir-et-Cher (41)", "Aude (11)", "Mayenne (53)"):
-                assert name in text
-            assert page.locator(".js-plotly-plot").count() >= 2  # the figure's bars and the map
-            page.screenshot(path=str(tmp_path / "comparaison.png"), full_page=True)
-            browser.close()
-        assert outside == [], outside[:5]
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    with serve(warehouse, ASSLL_FICHES_DIR=str(tmp_path / "depot")) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        page = browser.new_context(viewport={"width": 1400, "height": 4000}, locale="fr-FR").new_page()
+        outside: list[str] = []
+        page.on("request", lambda r: outside.append(r.url)
+                if not r.url.startswith((url, "data:", "blob:", "about:")) else None)
+        page.goto(f"{url}/comparaison")
+        _settle(page)
+        assert page.locator("h1").first.inner_text().strip() == "Comparaison départementale"
+        assert page.locator("[data-testid='stException']").count() == 0
+        text = page.locator("[data-testid='stMain']").inner_text()
+        assert "Données fictives" in text
+        for name in ("Vosges (88)", "Lot-et-Garonne (47)", "Loir-et-Cher (41)", "Aude (11)", "Mayenne (53)"):
+            assert name in text
+        assert page.locator(".js-plotly-plot").count() >= 2  # the figure's bars and the map
+        browser.close()
+    assert outside == [], outside[:5]
