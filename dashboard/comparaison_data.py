@@ -37,6 +37,20 @@ def _home(version_name: str) -> str:
     return departement_of(_version_path(version_name))
 
 
+@st.cache_data(max_entries=8, show_spinner=False)
+def _loaded_from(version_name: str) -> str | None:
+    path = _version_path(version_name) / store.REPORT
+    try:
+        return json.loads(path.read_text(encoding="utf-8")).get("folder")
+    except (OSError, ValueError, AttributeError):  # no fiche imported yet, or a report without its folder
+        return None
+
+
+def loaded_from() -> str | None:
+    """The folder the fiches in force were imported from (None when unknown)."""
+    return _loaded_from(data.version())
+
+
 def fiches() -> pl.DataFrame:
     return _fiches(data.version())
 

@@ -134,6 +134,11 @@ if pending.report is None:
     st.stop()
 report = pending.report
 st.markdown("**Vérification avant import** (rien n'a encore été modifié)")
+source = cd.loaded_from()
+if source and not fiches.is_empty() and source != str(fiches_dir()):
+    st.warning(f"Les fiches actuelles viennent du dossier « {source} ». L'import lira le dossier « {fiches_dir()} » "
+               "seulement : les fiches qui n'y sont pas (par exemple celles de démonstration) ne seront plus "
+               "chargées.", icon=":material/warning:")
 files = pl.DataFrame(report["files"], schema={"file": pl.String, "read": pl.Int64, "loaded": pl.Int64,
                                               "rejected": pl.Int64, "ignored": pl.Int64}, strict=False)
 files = files.select(pl.col("file").alias("Fichier"), pl.col("read").alias("Lues"),

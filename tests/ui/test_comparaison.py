@@ -152,3 +152,8 @@ def test_page_without_fiches_says_so(app) -> None:
     assert any("Aucune fiche comparative" in i.value for i in at.info)
     side = table(at, "Indicateur", "Charente (16)")
     assert set(side["Vosges (88)"]) == {"non communiqué"}
+
+
+def test_the_folder_of_the_loaded_fiches_is_known(fiches_warehouse: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ASSLL_WAREHOUSE", str(fiches_warehouse))
+    assert comparaison_data.loaded_from() == str((fiches_warehouse.parent / "fiches").resolve())
