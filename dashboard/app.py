@@ -33,6 +33,8 @@ PAGES = {
         st.Page("app_pages/durees.py", title="Durées", icon=":material/schedule:", url_path="durees"),
         st.Page("app_pages/equilibre.py", title="Équilibre des secteurs", icon=":material/balance:",
                 url_path="equilibre"),
+        st.Page("app_pages/comparaison.py", title="Comparaison départementale", icon=":material/compare:",
+                url_path="comparaison"),
     ],
     "Comité de pilotage": [
         st.Page("app_pages/rapports.py", title="Rapports", icon=":material/description:", url_path="rapports"),

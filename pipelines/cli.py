@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import fmt, settings
+from .comparatif import commands as comparatif_commands
 from .geography import load_geography
 from .indicators import Filters, Indicators, IndicatorValue, WarehouseError, load_catalogue, survival_output
 from .ingest import UnusableInput, ingest
@@ -75,6 +76,8 @@ def build_parser() -> FrenchParser:
     demo.add_argument("-h", "--help", action="help", help="affiche cette aide")
     demo.add_argument("--out", type=Path, default=settings.DEFAULT_DEMO_DIR, help="dossier à créer")
     demo.add_argument("--seed", type=int, default=2024, help="graine du générateur (même graine, mêmes fichiers)")
+    demo.add_argument("--fiches", type=Path, default=None, metavar="DOSSIER",
+                      help="dossier des fiches comparatives fictives (défaut : à côté de --out, suffixe _fiches)")
 
     ing = sub.add_parser("ingest", help="importe un dossier d'exports dans l'entrepôt", add_help=False)
     ing.add_argument("-h", "--help", action="help", help="affiche cette aide")
@@ -119,6 +122,7 @@ def build_parser() -> FrenchParser:
                        ("epci", "EPCI (code SIREN ou nom)"), ("type", "ASSLL ou DIAGNOSTIC"),
                        ("prescripteur", "prescripteur"), ("instance", "instance de décision")):
         ind.add_argument(f"--{flag}", action="append", default=[], help=f"filtre : {what} (répétable)")
+    comparatif_commands.add_parser(sub)
     return parser
 
 
@@ -253,10 +257,14 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from .demo import generate
+    from .demo.fiches import fiches_dir, write_demo_fiches
 
     written = generate(args.out, seed=args.seed)
     print(f"{len(written)} fichiers de démonstration écrits dans {args.out}")
-    print(f"Étape suivante : assll ingest {args.out}")
+    fiches = args.fiches or fiches_dir(args.out)
+    print(f"{len(write_demo_fiches(fiches, seed=args.seed))} fiches comparatives (données fictives) écrites dans "
+          f"{fiches}")
+    print(f"Étapes suivantes : assll ingest {args.out} puis assll comparatif import {fiches}")
     return EXIT_OK
 
 
@@ -286,6 +294,11 @@ def ensure_warehouse(warehouse: Path) -> bool:
     report = ingest(raw, warehouse)
     print(f"Données de démonstration importées : {fmt.number(report['tables']['demandes']['records'])} demandes, "
           f"{fmt.number(report['tables']['mesures']['records'])} mesures.", flush=True)
+    from .comparatif.load import import_fiches
+    from .demo.fiches import fiches_dir, write_demo_fiches
+
+    write_demo_fiches(fiches_dir(raw))
+    import_fiches(fiches_dir(raw), warehouse)
     return True
 
 
@@ -336,7 +349,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"demo": cmd_demo, "ingest": cmd_ingest, "indicators": cmd_indicators, "dashboard": cmd_dashboard,
-            "report": cmd_report}
+            "report": cmd_report, "comparatif": comparatif_commands.run}
 
 
 _OS_ERRORS = {

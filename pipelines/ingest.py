@@ -15,6 +15,7 @@ from pathlib import Path
 import polars as pl
 
 from . import derive, normalise
+from .comparatif.store import carried_over
 from .geography import Geography, agglomeration_codes, load_geography
 from .headers import HeaderMatch, find_header
 from .merge import merge_records
@@ -277,7 +278,8 @@ def ingest(raw_dir: Path, warehouse: Path, *, today: dt.date | None = None, key:
     warehouse = Path(warehouse)
     with ingest_lock(warehouse):
         report["nettoyage"] = clean_leftovers(warehouse)
-        publish(warehouse, tables, report)
+        fiches, extra = carried_over(warehouse)  # the partners' fiches stay loaded across ingests
+        publish(warehouse, tables | fiches, report, extra)
     return report
 
 

@@ -155,8 +155,10 @@ def write_table(folder: Path, name: str, frame: pl.DataFrame) -> None:
     frame.write_parquet(path, compression="zstd", statistics=True)
 
 
-def publish(warehouse: Path, tables: dict[str, pl.DataFrame], report: dict) -> Path:
-    """Writes a new version aside and switches CURRENT to it. Call under ingest_lock."""
+def publish(warehouse: Path, tables: dict[str, pl.DataFrame], report: dict,
+            extra: dict[str, bytes] | None = None) -> Path:
+    """Writes a new version aside and switches CURRENT to it. Call under ingest_lock.
+    `extra`: other files of the version (name -> bytes), such as the fiche comparative report."""
     (warehouse / VERSIONS).mkdir(parents=True, exist_ok=True)
     tmp = warehouse / VERSIONS / f"{TMP_PREFIX}{uuid.uuid4().hex}"
     tmp.mkdir()
@@ -165,6 +167,8 @@ def publish(warehouse: Path, tables: dict[str, pl.DataFrame], report: dict) -> P
         _test_pause("mid_tables")
     report_bytes = json.dumps(report, ensure_ascii=False, indent=1, default=str).encode("utf-8")
     (tmp / REPORT).write_bytes(report_bytes)
+    for name, data in (extra or {}).items():
+        (tmp / name).write_bytes(data)
     for child in tmp.iterdir():
         with child.open("rb") as fh:
             os.fsync(fh.fileno())

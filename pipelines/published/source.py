@@ -24,8 +24,10 @@ Compute = Callable[[str, int, "dt.date | None"], IndicatorValue]
 
 class Published:
     def __init__(self, compute: Compute, definition: Callable[[str], IndicatorDef], *, diffusion_on: bool,
-                 version: str | None = None) -> None:
+                 version: str | None = None, indicators: Indicators | None = None) -> None:
         self._compute = compute
+        # The version's own store, for what is not an indicator (the partners' fiches of the comparison).
+        self.indicators = indicators
         self._definition = definition
         self.diffusion = diffusion_on
         self.version = version
@@ -35,7 +37,7 @@ class Published:
     def of(cls, indicators: Indicators, filters: Filters | None = None, *, diffusion_on: bool = False) -> Published:
         """Straight from an `Indicators` (CLI, reports): every value computed on its version."""
         return cls(lambda i, y, d: indicators.compute(i, y, filters, d), indicators.definition,
-                   diffusion_on=diffusion_on, version=indicators.version.name)
+                   diffusion_on=diffusion_on, version=indicators.version.name, indicators=indicators)
 
     # -- raw values (never shown as they are) -------------------------------------------------
     def definition(self, ind_id: str) -> IndicatorDef:

@@ -7,6 +7,7 @@ each page in a folder it prints.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -48,10 +49,11 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(demo_warehouse: Path) -> Iterator[str]:
+@contextlib.contextmanager
+def serve(warehouse: Path, **env: str) -> Iterator[str]:
+    """`streamlit run` of the dashboard on a free local port, on this warehouse; yields its URL."""
     port = _free_port()
-    env = dict(os.environ, ASSLL_WAREHOUSE=str(demo_warehouse))
+    env = dict(os.environ, ASSLL_WAREHOUSE=str(warehouse), **env)
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
@@ -75,6 +77,12 @@ def server(demo_warehouse: Path) -> Iterator[str]:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@pytest.fixture(scope="module")
+def server(demo_warehouse: Path) -> Iterator[str]:
+    with serve(demo_warehouse) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
