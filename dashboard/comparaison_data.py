@@ -48,25 +48,25 @@ def _loaded_from(version_name: str) -> str | None:
 
 def loaded_from() -> str | None:
     """The folder the fiches in force were imported from (None when unknown)."""
-    return _loaded_from(data.version())
+    return _loaded_from(data.pinned())
 
 
 def fiches() -> pl.DataFrame:
-    return _fiches(data.version())
+    return _fiches(data.pinned())
 
 
 def home() -> str:
-    return _home(data.version())
+    return _home(data.pinned())
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _comparison(version_name: str, year: int, peers: tuple[str, ...], masked: bool) -> pl.DataFrame:
-    own = own_figures(data.indicators(version_name), year, masked=masked)
+    own = own_figures(data._open(str(data.warehouse_dir()), version_name), year, masked=masked)
     return comparison(_home(version_name), own, _fiches(version_name), year, list(peers))
 
 
 def comparison_frame(year: int, peers: Sequence[str]) -> pl.DataFrame:
-    return data._in_force(lambda name: _comparison(name, year, tuple(peers), data.diffusion_on()))
+    return _comparison(data.pinned(), year, tuple(peers), data.diffusion_on())
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
@@ -74,12 +74,12 @@ def _map_comparison(version_name: str, year: int, masked: bool) -> pl.DataFrame:
     """Every département that gives a figure that year, for the map."""
     fiches = _fiches(version_name).filter(pl.col("annee") == year)
     others = sorted(set(fiches["departement"].to_list()))
-    own = own_figures(data.indicators(version_name), year, masked=masked)
+    own = own_figures(data._open(str(data.warehouse_dir()), version_name), year, masked=masked)
     return comparison(_home(version_name), own, _fiches(version_name), year, others)
 
 
 def map_frame(year: int) -> pl.DataFrame:
-    return data._in_force(lambda name: _map_comparison(name, year, data.diffusion_on()))
+    return _map_comparison(data.pinned(), year, data.diffusion_on())
 
 
 @lru_cache(maxsize=1)

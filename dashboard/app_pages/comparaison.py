@@ -5,15 +5,16 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, comparaison_charts, components, data, fiches_upload, palette, uploads
 from dashboard import comparaison_data as cd
-from dashboard.charts import Item
+from dashboard import components, data, fiches_upload, uploads
 from dashboard.view import current
 from pipelines import fmt
 from pipelines.comparatif import departements, display
 from pipelines.comparatif.compare import labels
 from pipelines.comparatif.figures import SHARE, figures
 from pipelines.comparatif.load import fiches_dir
+from visuals import charts, comparaison_charts, palette
+from visuals.charts import Item
 
 PENDING, MESSAGE, ROUND = "_fiches_en_attente", "_fiches_message", "_fiches_tour"
 PEERS_KEY = "comp_pairs"

@@ -10,11 +10,12 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import comparaison_charts, comparaison_data, fiches_upload, uploads
+from dashboard import comparaison_data, fiches_upload, uploads
 from pipelines.comparatif.load import import_fiches
 from pipelines.demo.fiches import write_demo_fiches
 from pipelines.warehouse import CURRENT
 from tests.ui.helpers import table
+from visuals import comparaison_charts
 
 PAGE = "app_pages/comparaison.py"
 APP = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 import plotly.graph_objects as go
 
 from . import palette
-from .charts import _layout
+from .layout import layout as _layout
 
 NO_FIGURE = "#E5E7EB"
 
