@@ -13,7 +13,7 @@ from pipelines import fmt
 from pipelines.indicators import load_catalogue
 
 from . import data
-from .exports import csv_bytes, xlsx_bytes
+from .exports import csv_bytes, number_formats, xlsx_bytes
 
 PLOTLY_CONFIG = {
     "displaylogo": False,
@@ -25,7 +25,10 @@ DEFINITIONS_PAGE = "app_pages/definitions.py"
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "donnees"
+    """A file name from a chart's title: accents kept, the year or period and the filters in it
+    (`commandes-par-secteur-assll-2024-cognac`)."""
+    words = re.sub(r"[^\w]+", "-", text.lower().replace("—", " ").replace("·", " "), flags=re.UNICODE)
+    return words.strip("-_")[:150].rstrip("-") or "données"
 
 
 def definitions_links(indicator_ids: Sequence[str]) -> None:
@@ -42,7 +45,8 @@ def data_table(table: pl.DataFrame, key: str, file_stem: str, expanded: bool = F
     `expanded=True` for a page whose tables are the content itself (data quality, import). The table
     is built from published figures: masked cells already read « < 5 » or « masqué »."""
     with st.expander("Voir les données", expanded=expanded):
-        st.dataframe(table, hide_index=True, key=f"tableau_{key}", placeholder="—")
+        st.dataframe(table, hide_index=True, key=f"tableau_{key}", placeholder="—",
+                     column_config=number_formats(table))
         left, right = st.columns(2)
         left.download_button("Télécharger (CSV)", lambda: csv_bytes(table), file_name=f"{file_stem}.csv",
                              mime="text/csv", key=f"csv_{key}", on_click="ignore", icon=":material/download:")
