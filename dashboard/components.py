@@ -27,7 +27,8 @@ DEFINITIONS_PAGE = "app_pages/definitions.py"
 def _slug(text: str) -> str:
     """A file name from a chart's title: accents kept, the year or period and the filters in it
     (`commandes-par-secteur-assll-2024-cognac`)."""
-    words = re.sub(r"[^\w]+", "-", text.lower().replace("—", " ").replace("·", " "), flags=re.UNICODE)
+    plain = re.sub(r"<[^>]+>", " ", text)  # the title's line break and small print
+    words = re.sub(r"[^\w]+", "-", plain.lower(), flags=re.UNICODE)
     return words.strip("-_")[:150].rstrip("-") or "données"
 
 
@@ -133,3 +134,16 @@ def filter_notes(indicator_ids: Sequence[str]) -> None:
     active = {name for name, value in current().state.filters().__dict__.items() if value}
     for note in filters_note(list(indicator_ids), active):
         st.caption(note)
+
+
+def url_radio(label: str, options: dict[str, str], key: str, url_key: str) -> str:
+    """A page-level choice kept in the link (`?<url_key>=<option>`), so a shared link opens the same view."""
+    asked = str(st.query_params.get(url_key, ""))
+    if key not in st.session_state or (asked in options and st.session_state.get(f"_{key}_lien") != asked):
+        st.session_state[key] = asked if asked in options else next(iter(options))
+        st.session_state[f"_{key}_lien"] = asked
+
+    def keep() -> None:
+        st.query_params[url_key] = st.session_state[f"_{key}_lien"] = st.session_state[key]
+
+    return st.radio(label, list(options), format_func=options.get, horizontal=True, key=key, on_change=keep)

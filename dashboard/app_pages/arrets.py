@@ -99,7 +99,8 @@ else:
     components.chart_card(fig, table, "arrets_motifs", ["mesures_cloturees", "mesures_cloturees_par_motif"],
                           note=rates.INTERVAL_NOTE)
     if compare:
-        chance = [labels[i] for i in range(len(keys)) if rates.overlap(by_year[year][i], by_year[base][i])]
+        chance = [labels[i] for i in range(len(keys)) if by_year[year][i].text != by_year[base][i].text
+                  and rates.overlap(by_year[year][i], by_year[base][i])]
         if chance:
             st.caption(f"Écarts avec {base} qui peuvent être dus au hasard (intervalles qui se chevauchent) : "
                        + ", ".join(label.lower() for label in chance) + ".")
@@ -153,14 +154,14 @@ else:
     if gts.shown:
         text = (f"Un travail est possible pour {gts.text} des ASSLL validés en GTS{detail(gts)}"
                 + (f", contre {fsl.text} lorsqu'il est validé par la commission FSL" if fsl.shown else "") + ".")
-        if fsl.shown and rates.overlap(gts, fsl):
+        if fsl.shown and gts.text != fsl.text and rates.overlap(gts, fsl):  # equal shares: no gap to explain
             text += " Les intervalles se chevauchent : cet écart peut être dû au hasard."
         found.append(text)
     if refused.shown and granted.shown:
         text = (f"Lorsque la commission n'accorde pas l'aide financière et valide un ASSLL, dans "
                 f"{refused.text} des cas le travail est possible{detail(refused)} contre "
                 f"{granted.text} lorsque l'aide est accordée{detail(granted)}.")
-        if rates.overlap(refused, granted):
+        if refused.text != granted.text and rates.overlap(refused, granted):
             text += " Les intervalles se chevauchent : cet écart peut être dû au hasard."
         found.append(text)
     if gts_no.shown:
