@@ -1,0 +1,307 @@
+"""What calamine does not tell about an xlsx, read from its XML before any cell is parsed.
+
+One pass over each sheet's XML, in native code (Polars' regular expressions, or expat when the
+sheet is not written the usual way): the range of cells holding a value (what calamine will
+allocate, rows × columns), the cells holding a formula without a computed value, the merged
+ranges and the number of cells that refer to the shared strings. Budgets (data/reference/
+budgets_xlsx.csv) are checked on these figures and on the archive's declared sizes, so that a
+bomb is refused before calamine allocates anything.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import re
+import xml.etree.ElementTree as ET
+import zipfile
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import polars as pl
+
+from .settings import REFERENCE_DIR, reference_dir
+
+BUDGETS_FILE = "budgets_xlsx.csv"
+_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_NS_PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+SHEET_STATES = {"hidden": "masquée", "veryHidden": "très masquée"}
+
+# A cell holding a value, as written by Excel and every usual writer (`r` first, no prefix): calamine
+# keeps exactly these (a formula without a computed value and an empty cell are left out).
+_VALUED = r'<c r="[A-Z]{1,3}[0-9]{1,7}"[^>]*>\s*(?:<f[^>]*/>\s*|<f[^>]*>[^<]*</f>\s*)?(?:<v>\s*[^<\s]|<is>)'
+_REF_COUNT = r'<c r="[A-Z]{1,3}[0-9]{1,7}"'
+_ODD_CELL = re.compile(rb"<[A-Za-z_][\w.-]*:c[\s/>]|<c[>/\t\r\n]")
+_MERGE = re.compile(rb'<(?:[\w.-]+:)?mergeCell\s+ref="([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)"')
+_MERGE_TAG = re.compile(rb"<(?:[\w.-]+:)?mergeCell[\s/>]")
+# A formula cell: its attributes, the formula text (none for a shared formula) and its cached value.
+_FORMULA_CELL = re.compile(rb"<c\s([^>/]*)>\s*<f(?:\s[^>]*?)?(?:/>|>(.*?)</f>)\s*(<v\s*/>|<v>(.*?)</v>)?\s*</c>", re.S)
+_REF = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
+_STR_TYPE = re.compile(rb'\bt="str"')
+_SHARED_REF = re.compile(rb'<c [^>]*\bt="s"[^>]*>\s*<v>\s*(\d+)\s*</v>')
+_DIMENSION = re.compile(rb'<(?:[\w.-]+:)?dimension\s+ref="([^"]*)"')
+_SST_ITEM = re.compile(rb"<(?:[\w.-]+:)?si[\s>/]")
+
+
+class Refused(Exception):
+    """Over a budget: the French reason says which and what to do."""
+
+
+@cache
+def _budgets_from(path: Path) -> dict[str, int]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return {row["cle"]: int(row["valeur"]) for row in csv.DictReader(fh)}
+
+
+def budgets() -> dict[str, int]:
+    """The xlsx budgets: the user's referential copy when it has them, else the shipped file."""
+    own = reference_dir() / BUDGETS_FILE
+    return _budgets_from(own if own.is_file() else REFERENCE_DIR / BUDGETS_FILE)
+
+
+def _n(value: float) -> str:
+    return f"{value:,.0f}".replace(",", "\u00a0")
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1_000_000:,.1f} Mo".replace(",", "\u00a0").replace(".", ",")
+
+
+def column_letters(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def column_index(letters: bytes | str) -> int:
+    index = 0
+    for char in letters.encode() if isinstance(letters, str) else letters:
+        index = index * 26 + (char & 0xDF) - 64
+    return index - 1
+
+
+def check_archive(archive: zipfile.ZipFile) -> None:
+    """The archive's declared sizes, before anything is decompressed."""
+    limits = budgets()
+    infos = archive.infolist()
+    total = sum(i.file_size for i in infos)
+    if total > limits["taille_decompressee_max"]:
+        raise Refused(f"classeur refusé : une fois décompressé, il ferait {_mb(total)} (au plus "
+                      f"{_mb(limits['taille_decompressee_max'])} pour un classeur) ; enregistrez les données utiles "
+                      "dans un classeur plus petit")
+    for info in infos:
+        if info.file_size > limits["taille_partie_max"]:
+            raise Refused(f"classeur refusé : sa partie « {info.filename} » ferait {_mb(info.file_size)} une fois "
+                          f"décompressée (au plus {_mb(limits['taille_partie_max'])})")
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size >= limits["taux_compression_taille_min"] and ratio > limits["taux_compression_max"]:
+            raise Refused(f"classeur refusé : sa partie « {info.filename} » se décompresse en {_n(ratio)} fois sa "
+                          f"taille (au plus {_n(limits['taux_compression_max'])} fois pour un vrai classeur) ; c'est "
+                          "la marque d'une « bombe » de décompression, le fichier n'est pas lu")
+        shared = info.filename.lower().endswith("sharedstrings.xml")
+        if shared and info.file_size > limits["textes_partages_taille_max"]:
+            raise Refused(f"classeur refusé : sa table des textes partagés ferait {_mb(info.file_size)} (au plus "
+                          f"{_mb(limits['textes_partages_taille_max'])})")
+
+
+@dataclass
+class SheetPart:
+    name: str
+    part: str
+    state: str | None  # None when visible, else « masquée » or « très masquée »
+
+
+def workbook_sheets(archive: zipfile.ZipFile) -> tuple[list[SheetPart], str | None]:
+    """The sheets in workbook order with their XML part, and the shared strings' part if any."""
+    workbook = ET.fromstring(archive.read("xl/workbook.xml"))
+    rels = ET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets = {}
+    shared = None
+    for r in rels.iter(f"{_NS_PKG}Relationship"):
+        target = r.get("Target", "")
+        path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        targets[r.get("Id")] = path
+        if r.get("Type", "").endswith("/sharedStrings"):
+            shared = path
+    sheets = [SheetPart(s.get("name", ""), targets.get(s.get(f"{_NS_REL}id"), ""), SHEET_STATES.get(s.get("state", "")))
+              for s in workbook.iter(f"{_NS_MAIN}sheet")]
+    return sheets, shared
+
+
+@dataclass
+class SheetScan:
+    """A sheet's XML, as far as calamine's reading of it goes. Coordinates from 0."""
+
+    first: tuple[int, int] | None = None  # smallest row, smallest column of the cells holding a value
+    last: tuple[int, int] | None = None
+    shared_refs: Counter[int] | int = 0  # refs to each shared string (or only their number)
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)
+    declared: str | None = None
+
+    @property
+    def area(self) -> int:
+        if self.first is None or self.last is None:
+            return 0
+        return (self.last[0] - self.first[0] + 1) * (self.last[1] - self.first[1] + 1)
+
+
+def _xml_text(raw: bytes) -> str:
+    return html.unescape(raw.decode("utf-8", errors="replace"))
+
+
+def _formulas(xml: bytes) -> dict[tuple[int, int], str]:
+    """Formulas without a computed value (written by a program, never opened in Excel), as text `=B4`."""
+    formulas: dict[tuple[int, int], str] = {}
+    for attrs, formula, value_element, value in _FORMULA_CELL.findall(xml):
+        ref = _REF.search(attrs)
+        if ref is None:
+            continue
+        cached = bool(value_element) and (bool(value.strip()) or bool(_STR_TYPE.search(attrs)))
+        if not cached:
+            formulas[(int(ref.group(2)) - 1, column_index(ref.group(1)))] = "=" + _xml_text(formula) if formula \
+                else "=(formule)"
+    return formulas
+
+
+def _usual_range(xml: bytes) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """Bounds of the cells holding a value, by one native regular expression over the XML."""
+    text = pl.Series([xml.decode("utf-8", errors="replace")])
+    cells = text.str.extract_all(_VALUED).explode().drop_nulls()
+    if cells.is_empty():
+        return None
+    refs = pl.DataFrame({"m": cells}).select(
+        pl.col("m").str.extract(r'^<c r="([A-Z]+)', 1).alias("lettres"),
+        pl.col("m").str.extract(r'^<c r="[A-Z]+([0-9]+)', 1).cast(pl.Int64).alias("ligne"))
+    rows = refs.select(pl.col("ligne").min().alias("a"), pl.col("ligne").max().alias("b")).row(0)
+    columns = [column_index(c) for c in refs.get_column("lettres").unique().to_list()]
+    return (rows[0] - 1, min(columns)), (rows[1] - 1, max(columns))
+
+
+def _is_usual(xml: bytes) -> bool:
+    """Every cell tag is `<c r="A1" …`: then the fast scan sees every cell calamine sees."""
+    if _ODD_CELL.search(xml):
+        return False
+    count = pl.Series([xml.decode("utf-8", errors="replace")]).str.count_matches(_REF_COUNT).item()
+    return count == xml.count(b"<c ")
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _parse_ref(ref: str) -> tuple[int, int] | None:
+    match = re.fullmatch(r"([A-Za-z]{1,3})([0-9]{1,7})", ref.strip())
+    return (int(match.group(2)) - 1, column_index(match.group(1).upper())) if match else None
+
+
+def _streamed(xml: bytes, scan: SheetScan) -> None:
+    """The cells read with expat, positions as calamine gives them (a cell without `r` follows the previous
+    one): for sheets written in an unusual way (prefixed tags, attributes in another order)."""
+    parser = ET.XMLPullParser(events=("start", "end"))
+    row, col = -1, 0
+    low = [None, None]
+    high = [-1, -1]
+    shared: Counter[int] = Counter()
+    for start in range(0, len(xml), 1 << 20):
+        parser.feed(xml[start:start + (1 << 20)])
+        for event, elem in parser.read_events():
+            name = _local(elem.tag)
+            if event == "start":
+                if name == "row":
+                    given = elem.get("r")
+                    row = int(given) - 1 if given and given.isdigit() else row + 1
+                    col = 0
+                continue
+            if name != "c":
+                if name == "row":
+                    elem.clear()
+                continue
+            ref = _parse_ref(elem.get("r") or "")
+            r, c = ref if ref else (row, col)
+            col = c + 1
+            children = {_local(child.tag): child for child in elem}
+            value = children.get("v")
+            valued = "is" in children or (value is not None and bool((value.text or "").strip()))
+            if valued:
+                low = [r if low[0] is None else min(low[0], r), c if low[1] is None else min(low[1], c)]
+                high = [max(high[0], r), max(high[1], c)]
+                if elem.get("t") == "s" and value is not None and (value.text or "").strip().isdigit():
+                    shared[int(value.text.strip())] += 1
+            elif "f" in children:
+                formula = children["f"].text
+                scan.formulas[(r, c)] = "=" + formula if formula else "=(formule)"
+            elem.clear()
+    parser.close()
+    if low[0] is not None:
+        scan.first, scan.last = (low[0], low[1]), (high[0], high[1])
+    scan.shared_refs = shared
+
+
+def scan_sheet(xml: bytes) -> SheetScan:
+    scan = SheetScan()
+    head = _DIMENSION.search(xml[:65536])
+    scan.declared = head.group(1).decode("ascii", errors="replace") if head else None
+    if _is_usual(xml):
+        bounds = _usual_range(xml)
+        if bounds:
+            scan.first, scan.last = bounds
+        scan.shared_refs = xml.count(b't="s"')
+        if b"<f" in xml:
+            scan.formulas = _formulas(xml)
+    else:
+        _streamed(xml, scan)
+    if _MERGE_TAG.search(xml):
+        scan.merges = [(int(r1) - 1, column_index(c1), int(r2) - 1, column_index(c2))
+                       for c1, r1, c2, r2 in _MERGE.findall(xml)]
+    return scan
+
+
+def shared_lengths(archive: zipfile.ZipFile, part: str | None) -> list[int]:
+    """An upper bound of the byte length of each shared string (its XML item)."""
+    if part is None or part not in archive.namelist():
+        return []
+    return [len(chunk) for chunk in _SST_ITEM.split(archive.read(part))[1:]]
+
+
+def check_sheet(scan: SheetScan, xml: bytes, lengths: list[int]) -> None:
+    """The sheet's budgets; raises Refused with the French reason."""
+    limits = budgets()
+    if scan.first is not None and scan.last is not None:
+        (r1, c1), (r2, c2) = scan.first, scan.last
+        span = f"{column_letters(c1)}{r1 + 1} à {column_letters(c2)}{r2 + 1}"
+        width = c2 - c1 + 1
+        advice = ("une cellule remplie isolée loin des données en est sans doute la cause : videz-la (ou supprimez "
+                  "les lignes et colonnes vides au-delà des données) puis enregistrez de nouveau le classeur")
+        if width > limits["colonnes_max"]:
+            raise Refused(f"feuille refusée : ses cellules remplies vont de {span}, soit {_n(width)} colonnes (au plus "
+                          f"{_n(limits['colonnes_max'])}) ; {advice}")
+        if scan.area > limits["cellules_max"]:
+            raise Refused(f"feuille refusée : ses cellules remplies vont de {span}, soit {_n(scan.area)} cellules "
+                          f"à lire (au plus {_n(limits['cellules_max'])}) ; {advice}")
+    if len(scan.merges) > limits["fusions_max"]:
+        raise Refused(f"feuille refusée : {_n(len(scan.merges))} plages de cellules fusionnées (au plus "
+                      f"{_n(limits['fusions_max'])}) ; annulez les fusions puis enregistrez de nouveau le classeur")
+    _check_text(scan, xml, lengths, limits["texte_developpe_max"])
+
+
+def _check_text(scan: SheetScan, xml: bytes, lengths: list[int], limit: int) -> None:
+    """calamine copies a shared string into every cell that refers to it: their total, before it happens."""
+    if not lengths:
+        return
+    refs = scan.shared_refs
+    if isinstance(refs, int):
+        if refs * max(lengths) <= limit:
+            return
+        refs = Counter(int(i) for i in _SHARED_REF.findall(xml))
+    total = sum(lengths[i] * n for i, n in refs.items() if 0 <= i < len(lengths))
+    if total > limit:
+        raise Refused(f"feuille refusée : ses cellules recopient des textes partagés pour un total de {_mb(total)} "
+                      f"(au plus {_mb(limit)}) ; un même texte très long est sans doute répété dans beaucoup de "
+                      "cellules")
