@@ -32,11 +32,11 @@ SHEET_STATES = {"hidden": "masquée", "veryHidden": "très masquée"}
 
 # A cell holding a value, as written by Excel and every usual writer (`r` first, no prefix): calamine
 # keeps exactly these (a formula without a computed value and an empty cell are left out).
-_VALUED = r'<c r="[A-Z]{1,3}[0-9]{1,7}"[^>]*>\s*(?:<f[^>]*/>\s*|<f[^>]*>[^<]*</f>\s*)?(?:<v>\s*[^<\s]|<is>)'
-_REF_COUNT = r'<c r="[A-Z]{1,3}[0-9]{1,7}"'
-_ODD_CELL = re.compile(rb"<[A-Za-z_][\w.-]*:c[\s/>]|<c[>/\t\r\n]")
-_MERGE = re.compile(rb'<(?:[\w.-]+:)?mergeCell\s+ref="([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)"')
-_MERGE_TAG = re.compile(rb"<(?:[\w.-]+:)?mergeCell[\s/>]")
+_VALUED = r'<c r="[^"]{0,12}"[^>]*>\s*(?:<f[^>]*/>\s*|<f[^>]*>[^<]*</f>\s*)?(?:<v>\s*[^<\s]|<is>)'
+_PREFIXED_CELL = re.compile(rb"<[A-Za-z_][\w.-]*:c[\s/>]")
+_BARE_CELL = re.compile(rb"<c[>/\t\r\n]")
+# Literal first, so that the search runs at C speed over the whole sheet.
+_MERGE = re.compile(rb'mergeCell\s+ref="([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)"')
 # A formula cell: its attributes, the formula text (none for a shared formula) and its cached value.
 _FORMULA_CELL = re.compile(rb"<c\s([^>/]*)>\s*<f(?:\s[^>]*?)?(?:/>|>(.*?)</f>)\s*(<v\s*/>|<v>(.*?)</v>)?\s*</c>", re.S)
 _REF = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
@@ -140,7 +140,7 @@ class SheetScan:
 
     first: tuple[int, int] | None = None  # smallest row, smallest column of the cells holding a value
     last: tuple[int, int] | None = None
-    shared_refs: Counter[int] | int = 0  # refs to each shared string (or only their number)
+    shared_refs: Counter[int] | int = 0  # refs to each shared string (-1: not counted yet)
     formulas: dict[tuple[int, int], str] = field(default_factory=dict)
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)
     declared: str | None = None
@@ -170,26 +170,40 @@ def _formulas(xml: bytes) -> dict[tuple[int, int], str]:
     return formulas
 
 
-def _usual_range(xml: bytes) -> tuple[tuple[int, int], tuple[int, int]] | None:
-    """Bounds of the cells holding a value, by one native regular expression over the XML."""
-    text = pl.Series([xml.decode("utf-8", errors="replace")])
-    cells = text.str.extract_all(_VALUED).explode().drop_nulls()
-    if cells.is_empty():
+def _usual_range(text: pl.Series) -> tuple[tuple[int, int], tuple[int, int]] | bool | None:
+    """Bounds of the cells holding a value, by one native regular expression over the XML; False when a
+    reference is not of the usual form (`A1` to `XFD1048576`), for the careful reading to decide."""
+    ref = pl.col("m").str.slice(6, 12).str.split('"').list.first()  # `<c r="AB12"…` -> AB12
+    row = pl.col("ref").str.strip_chars_start("ABCDEFGHIJKLMNOPQRSTUVWXYZ").cast(pl.Int64, strict=False)
+    found = (pl.LazyFrame({"m": text.str.extract_all(_VALUED)}).explode("m").drop_nulls().select(ref.alias("ref"))
+             .select(pl.col("ref").str.strip_chars_end("0123456789").unique().implode().alias("lettres"),
+                     row.min().alias("premiere"), row.max().alias("derniere"),
+                     (row.is_null() | ~pl.col("ref").str.contains(r"^[A-Z]{1,3}[0-9]{1,7}$")).any().alias("mal"))
+             ).collect().row(0)
+    letters, first, last, malformed = found
+    if malformed:
+        return False
+    if first is None:
         return None
-    refs = pl.DataFrame({"m": cells}).select(
-        pl.col("m").str.extract(r'^<c r="([A-Z]+)', 1).alias("lettres"),
-        pl.col("m").str.extract(r'^<c r="[A-Z]+([0-9]+)', 1).cast(pl.Int64).alias("ligne"))
-    rows = refs.select(pl.col("ligne").min().alias("a"), pl.col("ligne").max().alias("b")).row(0)
-    columns = [column_index(c) for c in refs.get_column("lettres").unique().to_list()]
-    return (rows[0] - 1, min(columns)), (rows[1] - 1, max(columns))
+    columns = [column_index(c) for c in letters]
+    return (first - 1, min(columns)), (last - 1, max(columns))
 
 
 def _is_usual(xml: bytes) -> bool:
-    """Every cell tag is `<c r="A1" …`: then the fast scan sees every cell calamine sees."""
-    if _ODD_CELL.search(xml):
+    """Every cell tag is `<c r="…` (no prefix, `r` first): then the fast scan sees every cell calamine sees
+    (a malformed reference is caught when it is parsed). Plain byte counts first, patterns when needed."""
+    if xml.count(b":c") and _PREFIXED_CELL.search(xml):
         return False
-    count = pl.Series([xml.decode("utf-8", errors="replace")]).str.count_matches(_REF_COUNT).item()
-    return count == xml.count(b"<c ")
+    if _BARE_CELL.search(xml):
+        return False
+    return xml.count(b'<c r="') == xml.count(b"<c ")
+
+
+def _as_text(xml: bytes) -> pl.Series:
+    try:  # checked in native code, without a Python copy of the text
+        return pl.Series([xml], dtype=pl.Binary).cast(pl.String)
+    except pl.exceptions.PolarsError:
+        return pl.Series([xml.decode("utf-8", errors="replace")])
 
 
 def _local(tag: str) -> str:
@@ -223,8 +237,11 @@ def _streamed(xml: bytes, scan: SheetScan) -> None:
                 if name == "row":
                     elem.clear()
                 continue
-            ref = _parse_ref(elem.get("r") or "")
-            r, c = ref if ref else (row, col)
+            given = elem.get("r")
+            ref = _parse_ref(given) if given is not None else (row, col)
+            if ref is None:  # calamine would fail on it, or place it anywhere: not read
+                raise ValueError(f"cell reference {given!r}")
+            r, c = ref
             col = c + 1
             children = {_local(child.tag): child for child in elem}
             value = children.get("v")
@@ -248,16 +265,16 @@ def scan_sheet(xml: bytes) -> SheetScan:
     scan = SheetScan()
     head = _DIMENSION.search(xml[:65536])
     scan.declared = head.group(1).decode("ascii", errors="replace") if head else None
-    if _is_usual(xml):
-        bounds = _usual_range(xml)
+    bounds = _usual_range(_as_text(xml)) if _is_usual(xml) else False
+    if bounds is False:
+        _streamed(xml, scan)
+    else:
         if bounds:
             scan.first, scan.last = bounds
-        scan.shared_refs = xml.count(b't="s"')
+        scan.shared_refs = -1  # counted when the workbook has shared strings
         if b"<f" in xml:
             scan.formulas = _formulas(xml)
-    else:
-        _streamed(xml, scan)
-    if _MERGE_TAG.search(xml):
+    if b"mergeCell" in xml:
         scan.merges = [(int(r1) - 1, column_index(c1), int(r2) - 1, column_index(c2))
                        for c1, r1, c2, r2 in _MERGE.findall(xml)]
     return scan
@@ -297,7 +314,7 @@ def _check_text(scan: SheetScan, xml: bytes, lengths: list[int], limit: int) -> 
         return
     refs = scan.shared_refs
     if isinstance(refs, int):
-        if refs * max(lengths) <= limit:
+        if (xml.count(b't="s"') if refs < 0 else refs) * max(lengths) <= limit:
             return
         refs = Counter(int(i) for i in _SHARED_REF.findall(xml))
     total = sum(lengths[i] * n for i, n in refs.items() if 0 <= i < len(lengths))
