@@ -30,6 +30,7 @@ from test_bad_inputs import (
 )
 
 from pipelines.readers import UnreadableFile, read_file
+from pipelines.report_text import ingest_summary
 from pipelines.xlsx_scan import BUDGETS_FILE, budgets, scan_sheet
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,6 +45,7 @@ import json, resource, sys
 resource.setrlimit(resource.RLIMIT_AS, (int(sys.argv[2]), int(sys.argv[2])))
 from pathlib import Path
 from pipelines.readers import UnreadableFile, read_file
+from pipelines.report_text import ingest_summary
 try:
     tables = read_file(Path(sys.argv[1]), "classeur.xlsx")
     out = {"feuilles": [[t.sheet, t.notes, t.frame.height] for t in tables]}
@@ -362,3 +364,7 @@ def test_hidden_and_very_hidden_sheets_are_read_and_listed_as_hidden(tmp_path: P
     assert (hidden["feuille_masquee"], counts(hidden)) == ("masquée", (1, 1, 0, 0))
     assert (very["feuille_masquee"], counts(very)) == ("très masquée", (1, 1, 0, 0))
     assert {"D3", "D4", "D6", "D7"} <= set(tables["demandes"]["id_demande"].to_list())
+    summary = ingest_summary(report, tmp_path / "entrepot")
+    assert "  masquees.xlsx [Cachee] (feuille masquée dans le classeur) : demandes" in summary
+    assert "  masquees.xlsx [TresCachee] (feuille très masquée dans le classeur) : demandes" in summary
+    assert "  masquees.xlsx [Visible] : demandes" in summary
