@@ -25,9 +25,6 @@ import polars as pl
 from .settings import REFERENCE_DIR, reference_dir
 
 BUDGETS_FILE = "budgets_xlsx.csv"
-_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-_NS_PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 SHEET_STATES = {"hidden": "masquée", "veryHidden": "très masquée"}
 
 # A cell holding a value, as written by Excel and every usual writer (`r` first, no prefix): calamine
@@ -123,14 +120,21 @@ def workbook_sheets(archive: zipfile.ZipFile) -> tuple[list[SheetPart], str | No
     rels = ET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
     targets = {}
     shared = None
-    for r in rels.iter(f"{_NS_PKG}Relationship"):
+    for r in rels.iter():
+        if _local(r.tag) != "Relationship":
+            continue
         target = r.get("Target", "")
         path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
         targets[r.get("Id")] = path
         if r.get("Type", "").endswith("/sharedStrings"):
             shared = path
-    sheets = [SheetPart(s.get("name", ""), targets.get(s.get(f"{_NS_REL}id"), ""), SHEET_STATES.get(s.get("state", "")))
-              for s in workbook.iter(f"{_NS_MAIN}sheet")]
+    # Any namespace (transitional or strict OOXML): the local names are the same.
+    sheets = []
+    for sheet in workbook.iter():
+        if _local(sheet.tag) == "sheet":
+            rid = next((v for k, v in sheet.attrib.items() if _local(k) == "id"), "")
+            state = SHEET_STATES.get(sheet.get("state", ""))
+            sheets.append(SheetPart(sheet.get("name", ""), targets.get(rid, ""), state))
     return sheets, shared
 
 
