@@ -152,8 +152,9 @@ def _env() -> dict[str, str]:
     return dict(os.environ, ASSLL_HASH_KEY=os.environ.get("ASSLL_HASH_KEY", "benchmark"))
 
 
-def run_ingest(raw: Path, warehouse: Path) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MiB) of one whole `assll ingest` process."""
+def run_ingest(raw: Path, warehouse: Path) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds (all threads, user + system) and peak RSS (MiB) of one whole `assll ingest`
+    process. CPU seconds move less than wall time when other work shares the machine."""
     start = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "pipelines.cli", "ingest", str(raw), "--warehouse",
                              str(warehouse)], cwd=ROOT, env=_env(), stdout=subprocess.DEVNULL)
@@ -161,7 +162,7 @@ def run_ingest(raw: Path, warehouse: Path) -> tuple[float, float]:
     elapsed = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"ingest failed on {raw}")
-    return elapsed, usage.ru_maxrss / 1024
+    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def _reset_peak() -> None:
@@ -178,8 +179,9 @@ def _peak_mib() -> float:
     return float("nan")
 
 
-def stage_profile(raw: Path, warehouse: Path, year: int) -> dict[str, tuple[float, float]]:
-    """Runs the ingest's stages in this process, as `ingest.ingest` chains them: seconds and peak MiB each."""
+def stage_profile(raw: Path, warehouse: Path, year: int) -> dict[str, tuple[float, float, float]]:
+    """Runs the ingest's stages in this process, as `ingest.ingest` chains them: wall and CPU seconds and
+    peak MiB each."""
     import polars as pl
 
     from pipelines import derive, normalise
@@ -195,13 +197,13 @@ def stage_profile(raw: Path, warehouse: Path, year: int) -> dict[str, tuple[floa
 
     ref, geo = load_referential(), load_geography()
     hasher, today = Hasher(hash_key(None)), dt.date.today()
-    figures: dict[str, tuple[float, float]] = {}
+    figures: dict[str, tuple[float, float, float]] = {}
 
     def timed(stage: str, fn):
         _reset_peak()
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         result = fn()
-        figures[stage] = (time.perf_counter() - start, _peak_mib())
+        figures[stage] = (time.perf_counter() - start, time.process_time() - cpu, _peak_mib())
         return result
 
     frames, files = timed("lecture", lambda: _read_tables(raw, ref))
@@ -261,7 +263,7 @@ def stage_profile(raw: Path, warehouse: Path, year: int) -> dict[str, tuple[floa
     return figures
 
 
-def run_stages(raw: Path, warehouse: Path, year: int) -> dict[str, tuple[float, float]]:
+def run_stages(raw: Path, warehouse: Path, year: int) -> dict[str, tuple[float, float, float]]:
     shutil.rmtree(warehouse, ignore_errors=True)
     out = subprocess.run([sys.executable, __file__, "--stages-of", str(raw), str(warehouse), str(year)],
                          cwd=ROOT, env=_env(), capture_output=True, text=True, check=True)
@@ -308,9 +310,10 @@ def main() -> None:
     if not demo.exists():
         generate(demo, seed=2024)
     formats = {"csv": CSV_SUFFIXES, "mixte": CSV_SUFFIXES | {".xlsx"}}
-    header = f"{'scénario':>8} {'échelle':>7} {'lignes lues':>11} {'ingest s':>9} {'lignes/s':>10} {'pic Mio':>8}"
+    header = (f"{'scénario':>8} {'échelle':>7} {'lignes lues':>11} {'ingest s':>9} {'cpu s':>6} {'lignes/s':>10} "
+              f"{'pic Mio':>8}")
     if not args.no_stages:
-        header += "".join(f" | {s[:11]:>11} s {'lignes/s':>10} {'Mio':>6}" for s in STAGES)
+        header += "".join(f" | {s[:11]:>11} s {'cpu s':>6} {'lignes/s':>10} {'Mio':>6}" for s in STAGES)
     print(header)
     for scenario in args.scenarios:
         for scale in args.scales:
@@ -319,14 +322,15 @@ def main() -> None:
                 replicate(demo, raw, scale, formats[scenario])
             warehouse = base / f"wh-{scenario}-x{scale}"
             shutil.rmtree(warehouse, ignore_errors=True)
-            elapsed, peak = run_ingest(raw, warehouse)
+            elapsed, cpu, peak = run_ingest(raw, warehouse)
             n = rows_read(warehouse)
-            line = f"{scenario:>8} {scale:>7} {n:>11,d} {elapsed:>9.2f} {n / elapsed:>10,.0f} {peak:>8.0f}"
+            line = (f"{scenario:>8} {scale:>7} {n:>11,d} {elapsed:>9.2f} {cpu:>6.2f} {n / elapsed:>10,.0f} "
+                    f"{peak:>8.0f}")
             if not args.no_stages:
                 figures = run_stages(raw, base / f"wh-stages-{scenario}-x{scale}", args.year)
                 for stage in STAGES:
-                    seconds, mib = figures[stage]
-                    line += f" | {seconds:>13.2f} {n / seconds:>10,.0f} {mib:>6.0f}"
+                    seconds, cpu_s, mib = figures[stage]
+                    line += f" | {seconds:>13.2f} {cpu_s:>6.2f} {n / seconds:>10,.0f} {mib:>6.0f}"
             print(line, flush=True)
     if not args.no_startup:
         warehouse = base / f"wh-{args.scenarios[-1]}-x{args.scales[0]}"
