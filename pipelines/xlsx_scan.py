@@ -31,6 +31,7 @@ SHEET_STATES = {"hidden": "masquée", "veryHidden": "très masquée"}
 # keeps exactly these (a formula without a computed value and an empty cell are left out).
 _VALUED = r'<c r="[^"]{0,12}"[^>]*>\s*(?:<f[^>]*/>\s*|<f[^>]*>[^<]*</f>\s*)?(?:<v>\s*[^<\s]|<is>)'
 _PREFIXED_CELL = re.compile(rb"<[A-Za-z_][\w.-]*:c[\s/>]")
+_LETTERS = re.compile(r"[A-Z]{1,3}")
 _BARE_CELL = re.compile(rb"<c[>/\t\r\n]")
 # Literal first, so that the search runs at C speed over the whole sheet.
 _MERGE = re.compile(rb'mergeCell\s+ref="([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)"')
@@ -177,19 +178,17 @@ def _formulas(xml: bytes) -> dict[tuple[int, int], str]:
 def _usual_range(text: pl.Series) -> tuple[tuple[int, int], tuple[int, int]] | bool | None:
     """Bounds of the cells holding a value, by one native regular expression over the XML; False when a
     reference is not of the usual form (`A1` to `XFD1048576`), for the careful reading to decide."""
-    ref = pl.col("m").str.slice(6, 12).str.split('"').list.first()  # `<c r="AB12"…` -> AB12
-    row = pl.col("ref").str.strip_chars_start("ABCDEFGHIJKLMNOPQRSTUVWXYZ").cast(pl.Int64, strict=False)
-    found = (pl.LazyFrame({"m": text.str.extract_all(_VALUED)}).explode("m").drop_nulls().select(ref.alias("ref"))
-             .select(pl.col("ref").str.strip_chars_end("0123456789").unique().implode().alias("lettres"),
-                     row.min().alias("premiere"), row.max().alias("derniere"),
-                     (row.is_null() | ~pl.col("ref").str.contains(r"^[A-Z]{1,3}[0-9]{1,7}$")).any().alias("mal"))
-             ).collect().row(0)
-    letters, first, last, malformed = found
-    if malformed:
-        return False
-    if first is None:
+    cells = text.str.extract_all(_VALUED).explode().drop_nulls()
+    if cells.is_empty():
         return None
+    refs = cells.str.slice(6, 12).str.splitn('"', 2).struct.field("field_0")  # `<c r="AB12"…` -> AB12
+    rows = refs.str.strip_chars_start("ABCDEFGHIJKLMNOPQRSTUVWXYZ").cast(pl.Int64, strict=False)
+    letters = refs.str.strip_chars_end("0123456789").unique().to_list()
+    if rows.null_count() or not all(_LETTERS.fullmatch(c) for c in letters):
+        return False
     columns = [column_index(c) for c in letters]
+    first, last = rows.min(), rows.max()
+    assert isinstance(first, int) and isinstance(last, int)
     return (first - 1, min(columns)), (last - 1, max(columns))
 
 
