@@ -40,7 +40,6 @@ _FORMULA_CELL = re.compile(rb"<c\s([^>/]*)>\s*<f(?:\s[^>]*?)?(?:/>|>(.*?)</f>)\s
 _REF = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
 _STR_TYPE = re.compile(rb'\bt="str"')
 _SHARED_REF = re.compile(rb'<c [^>]*\bt="s"[^>]*>\s*<v>\s*(\d+)\s*</v>')
-_DIMENSION = re.compile(rb'<(?:[\w.-]+:)?dimension\s+ref="([^"]*)"')
 _SST_ITEM = re.compile(rb"<(?:[\w.-]+:)?si[\s>/]")
 
 
@@ -148,7 +147,6 @@ class SheetScan:
     shared_refs: Counter[int] | int = 0  # refs to each shared string (-1: not counted yet)
     formulas: dict[tuple[int, int], str] = field(default_factory=dict)
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)
-    declared: str | None = None
 
     @property
     def area(self) -> int:
@@ -265,9 +263,9 @@ def _streamed(xml: bytes, scan: SheetScan) -> None:
 
 
 def scan_sheet(xml: bytes) -> SheetScan:
+    """The sheet's cells as calamine will place them. The <dimension> a writer declares is not read: calamine
+    does not size anything on it, and a wrong one (huge, or smaller than the cells) must change nothing."""
     scan = SheetScan()
-    head = _DIMENSION.search(xml[:65536])
-    scan.declared = head.group(1).decode("ascii", errors="replace") if head else None
     bounds = _usual_range(_as_text(xml)) if _is_usual(xml) else False
     if bounds is False:
         _streamed(xml, scan)

@@ -164,8 +164,9 @@ ADVICE = (" ; une cellule remplie isolée loin des données en est sans doute la
 ])
 def test_stray_cell_far_away_refuses_the_sheet_and_the_rest_is_read(tmp_path: Path, ref: str, why: str) -> None:
     row = int(ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+    # The dimension declared covers the data only: the real cells decide, not what the writer declares.
     data = workbook({"Demandes": rows_xml(DATA) + f'<row r="{row}">{inline(ref, "x")}</row>',
-                     "Autre": rows_xml(DATA)})
+                     "Autre": rows_xml(DATA)}, dimension="A1:D3")
     assert len(data) < 3_000
     path = tmp_path / "egare.xlsx"
     path.write_bytes(data)
