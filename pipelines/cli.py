@@ -14,16 +14,18 @@ import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import fmt, settings
-from .comparatif import commands as comparatif_commands
+from .comparatif.parser import add_parser as add_comparatif_parser
 from .geography import load_geography
-from .indicators import Filters, Indicators, IndicatorValue, WarehouseError, load_catalogue, survival_output
-from .ingest import UnusableInput, ingest
 from .referential import load_referential
-from .report_text import ingest_summary
 from .text import fold, readable_name
 from .warehouse import CURRENT, WarehouseMissing, current_version
+
+# A command imports what it needs when it runs (DuckDB, Polars): `assll --help` starts at once.
+if TYPE_CHECKING:
+    from .indicators import Filters, Indicators, IndicatorValue
 
 EXIT_OK, EXIT_UNUSABLE, EXIT_USAGE = 0, 1, 2
 DASHBOARD_APP = settings.PROJECT_ROOT / "dashboard" / "app.py"
@@ -122,7 +124,7 @@ def build_parser() -> FrenchParser:
                        ("epci", "EPCI (code SIREN ou nom)"), ("type", "ASSLL ou DIAGNOSTIC"),
                        ("prescripteur", "prescripteur"), ("instance", "instance de décision")):
         ind.add_argument(f"--{flag}", action="append", default=[], help=f"filtre : {what} (répétable)")
-    comparatif_commands.add_parser(sub)
+    add_comparatif_parser(sub)
     return parser
 
 
@@ -142,9 +144,13 @@ class UsageError(Exception):
 
 
 def filters_from_args(args: argparse.Namespace, indicators: Indicators) -> Filters:
+    from .indicators import Filters
+
     ref = load_referential()
-    epci = indicators.query("SELECT code_epci, epci FROM ref_epci")
-    epci_options = {fold(c): c for c in epci["code_epci"]} | {fold(n): c for c, n in epci.iter_rows()}
+    epci_options: dict[str, str] = {}
+    if args.epci:
+        epci = indicators.query("SELECT code_epci, epci FROM ref_epci")
+        epci_options = {fold(c): c for c in epci["code_epci"]} | {fold(n): c for c, n in epci.iter_rows()}
     def domain(name: str) -> dict[str, str]:
         return dict(ref.values.get(name, {})) | {fold(v): v for v in ref.canonical.get(name, [])}
     return Filters(
@@ -158,6 +164,8 @@ def filters_from_args(args: argparse.Namespace, indicators: Indicators) -> Filte
 
 
 def _json_payload(year: int, values: dict[str, IndicatorValue], as_of: dt.date | None) -> dict:
+    from .indicators import load_catalogue, survival_output
+
     catalogue = load_catalogue()
     indicators = {k: v.value for k, v in values.items()}
     details = {k: ({"numerateur": v.numerator, "denominateur": v.denominator} if not catalogue[k].estimateur
@@ -188,6 +196,8 @@ def _display(ind_id: str, value: IndicatorValue, domain: str, unit: str, forme: 
 
 
 def cmd_indicators(args: argparse.Namespace) -> int:
+    from .indicators import Indicators, load_catalogue, survival_output
+
     indicators = Indicators(settings.warehouse_dir(args.warehouse))
     try:
         filters = filters_from_args(args, indicators)
@@ -245,6 +255,9 @@ def cmd_indicators(args: argparse.Namespace) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
+    from .ingest import ingest
+    from .report_text import ingest_summary
+
     warehouse = settings.warehouse_dir(args.warehouse)
     report = ingest(args.raw_dir, warehouse, today=args.date_import)
     if args.json:
@@ -277,6 +290,8 @@ def dashboard_command(port: int = DEFAULT_PORT) -> list[str]:
 def ensure_warehouse(warehouse: Path) -> bool:
     """Builds the demo warehouse (demo exports, then ingest) when warehouse has no version yet (no CURRENT
     file); returns True when it did. A damaged warehouse is reported, never replaced."""
+    from .ingest import UnusableInput, ingest
+
     if (warehouse / CURRENT).exists():
         try:
             current_version(warehouse)
@@ -325,6 +340,7 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from .indicators import Indicators
     from .reports.generate import PdfUnavailable, generate
 
     warehouse = settings.warehouse_dir(args.warehouse)
@@ -348,8 +364,14 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _comparatif(args: argparse.Namespace) -> int:
+    from .comparatif.commands import run
+
+    return run(args)
+
+
 COMMANDS = {"demo": cmd_demo, "ingest": cmd_ingest, "indicators": cmd_indicators, "dashboard": cmd_dashboard,
-            "report": cmd_report, "comparatif": comparatif_commands.run}
+            "report": cmd_report, "comparatif": _comparatif}
 
 
 _OS_ERRORS = {
@@ -368,6 +390,17 @@ def os_error_text(exc: OSError) -> str:
     return f"opération impossible : {what}."
 
 
+def _user_errors() -> tuple[type[Exception], ...]:
+    """The product's errors whose French message is for the user. A module never imported raised none of
+    its errors, so only the imported ones are looked up (importing them would cost the start-up time)."""
+    found = []
+    for module, name in (("pipelines.ingest", "UnusableInput"), ("pipelines.indicators.engine", "WarehouseError")):
+        loaded = sys.modules.get(module)
+        if loaded is not None:
+            found.append(getattr(loaded, name))
+    return tuple(found)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
@@ -379,12 +412,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"Erreur : {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except (UnusableInput, WarehouseError) as exc:
-        print(f"Erreur : {exc}", file=sys.stderr)
-        return EXIT_UNUSABLE
-    except OSError as exc:  # a folder that cannot be written or read: said in French, never a traceback
-        print(f"Erreur : {os_error_text(exc)}", file=sys.stderr)
-        return EXIT_UNUSABLE
+    except Exception as exc:
+        if isinstance(exc, _user_errors()):
+            print(f"Erreur : {exc}", file=sys.stderr)
+            return EXIT_UNUSABLE
+        if isinstance(exc, OSError):  # a folder that cannot be written or read: said in French, never a traceback
+            print(f"Erreur : {os_error_text(exc)}", file=sys.stderr)
+            return EXIT_UNUSABLE
+        raise
     except KeyboardInterrupt:
         print("Interrompu.", file=sys.stderr)
         return 130

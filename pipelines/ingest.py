@@ -118,6 +118,8 @@ def _read_tables(raw_dir: Path, ref: Referential) -> tuple[dict[str, list[pl.Dat
             order += 1
             entry = {"fichier": rel, "feuille": table.sheet, "table": None, "encodage": table.encoding,
                      "separateur": table.delimiter}
+            if table.hidden:  # only then, so that the report of a workbook without hidden sheets is unchanged
+                entry["feuille_masquee"] = table.hidden
             if table.notes:
                 files.append(entry | {"statut": "illisible", "motif": "; ".join(table.notes)})
                 continue

@@ -36,6 +36,8 @@ def ingest_summary(report: dict, warehouse: Path) -> str:
     out.append("Fichiers")
     for f in report["files"]:
         where = f["fichier"] + (f" [{f['feuille']}]" if f.get("feuille") else "")
+        if f.get("feuille_masquee"):
+            where += f" (feuille {f['feuille_masquee']} dans le classeur)"
         if f.get("table"):
             counts = _counts(f["lues"], f["chargees"], f["quarantaine"], f["ignorees"])
             out.append(f"  {where} : {TABLE_LABELS[f['table']]} — {counts}")

@@ -31,8 +31,11 @@ import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import polars as pl
+if TYPE_CHECKING:  # annotations only: importing polars costs a third of a second at start-up
+    import polars as pl
+
 
 CURRENT = "CURRENT"
 VERSIONS = "versions"
