@@ -84,7 +84,9 @@ def login_gate() -> bool:
 
 
 def french_page() -> None:
-    """<html lang="fr"> and French for the few texts Streamlit and Plotly write themselves (assets/francais.js)."""
+    """<html lang="fr"> and French for the few texts Streamlit and Plotly write themselves (assets/francais.js).
+
+    Neither file may hold a « < »: Streamlit's sanitiser drops a script whose text does (tests/ui/test_french.py)."""
     assets = ROOT / "dashboard" / "assets"
     script = (assets / "francais.js").read_text(encoding="utf-8").replace(
         "__TRADUCTIONS__", (assets / "traductions.json").read_text(encoding="utf-8"))

@@ -1,5 +1,5 @@
 // The dashboard in French for what Streamlit and Plotly write themselves and let no option change: the page's
-// language (<html lang>), and the texts, tooltips and screen-reader labels listed in traductions.json. Runs in the
+// language (the lang attribute of the html element), and the texts, tooltips and screen-reader labels listed in traductions.json. Runs in the
 // page (st.html with JavaScript), once; a MutationObserver translates what is drawn later.
 (function (table) {
   const root = window;
