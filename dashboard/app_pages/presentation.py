@@ -74,6 +74,12 @@ def step(by: int) -> None:
     go(st.session_state.get("diapo", 0) + by)
 
 
+top = st.columns([2, 2, 6])
+top[0].page_link("app_pages/vue_ensemble.py", label="Quitter la présentation", icon=":material/close:")
+top[1].selectbox("Année", options=years[::-1], key="presentation_annee", on_change=keep_year,
+                 label_visibility="collapsed")
+if report.diffusion:
+    top[2].caption("Version pour diffusion : les effectifs de 1 à 4 sont masqués (« < 5 »).")
 nav = st.columns([2, 2, 4, 2, 2])
 nav[0].button("Début", on_click=go, args=(0,), key="diapo_debut", shortcut="Home", icon=":material/first_page:")
 nav[1].button("Précédent", on_click=step, args=(-1,), key="diapo_precedent", shortcut="Left",
