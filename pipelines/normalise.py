@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Callable
 
 import polars as pl
@@ -34,15 +35,27 @@ def _lookup(frame: pl.DataFrame, column: str, fn: Callable[[str], object], dtype
     )
 
 
+# Characters that show nothing (zero-width space and joiners, word joiner, BOM, soft hyphen) and dashes
+# that look like `-` (hyphen, non-breaking hyphen, figure dash, en and em dashes, minus sign): an
+# identifier typed or pasted with them is the same identifier.
+INVISIBLE = "[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]"
+DASHES = "[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]"
+_INVISIBLE = re.compile(INVISIBLE)
+_DASHES = re.compile(DASHES)
+
+
 def normalise_identifier(raw: str) -> str:
-    text = raw.strip()
+    """Identifiers are text (DATA_CONTRACT section 2): Unicode NFKC, invisible characters removed, look-alike
+    dashes as `-`, trimmed, and an xlsx number `123.0` as `123`."""
+    text = _DASHES.sub("-", _INVISIBLE.sub("", unicodedata.normalize("NFKC", raw))).strip()
     match = _XLSX_INTEGER.match(text)
     return match.group(1) if match else text
 
 
 def identifier_expr(expr: pl.Expr) -> pl.Expr:
     """`normalise_identifier` as a native expression: identifiers are unique, so often many."""
-    return expr.str.strip_chars().str.replace(r"^(\d+)\.0+$", "${1}")
+    return (expr.str.normalize("NFKC").str.replace_all(INVISIBLE, "").str.replace_all(DASHES, "-")
+            .str.strip_chars().str.replace(r"^(\d+)\.0+$", "${1}"))
 
 
 def split_objectives(raw: str, ref: Referential) -> tuple[str, str]:

@@ -14,10 +14,13 @@ import re
 import xml.etree.ElementTree as ET
 import zipfile
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
+
+from . import budgets
 
 CSV_SUFFIXES = {".csv", ".txt"}
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
@@ -32,6 +35,10 @@ SAMPLE_RECORDS = 50
 
 class UnreadableFile(Exception):
     """A file that cannot be read at all; the message is French and shown to the user."""
+
+
+class RefusedFile(UnreadableFile):
+    """A file refused before it is parsed: over a budget of budgets.py, or not a regular file."""
 
 
 @dataclass
@@ -54,26 +61,84 @@ class RawTable:
         return [c for c in self.frame.columns if c != LINE_COLUMN]
 
 
-def decode_text(data: bytes) -> tuple[str, str]:
-    """Decode CSV bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), "UTF-8 (BOM)"
+# A file that starts like one of these is not a text table, whatever its extension.
+_BINARY_MAGIC = (b"PK\x03\x04", b"%PDF", b"\xd0\xcf\x11\xe0", b"\x89PNG", b"GIF8", b"\xff\xd8\xff")
+# Control bytes in more than this share of a file: a binary file, not a text table with a stray NUL.
+NUL_SHARE_BINARY = 0.01
+SHOWN_LINES = 5
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 13)) + b"\x7f"
+
+
+def _lines_text(numbers: list[int]) -> str:
+    shown = ", ".join(str(n) for n in numbers[:SHOWN_LINES])
+    return shown + (f" et {len(numbers) - SHOWN_LINES} autres" if len(numbers) > SHOWN_LINES else "")
+
+
+def _without_nul(data: bytes, warnings: list[str]) -> bytes:
+    """NUL bytes are judged on the whole file, wherever they are: a few are removed (and said), many
+    make the file binary."""
+    # Control characters (NUL included) in more than 1 % of the bytes, wherever they are: binary.
+    controls = len(data) - len(data.translate(None, _CONTROL_BYTES))
+    if controls > NUL_SHARE_BINARY * len(data):
+        raise UnreadableFile("fichier binaire : ce n'est pas un tableau CSV lisible")
+    count = data.count(b"\x00")
+    if not count:
+        return data
+    lines = sorted({n + 1 for n, line in enumerate(data.split(b"\n")) if b"\x00" in line})
+    warnings.append(f"{count} caractère{'s' if count > 1 else ''} nul{'s' if count > 1 else ''} (octet 0) "
+                    f"retiré{'s' if count > 1 else ''}, ligne{'s' if len(lines) > 1 else ''} {_lines_text(lines)}")
+    return data.replace(b"\x00", b"")
+
+
+def _single_byte(line: bytes) -> str:
+    try:
+        return line.decode("cp1252")
+    except UnicodeDecodeError:  # cp1252 leaves five bytes undefined; Latin-1 maps them, so nothing is lost.
+        return line.decode("latin-1")
+
+
+def decode_text(data: bytes) -> tuple[str, str, list[str]]:
+    """Decode CSV bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252; with the
+    warnings the user should read (French).
+
+    A UTF-8 file with a few lines in Windows-1252 (a line appended by another program) stays UTF-8:
+    only those lines are decoded with the fallback, and listed.
+    """
+    warnings: list[str] = []
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return data.decode("utf-16"), "UTF-16"
+            return data.decode("utf-16"), "UTF-16", warnings
         except UnicodeDecodeError as exc:
             raise UnreadableFile("fichier UTF-16 illisible (encodage endommagé)") from exc
-    if b"\x00" in data[:4096]:
-        raise UnreadableFile("fichier binaire : ce n'est pas un tableau CSV lisible")
+    if data.startswith(_BINARY_MAGIC):
+        raise UnreadableFile("fichier binaire : ce n'est pas un tableau CSV lisible (classeur, PDF ou image "
+                             "renommé ?)")
+    bom = data.startswith(b"\xef\xbb\xbf")
+    data = _without_nul(data[3:] if bom else data, warnings)
     try:
-        return data.decode("utf-8"), "UTF-8"
+        return data.decode("utf-8"), "UTF-8 (BOM)" if bom else "UTF-8", warnings
     except UnicodeDecodeError:
         pass
-    try:
-        return data.decode("cp1252"), "Windows-1252"
-    except UnicodeDecodeError:
-        # cp1252 leaves five bytes undefined; Latin-1 maps them, so nothing is lost.
-        return data.decode("latin-1"), "ISO-8859-1"
+    lines = data.split(b"\n")
+    decoded: list[str | None] = []
+    utf8_accented = 0
+    for line in lines:
+        try:
+            decoded.append(line.decode("utf-8"))
+            utf8_accented += not line.isascii()
+        except UnicodeDecodeError:
+            decoded.append(None)
+    if not utf8_accented and not bom:  # no line is UTF-8 with accents: a Windows-1252 export
+        try:
+            return data.decode("cp1252"), "Windows-1252", warnings
+        except UnicodeDecodeError:
+            return data.decode("latin-1"), "ISO-8859-1", warnings
+    fallback = [n + 1 for n, text in enumerate(decoded) if text is None]
+    s = "s" if len(fallback) > 1 else ""
+    warnings.append(f"{len(fallback)} ligne{s} non codée{s} en UTF-8 (ligne{s} {_lines_text(fallback)}) : lue{s} "
+                    "en Windows-1252, le reste du fichier en UTF-8 ; vérifiez leurs accents")
+    text = "\n".join(t if t is not None else _single_byte(line) for t, line in zip(decoded, lines, strict=True))
+    return text, ("UTF-8 (BOM)" if bom else "UTF-8") + ", lignes en Windows-1252", warnings
 
 
 def _sample_records(text: str, delimiter: str) -> list[list[str]]:
@@ -141,16 +206,29 @@ def _python_frame(text: str, delimiter: str, width: int) -> pl.DataFrame:
     return frame.with_columns(pl.Series(LINE_COLUMN, lines, dtype=pl.Int64))
 
 
+def _filled_width(record: list[str]) -> int:
+    width = len(record)
+    while width > 1 and not record[width - 1].strip():
+        width -= 1
+    return max(width, 1)
+
+
 def read_csv_table(data: bytes, rel: str) -> RawTable:
     if not data.strip():
         raise UnreadableFile("fichier vide")
-    text, encoding = decode_text(data)
+    text, encoding, warnings = decode_text(data)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     delimiter = detect_delimiter(text)
+    try:
+        budgets.check_csv_text(text, delimiter)
+    except budgets.OverBudget as exc:
+        raise RefusedFile(str(exc)) from exc
     # Polars sizes every row on the first line: a title line above the header would cut the
     # table to one column. A first line of empty fields as wide as the widest sampled record
     # fixes the width; it is dropped right after parsing.
-    width = max((len(r) for r in _sample_records(text, delimiter)), default=1)
+    # Trailing empty fields do not count: 16,000 empty columns at the end of each line would make
+    # Polars build 16,000 columns; with truncate_ragged_lines they are dropped while parsing.
+    width = max((_filled_width(r) for r in _sample_records(text, delimiter)), default=1)
     sized = delimiter * (width - 1) + "\n" + text
     try:
         frame = pl.read_csv(
@@ -174,14 +252,14 @@ def read_csv_table(data: bytes, rel: str) -> RawTable:
         except csv.Error as error:
             raise UnreadableFile("CSV illisible : le contenu n'est pas un tableau de texte (cellule démesurée, "
                                  "caractères de contrôle ou fichier endommagé)") from error
-        return RawTable(rel, None, frame, encoding=encoding, delimiter=delimiter)
+        return RawTable(rel, None, frame, encoding=encoding, delimiter=delimiter, warnings=warnings)
     columns = frame.columns
     # A quoted field with line breaks spans several physical lines: count them for provenance.
     breaks = pl.sum_horizontal(pl.col(c).str.count_matches("\n").fill_null(0) for c in columns)
     frame = frame.with_columns(
         (pl.lit(1, pl.Int64) + (breaks + 1).cum_sum().shift(1, fill_value=0)).alias(LINE_COLUMN)
     )
-    return RawTable(rel, None, frame, encoding=encoding, delimiter=delimiter)
+    return RawTable(rel, None, frame, encoding=encoding, delimiter=delimiter, warnings=warnings)
 
 
 def _sheet_first_rows(data: bytes) -> dict[str, int]:
@@ -365,14 +443,19 @@ def read_xlsx_tables(data: bytes, rel: str) -> list[RawTable]:
     return tables
 
 
-def read_file(path: Path, rel: str) -> list[RawTable]:
-    """Every table of a file. Raises UnreadableFile with a French reason."""
+def read_file(path: Path, rel: str, roots: Iterable[Path] | None = None) -> list[RawTable]:
+    """Every table of a file. Raises UnreadableFile with a French reason.
+
+    The file is checked against the budgets first (a regular file, within the folders of `roots` when
+    it is a link, default: its own folder; not too big): see budgets.py."""
     suffix = path.suffix.lower()
     if suffix not in CSV_SUFFIXES | XLSX_SUFFIXES:
         raise ValueError(f"unsupported suffix {suffix}")
     try:
-        data = path.read_bytes()
+        data = budgets.read_checked(path, [path.parent] if roots is None else roots)
         tables = [read_csv_table(data, rel)] if suffix in CSV_SUFFIXES else read_xlsx_tables(data, rel)
+    except budgets.OverBudget as exc:
+        raise RefusedFile(str(exc)) from exc
     except FileNotFoundError as exc:
         raise UnreadableFile("fichier disparu pendant la lecture (déplacé ou supprimé)") from exc
     except PermissionError as exc:

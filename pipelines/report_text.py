@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from .fmt import number
@@ -11,6 +12,7 @@ TABLE_LABELS = {"demandes": "demandes", "mesures": "mesures", "passages_gts": "p
 
 
 SHOWN_CHARS = 120
+_CLIPPED = re.compile(r"… \(([\d\s\u202f\u00a0]+) caractères\)$")
 
 
 def _short(text: object, limit: int = SHOWN_CHARS) -> str:
@@ -18,7 +20,8 @@ def _short(text: object, limit: int = SHOWN_CHARS) -> str:
     text = str(text)
     if len(text) <= limit:
         return text
-    return f"{text[:limit]}… ({number(len(text))} caractères)"
+    clipped = _CLIPPED.search(text)  # already cut in the report: its original length is the one to tell
+    return f"{text[:limit]}… ({clipped.group(1) if clipped else number(len(text))} caractères)"
 
 
 def _plural(n: int, one: str, many: str) -> str:
