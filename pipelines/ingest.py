@@ -42,26 +42,39 @@ class KindResult:
     conflicts: pl.DataFrame
 
 
+# A folder an import is still copying into the raw folder (or was, when it was killed): never read.
+PARTIAL_PREFIX = ".assll-partiel-"
+LINKED_FOLDER = ("lien symbolique vers un dossier : il n'est pas suivi et ses fichiers ne sont pas lus ; copiez "
+                 "le dossier lui-même dans le dossier importé")
+PARTIAL_FOLDER = ("copie inachevée d'un import interrompu : ce dossier n'est pas lu (il est effacé au prochain "
+                  "import depuis le tableau de bord)")
+
+
 def list_files(raw_dir: Path, errors: list[tuple[str, OSError]] | None = None,
-               links: list[str] | None = None) -> list[tuple[str, Path]]:
+               skipped: list[tuple[str, str]] | None = None) -> list[tuple[str, Path]]:
     """Relative `/` paths sorted by code point, as Python's sorted() does. A sub-folder that cannot be
-    listed is added to `errors` (relative path, error) when a list is given; a link to a folder is not
-    followed (it could lead outside the folder or back into it) and is added to `links`."""
+    listed is added to `errors` (relative path, error) when a list is given; a link to a folder (it could
+    lead outside the folder or back into it) and an unfinished copy are not entered, and are added to
+    `skipped` (relative path, French reason)."""
     found = []
+    passed: list[tuple[str, str]] = []
 
     def unreadable(exc: OSError) -> None:
         if errors is not None and exc.filename is not None:
             errors.append((readable_name(Path(exc.filename).relative_to(raw_dir).as_posix() + "/"), exc))
 
     for root, dirs, files in os.walk(raw_dir, onerror=unreadable):
-        for name in dirs:
-            if links is not None and (Path(root) / name).is_symlink():
-                links.append(readable_name((Path(root) / name).relative_to(raw_dir).as_posix() + "/"))
+        for name in list(dirs):
+            path = Path(root) / name
+            reason = LINKED_FOLDER if path.is_symlink() else PARTIAL_FOLDER if name.startswith(PARTIAL_PREFIX) else None
+            if reason is not None:
+                dirs.remove(name)
+                passed.append((readable_name(path.relative_to(raw_dir).as_posix() + "/"), reason))
         for name in files:
             path = Path(root) / name
             found.append((readable_name(path.relative_to(raw_dir).as_posix()), path))
-    if links is not None:
-        links.sort()
+    if skipped is not None:
+        skipped.extend(sorted(passed))
     return sorted(found)
 
 
@@ -85,22 +98,18 @@ def _warnings(table: RawTable, match: HeaderMatch) -> list[str]:
     return warnings
 
 
-LINKED_FOLDER = ("lien symbolique vers un dossier : il n'est pas suivi et ses fichiers ne sont pas lus ; copiez "
-                 "le dossier lui-même dans le dossier importé")
-
-
 def _read_tables(raw_dir: Path, ref: Referential,
                  roots: tuple[Path, ...] = ()) -> tuple[dict[str, list[pl.DataFrame]], list[dict]]:
     frames: dict[str, list[pl.DataFrame]] = {k: [] for k in KINDS}
     files: list[dict] = []
     folder_errors: list[tuple[str, OSError]] = []
-    links: list[str] = []
-    listed = list_files(raw_dir, folder_errors, links)
+    skipped: list[tuple[str, str]] = []
+    listed = list_files(raw_dir, folder_errors, skipped)
     for rel, exc in folder_errors:
         files.append({"fichier": rel, "feuille": None, "table": None, "statut": "illisible",
                       "motif": _folder_reason(exc)})
-    for rel in links:
-        files.append({"fichier": rel, "feuille": None, "table": None, "statut": "refusé", "motif": LINKED_FOLDER})
+    for rel, reason in skipped:
+        files.append({"fichier": rel, "feuille": None, "table": None, "statut": "refusé", "motif": reason})
     seen: dict[str, str] = {}  # digest of a file read -> its relative path
     order = 0
     for rel, path in listed:

@@ -1,0 +1,128 @@
+"""Run the reading of files in a child process with memory and time limits.
+
+A file that slips past the budgets and still asks for 550 GB, or loops, costs that child, never the
+process that asked (the dashboard's server serves every user). The child is `python -m
+pipelines.isolated`: it sets its own limits (RLIMIT_AS, RLIMIT_CPU on Linux) before importing
+anything heavy, calls one function of the pipelines by name, and leaves its result in a file;
+the parent also kills it after a wall-clock limit. Failures come back as French messages.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import pickle
+import signal
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .settings import PROJECT_ROOT
+
+
+class ChildFailed(Exception):
+    """The child process died or went over a limit; the message is French."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    memory_mb: int
+    cpu_s: int
+    wall_s: float
+
+    @classmethod
+    def from_budgets(cls) -> Limits:
+        from .budgets import budget
+
+        return cls(budget("processus_memoire_mo"), budget("processus_cpu_s"), budget("processus_duree_s"))
+
+
+# Exceptions the child passes back as themselves (a French message for the user); any other one is
+# an unexpected error, told as such.
+_PASSED = {"UnusableInput": "pipelines.ingest", "TooManyVanish": "pipelines.vanished"}
+
+MEMORY_TEXT = ("la lecture des fichiers a dépassé la mémoire autorisée ({mb} Mo) et a été arrêtée : un fichier "
+               "est probablement démesuré (cellule très éloignée, feuille ou texte gigantesque). Retirez-le ou "
+               "enregistrez-le à nouveau depuis le tableur, puis recommencez")
+TIME_TEXT = ("la lecture des fichiers a dépassé la durée autorisée ({s} s) et a été arrêtée : un fichier est "
+             "probablement démesuré. Retirez-le ou enregistrez-le à nouveau depuis le tableur, puis recommencez")
+CRASH_TEXT = ("la lecture des fichiers s'est arrêtée brutalement (code {code}) : un fichier est probablement "
+              "endommagé ou démesuré. Retirez-le ou enregistrez-le à nouveau depuis le tableur, puis recommencez")
+
+
+def run(function: str, *args: object, limits: Limits | None = None, **kwargs: object) -> object:
+    """`module:function` of this project called in a child process with limits; its return value.
+
+    Raises the child's UnusableInput / TooManyVanish as such, ChildFailed (French) otherwise."""
+    limits = limits or Limits.from_budgets()
+    with tempfile.TemporaryDirectory(prefix="assll-enfant-") as folder:
+        call, result = Path(folder) / "appel.pickle", Path(folder) / "resultat.pickle"
+        call.write_bytes(pickle.dumps((function, args, kwargs)))
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join([str(PROJECT_ROOT), *filter(None, [env.get("PYTHONPATH")])])
+        command = [sys.executable, "-m", "pipelines.isolated", str(call), str(result),
+                   str(limits.memory_mb), str(limits.cpu_s)]
+        process = subprocess.Popen(command, env=env, cwd=PROJECT_ROOT, stdin=subprocess.DEVNULL,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        try:
+            _out, err = process.communicate(timeout=limits.wall_s)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+            raise ChildFailed(TIME_TEXT.format(s=int(limits.wall_s))) from None
+        if sys.stderr is not None and err:
+            sys.stderr.write(err.decode("utf-8", errors="replace")[-4000:])
+        if result.exists():
+            status, payload = pickle.loads(result.read_bytes())
+            if status == "ok":
+                return payload
+            if status == "memoire":
+                raise ChildFailed(MEMORY_TEXT.format(mb=limits.memory_mb))
+            name, message, extra = payload
+            if name in _PASSED:
+                cls = getattr(importlib.import_module(_PASSED[name]), name)
+                raise cls(message, *extra)
+            raise ChildFailed(f"la lecture des fichiers a échoué à cause d'une erreur inattendue ({name})")
+        code = process.returncode
+        if code in (-signal.SIGXCPU, -signal.SIGKILL) and b"MemoryError" not in err:
+            raise ChildFailed(TIME_TEXT.format(s=limits.cpu_s) if code == -signal.SIGXCPU
+                              else MEMORY_TEXT.format(mb=limits.memory_mb))
+        if b"memory allocation" in err or b"MemoryError" in err or b"capacity overflow" in err:
+            raise ChildFailed(MEMORY_TEXT.format(mb=limits.memory_mb))
+        raise ChildFailed(CRASH_TEXT.format(code=code))
+
+
+def _limit(memory_mb: int, cpu_s: int) -> None:
+    try:
+        import resource
+    except ImportError:  # not Linux: the wall-clock limit of the parent still applies
+        return
+    memory = memory_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu_s, cpu_s + 5))
+
+
+def _child(call: Path, result: Path, memory_mb: int, cpu_s: int) -> int:
+    _limit(memory_mb, cpu_s)
+    function, args, kwargs = pickle.loads(call.read_bytes())
+    module, _, name = function.partition(":")
+    try:
+        value = getattr(importlib.import_module(module), name)(*args, **kwargs)
+        payload: tuple = ("ok", value)
+    except MemoryError:
+        payload = ("memoire", None)
+    except Exception as exc:  # told to the parent, which decides what the user reads
+        extra = (exc.counts,) if hasattr(exc, "counts") else ()
+        payload = ("erreur", (type(exc).__name__, str(exc), extra))
+    try:
+        data = pickle.dumps(payload)
+    except MemoryError:
+        data = pickle.dumps(("memoire", None))
+    result.write_bytes(data)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_child(Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])))
