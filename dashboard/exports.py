@@ -33,6 +33,13 @@ def csv_bytes(frame: pl.DataFrame) -> bytes:
 
 
 def xlsx_bytes(frame: pl.DataFrame, sheet: str = "Données") -> bytes:
+    """xlsx with every text cell written as text: xlsxwriter otherwise turns a URL-like value
+    (`file:///C:\\…\\calc.exe`, `https://…`) into a live hyperlink, and `=…` into a formula."""
+    import xlsxwriter
+
     buffer = io.BytesIO()
-    neutralise(frame).write_excel(buffer, worksheet=sheet[:31], autofit=True)
+    workbook = xlsxwriter.Workbook(buffer, {"strings_to_urls": False, "strings_to_formulas": False,
+                                            "in_memory": True})
+    with workbook:
+        neutralise(frame).write_excel(workbook, worksheet=sheet[:31], autofit=True)
     return buffer.getvalue()

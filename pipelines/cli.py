@@ -15,13 +15,15 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import fmt, settings
+from . import fmt, isolated, settings
 from .geography import load_geography
 from .indicators import Filters, Indicators, IndicatorValue, WarehouseError, load_catalogue
 from .ingest import UnusableInput, ingest
 from .referential import load_referential
 from .report_text import ingest_summary
+from .terminal import json_text, printable
 from .text import fold, readable_name
+from .vanished import TooManyVanish
 from .warehouse import CURRENT, WarehouseMissing, current_version
 
 EXIT_OK, EXIT_UNUSABLE, EXIT_USAGE = 0, 1, 2
@@ -37,6 +39,7 @@ _TRANSLATIONS = (
     (r"argument (\S+): expected one argument", r"argument \1 : une valeur est attendue"),
     (r"argument (\S+): invalid (\w+) value: (.*)", r"argument \1 : valeur invalide \3"),
     (r"invalid choice: (.*?) \(choose from (.*)\)", r"commande inconnue \1 (possibles : \2)"),
+    (r"^argument (\S+): ", r"argument \1 : "),
 )
 
 
@@ -55,6 +58,21 @@ class FrenchParser(argparse.ArgumentParser):
             message = re.sub(pattern, replacement, message)
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"Erreur : {message}\n")
+
+
+YEAR_MIN, YEAR_MAX = 1990, 2200
+
+
+def _year(text: str) -> int:
+    """A year the data can hold: the contract refuses dates before 1990; far-future years are typing errors."""
+    try:
+        value = int(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"année attendue (nombre entier), reçu « {text} »") from None
+    if not YEAR_MIN <= value <= YEAR_MAX:
+        raise argparse.ArgumentTypeError(f"année hors limites : « {text} » (une année de {YEAR_MIN} à "
+                                         f"{YEAR_MAX} est attendue)")
+    return value
 
 
 def _date(text: str) -> dt.date:
@@ -83,6 +101,8 @@ def build_parser() -> FrenchParser:
     ing.add_argument("--date-import", type=_date, default=None,
                      help="date d'import (AAAA-MM-JJ) servant au contrôle des dates futures ; défaut : aujourd'hui")
     ing.add_argument("--json", action="store_true", help="affiche le rapport d'import complet en JSON")
+    ing.add_argument("--remplacer", action="store_true",
+                     help="remplace l'entrepôt même si plus d'un dixième de ses enregistrements disparaît")
 
     dash = sub.add_parser("dashboard", help="ouvre le tableau de bord dans le navigateur", add_help=False)
     dash.add_argument("-h", "--help", action="help", help="affiche cette aide")
@@ -95,7 +115,7 @@ def build_parser() -> FrenchParser:
     rep = sub.add_parser("report", help="génère le rapport d'activité (PDF, HTML) ou la présentation (PPTX)",
                          add_help=False)
     rep.add_argument("-h", "--help", action="help", help="affiche cette aide")
-    rep.add_argument("--year", type=int, required=True, metavar="ANNÉE", help="année du rapport")
+    rep.add_argument("--year", type=_year, required=True, metavar="ANNÉE", help="année du rapport")
     rep.add_argument("--format", choices=("pdf", "pptx", "html"), action="append", default=None,
                      help="format (répétable) : pdf, pptx ou html ; défaut : pdf")
     rep.add_argument("--warehouse", type=Path, default=None, help="dossier de l'entrepôt")
@@ -106,7 +126,7 @@ def build_parser() -> FrenchParser:
 
     ind = sub.add_parser("indicators", help="calcule les indicateurs d'une année", add_help=False)
     ind.add_argument("-h", "--help", action="help", help="affiche cette aide")
-    ind.add_argument("--year", type=int, required=True, metavar="ANNÉE", help="année des indicateurs")
+    ind.add_argument("--year", type=_year, required=True, metavar="ANNÉE", help="année des indicateurs")
     ind.add_argument("--warehouse", type=Path, default=None, help="dossier de l'entrepôt")
     ind.add_argument("--format", choices=("table", "json", "csv"), default="table", help="format de sortie")
     ind.add_argument("--as-of", type=_date, default=None, metavar="DATE",
@@ -235,13 +255,18 @@ def cmd_indicators(args: argparse.Namespace) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
+    """The files are read in a child process with memory and time limits (pipelines.isolated): a file that
+    still goes wrong ends the child, and this command says so in French."""
     warehouse = settings.warehouse_dir(args.warehouse)
-    report = ingest(args.raw_dir, warehouse, today=args.date_import)
+    try:
+        report = isolated.run("pipelines.ingest:ingest", args.raw_dir.resolve(), warehouse, today=args.date_import,
+                              replace=args.remplacer)
+    except isolated.ChildFailed as exc:
+        raise UnusableInput(f"L'import a été arrêté : {exc}. L'entrepôt n'a pas été modifié.") from exc
     if args.json:
-        json.dump(report, sys.stdout, ensure_ascii=False, indent=1, default=str)
-        sys.stdout.write("\n")
+        sys.stdout.write(json_text(report) + "\n")
     else:
-        sys.stdout.write(ingest_summary(report, Path(readable_name(str(warehouse)))))
+        sys.stdout.write(printable(ingest_summary(report, Path(readable_name(str(warehouse))))))
     return EXIT_OK
 
 
@@ -358,10 +383,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return COMMANDS[args.commande](args)
     except UsageError as exc:
-        print(f"Erreur : {exc}", file=sys.stderr)
+        print(printable(f"Erreur : {exc}"), file=sys.stderr)
         return EXIT_USAGE
-    except (UnusableInput, WarehouseError) as exc:
-        print(f"Erreur : {exc}", file=sys.stderr)
+    except (UnusableInput, WarehouseError, TooManyVanish) as exc:
+        print(printable(f"Erreur : {exc}"), file=sys.stderr)
         return EXIT_UNUSABLE
     except OSError as exc:  # a folder that cannot be written or read: said in French, never a traceback
         print(f"Erreur : {os_error_text(exc)}", file=sys.stderr)

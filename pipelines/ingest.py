@@ -18,7 +18,7 @@ from . import derive, fmt, normalise
 from .geography import Geography, load_geography
 from .headers import HeaderMatch, column_label, find_header
 from .merge import case_variants, incoherent_records, merge_records
-from .privacy import Hasher, hash_key
+from .privacy import Hasher, KeyRefused, hash_key
 from .readers import RawTable, RefusedFile, UnreadableFile, is_supported, read_file
 from .referential import Referential, load_referential
 from .report_data import build_report
@@ -324,7 +324,10 @@ def _build(raw_dir: Path, *, today: dt.date | None, key: str | None, reference: 
     today = today or dt.date.today()
     ref = load_referential(reference)
     geo = load_geography(reference)
-    hasher = Hasher(hash_key(key))
+    try:
+        hasher = Hasher(hash_key(key))
+    except KeyRefused as exc:
+        raise UnusableInput(str(exc)) from exc
     results, files, notes = run_kinds(raw_dir, ref, geo, hasher, today, tuple(Path(r) for r in roots))
     if not any(r.rows.height for r in results.values()) and not any(f.get("table") for f in files):
         raise UnusableInput(

@@ -10,6 +10,7 @@ the parent also kills it after a wall-clock limit. Failures come back as French 
 from __future__ import annotations
 
 import importlib
+import logging
 import os
 import pickle
 import signal
@@ -20,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .settings import PROJECT_ROOT
+
+log = logging.getLogger(__name__)
 
 
 class ChildFailed(Exception):
@@ -72,11 +75,11 @@ def run(function: str, *args: object, limits: Limits | None = None, **kwargs: ob
             process.kill()
             process.communicate()
             raise ChildFailed(TIME_TEXT.format(s=int(limits.wall_s))) from None
-        if sys.stderr is not None and err:
-            sys.stderr.write(err.decode("utf-8", errors="replace")[-4000:])
         if result.exists():
             status, payload = pickle.loads(result.read_bytes())
             if status == "ok":
+                if sys.stderr is not None and err:  # the child's French notices (a key generated…)
+                    sys.stderr.write(err.decode("utf-8", errors="replace")[-4000:])
                 return payload
             if status == "memoire":
                 raise ChildFailed(MEMORY_TEXT.format(mb=limits.memory_mb))
@@ -85,6 +88,9 @@ def run(function: str, *args: object, limits: Limits | None = None, **kwargs: ob
                 cls = getattr(importlib.import_module(_PASSED[name]), name)
                 raise cls(message, *extra)
             raise ChildFailed(f"la lecture des fichiers a échoué à cause d'une erreur inattendue ({name})")
+        # The child's own words (a Rust panic, a traceback) are English and technical: the server log only.
+        log.warning("processus de lecture arrêté (code %s) : %s", process.returncode,
+                    err.decode("utf-8", errors="replace")[-2000:])
         code = process.returncode
         if code in (-signal.SIGXCPU, -signal.SIGKILL) and b"MemoryError" not in err:
             raise ChildFailed(TIME_TEXT.format(s=limits.cpu_s) if code == -signal.SIGXCPU

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from .fmt import number
+from .vanished import vanished_text
 
 TABLE_LABELS = {"demandes": "demandes", "mesures": "mesures", "passages_gts": "passages en GTS",
                 "mutualisations": "mutualisations"}
@@ -70,6 +71,12 @@ def ingest_summary(report: dict, warehouse: Path) -> str:
         for q in report["quarantine"]:
             where = q["fichier"] + (f" [{q['feuille']}]" if q.get("feuille") else "")
             out.append(f"  {where}, ligne {q['ligne']} : {_short(q['motif'], 400)}")
+    if report.get("identifiants"):
+        out += ["", "Identifiants à vérifier"]
+        for n in report["identifiants"]:
+            out.append(f"  {TABLE_LABELS[n['table']]} {' / '.join(n.get('identifiants') or [])} : {n['motif']}")
+    if "disparus" in report:
+        out += ["", "Version précédente de l'entrepôt : " + vanished_text(report["disparus"])]
     if report.get("mesures_sans_demande"):
         out += ["", f"{_plural(report['mesures_sans_demande'], 'mesure renvoie', 'mesures renvoient')} "
                     "à une demande absente des exports."]

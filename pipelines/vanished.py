@@ -11,6 +11,7 @@ from pathlib import Path
 
 import polars as pl
 
+from .fmt import number
 from .warehouse import WarehouseMissing, current_version
 
 # More than this share of the previous records vanishing asks for a go-ahead.
@@ -61,9 +62,9 @@ def vanished_text(counts: dict | None) -> str:
         return "Aucune version précédente de l'entrepôt : tout est nouveau."
     n, total = counts["disparus"], counts["precedents"]
     if not n:
-        return f"Aucun des {total} enregistrements de la version précédente ne disparaît."
-    detail = ", ".join(f"{v} {LABELS[k]}" for k, v in counts["par_table"].items() if v)
-    return (f"{n} enregistrement{'s' if n > 1 else ''} de la version précédente (sur {total}) "
+        return f"Aucun des {number(total)} enregistrements de la version précédente ne disparaît."
+    detail = ", ".join(f"{number(v)} {LABELS[k]}" for k, v in counts["par_table"].items() if v)
+    return (f"{number(n)} enregistrement{'s' if n > 1 else ''} de la version précédente (sur {number(total)}) "
             f"n'{'y sont' if n > 1 else 'y est'} plus : {detail}.")
 
 
