@@ -17,8 +17,10 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from .settings import PROJECT_ROOT
 
@@ -66,21 +68,27 @@ def run(function: str, *args: object, limits: Limits | None = None, **kwargs: ob
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join([str(PROJECT_ROOT), *filter(None, [env.get("PYTHONPATH")])])
         command = [sys.executable, "-m", "pipelines.isolated", str(call), str(result),
-                   str(limits.memory_mb), str(limits.cpu_s)]
+                   str(limits.memory_mb), str(limits.cpu_s), str(os.getpid())]
         process = subprocess.Popen(command, env=env, cwd=PROJECT_ROOT, stdin=subprocess.DEVNULL,
                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        kept: list[bytes] = []
+        relay = threading.Thread(target=_relay, args=(process.stderr, kept), daemon=True)
+        relay.start()
         try:
-            _out, err = process.communicate(timeout=limits.wall_s)
+            process.wait(timeout=limits.wall_s)
         except subprocess.TimeoutExpired:
             process.kill()
-            process.communicate()
+            process.wait()
             raise ChildFailed(TIME_TEXT.format(s=int(limits.wall_s))) from None
+        finally:
+            relay.join(timeout=5)
+        err = b"".join(kept)
         if result.exists():
             status, payload = pickle.loads(result.read_bytes())
             if status == "ok":
-                if sys.stderr is not None and err:  # the child's French notices (a key generated…)
-                    sys.stderr.write(err.decode("utf-8", errors="replace")[-4000:])
                 return payload
+            if status == "systeme":
+                raise payload
             if status == "memoire":
                 raise ChildFailed(MEMORY_TEXT.format(mb=limits.memory_mb))
             name, message, extra = payload
@@ -100,6 +108,35 @@ def run(function: str, *args: object, limits: Limits | None = None, **kwargs: ob
         raise ChildFailed(CRASH_TEXT.format(code=code))
 
 
+# What a child writes on stderr after one of these is technical and English (a traceback, a Rust panic):
+# it goes to the log only. Before, its lines are the pipeline's own notices (a key generated…), passed on.
+_TECHNICAL = (b"Traceback", b"thread '", b"memory allocation", b"fatal", b"Fatal")
+
+
+def _relay(stream: IO[bytes], kept: list[bytes]) -> None:
+    technical = False
+    for line in iter(stream.readline, b""):
+        technical = technical or line.lstrip().startswith(_TECHNICAL)
+        if technical:
+            kept.append(line)
+            del kept[:-200]
+        elif sys.stderr is not None:
+            sys.stderr.write(line.decode("utf-8", errors="replace"))
+            sys.stderr.flush()
+    stream.close()
+
+
+def _die_with_parent() -> None:
+    """Linux: the child is killed when the process that started it dies (a CLI ingest killed halfway must
+    not publish in the background)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def _limit(memory_mb: int, cpu_s: int) -> None:
     try:
         import resource
@@ -110,7 +147,10 @@ def _limit(memory_mb: int, cpu_s: int) -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (cpu_s, cpu_s + 5))
 
 
-def _child(call: Path, result: Path, memory_mb: int, cpu_s: int) -> int:
+def _child(call: Path, result: Path, memory_mb: int, cpu_s: int, parent: int) -> int:
+    _die_with_parent()
+    if os.getppid() != parent:  # the parent died before the line above
+        return 1
     _limit(memory_mb, cpu_s)
     function, args, kwargs = pickle.loads(call.read_bytes())
     module, _, name = function.partition(":")
@@ -122,6 +162,8 @@ def _child(call: Path, result: Path, memory_mb: int, cpu_s: int) -> int:
     except Exception as exc:  # told to the parent, which decides what the user reads
         extra = (exc.counts,) if hasattr(exc, "counts") else ()
         payload = ("erreur", (type(exc).__name__, str(exc), extra))
+        if isinstance(exc, OSError):  # a folder that cannot be written: told by the caller as usual
+            payload = ("systeme", OSError(exc.errno, exc.strerror, exc.filename))
     try:
         data = pickle.dumps(payload)
     except MemoryError:
@@ -131,4 +173,4 @@ def _child(call: Path, result: Path, memory_mb: int, cpu_s: int) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(_child(Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])))
+    sys.exit(_child(Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])))

@@ -45,7 +45,15 @@ round_no = st.session_state.setdefault(ROUND, 0)
 # No `type=` restriction here: Streamlit would refuse another format in English (or fail on it); the page
 # checks the format and the size itself and lists every refused file with a French reason. The browser's
 # own cap (HARD_CAP_MB) stays above the real limit, and its English hint is hidden: the label says the limit.
-st.html("<style>.st-key-imp_depot [data-testid='stFileUploaderDropzoneInstructions'] {display: none;}</style>")
+# A file above HARD_CAP_MB is refused by the browser itself, in English (« File must be 100.0MB or smaller »,
+# not configurable in Streamlit 1.67): its chip and tooltip say it in French instead.
+REFUSED_IN_BROWSER = (f"Fichier refusé : plus de {uploads.HARD_CAP_MB} Mo ({uploads.MAX_MB} Mo au plus par "
+                      "fichier), ou envoi interrompu")
+st.html("<style>.st-key-imp_depot [data-testid='stFileUploaderDropzoneInstructions'] {display: none;}"
+        ".st-key-imp_depot [data-testid='stFileChip'] [role='alert'], [data-testid='stTooltipErrorContent'] "
+        "{font-size: 0 !important;}"
+        ".st-key-imp_depot [data-testid='stFileChip'] [role='alert']::after, [data-testid='stTooltipErrorContent']"
+        f"::after {{content: '{REFUSED_IN_BROWSER}'; font-size: 0.8rem;}}</style>")
 with st.container(key="imp_depot"):
     files = st.file_uploader(
         f"Exports à importer : .xlsx, .csv ou .txt, {uploads.MAX_MB} Mo au plus par fichier",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import components, data
+from dashboard.state import year_param
 from dashboard.view import current
 from pipelines.reports.figures import to_plotly
 from pipelines.reports.model import Chart, Section
@@ -13,8 +14,7 @@ from pipelines.reports.slides import SLIDE_CHARTS
 
 view = current()
 years = data.years()
-year = int(st.query_params.get("annee", view.state.annee))
-year = year if year in years else view.state.annee
+year = year_param(st.query_params.get("annee"), years, view.state.annee)
 report = data.report_model(year)
 
 # A presentation has no sidebar and no page chrome: the whole screen goes to the chart.
