@@ -81,6 +81,9 @@ def read_checked(path: Path, roots: Iterable[Path]) -> bytes:
     roots = list(roots)
     check_link(path, roots)
     limit = budget("fichier_octets_max")
+    reason = _not_regular(os.stat(path).st_mode)  # a socket cannot even be opened: say what it is first
+    if reason is not None:
+        raise OverBudget(reason)
     # O_NONBLOCK: a named pipe opened for reading would wait for a writer forever.
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     try:

@@ -25,6 +25,8 @@ from typing import IO
 from .settings import PROJECT_ROOT
 
 log = logging.getLogger(__name__)
+# Never Python's last-resort handler: a Rust backtrace must not reach the terminal of `assll ingest`.
+log.addHandler(logging.NullHandler())
 
 
 class ChildFailed(Exception):
@@ -103,24 +105,24 @@ def run(function: str, *args: object, limits: Limits | None = None, **kwargs: ob
         if code in (-signal.SIGXCPU, -signal.SIGKILL) and b"MemoryError" not in err:
             raise ChildFailed(TIME_TEXT.format(s=limits.cpu_s) if code == -signal.SIGXCPU
                               else MEMORY_TEXT.format(mb=limits.memory_mb))
-        if b"memory allocation" in err or b"MemoryError" in err or b"capacity overflow" in err:
+        if any(sign in err for sign in (b"memory allocation", b"MemoryError", b"capacity overflow",
+                                        b"thread creation failed", b"Cannot allocate memory")):
             raise ChildFailed(MEMORY_TEXT.format(mb=limits.memory_mb))
         raise ChildFailed(CRASH_TEXT.format(code=code))
 
 
 # What a child writes on stderr after one of these is technical and English (a traceback, a Rust panic):
 # it goes to the log only. Before, its lines are the pipeline's own notices (a key generated…), passed on.
-_TECHNICAL = (b"Traceback", b"thread '", b"memory allocation", b"fatal", b"Fatal")
+_TECHNICAL = (b"Traceback", b"thread '", b"memory allocation", b"fatal", b"Fatal", b"<jemalloc>")
 
 
 def _relay(stream: IO[bytes], kept: list[bytes]) -> None:
     technical = False
     for line in iter(stream.readline, b""):
+        kept.append(line)  # everything, for the diagnosis and the log
+        del kept[:-400]
         technical = technical or line.lstrip().startswith(_TECHNICAL)
-        if technical:
-            kept.append(line)
-            del kept[:-200]
-        elif sys.stderr is not None:
+        if not technical and sys.stderr is not None:
             sys.stderr.write(line.decode("utf-8", errors="replace"))
             sys.stderr.flush()
     stream.close()
