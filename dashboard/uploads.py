@@ -178,10 +178,10 @@ def _link_or_copy(source: Path, target: Path) -> None:
         shutil.copy2(source, target)
 
 
-def _mirror(raw_dir: Path, stored: list[Stored], into: Path) -> Path:
+def _mirror(raw_dir: Path | None, stored: list[Stored], into: Path) -> Path:
     """raw_dir as it would be after the import, made of links: the files it holds plus the new ones."""
     into.mkdir()
-    if raw_dir.is_dir():
+    if raw_dir is not None and raw_dir.is_dir():
         for rel, path in list_files(raw_dir):
             _link_or_copy(path, into / rel)
     for item in stored:
@@ -206,10 +206,37 @@ def clean_stale(max_age: dt.timedelta = STALE_AFTER) -> list[Path]:
     return removed
 
 
+def _preview(pending: Pending, stored: list[Stored], *, with_raw: bool = True, **options: object) -> dict:
+    """The report of raw_dir (or of nothing) + these files, computed in a child process."""
+    mirror = pending.folder / "apercu"
+    shutil.rmtree(mirror, ignore_errors=True)
+    try:
+        _mirror(pending.raw_dir if with_raw else None, stored, mirror)
+        return isolated.run("pipelines.ingest:preview", mirror, roots=(pending.raw_dir, pending.folder),
+                            shown_as=pending.raw_dir, **options)  # type: ignore[return-value]
+    finally:
+        shutil.rmtree(mirror, ignore_errors=True)
+
+
+def _culprits(pending: Pending, **options: object) -> list[tuple[Stored, str]]:
+    """The uploads that stop the preview's child on their own (each read alone, in its own child)."""
+    found = []
+    for item in pending.stored:
+        try:
+            _preview(pending, [item], with_raw=False, **options)
+        except isolated.ChildFailed as exc:
+            found.append((item, str(exc).replace("la lecture des fichiers", "la lecture de ce fichier")
+                          .replace("un fichier est probablement", "il est probablement")))
+        except Exception:  # no table alone, or another trouble: not what stopped the child
+            continue
+    return found
+
+
 def prepare(uploads: Iterable[Upload], raw_dir: Path, *, today: dt.date | None = None, key: str | None = None,
             now: dt.datetime | None = None, warehouse: Path | None = None) -> Pending:
     """Stores the uploads in a private temporary folder and previews the import in a child process;
-    nothing else changes. With a warehouse, the report says which of its records would vanish."""
+    nothing else changes. With a warehouse, the report says which of its records would vanish. An upload
+    that stops the child on its own (memory, time) is refused with the reason, and the others previewed."""
     clean_stale()
     folder = Path(tempfile.mkdtemp(prefix=TMP_PREFIX))  # readable by its owner only
     pending = Pending(folder=folder, subfolder=subfolder_name(now), raw_dir=Path(raw_dir))
@@ -218,11 +245,19 @@ def prepare(uploads: Iterable[Upload], raw_dir: Path, *, today: dt.date | None =
     pending.stored, pending.refused = store(uploads, files, pending.subfolder)
     if not pending.stored:
         return pending
+    options = {"today": today, "key": key, "warehouse": warehouse}
     try:
-        mirror = _mirror(pending.raw_dir, pending.stored, folder / "apercu")
-        report = isolated.run("pipelines.ingest:preview", mirror, today=today, key=key,
-                              roots=(pending.raw_dir, folder), shown_as=pending.raw_dir, warehouse=warehouse)
-        pending.report = report
+        try:
+            pending.report = _preview(pending, pending.stored, **options)
+        except isolated.ChildFailed:
+            culprits = _culprits(pending, **options)
+            if not culprits:
+                raise
+            for item, reason in culprits:
+                pending.stored.remove(item)
+                pending.refused.append((item.original, reason))
+            if pending.stored:
+                pending.report = _preview(pending, pending.stored, **options)
     except UnusableInput as exc:
         pending.error = str(exc).replace(str(folder / "apercu"), str(pending.raw_dir))
     except isolated.ChildFailed as exc:
@@ -231,8 +266,6 @@ def prepare(uploads: Iterable[Upload], raw_dir: Path, *, today: dt.date | None =
         log.exception("aperçu de l'import impossible")
         pending.error = ("La vérification des fichiers a échoué à cause d'une erreur inattendue. Rien n'a été "
                          "modifié. Vérifiez que les fichiers s'ouvrent dans un tableur, puis recommencez.")
-    finally:
-        shutil.rmtree(folder / "apercu", ignore_errors=True)
     return pending
 
 

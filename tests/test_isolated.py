@@ -80,20 +80,26 @@ def test_the_pipeline_messages_come_back_as_themselves(tmp_path: Path) -> None:
         isolated.run("pipelines.ingest:preview", tmp_path / "absent", limits=SMALL)
 
 
-def test_a_workbook_with_a_cell_at_xfd1048576_never_takes_the_caller_down(tmp_path: Path) -> None:
-    """A 5 KB workbook whose last cell makes a reader ask for hundreds of GB: the preview is stopped in
-    its child with a French message (or the file is refused by a budget before it is read)."""
+def stray_cell_workbook(path: Path) -> Path:
+    """A 5 KB workbook with one character in the last cell (XFD1048576): a reader asks for 550 GB."""
     import xlsxwriter
 
-    raw = tmp_path / "brut"
-    raw.mkdir()
-    workbook = xlsxwriter.Workbook(str(raw / "perdu.xlsx"))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    workbook = xlsxwriter.Workbook(str(path))
     sheet = workbook.add_worksheet("Demandes")
     sheet.write_row(0, 0, ["N° demande", "Date demande", "Type", "Secteur"])
     sheet.write_row(1, 0, ["D1", "15/01/2024", "ASSLL", "Cognac"])
     sheet.write(1_048_575, 16_383, "x")
     workbook.close()
-    assert (raw / "perdu.xlsx").stat().st_size < 10_000
+    assert path.stat().st_size < 10_000
+    return path
+
+
+def test_a_workbook_with_a_cell_at_xfd1048576_never_takes_the_caller_down(tmp_path: Path) -> None:
+    """The preview is stopped in its child with a French message (or the file is refused by a budget
+    before it is read)."""
+    raw = tmp_path / "brut"
+    stray_cell_workbook(raw / "perdu.xlsx")
     before = _own_peak_mb()
     try:
         report = isolated.run("pipelines.ingest:preview", raw, key=KEY, limits=Limits(1536, 60, 120))
@@ -105,3 +111,24 @@ def test_a_workbook_with_a_cell_at_xfd1048576_never_takes_the_caller_down(tmp_pa
         [entry] = [f for f in report["files"] if f["fichier"] == "perdu.xlsx"]
         assert entry["statut"] == "refusé", entry
     assert _own_peak_mb() - before < 200
+
+
+def test_the_importer_refuses_the_upload_that_stops_the_child_and_previews_the_others(tmp_path: Path) -> None:
+    from dashboard import uploads
+
+    bad = stray_cell_workbook(tmp_path / "envoi" / "perdu.xlsx").read_bytes()
+    good = "N° demande;Date demande;Type;Secteur\nG1;15/01/2024;ASSLL;Cognac\n".encode()
+    files = [uploads.Upload(n, len(b), lambda b=b: b) for n, b in (("perdu.xlsx", bad), ("bon.csv", good))]
+    pending = uploads.prepare(files, tmp_path / "exports", key=KEY)
+    try:
+        assert pending.error is None
+        assert [s.original for s in pending.importable()] == ["bon.csv"]
+        if pending.refused:  # stopped its own child: refused with the reason
+            assert pending.refused == [("perdu.xlsx", isolated.MEMORY_TEXT.format(mb=1536).replace(
+                "la lecture des fichiers", "la lecture de ce fichier").replace(
+                "un fichier est probablement", "il est probablement"))]
+        else:  # refused by an xlsx budget before it is read
+            [entry] = [f for f in pending.report["files"] if f["fichier"].endswith("perdu.xlsx")]
+            assert entry["statut"] == "refusé"
+    finally:
+        pending.discard()
