@@ -96,7 +96,7 @@ def unknown_pages(pages: list[st.Page]) -> list[st.Page]:
     asked = _asked_page()
     if not asked or asked in {p.url_path for p in pages}:
         return []
-    home = next(p for p in pages if p.default)
+    home = next(p for p in pages if p.url_path == "")  # the default page is served at `/`
     try:
         if asked in HOME_ALIASES:
             return [st.Page(lambda: _go_home(home), title=home.title, url_path=asked, visibility="hidden")]
