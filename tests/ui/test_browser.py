@@ -188,3 +188,22 @@ def test_importer_survives_markdown_names_and_a_workbook_bomb(server: str, brows
     # the server is alive and serves the other users
     with urllib.request.urlopen(f"{server}/_stcore/health", timeout=5) as response:
         assert response.status == 200
+
+
+def test_a_file_over_the_browser_cap_is_refused_in_french(server: str, browser, tmp_path: Path) -> None:
+    big = tmp_path / "gros.csv"
+    with big.open("wb") as fh:  # sparse: 101 MB announced, nothing written
+        fh.truncate(101 * 1024 * 1024)
+    context = browser.new_context(viewport={"width": 1400, "height": 1400}, locale="fr-FR")
+    page = context.new_page()
+    page.goto(f"{server}/importer")
+    _settle(page)
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(big))
+    chip = page.locator("[data-testid='stFileChip'][aria-invalid='true']")
+    chip.wait_for(timeout=30_000)
+    chip.hover()
+    tooltip = page.locator("[data-testid='stTooltipErrorContent']")
+    tooltip.wait_for(timeout=10_000)
+    shown = tooltip.evaluate("e => [getComputedStyle(e).fontSize, getComputedStyle(e, '::after').content]")
+    assert shown == ["0px", '"Fichier refusé : plus de 100 Mo (50 Mo au plus par fichier), ou envoi interrompu"']
+    context.close()
