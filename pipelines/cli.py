@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
 import errno
-import io
-import json
 import os
 import re
 import subprocess
@@ -16,16 +13,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import fmt, settings
+from . import fmt, isolated, settings
 from .comparatif.parser import add_parser as add_comparatif_parser
-from .geography import load_geography
-from .referential import load_referential
-from .text import fold, readable_name
+from .terminal import json_text, printable
+from .text import readable_name
 from .warehouse import CURRENT, WarehouseMissing, current_version
 
 # A command imports what it needs when it runs (DuckDB, Polars): `assll --help` starts at once.
 if TYPE_CHECKING:
-    from .indicators import Filters, Indicators, IndicatorValue
+    pass
 
 EXIT_OK, EXIT_UNUSABLE, EXIT_USAGE = 0, 1, 2
 DASHBOARD_APP = settings.PROJECT_ROOT / "dashboard" / "app.py"
@@ -40,6 +36,7 @@ _TRANSLATIONS = (
     (r"argument (\S+): expected one argument", r"argument \1 : une valeur est attendue"),
     (r"argument (\S+): invalid (\w+) value: (.*)", r"argument \1 : valeur invalide \3"),
     (r"invalid choice: (.*?) \(choose from (.*)\)", r"commande inconnue \1 (possibles : \2)"),
+    (r"^argument (\S+): ", r"argument \1 : "),
 )
 
 
@@ -58,6 +55,21 @@ class FrenchParser(argparse.ArgumentParser):
             message = re.sub(pattern, replacement, message)
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"Erreur : {message}\n")
+
+
+YEAR_MIN, YEAR_MAX = 1990, 2200
+
+
+def _year(text: str) -> int:
+    """A year the data can hold: the contract refuses dates before 1990; far-future years are typing errors."""
+    try:
+        value = int(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"année attendue (nombre entier), reçu « {text} »") from None
+    if not YEAR_MIN <= value <= YEAR_MAX:
+        raise argparse.ArgumentTypeError(f"année hors limites : « {text} » (une année de {YEAR_MIN} à "
+                                         f"{YEAR_MAX} est attendue)")
+    return value
 
 
 def _date(text: str) -> dt.date:
@@ -88,6 +100,8 @@ def build_parser() -> FrenchParser:
     ing.add_argument("--date-import", type=_date, default=None,
                      help="date d'import (AAAA-MM-JJ) servant au contrôle des dates futures ; défaut : aujourd'hui")
     ing.add_argument("--json", action="store_true", help="affiche le rapport d'import complet en JSON")
+    ing.add_argument("--remplacer", action="store_true",
+                     help="remplace l'entrepôt même si plus d'un dixième de ses enregistrements disparaît")
 
     dash = sub.add_parser("dashboard", help="ouvre le tableau de bord dans le navigateur", add_help=False)
     dash.add_argument("-h", "--help", action="help", help="affiche cette aide")
@@ -100,7 +114,7 @@ def build_parser() -> FrenchParser:
     rep = sub.add_parser("report", help="génère le rapport d'activité (PDF, HTML) ou la présentation (PPTX)",
                          add_help=False)
     rep.add_argument("-h", "--help", action="help", help="affiche cette aide")
-    rep.add_argument("--year", type=int, required=True, metavar="ANNÉE", help="année du rapport")
+    rep.add_argument("--year", type=_year, required=True, metavar="ANNÉE", help="année du rapport")
     rep.add_argument("--format", choices=("pdf", "pptx", "html"), action="append", default=None,
                      help="format (répétable) : pdf, pptx ou html ; défaut : pdf")
     rep.add_argument("--warehouse", type=Path, default=None, help="dossier de l'entrepôt")
@@ -111,7 +125,7 @@ def build_parser() -> FrenchParser:
 
     ind = sub.add_parser("indicators", help="calcule les indicateurs d'une année", add_help=False)
     ind.add_argument("-h", "--help", action="help", help="affiche cette aide")
-    ind.add_argument("--year", type=int, required=True, metavar="ANNÉE", help="année des indicateurs")
+    ind.add_argument("--year", type=_year, required=True, metavar="ANNÉE", help="année des indicateurs")
     ind.add_argument("--warehouse", type=Path, default=None, help="dossier de l'entrepôt")
     ind.add_argument("--format", choices=("table", "json", "csv"), default="table", help="format de sortie")
     ind.add_argument("--as-of", type=_date, default=None, metavar="DATE",
@@ -128,143 +142,32 @@ def build_parser() -> FrenchParser:
     return parser
 
 
-def _resolve(values: list[str], options: dict[str, str], label: str) -> tuple[str, ...]:
-    resolved = []
-    for value in values:
-        hit = options.get(fold(value))
-        if hit is None:
-            possible = ", ".join(sorted(set(options.values())))
-            raise UsageError(f"{label} inconnu : « {value} ». Valeurs possibles : {possible}")
-        resolved.append(hit)
-    return tuple(resolved)
-
-
 class UsageError(Exception):
-    pass
-
-
-def filters_from_args(args: argparse.Namespace, indicators: Indicators) -> Filters:
-    from .indicators import Filters
-
-    ref = load_referential()
-    epci_options: dict[str, str] = {}
-    if args.epci:
-        epci = indicators.query("SELECT code_epci, epci FROM ref_epci")
-        epci_options = {fold(c): c for c in epci["code_epci"]} | {fold(n): c for c, n in epci.iter_rows()}
-    def domain(name: str) -> dict[str, str]:
-        return dict(ref.values.get(name, {})) | {fold(v): v for v in ref.canonical.get(name, [])}
-    return Filters(
-        secteurs=_resolve(args.secteur, domain("secteur"), "secteur"),
-        tas=_resolve(args.tas, domain("tas"), "TAS"),
-        epci=_resolve(args.epci, epci_options, "EPCI"),
-        types=_resolve(args.type, domain("type_mesure"), "type de mesure"),
-        prescripteurs=_resolve(args.prescripteur, domain("prescripteur"), "prescripteur"),
-        instances=_resolve(args.instance, domain("instance"), "instance"),
-    )
-
-
-def _json_payload(year: int, values: dict[str, IndicatorValue], as_of: dt.date | None) -> dict:
-    from .indicators import load_catalogue, survival_output
-
-    catalogue = load_catalogue()
-    indicators = {k: v.value for k, v in values.items()}
-    details = {k: ({"numerateur": v.numerator, "denominateur": v.denominator} if not catalogue[k].estimateur
-                   else survival_output.json_details(v))
-               for k, v in values.items() if v.denominator is not None}
-    payload = {"annee": year, "indicateurs": indicators, "details": details}
-    if as_of:
-        payload["a_date"] = as_of.isoformat()
-    return payload
-
-
-def _display(ind_id: str, value: IndicatorValue, domain: str, unit: str, forme: str) -> list[tuple[str, str]]:
-    def one(v: float | int | None) -> str:
-        if forme == "part":
-            return fmt.percent(v, signed=ind_id.startswith("evolution"))
-        if unit == "mois":
-            return fmt.months(v)
-        if isinstance(v, float) and not v.is_integer():
-            return fmt.number(v, 1)
-        return fmt.number(v)
-    if isinstance(value.value, dict):
-        names = load_geography().epci_names if domain == "epci" else {}
-        return [(names.get(k) or fmt.label(domain, k), one(v)) for k, v in value.value.items()]
-    text = one(value.value)
-    if value.denominator is not None and forme == "part":
-        text += f" ({fmt.number(value.numerator)} / {fmt.number(value.denominator)})"
-    return [("", text)]
+    """A misuse of the command (exit code 2); the message is French."""
 
 
 def cmd_indicators(args: argparse.Namespace) -> int:
-    from .indicators import Indicators, load_catalogue, survival_output
+    from .cli_indicators import run
 
-    indicators = Indicators(settings.warehouse_dir(args.warehouse))
-    try:
-        filters = filters_from_args(args, indicators)
-        catalogue = load_catalogue()
-        ids = args.indicateur or list(catalogue)
-        unknown = [i for i in ids if i not in catalogue]
-        if unknown:
-            raise UsageError(f"indicateur inconnu : {', '.join(unknown)}")
-        values = indicators.compute_all(args.year, filters, args.as_of, ids)
-    finally:
-        indicators.close()
-    out = io.StringIO()
-    if args.format == "json":
-        json.dump(_json_payload(args.year, values, args.as_of), out, ensure_ascii=False, indent=1)
-        out.write("\n")
-    elif args.format == "csv":
-        writer = csv.writer(out, delimiter=";", lineterminator="\n")
-        writer.writerow(["indicateur", "annee", "cle", "valeur", "numerateur", "denominateur"])
-        for ind_id, value in values.items():
-            if catalogue[ind_id].estimateur:
-                writer.writerows(survival_output.csv_rows(catalogue[ind_id], args.year, value))
-            elif isinstance(value.value, dict):
-                for key, v in value.value.items():
-                    writer.writerow([ind_id, args.year, key, v, "", ""])
-            else:
-                writer.writerow([ind_id, args.year, "", value.value,
-                                 "" if value.numerator is None else value.numerator,
-                                 "" if value.denominator is None else value.denominator])
-    else:
-        title = f"Indicateurs ASSLL {args.year}"
-        if args.as_of:
-            title += f" (équilibre des secteurs, durées et délais au {fmt.short_date(args.as_of)})"
-        out.write(f"{title}\n{'=' * len(title)}\n")
-        themes = list(dict.fromkeys(catalogue[i].theme for i in values))
-        theme = None
-        for ind_id, value in sorted(values.items(), key=lambda kv: themes.index(catalogue[kv[0]].theme)):
-            d = catalogue[ind_id]
-            if d.theme != theme:
-                theme = d.theme
-                out.write(f"\n{theme}\n{'-' * len(theme)}\n")
-            lines = (survival_output.display_lines(d, value) if d.estimateur
-                     else _display(ind_id, value, d.domaine, d.unite, d.forme))
-            if len(lines) == 1 and not lines[0][0]:
-                out.write(f"  {d.libelle} : {lines[0][1]}\n")
-            else:
-                out.write(f"  {d.libelle} :\n")
-                for key, text in lines:
-                    out.write(f"      {key} : {text}\n")
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(out.getvalue(), encoding="utf-8")
-    else:
-        sys.stdout.write(out.getvalue())
-    return EXIT_OK
+    return run(args)
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from .ingest import ingest
+    """The files are read in a child process with memory and time limits (pipelines.isolated): a file that
+    still goes wrong ends the child, and this command says so in French."""
+    from .ingest import UnusableInput
     from .report_text import ingest_summary
 
     warehouse = settings.warehouse_dir(args.warehouse)
-    report = ingest(args.raw_dir, warehouse, today=args.date_import)
+    try:
+        report = isolated.run("pipelines.ingest:ingest", args.raw_dir.resolve(), warehouse, today=args.date_import,
+                              replace=args.remplacer)
+    except isolated.ChildFailed as exc:
+        raise UnusableInput(f"L'import a été arrêté : {exc}. L'entrepôt n'a pas été modifié.") from exc
     if args.json:
-        json.dump(report, sys.stdout, ensure_ascii=False, indent=1, default=str)
-        sys.stdout.write("\n")
+        sys.stdout.write(json_text(report) + "\n")
     else:
-        sys.stdout.write(ingest_summary(report, Path(readable_name(str(warehouse)))))
+        sys.stdout.write(printable(ingest_summary(report, Path(readable_name(str(warehouse))))))
     return EXIT_OK
 
 
@@ -394,7 +297,8 @@ def _user_errors() -> tuple[type[Exception], ...]:
     """The product's errors whose French message is for the user. A module never imported raised none of
     its errors, so only the imported ones are looked up (importing them would cost the start-up time)."""
     found = []
-    for module, name in (("pipelines.ingest", "UnusableInput"), ("pipelines.indicators.engine", "WarehouseError")):
+    for module, name in (("pipelines.ingest", "UnusableInput"), ("pipelines.indicators.engine", "WarehouseError"),
+                         ("pipelines.vanished", "TooManyVanish"), ("pipelines.privacy", "KeyRefused")):
         loaded = sys.modules.get(module)
         if loaded is not None:
             found.append(getattr(loaded, name))
@@ -410,11 +314,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return COMMANDS[args.commande](args)
     except UsageError as exc:
-        print(f"Erreur : {exc}", file=sys.stderr)
+        print(printable(f"Erreur : {exc}"), file=sys.stderr)
         return EXIT_USAGE
     except Exception as exc:
         if isinstance(exc, _user_errors()):
-            print(f"Erreur : {exc}", file=sys.stderr)
+            print(printable(f"Erreur : {exc}"), file=sys.stderr)
             return EXIT_UNUSABLE
         if isinstance(exc, OSError):  # a folder that cannot be written or read: said in French, never a traceback
             print(f"Erreur : {os_error_text(exc)}", file=sys.stderr)

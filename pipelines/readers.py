@@ -10,11 +10,14 @@ import csv
 import hashlib
 import io
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 
+from . import budgets
+from .decoding import NotText, decode_text
 from .xlsx import read_xlsx_tables
 
 CSV_SUFFIXES = {".csv", ".txt"}
@@ -30,6 +33,10 @@ SAMPLE_RECORDS = 50
 
 class UnreadableFile(Exception):
     """A file that cannot be read at all; the message is French and shown to the user."""
+
+
+class RefusedFile(UnreadableFile):
+    """A file refused before it is parsed: over a budget of budgets.py, or not a regular file."""
 
 
 @dataclass
@@ -52,28 +59,6 @@ class RawTable:
     @property
     def cell_columns(self) -> list[str]:
         return [c for c in self.frame.columns if c != LINE_COLUMN]
-
-
-def decode_text(data: bytes) -> tuple[str, str]:
-    """Decode CSV bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), "UTF-8 (BOM)"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16"), "UTF-16"
-        except UnicodeDecodeError as exc:
-            raise UnreadableFile("fichier UTF-16 illisible (encodage endommagé)") from exc
-    if b"\x00" in data[:4096]:
-        raise UnreadableFile("fichier binaire : ce n'est pas un tableau CSV lisible")
-    try:
-        return data.decode("utf-8"), "UTF-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252"), "Windows-1252"
-    except UnicodeDecodeError:
-        # cp1252 leaves five bytes undefined; Latin-1 maps them, so nothing is lost.
-        return data.decode("latin-1"), "ISO-8859-1"
 
 
 def _sample_records(text: str, delimiter: str) -> list[list[str]]:
@@ -141,16 +126,32 @@ def _python_frame(text: str, delimiter: str, width: int) -> pl.DataFrame:
     return frame.with_columns(pl.Series(LINE_COLUMN, lines, dtype=pl.Int64))
 
 
+def _filled_width(record: list[str]) -> int:
+    width = len(record)
+    while width > 1 and not record[width - 1].strip():
+        width -= 1
+    return max(width, 1)
+
+
 def read_csv_table(data: bytes, rel: str) -> RawTable:
     if not data.strip():
         raise UnreadableFile("fichier vide")
-    text, encoding = decode_text(data)
+    try:
+        text, encoding, warnings = decode_text(data)
+    except NotText as exc:
+        raise UnreadableFile(str(exc)) from exc
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     delimiter = detect_delimiter(text)
+    try:
+        budgets.check_csv_text(text, delimiter)
+    except budgets.OverBudget as exc:
+        raise RefusedFile(str(exc)) from exc
     # Polars sizes every row on the first line: a title line above the header would cut the
     # table to one column. A first line of empty fields as wide as the widest sampled record
     # fixes the width; it is dropped right after parsing.
-    width = max((len(r) for r in _sample_records(text, delimiter)), default=1)
+    # Trailing empty fields do not count: 16,000 empty columns at the end of each line would make
+    # Polars build 16,000 columns; with truncate_ragged_lines they are dropped while parsing.
+    width = max((_filled_width(r) for r in _sample_records(text, delimiter)), default=1)
     sized = delimiter * (width - 1) + "\n" + text
     try:
         frame = pl.read_csv(
@@ -174,24 +175,29 @@ def read_csv_table(data: bytes, rel: str) -> RawTable:
         except csv.Error as error:
             raise UnreadableFile("CSV illisible : le contenu n'est pas un tableau de texte (cellule démesurée, "
                                  "caractères de contrôle ou fichier endommagé)") from error
-        return RawTable(rel, None, frame, encoding=encoding, delimiter=delimiter)
+        return RawTable(rel, None, frame, encoding=encoding, delimiter=delimiter, warnings=warnings)
     columns = frame.columns
     # A quoted field with line breaks spans several physical lines: count them for provenance.
     breaks = pl.sum_horizontal(pl.col(c).str.count_matches("\n").fill_null(0) for c in columns)
     frame = frame.with_columns(
         (pl.lit(1, pl.Int64) + (breaks + 1).cum_sum().shift(1, fill_value=0)).alias(LINE_COLUMN)
     )
-    return RawTable(rel, None, frame, encoding=encoding, delimiter=delimiter)
+    return RawTable(rel, None, frame, encoding=encoding, delimiter=delimiter, warnings=warnings)
 
 
-def read_file(path: Path, rel: str) -> list[RawTable]:
-    """Every table of a file. Raises UnreadableFile with a French reason."""
+def read_file(path: Path, rel: str, roots: Iterable[Path] | None = None) -> list[RawTable]:
+    """Every table of a file. Raises UnreadableFile with a French reason.
+
+    The file is checked against the budgets first (a regular file, within the folders of `roots` when
+    it is a link, default: its own folder; not too big): see budgets.py."""
     suffix = path.suffix.lower()
     if suffix not in CSV_SUFFIXES | XLSX_SUFFIXES:
         raise ValueError(f"unsupported suffix {suffix}")
     try:
-        data = path.read_bytes()
+        data = budgets.read_checked(path, [path.parent] if roots is None else roots)
         tables = [read_csv_table(data, rel)] if suffix in CSV_SUFFIXES else read_xlsx_tables(data, rel)
+    except budgets.OverBudget as exc:
+        raise RefusedFile(str(exc)) from exc
     except FileNotFoundError as exc:
         raise UnreadableFile("fichier disparu pendant la lecture (déplacé ou supprimé)") from exc
     except PermissionError as exc:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import components, data
+from dashboard.state import year_param
 from dashboard.view import current
 from pipelines.reports.figures import to_plotly
 from pipelines.reports.model import Chart, Section
@@ -17,9 +18,7 @@ years = data.years()
 
 def url_year() -> int:
     """The year of the link (`?annee=2024`, as the Rapports page passes it), else the sidebar's year."""
-    raw = str(st.query_params.get("annee", "")).strip()
-    year = int(raw) if raw.isdigit() else None
-    return year if year in years else view.state.annee
+    return year_param(st.query_params.get("annee"), years, view.state.annee)
 
 
 def keep_year() -> None:
