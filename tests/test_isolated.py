@@ -106,7 +106,8 @@ def test_a_workbook_with_a_cell_at_xfd1048576_never_takes_the_caller_down(tmp_pa
     except ChildFailed as failure:
         assert str(failure) == isolated.MEMORY_TEXT.format(mb=1536)
     except UnusableInput as refusal:  # refused by an xlsx budget: no table left in the folder
-        assert "perdu.xlsx : refusé" in str(refusal)
+        assert "perdu.xlsx [Demandes] : illisible — feuille refusée" in str(refusal)
+        assert "colonnes (au plus 1" in str(refusal)
     else:
         [entry] = [f for f in report["files"] if f["fichier"] == "perdu.xlsx"]
         assert entry["statut"] == "refusé", entry
@@ -127,8 +128,8 @@ def test_the_importer_refuses_the_upload_that_stops_the_child_and_previews_the_o
             assert pending.refused == [("perdu.xlsx", isolated.MEMORY_TEXT.format(mb=1536).replace(
                 "la lecture des fichiers", "la lecture de ce fichier").replace(
                 "un fichier est probablement", "il est probablement"))]
-        else:  # refused by an xlsx budget before it is read
+        else:  # its sheet refused by an xlsx budget before calamine reads it
             [entry] = [f for f in pending.report["files"] if f["fichier"].endswith("perdu.xlsx")]
-            assert entry["statut"] == "refusé"
+            assert entry["statut"] == "illisible" and entry["motif"].startswith("feuille refusée"), entry
     finally:
         pending.discard()
