@@ -58,13 +58,12 @@ def shares_chart(title: str, keys: list[str], labels: list[str], rates_by_year: 
 closures = {y: pub.value("mesures_cloturees", y) for y in YEARS}
 motifs = {y: pub.breakdown("mesures_cloturees_par_motif", y) for y in YEARS}
 possible = {y: pub.value("part_objectifs_atteints_pct", y) for y in YEARS}
-work = {y: motifs[y].part("TRAVAIL_POSSIBLE") for y in YEARS}
+work = {y: pub.value("part_travail_possible_pct", y) for y in YEARS}
 
 # --- key figures -----------------------------------------------------------------------------
 left, middle, right = st.columns(3)
 components.key_figure(left, "Mesures clôturées", "mesures_cloturees", year, base)
-metric(middle, "Travail possible", work[year], work[base],
-       "Part des mesures clôturées dont le motif d'arrêt est « travail possible ».")
+metric(middle, "Travail possible", work[year], work[base], pub.definition("part_travail_possible_pct").definition)
 metric(right, "Objectifs atteints ou partiellement atteints", possible[year], possible[base],
        pub.definition("part_objectifs_atteints_pct").definition)
 
