@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -35,15 +36,19 @@ class ChildFailed(Exception):
 
 @dataclass(frozen=True)
 class Limits:
-    memory_mb: int
+    memory_mb: int  # resident memory, watched by the parent
     cpu_s: int
     wall_s: float
+    # Address space (RLIMIT_AS), the hard stop of a sudden huge allocation. Far above memory_mb: the thread
+    # pools of Polars and calamine reserve much more address space than they use.
+    address_mb: int = 8192
 
     @classmethod
     def from_budgets(cls) -> Limits:
         from .budgets import budget
 
-        return cls(budget("processus_memoire_mo"), budget("processus_cpu_s"), budget("processus_duree_s"))
+        return cls(budget("processus_memoire_mo"), budget("processus_cpu_s"), budget("processus_duree_s"),
+                   budget("processus_espace_adresses_mo"))
 
 
 # Exceptions the child passes back as themselves (a French message for the user); any other one is
@@ -70,12 +75,15 @@ def run(function: str, *args: object, limits: Limits | None = None, **kwargs: ob
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join([str(PROJECT_ROOT), *filter(None, [env.get("PYTHONPATH")])])
         command = [sys.executable, "-m", "pipelines.isolated", str(call), str(result),
-                   str(limits.memory_mb), str(limits.cpu_s), str(os.getpid())]
+                   str(limits.address_mb), str(limits.cpu_s), str(os.getpid())]
         process = subprocess.Popen(command, env=env, cwd=PROJECT_ROOT, stdin=subprocess.DEVNULL,
                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         kept: list[bytes] = []
         relay = threading.Thread(target=_relay, args=(process.stderr, kept), daemon=True)
         relay.start()
+        over = threading.Event()
+        watch = threading.Thread(target=_watch_memory, args=(process, limits.memory_mb, over), daemon=True)
+        watch.start()
         try:
             process.wait(timeout=limits.wall_s)
         except subprocess.TimeoutExpired:
@@ -84,6 +92,9 @@ def run(function: str, *args: object, limits: Limits | None = None, **kwargs: ob
             raise ChildFailed(TIME_TEXT.format(s=int(limits.wall_s))) from None
         finally:
             relay.join(timeout=5)
+            watch.join(timeout=5)
+        if over.is_set():
+            raise ChildFailed(MEMORY_TEXT.format(mb=limits.memory_mb))
         err = b"".join(kept)
         if result.exists():
             status, payload = pickle.loads(result.read_bytes())
@@ -126,6 +137,31 @@ def _relay(stream: IO[bytes], kept: list[bytes]) -> None:
             sys.stderr.write(line.decode("utf-8", errors="replace"))
             sys.stderr.flush()
     stream.close()
+
+
+def _resident_mb(pid: int) -> float | None:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except (OSError, ValueError):
+        return None
+    return None
+
+
+def _watch_memory(process: subprocess.Popen, limit_mb: int, over: threading.Event) -> None:
+    """Kills the child as soon as its resident memory goes over the limit (Linux /proc; elsewhere the address
+    space and time limits still apply)."""
+    while process.poll() is None:
+        used = _resident_mb(process.pid)
+        if used is None and not os.path.exists(f"/proc/{process.pid}"):
+            return
+        if used is not None and used > limit_mb:
+            over.set()
+            process.kill()
+            return
+        time.sleep(0.02)
 
 
 def _die_with_parent() -> None:

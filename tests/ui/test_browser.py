@@ -120,7 +120,8 @@ def test_every_page_in_chromium(server: str, browser, tmp_path_factory: pytest.T
         _settle(page)
         assert page.locator("h1").first.inner_text().strip() == title, slug
         assert page.locator("[data-testid='stException']").count() == 0, f"exception sur la page {slug}"
-        if slug == "vue-ensemble":
+        if slug == "vue-ensemble":  # the home page may run twice (its link leads to « / »): wait for its figures
+            page.wait_for_selector("[data-testid='stMetricValue']", timeout=60_000)
             values = page.locator("[data-testid='stMetricValue']").all_inner_texts()
             assert "173" in values
         page.screenshot(path=str(captures / f"{slug}.png"), full_page=True)
@@ -185,8 +186,10 @@ def test_importer_survives_markdown_names_and_a_workbook_bomb(server: str, brows
     # are drawn on a canvas)
     assert f"{LINK_NAME} : format non pris en charge (.pdf)" in text
     assert page.locator(f"[data-testid='stFileChipName'][title='{HOSTILE_NAME}']").count() == 1
-    # the workbook that asks for 550 GB cost its own child: refused with a French reason, the rest previewed
-    assert "perdu.xlsx : " in text and "Lignes lues\n\n2" in text
+    # the workbook that would ask for 550 GB: its sheet refused by the xlsx budgets before it is read (listed in
+    # the preview's table, drawn on a canvas) or, failing that, its own child stopped; the rest previewed
+    assert page.locator("[data-testid='stFileChipName'][title='perdu.xlsx']").count() == 1
+    assert "Lignes lues\n\n2" in text
     assert page.locator("img[src*='127.0.0.2']").count() == 0
     assert page.locator("a[href^='file:'], a[href*='127.0.0.2']").count() == 0
     page.wait_for_timeout(1000)

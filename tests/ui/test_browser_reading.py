@@ -130,17 +130,33 @@ def test_reports_made_from_the_rapports_page_after_the_presentation(server: str,
 
 
 def pdf_axes_readable(path: Path) -> None:
-    """No run of identical tick labels (« 0 0 0 0 0 », « % % % ») on any page of the PDF."""
+    """No axis of bare « % » signs (« % % % », the symptom of a percent axis drawn without its numbers) on any
+    page of the PDF; the tick labels themselves are checked on the same charts in the HTML (the PDF is that
+    HTML printed by Chromium)."""
     from pypdf import PdfReader
 
-    for number, page in enumerate(PdfReader(str(path)).pages, start=1):
+    pages = PdfReader(str(path)).pages
+    assert len(pages) > 5
+    for number, page in enumerate(pages, start=1):
         text = page.extract_text() or ""
-        assert not re.search(r"(?:^|\n)(\S+)(?:\s+\1){3,}\s*(?:\n|$)", text), (number, text[:400])
         assert not re.search(r"(?m)^\s*%(?:\s+%){2,}\s*$", text), number
 
 
-def test_assll_report_axes_are_readable_too(demo_warehouse: Path, tmp_path: Path) -> None:
-    from pipelines.reports.generate import generate
+def test_assll_report_axes_are_readable_too(demo_warehouse: Path, browser, tmp_path: Path) -> None:
+    import subprocess
+    import sys
 
-    paths = generate(demo_warehouse, 2024, ["pdf"], tmp_path)
-    pdf_axes_readable(paths[0])
+    # The command itself, in its own process (this one holds a Playwright browser for the other tests).
+    done = subprocess.run([sys.executable, "-m", "pipelines.cli", "report", "--year", "2024", "--format", "pdf",
+                           "--format", "html", "--warehouse", str(demo_warehouse), "--out", str(tmp_path)],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    [pdf] = tmp_path.glob("*.pdf")
+    pdf_axes_readable(pdf)
+    [html] = tmp_path.glob("*.html")
+    page = browser.new_page(viewport={"width": 800, "height": 1200})  # about the width of an A4 page
+    page.goto(html.as_uri())
+    page.wait_for_timeout(3000)
+    assert page.locator(".js-plotly-plot").count() > 5
+    assert axis_problems(page) == []
+    page.close()
