@@ -23,12 +23,11 @@ def layout(fig: go.Figure, title: str, *, height: int = 420, legend: bool = True
     fig.update_layout(
         template=TEMPLATE,
         # automargin: a title on two lines (the filters go on the second) pushes the chart down, never cut.
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}, "automargin": True,
-               "yref": "container", "y": 0.98, "yanchor": "top"},
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
         font={"family": FONT, "size": 13, "color": "#1F2933"},
         separators=SEPARATORS,
         height=height,
-        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        margin={"l": 10, "r": 10, "t": 84 if "<br>" in title else 60, "b": 10},
         paper_bgcolor="white",
         plot_bgcolor="white",
         showlegend=legend,

@@ -77,7 +77,9 @@ class Published:
 
     def _share(self, ind_id: str, year: int, value: float | None, num: float | None, den: float | None, *,
                key: str | None = None, kind: str = "part", unit: str = "%") -> Figure:
-        masked = self.diffusion and (diffusion.is_small(num) or diffusion.is_small(den))
+        # The rest of the denominator too: with the total published elsewhere, it would give the small count back.
+        rest = None if num is None or den is None else den - num
+        masked = self.diffusion and (diffusion.is_small(num) or diffusion.is_small(den) or diffusion.is_small(rest))
         if masked:
             return Figure(MASK_OTHER, ind_id, key, None, year, kind, unit=unit, masked=True)
         return Figure(text_for(value, "%", "part"), ind_id, key, value, year, kind, unit=unit, numerator=num,
