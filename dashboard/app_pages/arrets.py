@@ -106,15 +106,17 @@ else:
 
 # --- results when work was possible ------------------------------------------------------------
 st.subheader("Résultats lorsqu'un travail a été possible")
-if possible[year].masked:
-    st.info("Part calculée sur un effectif inférieur à 5 : non publiée en mode diffusion.", icon=":material/lock:")
-elif not possible[year].shown:
+if not possible[year].shown and not possible[year].masked:
     components.no_data(f"Aucune mesure clôturée en {year} avec un travail possible, avec ces filtres.")
 else:
-    st.markdown(
-        f"Dans {possible[year].text} des situations pour lesquelles un travail a été possible, les "
-        f"objectifs fixés sont atteints ou partiellement atteints{detail(possible[year], possible[base])}."
-    )
+    if possible[year].masked:
+        st.markdown("La part des objectifs atteints repose sur un effectif inférieur à 5 : elle n'est pas publiée "
+                    "en mode diffusion.")
+    else:
+        st.markdown(
+            f"Dans {possible[year].text} des situations pour lesquelles un travail a été possible, les "
+            f"objectifs fixés sont atteints ou partiellement atteints{detail(possible[year], possible[base])}."
+        )
     results = {y: pub.breakdown("mesures_cloturees_par_resultat", y) for y in YEARS}
     result_keys = tables.keys_shown([results[y] for y in YEARS])
     keys = ["ATTEINTS_OU_PARTIELLEMENT", *result_keys]
