@@ -15,7 +15,6 @@ from pathlib import Path
 import polars as pl
 import pytest
 from conftest import TEST_KEY, TODAY, read_version_tables, run_ingest, write_csv
-from test_bad_inputs import DEM, GOOD, MES, check_accounting, counts, entry, raw_with_good_file
 
 from pipelines import budgets, fmt
 from pipelines.cli import main
@@ -23,6 +22,7 @@ from pipelines.ingest import PARTIAL_PREFIX, UnusableInput, ingest, preview
 from pipelines.readers import read_csv_table
 from pipelines.settings import REFERENCE_DIR
 from pipelines.vanished import TooManyVanish
+from tests.bad_input_helpers import DEM, GOOD, MES, check_accounting, counts, entry, raw_with_good_file
 
 # --- budgets before parsing -------------------------------------------------------------------
 

@@ -10,6 +10,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 MAX_LINES = 400
 PRODUCT = ("pipelines", "dashboard", "visuals", "benchmarks")
+# The demo generator may grow past the limit; the spec copies are verbatim, not ours to cut.
+EXEMPT = ("pipelines/demo/", "tests/spec/")
 
 
 def python_files(*folders: str) -> list[Path]:
@@ -35,7 +37,7 @@ def test_lower_layers_never_import_the_dashboard(package: str) -> None:
 
 
 def test_no_module_over_400_lines_outside_the_demo_generator() -> None:
-    long = {str(p.relative_to(ROOT)): n for p in python_files(*PRODUCT)
-            if "pipelines/demo/" not in p.as_posix()
+    long = {str(p.relative_to(ROOT)): n for p in python_files(*PRODUCT, "tests")
+            if not p.relative_to(ROOT).as_posix().startswith(EXEMPT)
             and (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
     assert long == {}

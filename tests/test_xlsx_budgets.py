@@ -18,7 +18,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from test_bad_inputs import (
+
+from pipelines.readers import UnreadableFile, read_file
+from pipelines.report_text import ingest_summary
+from pipelines.xlsx_scan import BUDGETS_FILE, budgets, scan_sheet
+from tests.bad_input_helpers import (
     DEM,
     GOOD,
     assert_good_file_loaded,
@@ -28,10 +32,6 @@ from test_bad_inputs import (
     quarantine_of,
     raw_with_good_file,
 )
-
-from pipelines.readers import UnreadableFile, read_file
-from pipelines.report_text import ingest_summary
-from pipelines.xlsx_scan import BUDGETS_FILE, budgets, scan_sheet
 
 ROOT = Path(__file__).resolve().parents[1]
 # Address space of the child: its thread pools reserve far more than they use, so the limit protects the

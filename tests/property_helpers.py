@@ -10,6 +10,8 @@
 
 Raw-text columns (`*_brut`) and provenance (`premiere_source`, `derniere_source`) say how a value
 was written, so they are not compared; every canonical value is.
+
+This module holds the generators and writers; the properties live in `test_properties_*.py`.
 """
 
 from __future__ import annotations
@@ -18,22 +20,21 @@ import csv
 import datetime as dt
 import os
 import random
-import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 from conftest import TODAY, read_version_tables, run_ingest, write_csv, write_xlsx
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
-from pipelines.dates import EXCEL_EPOCH, parse_date
+from pipelines.dates import EXCEL_EPOCH
 from pipelines.geography import load_geography
 from pipelines.referential import load_referential
 from pipelines.schema import DEMANDES, MESURES, Kind
 from pipelines.settings import ALIASES_DIR
-from pipelines.text import fold, is_total_label
+from pipelines.text import fold
 
 REF = load_referential()
 GEO = load_geography()
@@ -322,123 +323,3 @@ def clean_tables(raw: Path, base: Path) -> tuple[dict, dict[str, pl.DataFrame]]:
 def assert_same(left: pl.DataFrame, right: pl.DataFrame, context: str) -> None:
     assert left.columns == right.columns, context
     assert left.to_dicts() == right.to_dicts(), context
-
-
-# --- property 1: any writing, same clean tables ------------------------------------------------
-
-
-@PROPERTY_SETTINGS
-@given(data=datasets(), seed=st.integers(0, 2**32 - 1), fmts=st.tuples(formats, formats))
-def test_any_writing_gives_the_canonical_clean_tables(data: Dataset, seed: int, fmts: tuple[dict, dict]) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        base = Path(tmp)
-        written = write_dataset(base / "brut", data, random.Random(seed), fmts)
-        report, tables = clean_tables(base / "brut", base)
-        # A column the writing left out is a column of empty cells in the canonical writing.
-        kept = {name: set(w.columns) for name, w in written.items()}
-        canonical = Dataset(
-            [{k: (v if k in kept["demandes"] else None) for k, v in r.items()} for r in data.demandes],
-            [{k: (v if k in kept.get("mesures", ()) else None) for k, v in r.items()} for r in data.mesures])
-        write_dataset(base / "canonique", canonical, None, (CANONICAL_FORMAT, CANONICAL_FORMAT))
-        canonical_report, expected = clean_tables(base / "canonique", base)
-        context = f"graine {seed}, formats {fmts}"
-        assert report["quarantine"] == canonical_report["quarantine"] == [], (report["quarantine"], context)
-        for name in ("demandes", "mesures"):
-            assert_same(tables[name], expected[name], f"{name} : {context}")
-            t = report["tables"][name]
-            assert (t["loaded"], t["quarantined"], t["records"]) == (len(getattr(data, name)), 0,
-                                                                     len(getattr(data, name))), context
-            assert t["read"] == t["loaded"] + t["ignored"], context
-        assert report["conflicts"] == canonical_report["conflicts"] == []
-        assert report["unrecognised"] == canonical_report["unrecognised"] == [], context
-
-
-# --- property 2: one corrupted field ---------------------------------------------------------------
-
-UNREADABLE_DATES = ["31/02/2024", "2024-13-01", "00/00/0000", "32/01/2024", "bientôt", "2024/01/15", "15/01",
-                    "n.c.", "1er mars 2024", "45306,5,1"]
-IMPOSSIBLE_DATES = [("15/01/1985", "antérieure au 31/05/1990"), ("01/04/2025", "postérieure à la date d'import")]
-UNKNOWN_VALUES = ["Valeur inconnue", "Mairie de quartier", "Zzz", "Médiation familiale", "?", "autre chose encore"]
-# Optional categoricals whose value no other column derives from: an unknown one changes that field alone.
-OPTIONAL = {"demandes": ["prescripteur", "dispositif", "instance", "aide_financiere", "statut_occupation",
-                         "decision", "motif_refus", "tas"],
-            "mesures": ["motif_arret", "resultat_objectifs"]}
-DATE_COLUMNS = {"demandes": ["date_demande", "date_decision"], "mesures": ["date_debut", "date_fin"]}
-REQUIRED = {"demandes": ["id_demande", "date_demande", "type_mesure", "secteur"],
-            "mesures": ["id_mesure", "id_demande", "date_debut"]}
-# Columns of mesures derived from the request: they change when a request is quarantined.
-FROM_REQUEST = ("demande_connue", "secteur_intervenant", "mutualisee")
-
-
-@st.composite
-def corruptions(draw: st.DrawFn, data: Dataset) -> tuple[str, int, str, str, str]:
-    """(table, record index, column, raw text, what is expected: a reason's words or NON_RECONNU)."""
-    table = draw(st.sampled_from(["demandes", "mesures"] if data.mesures else ["demandes"]))
-    records = getattr(data, table)
-    index = draw(st.integers(0, len(records) - 1))
-    how = draw(st.sampled_from(["unreadable date", "impossible date", "empty required", "unknown type", "unknown"]))
-    if how == "unreadable date":
-        text = draw(st.sampled_from(UNREADABLE_DATES))
-        assert parse_date(text, TODAY.year) is None and not is_total_label(text)
-        return table, index, draw(st.sampled_from(DATE_COLUMNS[table])), text, "date illisible"
-    if how == "impossible date":
-        text, words = draw(st.sampled_from(IMPOSSIBLE_DATES))
-        return table, index, draw(st.sampled_from(DATE_COLUMNS[table])), text, f"date impossible|{words}"
-    if how == "empty required":
-        return (table, index, draw(st.sampled_from(REQUIRED[table])), draw(st.sampled_from(["", "   "])),
-                "valeur obligatoire manquante")
-    if how == "unknown type" and table == "demandes":
-        return table, index, "type_mesure", draw(st.sampled_from(UNKNOWN_VALUES)), "type de mesure non reconnu"
-    column = draw(st.sampled_from(OPTIONAL[table]))
-    text = draw(st.sampled_from(UNKNOWN_VALUES))
-    assert fold(text) not in REF.values[DOMAINS[column]]
-    return table, index, column, text, "NON_RECONNU"
-
-
-@PROPERTY_SETTINGS
-@given(data=datasets(), seed=st.integers(0, 2**32 - 1), fmts=st.tuples(formats, formats), choice=st.data())
-def test_one_corrupted_field_changes_that_row_only(data: Dataset, seed: int, fmts: tuple[dict, dict],
-                                                   choice: st.DataObject) -> None:
-    table, index, column, text, expected = choice.draw(corruptions(data))
-    kind = DEMANDES if table == "demandes" else MESURES
-    record = getattr(data, table)[index]
-    record_id = str(record[kind.record_id])
-    # Every column is written, so that the corrupted one is in the header.
-    with tempfile.TemporaryDirectory() as tmp:
-        base = Path(tmp)
-        before_written = write_dataset(base / "avant", data, random.Random(seed), fmts, keep_all=True)
-        before_report, before = clean_tables(base / "avant", base)
-        written = write_dataset(base / "apres", data, random.Random(seed), fmts, corrupt=(table, index, column, text),
-                                keep_all=True)
-        report, after = clean_tables(base / "apres", base)
-        assert before_report["quarantine"] == []
-        assert written[table].lines == before_written[table].lines
-        context = f"{table} {record_id} {column} = « {text} », graine {seed}, formats {fmts}"
-        counts, counts_before = report["tables"][table], before_report["tables"][table]
-        assert counts["read"] == counts_before["read"], context
-        key = kind.record_id
-        if expected == "NON_RECONNU":
-            assert report["quarantine"] == [], context
-            assert counts["loaded"] == counts_before["loaded"], context
-            wanted = before[table].with_columns(
-                pl.when(pl.col(key) == record_id).then(pl.lit("NON_RECONNU")).otherwise(pl.col(column)).alias(column))
-            assert_same(after[table], wanted, context)
-            listed = {(u["table"], u["colonne"], u["valeur_brute"]) for u in report["unrecognised"]}
-            assert (table, column, text) in listed, context
-            other = "mesures" if table == "demandes" else "demandes"
-            assert_same(after[other], before[other], context)
-            return
-        # quarantined: exactly that row, with its file, line and a French reason
-        [q] = report["quarantine"]
-        where = written[table]
-        assert (q["table"], q["fichier"], q["feuille"], q["ligne"]) == (table, where.file, where.sheet,
-                                                                        where.lines[record_id]), context
-        for words in expected.split("|"):
-            assert fold(words) in fold(q["motif"]), (q["motif"], context)
-        assert (counts["loaded"], counts["quarantined"]) == (counts_before["loaded"] - 1, 1), context
-        assert_same(after[table], before[table].filter(pl.col(key) != record_id), context)
-        if table == "mesures":
-            assert_same(after["demandes"], before["demandes"], context)
-        else:
-            keep = [c for c in before["mesures"].columns if c not in FROM_REQUEST]
-            assert_same(after["mesures"].select(keep), before["mesures"].select(keep), context)
