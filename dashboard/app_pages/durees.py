@@ -4,7 +4,8 @@ closed in the year; then the closed measures over the years and by closure reaso
 
 Every figure comes through the layer of published figures (medians with their interval, Kaplan–Meier
 shares, curves and numbers at risk masked for diffusion). The two shares of the activity report (more than
-12 months when work was possible, less than 6 months when it was not) are shown with their counts and 95 % Wilson intervals.
+12 months when work was possible, less than 6 months when it was not) are shown with their counts
+and 95 % Wilson intervals.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import datetime as dt
 import streamlit as st
 
 from dashboard import components, data, rates, tables
+from dashboard import tte as tte_figures
 from dashboard.view import current
 from pipelines import fmt
 from pipelines.indicators.engine import default_as_of
@@ -72,29 +74,9 @@ TTE = {
 }
 
 
-def tte_metric(column, ind_id: str, label: str) -> None:
-    """A time-to-event figure: its value, its 95 % interval below it, the year-on-year word that respects
-    chance as its delta (the two intervals in its tooltip)."""
-    now, before = pub.value(ind_id, year), pub.value(ind_id, base)
-    main = fmt.months(now.value) if now.unit == "mois" and now.shown else (
-        fmt.percent(now.value) if now.shown else now.text.split(" (")[0])
-    word = sentences.trend_word(now, before) if compare else None
-    bounds = tte.interval_text(*(now.interval or (None, None)), now.unit)
-    help_ = pub.definition(ind_id).definition
-    if word:
-        help_ += (f"\n\n{year} : {now.text} ; {base} : {before.text}. « En hausse » ou « en baisse » seulement quand "
-                  "les deux intervalles de confiance à 95 % ne se chevauchent pas ; « stable » sinon.")
-    column.metric(label, main, delta=word, delta_color="off", delta_arrow="off" if word in (None, "stable") else "auto",
-                  delta_description=f"par rapport à {base}" if word else None, border=True, help=help_)
-    if bounds:
-        column.caption(bounds)
-    elif now.text.startswith("non atteinte"):
-        column.caption(now.text.removeprefix("non atteinte").strip(" ()").capitalize())
-
-
 columns = st.columns(4)
 for column, (ind_id, label) in zip(columns, TTE.items(), strict=False):
-    tte_metric(column, ind_id, label)
+    tte_figures.metric(pub, column, ind_id, label, year, base)
 components.key_figure(columns[3], "Durée moyenne des mesures", "duree_moyenne_mois", year, base,
                       help="Moyenne des durées des mesures clôturées dans l'année (indicateur du rapport d'activité).")
 columns = st.columns(4)
