@@ -153,7 +153,7 @@ def km_chart(ctx: Context) -> Chart:
         masked[name] = (values is None and ctx.pub.diffusion,) * len(months)
     title = f"Mesures encore en cours selon le nombre de mois depuis leur début (Kaplan–Meier, %) — {years[0]}" + \
         (f" et {years[-1]}" if len(years) > 1 else "")
-    rows = tuple((str(m), *[("masqué" if masked[n][i] else fmt.percent(series[n][i])) for n in series])
+    rows = tuple((f"{m} mois", *[("masqué" if masked[n][i] else fmt.percent(series[n][i])) for n in series])
                  for i, m in enumerate(months))
     return Chart("durees_kaplan_meier", title, "line", tuple(str(m) for m in months), series,
                  (DIAGNOSTIC, ASSLL)[-len(years):], tuple(i for _, i in TTE_ROWS), percent=True, masked=masked,
