@@ -124,3 +124,15 @@ def test_year_on_year_word_respects_chance() -> None:
     assert trend_word(now, Figure("", "x", None, 38.0, 2023, unit="%", numerator=38, denominator=100)) == "stable"
     masked = Figure("masqué", "x", None, None, 2023, masked=True)
     assert trend_word(now, masked) is None
+
+
+def test_a_reason_masked_alone_masks_the_share_still_open() -> None:
+    # 1 closure of 5 for « travail possible », none for the others: 20 % would come back as 100 − 80.
+    value = {"TRAVAIL_POSSIBLE": 20.0, "TRAVAIL_NON_POSSIBLE": 0.0, "LIMITES_INTERVENTION": 0.0}
+    details = {"TRAVAIL_POSSIBLE": (1, 5), "TRAVAIL_NON_POSSIBLE": (0, 5), "LIMITES_INTERVENTION": (0, 5)}
+    values = {INCIDENCE: IndicatorValue(INCIDENCE, value, 1, 5, details)}
+    masked = tte.incidence(_pub(values, diffusion=True), INCIDENCE, 2024)
+    assert {k: f.text for k, f in masked.items()} == {
+        "TRAVAIL_POSSIBLE": "masqué", "TRAVAIL_NON_POSSIBLE": "0,0\u00a0%", "LIMITES_INTERVENTION": "0,0\u00a0%",
+        tte.STILL_OPEN: "masqué"}
+    assert tte.incidence(_pub(values), INCIDENCE, 2024)[tte.STILL_OPEN].text == "80,0\u00a0%"

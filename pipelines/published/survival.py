@@ -150,8 +150,8 @@ def longest_open_by(pub: Published, ind_id: str, year: int, *, as_of: dt.date | 
 
 def incidence(pub: Published, ind_id: str, year: int, *, as_of: dt.date | None = None) -> dict[str, Figure]:
     """Each closure reason's cumulative incidence (%) and STILL_OPEN (the rest to 100 %). In diffusion mode a
-    reason of 1 to 4 events is masked, with a second one when it stands alone (as a breakdown); all of
-    them with a cohort of fewer than 5 subjects."""
+    reason of 1 to 4 events is masked, with a second one when it stands alone (as a breakdown; the share
+    still open when no other reason has an event); all of them with a cohort of fewer than 5 subjects."""
     got = pub.raw(ind_id, year, as_of=as_of)
     assert isinstance(got.value, dict), ind_id
     details = got.details or {}
@@ -161,9 +161,13 @@ def incidence(pub: Published, ind_id: str, year: int, *, as_of: dt.date | None =
     values = dict(got.value)
     if got.denominator:
         values[STILL_OPEN] = 100 - sum(v or 0 for v in got.value.values())
+    hidden_causes = [k for k in events if events[k] is not None and hidden[k] is None]
+    # A reason masked alone (the others are 0) would come back as 100 % minus the rest: the share still
+    # open is masked with it.
+    open_masked = len(hidden_causes) == 1
     found = {}
     for k, v in values.items():
-        masked = small_cohort or (k != STILL_OPEN and events[k] is not None and hidden[k] is None)
+        masked = small_cohort or (k in hidden_causes) or (k == STILL_OPEN and open_masked)
         found[k] = Figure(MASK_OTHER if masked else text_for(v, "%"), ind_id, k, None if masked else v, year,
                           "part", unit="%", masked=masked, bounded=True)
     return found
