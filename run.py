@@ -74,6 +74,7 @@ def start() -> int:
     if not warehouse_built():
         _run(assll, "demo")
         _run(assll, "ingest", "data/raw/demo")
+        _run(assll, "comparatif", "import", "data/raw/demo_fiches")  # written by `assll demo`
     try:
         # Serves the dashboard on http://127.0.0.1:8501 until Ctrl+C.
         return subprocess.run([str(assll), "dashboard"], cwd=ROOT).returncode

@@ -1,154 +1,349 @@
-"""Benchmark (not a test): ingest speed and memory at ×1, ×10, ×100 the demo data.
+"""Benchmark (not a test): ingest speed and memory at ×1, ×10, ×100 the demo data, two scenarios.
 
-    .venv/bin/python benchmarks/ingest.py [--scales 1 10 100] [--keep DIR]
+    .venv/bin/python benchmarks/ingest.py [--scales 1 10 100] [--scenarios csv mixte] [--keep DIR]
+                                          [--no-stages] [--no-startup]
 
-The demo exports are replicated with new identifiers (every request, measure and GTS
-reference gets a `Rk-` prefix in copy k), written in the same formats (xlsx stays xlsx,
-cp1252 CSV stays cp1252 CSV). Each `assll ingest` runs as its own process; wall time and
-peak resident memory (from the kernel's rusage of that process) are printed, then the time
-to compute every indicator of one year on the resulting warehouse.
+Scenarios: `csv` is the demo's CSV years (2020–2025) alone; `mixte` is the whole demo, the
+legacy xlsx workbooks of the archive years (2014–2019, title rows above a merged title cell,
+date cells, numbers) and the CSV years. Each is replicated with new identifiers (every request,
+measure and GTS reference gets a `Rk-` prefix in copy k), written in the same formats (xlsx
+stays xlsx with its cell types, cp1252 CSV stays cp1252 CSV).
+
+For each scenario and scale:
+- one whole `assll ingest` process: wall time and peak resident memory (kernel rusage);
+- one process that runs the ingest's stages one after the other (read, normalise, merge,
+  write, indicators of one year), printing per stage its seconds, rows read per second and
+  its own peak resident memory (the kernel's high-water mark, reset between stages).
+Then the start-up time of `assll --help` and `assll indicators` (best and mean of 7 runs).
+With --keep, the generated folders are kept and reused by the next run (same data before and
+after a change).
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-import polars as pl
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipelines.demo import generate  # noqa: E402
-from pipelines.headers import find_header  # noqa: E402
-from pipelines.indicators import Indicators  # noqa: E402
-from pipelines.readers import read_file  # noqa: E402
-from pipelines.referential import load_referential  # noqa: E402
-
 ID_COLUMNS = {"id_demande", "id_mesure"}
+STAGES = ("lecture", "normalisation", "fusion", "ecriture", "indicateurs")
+CSV_SUFFIXES = {".csv", ".txt"}
 
 
-def _replicated_rows(path: Path, rel: str, copies: int) -> list[tuple[str | None, list[list[str]]]]:
-    """Each table of the file as rows of text, data rows repeated with prefixed identifiers."""
+def _prefixed(value: object, k: int) -> object:
+    text = "" if value is None else str(value).strip()
+    return f"R{k}-{text}" if k and text else value
+
+
+def _header_of(path: Path, rel: str) -> dict[str | None, tuple[int, list[int]]]:
+    """Per sheet (None for a CSV): the physical line of the header and the positions of identifier columns."""
+    from pipelines.headers import find_header
+    from pipelines.readers import LINE_COLUMN, read_file
+    from pipelines.referential import load_referential
+
     ref = load_referential()
-    out = []
+    found = {}
     for table in read_file(path, rel):
-        cells = table.cell_columns
-        rows = [["" if v is None else v for v in r] for r in table.frame.select(cells).iter_rows()]
         match = find_header(table, ref)
-        if match.kind is None:
-            out.append((table.sheet, rows))
-            continue
-        id_positions = [p for p, c in match.columns.items() if c in ID_COLUMNS]
-        head, data = rows[: match.row + 1], rows[match.row + 1:]
-        result = list(head)
-        for k in range(copies):
-            for row in data:
-                row = list(row)
-                if k:
-                    for p in id_positions:
-                        if row[p].strip():
-                            row[p] = f"R{k}-{row[p].strip()}"
-                result.append(row)
-        out.append((table.sheet, result))
-    return out
+        if match.kind is not None:
+            found[table.sheet] = (int(table.frame[LINE_COLUMN][match.row]),
+                                  [p for p, c in match.columns.items() if c in ID_COLUMNS])
+    return found
 
 
-def replicate(source: Path, target: Path, copies: int) -> int:
+def _replicate_xlsx(path: Path, dest: Path, copies: int, headers: dict) -> int:
+    """The workbook with its data rows repeated, cell types kept, the title merged over the header's width."""
+    import openpyxl  # the benchmark's own writer side; the product never reads with it
     import xlsxwriter
 
+    source = openpyxl.load_workbook(path, read_only=True)
+    workbook = xlsxwriter.Workbook(dest, {"constant_memory": True})
+    date_format = workbook.add_format({"num_format": "dd/mm/yyyy"})
     total = 0
-    for path in sorted(p for p in source.rglob("*") if p.is_file()):
-        rel = path.relative_to(source).as_posix()
-        dest = target / rel
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        if copies == 1 or path.suffix.lower() not in (".csv", ".txt", ".xlsx"):
-            shutil.copy2(path, dest)
-            continue
-        tables = _replicated_rows(path, rel, copies)
-        total += sum(len(rows) for _, rows in tables)
-        if path.suffix.lower() == ".xlsx":
-            workbook = xlsxwriter.Workbook(dest, {"constant_memory": True})
-            for sheet, rows in tables:
-                ws = workbook.add_worksheet(sheet or "Feuille1")
-                for i, row in enumerate(rows):
-                    for j, value in enumerate(row):
-                        if value != "":
-                            ws.write_string(i, j, value)
-            workbook.close()
+    for ws in source.worksheets:
+        rows = [list(r) for r in ws.iter_rows(values_only=True)]
+        sheet = workbook.add_worksheet(ws.title)
+        line, ids = headers.get(ws.title, (None, []))
+        if line is None:
+            head, data = rows, []
         else:
-            _, rows = tables[0]
-            text = "\r\n".join(";".join(c.replace(";", ",").replace("\n", " ") for c in row) for row in rows)
-            dest.write_bytes((text + "\r\n").encode("cp1252", errors="replace"))
+            head, data = rows[:line], rows[line:]
+        width = max((len(r) for r in rows), default=1)
+        out = 0
+
+        def write(row: list, sheet=sheet) -> None:
+            nonlocal out
+            for c, value in enumerate(row):
+                if value is None or value == "":
+                    continue
+                if isinstance(value, dt.datetime):
+                    sheet.write_datetime(out, c, value, date_format)
+                elif isinstance(value, int | float) and not isinstance(value, bool):
+                    sheet.write_number(out, c, value)
+                else:
+                    sheet.write_string(out, c, str(value))
+            out += 1
+
+        for i, row in enumerate(head):
+            if i == 0 and line is not None and row and row[0] not in (None, "") and width > 1:
+                sheet.merge_range(0, 0, 0, width - 1, str(row[0]))
+                out += 1
+                continue
+            write(row)
+        for k in range(copies):
+            for row in data:
+                write([_prefixed(v, k) if p in ids else v for p, v in enumerate(row)])
+        total += out
+    source.close()
+    workbook.close()
     return total
 
 
-def run_ingest(raw: Path, warehouse: Path) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MiB) of one `assll ingest` process."""
-    env = dict(os.environ, ASSLL_HASH_KEY=os.environ.get("ASSLL_HASH_KEY", "benchmark"))
+def _replicate_csv(path: Path, dest: Path, copies: int, headers: dict) -> int:
+    import csv
+    import io
+
+    from pipelines.readers import decode_text
+
+    text, _encoding = decode_text(path.read_bytes())
+    line, ids = headers.get(None, (None, []))
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    head, data = (rows, []) if line is None else (rows[:line], rows[line:])
+    out = list(head)
+    for k in range(copies):
+        out.extend([_prefixed(v, k) if p in ids else v for p, v in enumerate(row)] for row in data)
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerows(out)
+    dest.write_bytes(buffer.getvalue().encode("cp1252", errors="replace"))
+    return len(out)
+
+
+def replicate(source: Path, target: Path, copies: int, formats: set[str]) -> None:
+    """The files of `source` whose suffix is in `formats`, with their data rows `copies` times."""
+    for path in sorted(p for p in source.rglob("*") if p.is_file()):
+        suffix = path.suffix.lower()
+        if suffix not in formats:
+            continue
+        rel = path.relative_to(source).as_posix()
+        dest = target / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        if copies == 1:
+            shutil.copy2(path, dest)
+            continue
+        headers = _header_of(path, rel)
+        if suffix == ".xlsx":
+            _replicate_xlsx(path, dest, copies, headers)
+        else:
+            _replicate_csv(path, dest, copies, headers)
+
+
+def _env() -> dict[str, str]:
+    return dict(os.environ, ASSLL_HASH_KEY=os.environ.get("ASSLL_HASH_KEY", "benchmark"))
+
+
+def run_ingest(raw: Path, warehouse: Path) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds (all threads, user + system) and peak RSS (MiB) of one whole `assll ingest`
+    process. CPU seconds move less than wall time when other work shares the machine."""
     start = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "pipelines.cli", "ingest", str(raw), "--warehouse",
-                             str(warehouse)], cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+                             str(warehouse)], cwd=ROOT, env=_env(), stdout=subprocess.DEVNULL)
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"ingest failed on {raw}")
-    return elapsed, usage.ru_maxrss / 1024
+    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def _reset_peak() -> None:
+    """Resets the kernel's high-water mark of this process's resident memory (Linux)."""
+    with open("/proc/self/clear_refs", "w") as fh:
+        fh.write("5")
+
+
+def _peak_mib() -> float:
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def stage_profile(raw: Path, warehouse: Path, year: int) -> dict[str, tuple[float, float, float]]:
+    """Runs the ingest's stages in this process, as `ingest.ingest` chains them: wall and CPU seconds and
+    peak MiB each."""
+    import polars as pl
+
+    from pipelines import derive, normalise
+    from pipelines.geography import load_geography
+    from pipelines.indicators import Indicators
+    from pipelines.ingest import _process_kind, _public, _read_tables, quarantine_table, referential_tables
+    from pipelines.merge import merge_records
+    from pipelines.privacy import Hasher, hash_key
+    from pipelines.referential import load_referential
+    from pipelines.report_data import build_report
+    from pipelines.schema import KINDS
+    from pipelines.warehouse import clean_leftovers, ingest_lock, publish
+
+    ref, geo = load_referential(), load_geography()
+    hasher, today = Hasher(hash_key(None)), dt.date.today()
+    figures: dict[str, tuple[float, float, float]] = {}
+
+    def timed(stage: str, fn):
+        _reset_peak()
+        start, cpu = time.perf_counter(), time.process_time()
+        result = fn()
+        figures[stage] = (time.perf_counter() - start, time.process_time() - cpu, _peak_mib())
+        return result
+
+    frames, files = timed("lecture", lambda: _read_tables(raw, ref))
+
+    def normalise_all() -> dict:
+        out = {}
+        for name, kind in KINDS.items():
+            rows = _process_kind(kind, frames[name], ref, hasher, today)
+            loaded = normalise.normalise_values(
+                rows.filter(pl.col("_ignore").is_null() & pl.col("_motif").is_null()), kind, ref, hasher)
+            if name == "demandes":
+                loaded = derive.commune_keys(loaded, geo)
+            out[name] = (kind, rows, loaded)
+        return out
+
+    normalised = timed("normalisation", normalise_all)
+
+    def merge_all() -> dict:
+        from pipelines.ingest import KindResult, _empty_like
+
+        results = {}
+        for name, (kind, rows, loaded) in normalised.items():
+            if kind.record_id:
+                records, conflicts = merge_records(loaded, kind.record_id, kind.evolving)
+                if name == "demandes":
+                    conflicts = derive.name_commune_conflicts(conflicts, geo)
+            else:
+                records, conflicts = loaded, _empty_like(kind)
+            results[name] = KindResult(kind, rows, loaded, records, conflicts)
+        results["demandes"].records = derive.derive_demandes(results["demandes"].records, ref, geo)
+        results["mesures"].records = derive.derive_mesures(results["mesures"].records, results["demandes"].records)
+        results["passages_gts"].records = derive.derive_passages(results["passages_gts"].records)
+        return results
+
+    results = timed("fusion", merge_all)
+
+    def write_all() -> None:
+        quarantine = quarantine_table(results, hasher)
+        report = build_report(results, files, quarantine, today, raw)
+        tables = {name: _public(r.records, provenance=not r.kind.record_id) for name, r in results.items()}
+        tables["quarantaine"] = quarantine
+        tables["conflits"] = pl.concat([r.conflicts.with_columns(pl.lit(n).alias("table"))
+                                        for n, r in results.items()]).select("table", pl.exclude("table"))
+        tables |= referential_tables(ref, geo)
+        with ingest_lock(warehouse):
+            clean_leftovers(warehouse)
+            publish(warehouse, tables, report)
+
+    timed("ecriture", write_all)
+
+    def indicators() -> None:
+        ind = Indicators(warehouse)
+        ind.compute_all(year)
+        ind.close()
+
+    timed("indicateurs", indicators)
+    return figures
+
+
+def run_stages(raw: Path, warehouse: Path, year: int) -> dict[str, tuple[float, float, float]]:
+    shutil.rmtree(warehouse, ignore_errors=True)
+    out = subprocess.run([sys.executable, __file__, "--stages-of", str(raw), str(warehouse), str(year)],
+                         cwd=ROOT, env=_env(), capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def rows_read(warehouse: Path) -> int:
-    import json
-
     report = json.loads((warehouse / "ingest_report.json").read_text(encoding="utf-8"))
     return sum(t["read"] for t in report["tables"].values())
 
 
-def time_indicators(warehouse: Path, year: int, repeat: int = 5) -> tuple[float, float]:
-    """Seconds to open the warehouse, and best of `repeat` runs of all indicators of a year."""
-    start = time.perf_counter()
-    indicators = Indicators(warehouse)
-    opened = time.perf_counter() - start
-    best = float("inf")
-    for _ in range(repeat):
+def startup(command: list[str], runs: int = 7) -> tuple[float, float]:
+    """Best and mean wall seconds of `runs` runs of a command (a first, unmeasured run warms the disk cache)."""
+    times = []
+    for i in range(runs + 1):
         start = time.perf_counter()
-        indicators.compute_all(year)
-        best = min(best, time.perf_counter() - start)
-    indicators.close()
-    return opened, best
+        subprocess.run(command, cwd=ROOT, env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       check=False)
+        if i:
+            times.append(time.perf_counter() - start)
+    return min(times), statistics.mean(times)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100])
+    parser.add_argument("--scenarios", nargs="+", choices=("csv", "mixte"), default=["csv", "mixte"])
     parser.add_argument("--year", type=int, default=2024)
-    parser.add_argument("--keep", type=Path, default=None, help="keep the generated folders here")
+    parser.add_argument("--keep", type=Path, default=None, help="keep the generated folders here (and reuse them)")
+    parser.add_argument("--no-stages", action="store_true", help="only the whole ingest process")
+    parser.add_argument("--no-startup", action="store_true", help="skip the start-up timings")
+    parser.add_argument("--stages-of", nargs=3, metavar=("RAW", "WAREHOUSE", "YEAR"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.stages_of:
+        raw, warehouse, year = args.stages_of
+        print(json.dumps(stage_profile(Path(raw), Path(warehouse), int(year))))
+        return
+    import polars as pl
+
+    from pipelines.demo import generate
+
     base = args.keep or Path(tempfile.mkdtemp(prefix="assll-bench-"))
     demo = base / "demo"
     if not demo.exists():
         generate(demo, seed=2024)
-    print(f"{'scale':>6} {'rows read':>10} {'ingest s':>9} {'rows/s':>10} {'peak MiB':>9} "
-          f"{'open s':>7} {'indicators s':>13}")
-    for scale in args.scales:
-        raw = base / f"x{scale}"
-        if not raw.exists():
-            replicate(demo, raw, scale)
-        warehouse = base / f"wh{scale}"
-        shutil.rmtree(warehouse, ignore_errors=True)
-        elapsed, peak = run_ingest(raw, warehouse)
-        n = rows_read(warehouse)
-        opened, ind = time_indicators(warehouse, args.year)
-        print(f"{scale:>6} {n:>10,d} {elapsed:>9.2f} {n / elapsed:>10,.0f} {peak:>9.0f} {opened:>7.2f} {ind:>13.3f}",
-              flush=True)
+    formats = {"csv": CSV_SUFFIXES, "mixte": CSV_SUFFIXES | {".xlsx"}}
+    header = (f"{'scénario':>8} {'échelle':>7} {'lignes lues':>11} {'ingest s':>9} {'cpu s':>6} {'lignes/s':>10} "
+              f"{'pic Mio':>8}")
+    if not args.no_stages:
+        header += "".join(f" | {s[:11]:>11} s {'cpu s':>6} {'lignes/s':>10} {'Mio':>6}" for s in STAGES)
+    print(header)
+    for scenario in args.scenarios:
+        for scale in args.scales:
+            raw = base / f"{scenario}-x{scale}"
+            if not raw.exists():
+                replicate(demo, raw, scale, formats[scenario])
+            warehouse = base / f"wh-{scenario}-x{scale}"
+            shutil.rmtree(warehouse, ignore_errors=True)
+            elapsed, cpu, peak = run_ingest(raw, warehouse)
+            n = rows_read(warehouse)
+            line = (f"{scenario:>8} {scale:>7} {n:>11,d} {elapsed:>9.2f} {cpu:>6.2f} {n / elapsed:>10,.0f} "
+                    f"{peak:>8.0f}")
+            if not args.no_stages:
+                figures = run_stages(raw, base / f"wh-stages-{scenario}-x{scale}", args.year)
+                for stage in STAGES:
+                    seconds, cpu_s, mib = figures[stage]
+                    line += f" | {seconds:>13.2f} {cpu_s:>6.2f} {n / seconds:>10,.0f} {mib:>6.0f}"
+            print(line, flush=True)
+    if not args.no_startup:
+        warehouse = base / f"wh-{args.scenarios[-1]}-x{args.scales[0]}"
+        assll = [sys.executable, "-m", "pipelines.cli"]
+        for label, command in (("assll --help", [*assll, "--help"]),
+                               ("assll indicators --help", [*assll, "indicators", "--help"]),
+                               (f"assll indicators --year {args.year}",
+                                [*assll, "indicators", "--year", str(args.year), "--warehouse", str(warehouse)])):
+            best, mean = startup(command)
+            print(f"démarrage {label:<32} meilleur {best:.3f} s, moyenne {mean:.3f} s (7 lancements)")
     if args.keep is None:
         shutil.rmtree(base, ignore_errors=True)
-    print(f"polars {pl.__version__}, {os.cpu_count()} cores")
+    print(f"polars {pl.__version__}, {os.cpu_count()} cœurs")
 
 
 if __name__ == "__main__":

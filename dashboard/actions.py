@@ -26,12 +26,12 @@ def build_demo() -> dict:
     return report
 
 
-def import_files(pending: uploads.Pending) -> dict:
+def import_files(pending: uploads.Pending, replace: bool = False) -> dict:
     """The checked uploads added to the raw folder, which is then ingested into the warehouse in force.
 
-    Raises uploads.ImportBusy / uploads.ImportFailed (French messages); the cached figures are dropped
-    once the new version is published.
+    Raises uploads.ImportBusy / uploads.ImportFailed / uploads.NeedsReplace (French messages); the cached
+    figures are dropped once the new version is published.
     """
-    report = uploads.confirm(pending, data.warehouse_dir(), key=data.hash_key())
+    report = uploads.confirm(pending, data.warehouse_dir(), key=data.hash_key(), replace=replace)
     st.cache_data.clear()
     return report

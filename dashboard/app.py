@@ -23,8 +23,8 @@ st.set_page_config(page_title="ASSLL Observatoire", page_icon=str(ROOT / "dashbo
 
 PAGES = {
     "Analyse": [
-        st.Page("app_pages/vue_ensemble.py", title="Vue d'ensemble", icon=":material/dashboard:", default=True,
-                url_path="vue-ensemble"),
+        # The default page is served at `/`; its own name `/vue-ensemble` is an alias (see unknown_pages).
+        st.Page("app_pages/vue_ensemble.py", title="Vue d'ensemble", icon=":material/dashboard:", default=True),
         st.Page("app_pages/commandes.py", title="Commandes", icon=":material/inbox:", url_path="commandes"),
         st.Page("app_pages/origine.py", title="Origine des demandes", icon=":material/call_split:",
                 url_path="origine"),
@@ -33,6 +33,8 @@ PAGES = {
         st.Page("app_pages/durees.py", title="Durées", icon=":material/schedule:", url_path="durees"),
         st.Page("app_pages/equilibre.py", title="Équilibre des secteurs", icon=":material/balance:",
                 url_path="equilibre"),
+        st.Page("app_pages/comparaison.py", title="Comparaison départementale", icon=":material/compare:",
+                url_path="comparaison"),
     ],
     "Comité de pilotage": [
         st.Page("app_pages/rapports.py", title="Rapports", icon=":material/description:", url_path="rapports"),
@@ -46,6 +48,8 @@ PAGES = {
                 url_path="importer"),
         st.Page("app_pages/definitions.py", title="Définitions", icon=":material/menu_book:",
                 url_path="definitions"),
+        st.Page("app_pages/accessibilite.py", title="Accessibilité", icon=":material/accessibility:",
+                url_path="accessibilite"),
     ],
 }
 NO_WAREHOUSE_PAGES = [
@@ -55,6 +59,64 @@ NO_WAREHOUSE_PAGES = [
             url_path="importer"),
     st.Page("app_pages/definitions.py", title="Définitions", icon=":material/menu_book:", url_path="definitions"),
 ]
+
+
+# Names of the default pages that a link may still use: they lead to the home page.
+HOME_ALIASES = ("vue-ensemble", "accueil", "demarrer")
+
+
+def _asked_page() -> str | None:
+    """The page name of the URL the browser asked for (`/nimporte` → `nimporte`), when the run was not
+    started by an in-app link. Streamlit keeps it in its script-run context (no public API says it); any
+    change there only brings back Streamlit's own message."""
+    try:
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+        manager = get_script_run_ctx().pages_manager  # type: ignore[union-attr]
+        if manager.intended_page_script_hash:
+            return None
+        return manager.intended_page_name or None
+    except Exception:
+        return None
+
+
+def _go_home(home: st.Page) -> None:
+    """The home page with the link's parameters (a copied view stays the same view)."""
+    st.switch_page(home, query_params={k: st.query_params.get_all(k) for k in st.query_params})
+
+
+def _not_found(home: st.Page) -> None:
+    st.title("Page introuvable")
+    st.warning("Cette adresse ne correspond à aucune page du tableau de bord. Choisissez une page dans le menu "
+               "de gauche, ou revenez à l'accueil.", icon=":material/travel_explore:")
+    st.page_link(home, label="Revenir à l'accueil", icon=":material/home:")
+
+
+def unknown_pages(pages: list[st.Page]) -> list[st.Page]:
+    """A hidden page for an address that matches no page, so the answer is in French: Streamlit's own
+    « Page not found » (English, not configurable in 1.67) is shown only when no page resolves. A former
+    name of the home page leads home."""
+    asked = _asked_page()
+    if not asked or asked in {p.url_path for p in pages}:
+        return []
+    home = next(p for p in pages if p.url_path == "")  # the default page is served at `/`
+    try:
+        if asked in HOME_ALIASES:
+            return [st.Page(lambda: _go_home(home), title=home.title, url_path=asked, visibility="hidden")]
+        return [st.Page(lambda: _not_found(home), title="Page introuvable", url_path=asked, visibility="hidden")]
+    except Exception:  # a name Streamlit refuses as a path (nested `a/b`): its own message then
+        return []
+
+
+def navigation(pages: dict[str, list[st.Page]] | list[st.Page]) -> st.Page:
+    flat = [p for group in pages.values() for p in group] if isinstance(pages, dict) else list(pages)
+    extra = unknown_pages(flat)
+    if not extra:
+        return st.navigation(pages)
+    if isinstance(pages, dict):
+        last = list(pages)[-1]
+        return st.navigation({**pages, last: [*pages[last], *extra]})
+    return st.navigation([*pages, *extra])
 
 
 def auth_configured() -> bool:
@@ -79,7 +141,18 @@ def login_gate() -> bool:
     return False
 
 
+def french_page() -> None:
+    """<html lang="fr"> and French for the few texts Streamlit and Plotly write themselves (assets/francais.js).
+
+    Neither file may hold a « < »: Streamlit's sanitiser drops a script whose text does (tests/ui/test_french.py)."""
+    assets = ROOT / "dashboard" / "assets"
+    script = (assets / "francais.js").read_text(encoding="utf-8").replace(
+        "__TRADUCTIONS__", (assets / "traductions.json").read_text(encoding="utf-8"))
+    st.html(f"<script>{script}</script>", unsafe_allow_javascript=True)
+
+
 def main() -> None:
+    french_page()
     if not login_gate():
         return
     try:
@@ -90,13 +163,13 @@ def main() -> None:
         names = data.geo_names()
     except WarehouseError as exc:
         st.session_state["_erreur_entrepot"] = str(exc)
-        st.navigation(NO_WAREHOUSE_PAGES).run()
+        navigation(NO_WAREHOUSE_PAGES).run()
         return
     if not years:
         st.session_state["_erreur_entrepot"] = "L'entrepôt de données est vide : aucune demande importée."
-        st.navigation(NO_WAREHOUSE_PAGES).run()
+        navigation(NO_WAREHOUSE_PAGES).run()
         return
-    page = st.navigation(PAGES)
+    page = navigation(PAGES)
     state = filters.sidebar(years, options, names)
     st.session_state[VIEW_KEY] = View(state, keys, names)
     run_page(page)

@@ -13,7 +13,7 @@ from pipelines import fmt
 from pipelines.indicators import load_catalogue
 
 from . import data
-from .exports import csv_bytes, xlsx_bytes
+from .exports import csv_bytes, number_formats, xlsx_bytes
 
 PLOTLY_CONFIG = {
     "displaylogo": False,
@@ -25,7 +25,11 @@ DEFINITIONS_PAGE = "app_pages/definitions.py"
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "donnees"
+    """A file name from a chart's title: accents kept, the year or period and the filters in it
+    (`commandes-par-secteur-assll-2024-cognac`)."""
+    plain = re.sub(r"<[^>]+>", " ", text)  # the title's line break and small print
+    words = re.sub(r"[^\w]+", "-", plain.lower(), flags=re.UNICODE)
+    return words.strip("-_")[:150].rstrip("-") or "données"
 
 
 def definitions_links(indicator_ids: Sequence[str]) -> None:
@@ -42,7 +46,8 @@ def data_table(table: pl.DataFrame, key: str, file_stem: str, expanded: bool = F
     `expanded=True` for a page whose tables are the content itself (data quality, import). The table
     is built from published figures: masked cells already read « < 5 » or « masqué »."""
     with st.expander("Voir les données", expanded=expanded):
-        st.dataframe(table, hide_index=True, key=f"tableau_{key}", placeholder="—")
+        st.dataframe(table, hide_index=True, key=f"tableau_{key}", placeholder="—",
+                     column_config=number_formats(table))
         left, right = st.columns(2)
         left.download_button("Télécharger (CSV)", lambda: csv_bytes(table), file_name=f"{file_stem}.csv",
                              mime="text/csv", key=f"csv_{key}", on_click="ignore", icon=":material/download:")
@@ -129,3 +134,16 @@ def filter_notes(indicator_ids: Sequence[str]) -> None:
     active = {name for name, value in current().state.filters().__dict__.items() if value}
     for note in filters_note(list(indicator_ids), active):
         st.caption(note)
+
+
+def url_radio(label: str, options: dict[str, str], key: str, url_key: str) -> str:
+    """A page-level choice kept in the link (`?<url_key>=<option>`), so a shared link opens the same view."""
+    asked = str(st.query_params.get(url_key, ""))
+    if key not in st.session_state or (asked in options and st.session_state.get(f"_{key}_lien") != asked):
+        st.session_state[key] = asked if asked in options else next(iter(options))
+        st.session_state[f"_{key}_lien"] = asked
+
+    def keep() -> None:
+        st.query_params[url_key] = st.session_state[f"_{key}_lien"] = st.session_state[key]
+
+    return st.radio(label, list(options), format_func=options.get, horizontal=True, key=key, on_change=keep)

@@ -100,7 +100,7 @@ def published(filters: Filters | None = None, *, diffusion: bool | None = None) 
         definition = _open(str(warehouse_dir()), name).definition
         where = str(warehouse_dir())
         runs[key] = Published(lambda i, y, d: _value(where, name, i, y, filters or Filters(), d), definition,
-                              diffusion_on=masked, version=name,
+                              diffusion_on=masked, version=name, indicators=_open(where, name),
                               curves_of=lambda c, ys, d, by, at: _curves(where, name, c, ys, filters or Filters(), d,
                                                                           by, at))
     return runs[key]

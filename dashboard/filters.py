@@ -77,7 +77,8 @@ def sidebar(years: Sequence[int], options: Mapping[str, Sequence[str]],
 
         for name in MULTI:
             st.multiselect(LABELS[name], options=list(options.get(name, [])), key=KEYS[name],
-                           format_func=label(name), placeholder="Tous")
+                           format_func=label(name), placeholder="Tous",
+                           select_all=False)  # « Select all » is English, and ↓ Entrée would pick every value
         st.toggle("Mode diffusion", key=KEYS["diffusion"],
                   help="Pour tout chiffre destiné à être publié : les effectifs de 1 à 4 sont masqués (« < 5 »), "
                        "ainsi que ceux qui permettraient de les retrouver, et les parts calculées sur eux.")

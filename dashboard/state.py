@@ -73,13 +73,19 @@ def to_query(state: ViewState, years: Sequence[int]) -> dict[str, str | list[str
 
 
 def _year(raw: Sequence[str] | None, years: Sequence[int]) -> int | None:
+    """The last value given when it is a plain year among `years` (`2024`, not `2024.0`, `abc` or `10**20`)."""
     if not raw:
         return None
-    try:
-        value = int(str(raw[-1]).strip())
-    except ValueError:
+    text = str(raw[-1]).strip()
+    if not (text.isascii() and text.isdigit() and len(text) <= 4):
         return None
+    value = int(text)
     return value if value in years else None
+
+
+def year_param(raw: str | None, years: Sequence[int], default: int) -> int:
+    """A year from one URL parameter (`?annee=`), the default when it is not a year with data."""
+    return _year([raw] if raw is not None else None, years) or default
 
 
 def from_query(params: Mapping[str, Sequence[str]], years: Sequence[int],

@@ -6,8 +6,14 @@ No Streamlit here: the page hands over (name, size, bytes) and shows what comes 
     prepare(files, raw_dir)    → a Pending: the accepted files in a private temporary folder,
                                  the refused ones with their reason, and the ingest report the
                                  raw folder + these files would give (nothing published)
-    confirm(pending, ...)      → copies the files into raw_dir/<dated sub-folder> and ingests the
-                                 whole raw folder; one import at a time in the process
+    confirm(pending, ...)      → ingests the raw folder + these files, then moves the files into
+                                 raw_dir/<dated sub-folder>; one import at a time in the process
+
+The preview and the import read the files in a child process with memory and time limits
+(pipelines.isolated): a file that goes wrong costs that child, never the dashboard's server. The import
+reads a stand-in of the raw folder made of links (its files plus the new ones): the new files enter the
+raw folder only once the new version is published, so an import killed halfway leaves nothing behind
+that the next import would read.
 """
 
 from __future__ import annotations
@@ -25,8 +31,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipelines import fmt
-from pipelines.ingest import UnusableInput, ingest, list_files, preview
+from pipelines import fmt, isolated
+from pipelines.ingest import PARTIAL_PREFIX, UnusableInput, list_files
+from pipelines.vanished import TooManyVanish
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +57,10 @@ class ImportBusy(Exception):
 
 class ImportFailed(Exception):
     """The import did not go through; the message is French and the warehouse is as it was."""
+
+
+class NeedsReplace(ImportFailed):
+    """More than a tenth of the records in force would vanish: the user must confirm the replacement."""
 
 
 @dataclass(frozen=True)
@@ -167,10 +178,10 @@ def _link_or_copy(source: Path, target: Path) -> None:
         shutil.copy2(source, target)
 
 
-def _mirror(raw_dir: Path, stored: list[Stored], into: Path) -> Path:
+def _mirror(raw_dir: Path | None, stored: list[Stored], into: Path) -> Path:
     """raw_dir as it would be after the import, made of links: the files it holds plus the new ones."""
     into.mkdir()
-    if raw_dir.is_dir():
+    if raw_dir is not None and raw_dir.is_dir():
         for rel, path in list_files(raw_dir):
             _link_or_copy(path, into / rel)
     for item in stored:
@@ -195,9 +206,37 @@ def clean_stale(max_age: dt.timedelta = STALE_AFTER) -> list[Path]:
     return removed
 
 
+def _preview(pending: Pending, stored: list[Stored], *, with_raw: bool = True, **options: object) -> dict:
+    """The report of raw_dir (or of nothing) + these files, computed in a child process."""
+    mirror = pending.folder / "apercu"
+    shutil.rmtree(mirror, ignore_errors=True)
+    try:
+        _mirror(pending.raw_dir if with_raw else None, stored, mirror)
+        return isolated.run("pipelines.ingest:preview", mirror, roots=(pending.raw_dir, pending.folder),
+                            shown_as=pending.raw_dir, **options)  # type: ignore[return-value]
+    finally:
+        shutil.rmtree(mirror, ignore_errors=True)
+
+
+def _culprits(pending: Pending, **options: object) -> list[tuple[Stored, str]]:
+    """The uploads that stop the preview's child on their own (each read alone, in its own child)."""
+    found = []
+    for item in pending.stored:
+        try:
+            _preview(pending, [item], with_raw=False, **options)
+        except isolated.ChildFailed as exc:
+            found.append((item, str(exc).replace("la lecture des fichiers", "la lecture de ce fichier")
+                          .replace("un fichier est probablement", "il est probablement")))
+        except Exception:  # no table alone, or another trouble: not what stopped the child
+            continue
+    return found
+
+
 def prepare(uploads: Iterable[Upload], raw_dir: Path, *, today: dt.date | None = None, key: str | None = None,
-            now: dt.datetime | None = None) -> Pending:
-    """Stores the uploads in a private temporary folder and previews the import; nothing else changes."""
+            now: dt.datetime | None = None, warehouse: Path | None = None) -> Pending:
+    """Stores the uploads in a private temporary folder and previews the import in a child process;
+    nothing else changes. With a warehouse, the report says which of its records would vanish. An upload
+    that stops the child on its own (memory, time) is refused with the reason, and the others previewed."""
     clean_stale()
     folder = Path(tempfile.mkdtemp(prefix=TMP_PREFIX))  # readable by its owner only
     pending = Pending(folder=folder, subfolder=subfolder_name(now), raw_dir=Path(raw_dir))
@@ -206,19 +245,27 @@ def prepare(uploads: Iterable[Upload], raw_dir: Path, *, today: dt.date | None =
     pending.stored, pending.refused = store(uploads, files, pending.subfolder)
     if not pending.stored:
         return pending
+    options = {"today": today, "key": key, "warehouse": warehouse}
     try:
-        mirror = _mirror(pending.raw_dir, pending.stored, folder / "apercu")
-        report = preview(mirror, today=today, key=key)
-        report["dossier"] = str(pending.raw_dir)
-        pending.report = report
+        try:
+            pending.report = _preview(pending, pending.stored, **options)
+        except isolated.ChildFailed:
+            culprits = _culprits(pending, **options)
+            if not culprits:
+                raise
+            for item, reason in culprits:
+                pending.stored.remove(item)
+                pending.refused.append((item.original, reason))
+            if pending.stored:
+                pending.report = _preview(pending, pending.stored, **options)
     except UnusableInput as exc:
         pending.error = str(exc).replace(str(folder / "apercu"), str(pending.raw_dir))
+    except isolated.ChildFailed as exc:
+        pending.error = f"La vérification des fichiers a été arrêtée : {exc}. Rien n'a été modifié."
     except Exception:
         log.exception("aperçu de l'import impossible")
         pending.error = ("La vérification des fichiers a échoué à cause d'une erreur inattendue. Rien n'a été "
                          "modifié. Vérifiez que les fichiers s'ouvrent dans un tableur, puis recommencez.")
-    finally:
-        shutil.rmtree(folder / "apercu", ignore_errors=True)
     return pending
 
 
@@ -240,13 +287,30 @@ def _nothing_to_import(pending: Pending) -> str:
     return "Aucun des fichiers envoyés ne contient un tableau reconnu : il n'y a rien à importer."
 
 
-def confirm(pending: Pending, warehouse: Path, *, today: dt.date | None = None, key: str | None = None,
-            lock: threading.Lock = _IMPORT_LOCK) -> dict:
-    """Copies the pending files that hold a table into the raw folder and ingests it; returns the report.
+def _clean_partial(raw_dir: Path) -> None:
+    """Copies into the raw folder that an import killed while moving its files left behind."""
+    for leftover in raw_dir.glob(f"{PARTIAL_PREFIX}*"):
+        shutil.rmtree(leftover, ignore_errors=True)
 
-    Raises ImportBusy when another import runs, ImportFailed (French) when anything goes wrong: then the
-    copied files are removed again and the warehouse is the one in force before (ingest publishes a new
-    version only when it succeeds).
+
+def _move_in(files: list[Stored], raw_dir: Path, subfolder: str) -> None:
+    """The files into raw_dir/subfolder, all at once: copied into a hidden folder that no import reads,
+    then renamed (one step on the same disk)."""
+    partial = raw_dir / f"{PARTIAL_PREFIX}{subfolder}"
+    partial.mkdir(parents=True)
+    for item in files:
+        shutil.copy2(item.path, partial / Path(item.target).name)
+    os.rename(partial, raw_dir / subfolder)
+
+
+def confirm(pending: Pending, warehouse: Path, *, today: dt.date | None = None, key: str | None = None,
+            lock: threading.Lock = _IMPORT_LOCK, replace: bool = False) -> dict:
+    """Ingests the raw folder with the pending files that hold a table, then adds them to it; returns the
+    report.
+
+    Raises ImportBusy when another import runs, NeedsReplace when more than a tenth of the records in force
+    would vanish and `replace` is not given, ImportFailed (French) when anything else goes wrong: the raw
+    folder and the warehouse are then as they were (ingest publishes a new version only when it succeeds).
     """
     files = pending.importable()
     if not files:
@@ -254,19 +318,33 @@ def confirm(pending: Pending, warehouse: Path, *, today: dt.date | None = None, 
     if not lock.acquire(blocking=False):
         raise ImportBusy("Un import est déjà en cours. Patientez quelques instants, puis cliquez à nouveau sur "
                          "« Importer ces fichiers ».")
-    target_dir: Path | None = None
+    stand_in = pending.folder / "import"
     try:
         raw_dir = pending.raw_dir
+        raw_dir.mkdir(parents=True, exist_ok=True)
+        _clean_partial(raw_dir)
         subfolder = _free_subfolder(raw_dir, pending.subfolder)
-        target_dir = raw_dir / subfolder
-        target_dir.mkdir(parents=True)
-        for item in files:
-            shutil.copy2(item.path, target_dir / Path(item.target).name)
-        report = ingest(raw_dir, warehouse, today=today, key=key)
-        target_dir = None  # imported: the files stay in the raw folder
+        shutil.rmtree(stand_in, ignore_errors=True)
+        placed = [Stored(s.original, s.path, f"{subfolder}/{Path(s.target).name}") for s in files]
+        _mirror(raw_dir, placed, stand_in)
+        report = isolated.run("pipelines.ingest:ingest", stand_in, warehouse, today=today, key=key,
+                              replace=replace, roots=(raw_dir, pending.folder), shown_as=raw_dir)
+        try:
+            _move_in(files, raw_dir, subfolder)
+        except OSError as exc:
+            log.exception("fichiers importés non rangés")
+            raise ImportFailed(
+                "L'entrepôt a été mis à jour, mais les fichiers envoyés n'ont pas pu être rangés dans le dossier "
+                f"des exports ({exc.strerror or 'erreur système'}) : déposez-les à nouveau, sinon le prochain "
+                "import ne les contiendra pas.") from exc
         return report
+    except TooManyVanish as exc:
+        raise NeedsReplace(str(exc).replace("relancez avec --remplacer", "cochez « Remplacer l'entrepôt » "
+                                            "puis cliquez à nouveau sur « Importer ces fichiers »")) from exc
     except UnusableInput as exc:
         raise ImportFailed(f"{exc} L'entrepôt n'a pas été modifié.") from exc
+    except isolated.ChildFailed as exc:
+        raise ImportFailed(f"L'import a été arrêté : {exc}. L'entrepôt n'a pas été modifié.") from exc
     except OSError as exc:
         log.exception("import impossible")
         raise ImportFailed("L'import a échoué : impossible d'écrire dans le dossier des exports ou dans "
@@ -277,6 +355,5 @@ def confirm(pending: Pending, warehouse: Path, *, today: dt.date | None = None, 
         raise ImportFailed("L'import a échoué à cause d'une erreur inattendue. L'entrepôt n'a pas été "
                            "modifié.") from exc
     finally:
-        if target_dir is not None:
-            shutil.rmtree(target_dir, ignore_errors=True)
+        shutil.rmtree(stand_in, ignore_errors=True)
         lock.release()

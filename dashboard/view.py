@@ -47,7 +47,8 @@ class View:
         """Chart titles state the year (or the period) and the filters in force."""
         when = f"{self.state.debut}–{self.state.fin}" if period else str(year or self.state.annee)
         filters = self.filters_text()
-        return f"{base} — {when}" + (f" · {filters}" if filters else "")
+        # The filters on a second line: a long list never cuts the title in a half-width column.
+        return f"{base} — {when}" + (f"<br><sup>{filters}</sup>" if filters else "")
 
     def items(self, b: Breakdown, domain: str, *, shares: bool = False, hide_zero: bool = False) -> list[Item]:
         """Bars of a breakdown in canonical order (the catch-all keys only when not zero); a masked count is
@@ -58,7 +59,9 @@ class View:
             if hide_zero and not fig.masked and not fig.value:
                 continue
             part = b.part(key)
-            text = f"{fig.text} ({part.text})" if shares and fig.shown and part.shown else None
+            # Every bar carries its value (and its share): the figure is read, not guessed from the axis.
+            text = f"{fig.text} ({part.text})" if shares and fig.shown and part.shown else \
+                (fig.text if fig.shown else None)
             items.append(Item(key, self.label(domain, key), fig.value, text=text, masked=fig.masked))
         return items
 

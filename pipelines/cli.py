@@ -3,26 +3,25 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
 import errno
-import io
-import json
 import os
 import re
 import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import fmt, settings
-from .geography import load_geography
-from .indicators import Filters, Indicators, IndicatorValue, WarehouseError, load_catalogue, survival_output
-from .ingest import UnusableInput, ingest
-from .referential import load_referential
-from .report_text import ingest_summary
-from .text import fold, readable_name
+from . import fmt, isolated, settings
+from .comparatif.parser import add_parser as add_comparatif_parser
+from .terminal import json_text, printable
+from .text import readable_name
 from .warehouse import CURRENT, WarehouseMissing, current_version
+
+# A command imports what it needs when it runs (DuckDB, Polars): `assll --help` starts at once.
+if TYPE_CHECKING:
+    pass
 
 EXIT_OK, EXIT_UNUSABLE, EXIT_USAGE = 0, 1, 2
 DASHBOARD_APP = settings.PROJECT_ROOT / "dashboard" / "app.py"
@@ -37,6 +36,7 @@ _TRANSLATIONS = (
     (r"argument (\S+): expected one argument", r"argument \1 : une valeur est attendue"),
     (r"argument (\S+): invalid (\w+) value: (.*)", r"argument \1 : valeur invalide \3"),
     (r"invalid choice: (.*?) \(choose from (.*)\)", r"commande inconnue \1 (possibles : \2)"),
+    (r"^argument (\S+): ", r"argument \1 : "),
 )
 
 
@@ -57,6 +57,21 @@ class FrenchParser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"Erreur : {message}\n")
 
 
+YEAR_MIN, YEAR_MAX = 1990, 2200
+
+
+def _year(text: str) -> int:
+    """A year the data can hold: the contract refuses dates before 1990; far-future years are typing errors."""
+    try:
+        value = int(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"année attendue (nombre entier), reçu « {text} »") from None
+    if not YEAR_MIN <= value <= YEAR_MAX:
+        raise argparse.ArgumentTypeError(f"année hors limites : « {text} » (une année de {YEAR_MIN} à "
+                                         f"{YEAR_MAX} est attendue)")
+    return value
+
+
 def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
@@ -75,6 +90,8 @@ def build_parser() -> FrenchParser:
     demo.add_argument("-h", "--help", action="help", help="affiche cette aide")
     demo.add_argument("--out", type=Path, default=settings.DEFAULT_DEMO_DIR, help="dossier à créer")
     demo.add_argument("--seed", type=int, default=2024, help="graine du générateur (même graine, mêmes fichiers)")
+    demo.add_argument("--fiches", type=Path, default=None, metavar="DOSSIER",
+                      help="dossier des fiches comparatives fictives (défaut : à côté de --out, suffixe _fiches)")
 
     ing = sub.add_parser("ingest", help="importe un dossier d'exports dans l'entrepôt", add_help=False)
     ing.add_argument("-h", "--help", action="help", help="affiche cette aide")
@@ -83,6 +100,8 @@ def build_parser() -> FrenchParser:
     ing.add_argument("--date-import", type=_date, default=None,
                      help="date d'import (AAAA-MM-JJ) servant au contrôle des dates futures ; défaut : aujourd'hui")
     ing.add_argument("--json", action="store_true", help="affiche le rapport d'import complet en JSON")
+    ing.add_argument("--remplacer", action="store_true",
+                     help="remplace l'entrepôt même si plus d'un dixième de ses enregistrements disparaît")
 
     dash = sub.add_parser("dashboard", help="ouvre le tableau de bord dans le navigateur", add_help=False)
     dash.add_argument("-h", "--help", action="help", help="affiche cette aide")
@@ -95,7 +114,7 @@ def build_parser() -> FrenchParser:
     rep = sub.add_parser("report", help="génère le rapport d'activité (PDF, HTML) ou la présentation (PPTX)",
                          add_help=False)
     rep.add_argument("-h", "--help", action="help", help="affiche cette aide")
-    rep.add_argument("--year", type=int, required=True, metavar="ANNÉE", help="année du rapport")
+    rep.add_argument("--year", type=_year, required=True, metavar="ANNÉE", help="année du rapport")
     rep.add_argument("--format", choices=("pdf", "pptx", "html"), action="append", default=None,
                      help="format (répétable) : pdf, pptx ou html ; défaut : pdf")
     rep.add_argument("--warehouse", type=Path, default=None, help="dossier de l'entrepôt")
@@ -106,7 +125,7 @@ def build_parser() -> FrenchParser:
 
     ind = sub.add_parser("indicators", help="calcule les indicateurs d'une année", add_help=False)
     ind.add_argument("-h", "--help", action="help", help="affiche cette aide")
-    ind.add_argument("--year", type=int, required=True, metavar="ANNÉE", help="année des indicateurs")
+    ind.add_argument("--year", type=_year, required=True, metavar="ANNÉE", help="année des indicateurs")
     ind.add_argument("--warehouse", type=Path, default=None, help="dossier de l'entrepôt")
     ind.add_argument("--format", choices=("table", "json", "csv"), default="table", help="format de sortie")
     ind.add_argument("--as-of", type=_date, default=None, metavar="DATE",
@@ -119,144 +138,49 @@ def build_parser() -> FrenchParser:
                        ("epci", "EPCI (code SIREN ou nom)"), ("type", "ASSLL ou DIAGNOSTIC"),
                        ("prescripteur", "prescripteur"), ("instance", "instance de décision")):
         ind.add_argument(f"--{flag}", action="append", default=[], help=f"filtre : {what} (répétable)")
+    add_comparatif_parser(sub)
     return parser
 
 
-def _resolve(values: list[str], options: dict[str, str], label: str) -> tuple[str, ...]:
-    resolved = []
-    for value in values:
-        hit = options.get(fold(value))
-        if hit is None:
-            possible = ", ".join(sorted(set(options.values())))
-            raise UsageError(f"{label} inconnu : « {value} ». Valeurs possibles : {possible}")
-        resolved.append(hit)
-    return tuple(resolved)
-
-
 class UsageError(Exception):
-    pass
-
-
-def filters_from_args(args: argparse.Namespace, indicators: Indicators) -> Filters:
-    ref = load_referential()
-    epci = indicators.query("SELECT code_epci, epci FROM ref_epci")
-    epci_options = {fold(c): c for c in epci["code_epci"]} | {fold(n): c for c, n in epci.iter_rows()}
-    def domain(name: str) -> dict[str, str]:
-        return dict(ref.values.get(name, {})) | {fold(v): v for v in ref.canonical.get(name, [])}
-    return Filters(
-        secteurs=_resolve(args.secteur, domain("secteur"), "secteur"),
-        tas=_resolve(args.tas, domain("tas"), "TAS"),
-        epci=_resolve(args.epci, epci_options, "EPCI"),
-        types=_resolve(args.type, domain("type_mesure"), "type de mesure"),
-        prescripteurs=_resolve(args.prescripteur, domain("prescripteur"), "prescripteur"),
-        instances=_resolve(args.instance, domain("instance"), "instance"),
-    )
-
-
-def _json_payload(year: int, values: dict[str, IndicatorValue], as_of: dt.date | None) -> dict:
-    catalogue = load_catalogue()
-    indicators = {k: v.value for k, v in values.items()}
-    details = {k: ({"numerateur": v.numerator, "denominateur": v.denominator} if not catalogue[k].estimateur
-                   else survival_output.json_details(v))
-               for k, v in values.items() if v.denominator is not None}
-    payload = {"annee": year, "indicateurs": indicators, "details": details}
-    if as_of:
-        payload["a_date"] = as_of.isoformat()
-    return payload
-
-
-def _display(ind_id: str, value: IndicatorValue, domain: str, unit: str, forme: str) -> list[tuple[str, str]]:
-    def one(v: float | int | None) -> str:
-        if forme == "part":
-            return fmt.percent(v, signed=ind_id.startswith("evolution"))
-        if unit == "mois":
-            return fmt.months(v)
-        if isinstance(v, float) and not v.is_integer():
-            return fmt.number(v, 1)
-        return fmt.number(v)
-    if isinstance(value.value, dict):
-        names = load_geography().epci_names if domain == "epci" else {}
-        return [(names.get(k) or fmt.label(domain, k), one(v)) for k, v in value.value.items()]
-    text = one(value.value)
-    if value.denominator is not None and forme == "part":
-        text += f" ({fmt.number(value.numerator)} / {fmt.number(value.denominator)})"
-    return [("", text)]
+    """A misuse of the command (exit code 2); the message is French."""
 
 
 def cmd_indicators(args: argparse.Namespace) -> int:
-    indicators = Indicators(settings.warehouse_dir(args.warehouse))
-    try:
-        filters = filters_from_args(args, indicators)
-        catalogue = load_catalogue()
-        ids = args.indicateur or list(catalogue)
-        unknown = [i for i in ids if i not in catalogue]
-        if unknown:
-            raise UsageError(f"indicateur inconnu : {', '.join(unknown)}")
-        values = indicators.compute_all(args.year, filters, args.as_of, ids)
-    finally:
-        indicators.close()
-    out = io.StringIO()
-    if args.format == "json":
-        json.dump(_json_payload(args.year, values, args.as_of), out, ensure_ascii=False, indent=1)
-        out.write("\n")
-    elif args.format == "csv":
-        writer = csv.writer(out, delimiter=";", lineterminator="\n")
-        writer.writerow(["indicateur", "annee", "cle", "valeur", "numerateur", "denominateur"])
-        for ind_id, value in values.items():
-            if catalogue[ind_id].estimateur:
-                writer.writerows(survival_output.csv_rows(catalogue[ind_id], args.year, value))
-            elif isinstance(value.value, dict):
-                for key, v in value.value.items():
-                    writer.writerow([ind_id, args.year, key, v, "", ""])
-            else:
-                writer.writerow([ind_id, args.year, "", value.value,
-                                 "" if value.numerator is None else value.numerator,
-                                 "" if value.denominator is None else value.denominator])
-    else:
-        title = f"Indicateurs ASSLL {args.year}"
-        if args.as_of:
-            title += f" (équilibre des secteurs, durées et délais au {fmt.short_date(args.as_of)})"
-        out.write(f"{title}\n{'=' * len(title)}\n")
-        themes = list(dict.fromkeys(catalogue[i].theme for i in values))
-        theme = None
-        for ind_id, value in sorted(values.items(), key=lambda kv: themes.index(catalogue[kv[0]].theme)):
-            d = catalogue[ind_id]
-            if d.theme != theme:
-                theme = d.theme
-                out.write(f"\n{theme}\n{'-' * len(theme)}\n")
-            lines = (survival_output.display_lines(d, value) if d.estimateur
-                     else _display(ind_id, value, d.domaine, d.unite, d.forme))
-            if len(lines) == 1 and not lines[0][0]:
-                out.write(f"  {d.libelle} : {lines[0][1]}\n")
-            else:
-                out.write(f"  {d.libelle} :\n")
-                for key, text in lines:
-                    out.write(f"      {key} : {text}\n")
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(out.getvalue(), encoding="utf-8")
-    else:
-        sys.stdout.write(out.getvalue())
-    return EXIT_OK
+    from .cli_indicators import run
+
+    return run(args)
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
+    """The files are read in a child process with memory and time limits (pipelines.isolated): a file that
+    still goes wrong ends the child, and this command says so in French."""
+    from .ingest import UnusableInput
+    from .report_text import ingest_summary
+
     warehouse = settings.warehouse_dir(args.warehouse)
-    report = ingest(args.raw_dir, warehouse, today=args.date_import)
+    try:
+        report = isolated.run("pipelines.ingest:ingest", args.raw_dir.resolve(), warehouse, today=args.date_import,
+                              replace=args.remplacer)
+    except isolated.ChildFailed as exc:
+        raise UnusableInput(f"L'import a été arrêté : {exc}. L'entrepôt n'a pas été modifié.") from exc
     if args.json:
-        json.dump(report, sys.stdout, ensure_ascii=False, indent=1, default=str)
-        sys.stdout.write("\n")
+        sys.stdout.write(json_text(report) + "\n")
     else:
-        sys.stdout.write(ingest_summary(report, Path(readable_name(str(warehouse)))))
+        sys.stdout.write(printable(ingest_summary(report, Path(readable_name(str(warehouse))))))
     return EXIT_OK
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from .demo import generate
+    from .demo.fiches import fiches_dir, write_demo_fiches
 
     written = generate(args.out, seed=args.seed)
     print(f"{len(written)} fichiers de démonstration écrits dans {args.out}")
-    print(f"Étape suivante : assll ingest {args.out}")
+    fiches = args.fiches or fiches_dir(args.out)
+    print(f"{len(write_demo_fiches(fiches, seed=args.seed))} fiches comparatives (données fictives) écrites dans "
+          f"{fiches}")
+    print(f"Étapes suivantes : assll ingest {args.out} puis assll comparatif import {fiches}")
     return EXIT_OK
 
 
@@ -269,6 +193,8 @@ def dashboard_command(port: int = DEFAULT_PORT) -> list[str]:
 def ensure_warehouse(warehouse: Path) -> bool:
     """Builds the demo warehouse (demo exports, then ingest) when warehouse has no version yet (no CURRENT
     file); returns True when it did. A damaged warehouse is reported, never replaced."""
+    from .ingest import UnusableInput, ingest
+
     if (warehouse / CURRENT).exists():
         try:
             current_version(warehouse)
@@ -286,6 +212,11 @@ def ensure_warehouse(warehouse: Path) -> bool:
     report = ingest(raw, warehouse)
     print(f"Données de démonstration importées : {fmt.number(report['tables']['demandes']['records'])} demandes, "
           f"{fmt.number(report['tables']['mesures']['records'])} mesures.", flush=True)
+    from .comparatif.load import import_fiches
+    from .demo.fiches import fiches_dir, write_demo_fiches
+
+    write_demo_fiches(fiches_dir(raw))
+    import_fiches(fiches_dir(raw), warehouse)
     return True
 
 
@@ -312,6 +243,7 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from .indicators import Indicators
     from .reports.generate import PdfUnavailable, generate
 
     warehouse = settings.warehouse_dir(args.warehouse)
@@ -335,8 +267,14 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _comparatif(args: argparse.Namespace) -> int:
+    from .comparatif.commands import run
+
+    return run(args)
+
+
 COMMANDS = {"demo": cmd_demo, "ingest": cmd_ingest, "indicators": cmd_indicators, "dashboard": cmd_dashboard,
-            "report": cmd_report}
+            "report": cmd_report, "comparatif": _comparatif}
 
 
 _OS_ERRORS = {
@@ -355,6 +293,18 @@ def os_error_text(exc: OSError) -> str:
     return f"opération impossible : {what}."
 
 
+def _user_errors() -> tuple[type[Exception], ...]:
+    """The product's errors whose French message is for the user. A module never imported raised none of
+    its errors, so only the imported ones are looked up (importing them would cost the start-up time)."""
+    found = []
+    for module, name in (("pipelines.ingest", "UnusableInput"), ("pipelines.indicators.engine", "WarehouseError"),
+                         ("pipelines.vanished", "TooManyVanish"), ("pipelines.privacy", "KeyRefused")):
+        loaded = sys.modules.get(module)
+        if loaded is not None:
+            found.append(getattr(loaded, name))
+    return tuple(found)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
@@ -364,14 +314,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return COMMANDS[args.commande](args)
     except UsageError as exc:
-        print(f"Erreur : {exc}", file=sys.stderr)
+        print(printable(f"Erreur : {exc}"), file=sys.stderr)
         return EXIT_USAGE
-    except (UnusableInput, WarehouseError) as exc:
-        print(f"Erreur : {exc}", file=sys.stderr)
-        return EXIT_UNUSABLE
-    except OSError as exc:  # a folder that cannot be written or read: said in French, never a traceback
-        print(f"Erreur : {os_error_text(exc)}", file=sys.stderr)
-        return EXIT_UNUSABLE
+    except Exception as exc:
+        if isinstance(exc, _user_errors()):
+            print(printable(f"Erreur : {exc}"), file=sys.stderr)
+            return EXIT_UNUSABLE
+        if isinstance(exc, OSError):  # a folder that cannot be written or read: said in French, never a traceback
+            print(f"Erreur : {os_error_text(exc)}", file=sys.stderr)
+            return EXIT_UNUSABLE
+        raise
     except KeyboardInterrupt:
         print("Interrompu.", file=sys.stderr)
         return 130

@@ -73,14 +73,22 @@ def _qualifying_kinds(folded: list[str], ref: Referential) -> list[tuple[int, Ki
     return sorted(found, key=lambda c: -c[0])
 
 
+def _alias_values(column: pl.Series, aliases: list[str]) -> pl.Series:
+    """The distinct values of the column that fold to a header alias."""
+    values = column.drop_nulls().unique().to_frame("v")
+    return values.filter(fold_expr(pl.col("v")).is_in(aliases)).to_series()
+
+
 def _next_header(table: RawTable, match: HeaderMatch, ref: Referential) -> tuple[int | None, Kind | None]:
     """The first row below the header that is itself the header of a table (of another kind, or of the same
     kind with other columns): a second table in the same file or sheet. A repeat of the header is not one."""
     cells = table.cell_columns
     aliases = sorted({alias for kind_aliases in ref.headers.values() for alias in kind_aliases})
     below = table.frame.slice(match.row + 1).with_row_index("__index", offset=match.row + 1)
-    # A header has at least two recognised cells; only those rows are looked at one by one.
-    hits = pl.sum_horizontal(fold_expr(pl.col(c)).is_in(aliases).fill_null(False).cast(pl.Int32) for c in cells)
+    # A header has at least two recognised cells; only those rows are looked at one by one. Each distinct
+    # value of a column is folded once (a column repeats its values: types, sectors, dates).
+    hits = pl.sum_horizontal(pl.col(c).is_in(_alias_values(below.get_column(c), aliases).to_list())
+                             .fill_null(False).cast(pl.Int32) for c in cells)
     candidates = below.filter(hits >= 2) if cells else below.clear()
     for row in candidates.iter_rows(named=True):
         folded = [fold(row[c]) for c in cells]

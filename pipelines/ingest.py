@@ -14,17 +14,19 @@ from pathlib import Path
 
 import polars as pl
 
-from . import derive, normalise
+from . import derive, fmt, normalise
+from .comparatif.store import carried_over
 from .geography import Geography, agglomeration_codes, load_geography
-from .headers import HeaderMatch, find_header
-from .merge import merge_records
-from .privacy import Hasher, hash_key
-from .readers import RawTable, UnreadableFile, is_supported, read_file
+from .headers import HeaderMatch, column_label, find_header
+from .merge import case_variants, incoherent_records, merge_records
+from .privacy import Hasher, KeyRefused, hash_key
+from .readers import RawTable, RefusedFile, UnreadableFile, is_supported, read_file
 from .referential import Referential, load_referential
 from .report_data import build_report
 from .rows import SECOND_TABLE, classify_rows, second_table_reason
 from .schema import KINDS, NON_RECONNU, Kind
 from .text import readable_name
+from .vanished import TooManyVanish, too_many, vanished, vanished_text
 from .warehouse import clean_leftovers, ingest_lock, publish
 
 
@@ -41,19 +43,39 @@ class KindResult:
     conflicts: pl.DataFrame
 
 
-def list_files(raw_dir: Path, errors: list[tuple[str, OSError]] | None = None) -> list[tuple[str, Path]]:
+# A folder an import is still copying into the raw folder (or was, when it was killed): never read.
+PARTIAL_PREFIX = ".assll-partiel-"
+LINKED_FOLDER = ("lien symbolique vers un dossier : il n'est pas suivi et ses fichiers ne sont pas lus ; copiez "
+                 "le dossier lui-même dans le dossier importé")
+PARTIAL_FOLDER = ("copie inachevée d'un import interrompu : ce dossier n'est pas lu (il est effacé au prochain "
+                  "import depuis le tableau de bord)")
+
+
+def list_files(raw_dir: Path, errors: list[tuple[str, OSError]] | None = None,
+               skipped: list[tuple[str, str]] | None = None) -> list[tuple[str, Path]]:
     """Relative `/` paths sorted by code point, as Python's sorted() does. A sub-folder that cannot be
-    listed is added to `errors` (relative path, error) when a list is given."""
+    listed is added to `errors` (relative path, error) when a list is given; a link to a folder (it could
+    lead outside the folder or back into it) and an unfinished copy are not entered, and are added to
+    `skipped` (relative path, French reason)."""
     found = []
+    passed: list[tuple[str, str]] = []
 
     def unreadable(exc: OSError) -> None:
         if errors is not None and exc.filename is not None:
             errors.append((readable_name(Path(exc.filename).relative_to(raw_dir).as_posix() + "/"), exc))
 
-    for root, _dirs, files in os.walk(raw_dir, onerror=unreadable):
+    for root, dirs, files in os.walk(raw_dir, onerror=unreadable):
+        for name in list(dirs):
+            path = Path(root) / name
+            reason = LINKED_FOLDER if path.is_symlink() else PARTIAL_FOLDER if name.startswith(PARTIAL_PREFIX) else None
+            if reason is not None:
+                dirs.remove(name)
+                passed.append((readable_name(path.relative_to(raw_dir).as_posix() + "/"), reason))
         for name in files:
             path = Path(root) / name
             found.append((readable_name(path.relative_to(raw_dir).as_posix()), path))
+    if skipped is not None:
+        skipped.extend(sorted(passed))
     return sorted(found)
 
 
@@ -77,14 +99,18 @@ def _warnings(table: RawTable, match: HeaderMatch) -> list[str]:
     return warnings
 
 
-def _read_tables(raw_dir: Path, ref: Referential) -> tuple[dict[str, list[pl.DataFrame]], list[dict]]:
+def _read_tables(raw_dir: Path, ref: Referential,
+                 roots: tuple[Path, ...] = ()) -> tuple[dict[str, list[pl.DataFrame]], list[dict]]:
     frames: dict[str, list[pl.DataFrame]] = {k: [] for k in KINDS}
     files: list[dict] = []
     folder_errors: list[tuple[str, OSError]] = []
-    listed = list_files(raw_dir, folder_errors)
+    skipped: list[tuple[str, str]] = []
+    listed = list_files(raw_dir, folder_errors, skipped)
     for rel, exc in folder_errors:
         files.append({"fichier": rel, "feuille": None, "table": None, "statut": "illisible",
                       "motif": _folder_reason(exc)})
+    for rel, reason in skipped:
+        files.append({"fichier": rel, "feuille": None, "table": None, "statut": "refusé", "motif": reason})
     seen: dict[str, str] = {}  # digest of a file read -> its relative path
     order = 0
     for rel, path in listed:
@@ -94,7 +120,11 @@ def _read_tables(raw_dir: Path, ref: Referential) -> tuple[dict[str, list[pl.Dat
                                    "seuls les fichiers .xlsx, .csv et .txt sont lus"})
             continue
         try:
-            tables: list[RawTable] = read_file(path, rel)
+            tables: list[RawTable] = read_file(path, rel, (raw_dir, *roots))
+        except RefusedFile as exc:
+            files.append({"fichier": rel, "feuille": None, "table": None, "statut": "refusé",
+                          "motif": str(exc)})
+            continue
         except UnreadableFile as exc:
             files.append({"fichier": rel, "feuille": None, "table": None, "statut": "illisible",
                           "motif": str(exc)})
@@ -117,6 +147,8 @@ def _read_tables(raw_dir: Path, ref: Referential) -> tuple[dict[str, list[pl.Dat
             order += 1
             entry = {"fichier": rel, "feuille": table.sheet, "table": None, "encodage": table.encoding,
                      "separateur": table.delimiter}
+            if table.hidden:  # only then, so that the report of a workbook without hidden sheets is unchanged
+                entry["feuille_masquee"] = table.hidden
             if table.notes:
                 files.append(entry | {"statut": "illisible", "motif": "; ".join(table.notes)})
                 continue
@@ -149,15 +181,32 @@ def _process_kind(kind: Kind, parts: list[pl.DataFrame], ref: Referential, hashe
     return normalise.quarantine_reasons(rows, kind, ref, today)
 
 
+def _quarantine_merged(rows: pl.DataFrame, loaded: pl.DataFrame, kind: Kind) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """A merged record whose dates break the contract is quarantined whole: every row that made it moves
+    from loaded to quarantined with the record's reason, so read = loaded + quarantined + ignored still
+    holds per file (each row is counted once, in quarantine)."""
+    labels = {c: column_label(c) for pair in kind.date_order for c in pair}
+    bad = incoherent_records(loaded, kind.record_id, kind.date_order, labels)
+    if bad.is_empty():
+        return rows, loaded
+    keys = loaded.join(bad, on=kind.record_id, how="inner").select("_ordre", "_ligne", "__motif_fusion")
+    rows = rows.join(keys, on=["_ordre", "_ligne"], how="left", maintain_order="left").with_columns(
+        pl.coalesce("_motif", "__motif_fusion").alias("_motif")).drop("__motif_fusion")
+    return rows, loaded.join(keys, on=["_ordre", "_ligne"], how="anti", maintain_order="left")
+
+
 def _empty_like(kind: Kind) -> pl.DataFrame:
     return pl.DataFrame(schema={"id": pl.String, "colonne": pl.String, "valeurs": pl.List(pl.String),
                                 "retenue": pl.String})
 
 
 def run_kinds(raw_dir: Path, ref: Referential, geo: Geography, hasher: Hasher,
-              today: dt.date) -> tuple[dict[str, KindResult], list[dict]]:
-    frames, files = _read_tables(raw_dir, ref)
+              today: dt.date, roots: tuple[Path, ...] = ()) -> tuple[dict[str, KindResult], list[dict], list[dict]]:
+    """The tables of raw_dir read, quarantined, merged and derived; with the files' entries of the report and
+    the identifier notes (ids that differ by case only)."""
+    frames, files = _read_tables(raw_dir, ref, roots)
     results: dict[str, KindResult] = {}
+    notes: list[dict] = []
     for name, kind in KINDS.items():
         rows = _process_kind(kind, frames[name], ref, hasher, today)
         loaded = normalise.normalise_values(
@@ -165,7 +214,12 @@ def run_kinds(raw_dir: Path, ref: Referential, geo: Geography, hasher: Hasher,
         if name == "demandes":
             loaded = derive.commune_keys(loaded, geo)
         if kind.record_id:
+            rows, loaded = _quarantine_merged(rows, loaded, kind)
             records, conflicts = merge_records(loaded, kind.record_id, kind.evolving)
+            notes.extend({"table": name, "identifiants": ids,
+                          "motif": "identifiants qui ne diffèrent que par les majuscules : ce sont des "
+                                   "enregistrements distincts ; vérifiez qu'il ne s'agit pas du même"}
+                         for ids in case_variants(records, kind.record_id))
             if name == "demandes":
                 conflicts = derive.name_commune_conflicts(conflicts, geo)
         else:
@@ -175,7 +229,7 @@ def run_kinds(raw_dir: Path, ref: Referential, geo: Geography, hasher: Hasher,
     results["demandes"].records = demandes
     results["mesures"].records = derive.derive_mesures(results["mesures"].records, demandes)
     results["passages_gts"].records = derive.derive_passages(results["passages_gts"].records)
-    return results, files
+    return results, files, notes
 
 
 def _public(frame: pl.DataFrame, provenance: bool) -> pl.DataFrame:
@@ -236,25 +290,56 @@ def _files_seen(files: list[dict], limit: int = 10) -> str:
     return "\nFichiers examinés :" + "".join(lines) + more
 
 
-def _build(raw_dir: Path, *, today: dt.date | None, key: str | None,
-           reference: Path | None) -> tuple[dict, dict[str, pl.DataFrame]]:
+# At most this many characters of a raw value are kept in the report (a 50 MB cell is not copied whole);
+# the warehouse keeps the value whole.
+RAW_CHARS = 300
+
+
+def clip(text: str, limit: int = RAW_CHARS) -> str:
+    """A raw value cut to `limit` characters, its full length said: `Angoulême xxx… (100 000 caractères)`."""
+    return text if len(text) <= limit else f"{text[:limit]}… ({fmt.number(len(text))} caractères)"
+
+
+def _clip_report(report: dict) -> dict:
+    """The raw values of the report cut to RAW_CHARS characters, with an ellipsis."""
+    for row in report["quarantine"]:
+        row["valeurs_brutes"] = {k: clip(v) if isinstance(v, str) else v for k, v in row["valeurs_brutes"].items()}
+    for item in report["unrecognised"]:
+        if isinstance(item.get("valeur_brute"), str):
+            item["valeur_brute"] = clip(item["valeur_brute"])
+    for item in report["conflicts"]:
+        item["valeurs"] = [clip(v) if isinstance(v, str) else v for v in item["valeurs"]]
+        if isinstance(item.get("retenue"), str):
+            item["retenue"] = clip(item["retenue"])
+    return report
+
+
+def _build(raw_dir: Path, *, today: dt.date | None, key: str | None, reference: Path | None,
+           roots: tuple[Path, ...] = (), shown_as: Path | None = None) -> tuple[dict, dict[str, pl.DataFrame]]:
     """Reads, normalises, merges and derives raw_dir: the report and the tables to publish.
-    Writes nothing (the hashing key aside, generated on first use as `ingest` does)."""
+    Writes nothing (the hashing key aside, generated on first use as `ingest` does).
+
+    `roots`: other folders that links inside raw_dir may lead to (a preview's staged uploads);
+    `shown_as`: the folder named in messages and the report when raw_dir is a stand-in for it."""
     raw_dir = Path(raw_dir)
-    shown = readable_name(str(raw_dir))
+    shown = readable_name(str(shown_as or raw_dir))
     if not raw_dir.is_dir():
         raise UnusableInput(f"Le dossier « {shown} » n'existe pas ou n'est pas un dossier.")
     today = today or dt.date.today()
     ref = load_referential(reference)
     geo = load_geography(reference)
-    hasher = Hasher(hash_key(key))
-    results, files = run_kinds(raw_dir, ref, geo, hasher, today)
+    try:
+        hasher = Hasher(hash_key(key))
+    except KeyRefused as exc:
+        raise UnusableInput(str(exc)) from exc
+    results, files, notes = run_kinds(raw_dir, ref, geo, hasher, today, tuple(Path(r) for r in roots))
     if not any(r.rows.height for r in results.values()) and not any(f.get("table") for f in files):
         raise UnusableInput(
             f"Aucun tableau reconnu dans « {shown} » : aucun fichier .xlsx, .csv ou .txt n'a un en-tête "
             "de demandes, de mesures, de passages en GTS ou de mutualisations." + _files_seen(files))
     quarantine = quarantine_table(results, hasher)
-    report = build_report(results, files, quarantine, today, Path(shown))
+    report = _clip_report(build_report(results, files, quarantine, today, Path(shown)))
+    report["identifiants"] = notes
     tables = {name: _public(r.records, provenance=not r.kind.record_id) for name, r in results.items()}
     tables["quarantaine"] = quarantine
     tables["conflits"] = pl.concat([r.conflicts.with_columns(pl.lit(n).alias("table"))
@@ -264,21 +349,34 @@ def _build(raw_dir: Path, *, today: dt.date | None, key: str | None,
 
 
 def preview(raw_dir: Path, today: dt.date | None = None, key: str | None = None, *,
-            reference: Path | None = None) -> dict:
-    """The report `ingest` would give for raw_dir, without touching any warehouse."""
-    report, _tables = _build(raw_dir, today=today, key=key, reference=reference)
+            reference: Path | None = None, roots: tuple[Path, ...] = (), shown_as: Path | None = None,
+            warehouse: Path | None = None) -> dict:
+    """The report `ingest` would give for raw_dir, without touching any warehouse; with `disparus` (the
+    records of `warehouse`'s version in force that would vanish) when a warehouse is given."""
+    report, tables = _build(raw_dir, today=today, key=key, reference=reference, roots=roots, shown_as=shown_as)
+    report["disparus"] = vanished(Path(warehouse), tables) if warehouse is not None else None
     return report
 
 
 def ingest(raw_dir: Path, warehouse: Path, *, today: dt.date | None = None, key: str | None = None,
-           reference: Path | None = None) -> dict:
-    """Ingests raw_dir into a new warehouse version; returns the ingest report."""
-    report, tables = _build(raw_dir, today=today, key=key, reference=reference)
+           reference: Path | None = None, replace: bool = True, roots: tuple[Path, ...] = (),
+           shown_as: Path | None = None) -> dict:
+    """Ingests raw_dir into a new warehouse version; returns the ingest report (with `disparus`: the records
+    of the previous version no longer present). With replace=False, raises TooManyVanish (nothing
+    published) when more than a tenth of the previous records would vanish."""
+    report, tables = _build(raw_dir, today=today, key=key, reference=reference, roots=roots, shown_as=shown_as)
     warehouse = Path(warehouse)
     with ingest_lock(warehouse):
+        counts = vanished(warehouse, tables)
+        report["disparus"] = counts
+        if not replace and too_many(counts):
+            raise TooManyVanish(
+                f"{vanished_text(counts)} C'est plus d'un dixième : l'entrepôt n'a pas été modifié. Si ce dossier "
+                "doit bien remplacer tout l'entrepôt, relancez avec --remplacer.", counts)
         report["nettoyage"] = clean_leftovers(warehouse)
-        publish(warehouse, tables, report)
+        fiches, extra = carried_over(warehouse)  # the partners' fiches stay loaded across ingests
+        publish(warehouse, tables | fiches, report, extra)
     return report
 
 
-__all__ = ["NON_RECONNU", "UnusableInput", "ingest", "preview"]
+__all__ = ["NON_RECONNU", "TooManyVanish", "UnusableInput", "ingest", "preview"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Callable
 
 import polars as pl
@@ -34,15 +35,27 @@ def _lookup(frame: pl.DataFrame, column: str, fn: Callable[[str], object], dtype
     )
 
 
+# Characters that show nothing (zero-width space and joiners, word joiner, BOM, soft hyphen) and dashes
+# that look like `-` (hyphen, non-breaking hyphen, figure dash, en and em dashes, minus sign): an
+# identifier typed or pasted with them is the same identifier.
+INVISIBLE = "[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]"
+DASHES = "[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]"
+_INVISIBLE = re.compile(INVISIBLE)
+_DASHES = re.compile(DASHES)
+
+
 def normalise_identifier(raw: str) -> str:
-    text = raw.strip()
+    """Identifiers are text (DATA_CONTRACT section 2): Unicode NFKC, invisible characters removed, look-alike
+    dashes as `-`, trimmed, and an xlsx number `123.0` as `123`."""
+    text = _DASHES.sub("-", _INVISIBLE.sub("", unicodedata.normalize("NFKC", raw))).strip()
     match = _XLSX_INTEGER.match(text)
     return match.group(1) if match else text
 
 
 def identifier_expr(expr: pl.Expr) -> pl.Expr:
     """`normalise_identifier` as a native expression: identifiers are unique, so often many."""
-    return expr.str.strip_chars().str.replace(r"^(\d+)\.0+$", "${1}")
+    return (expr.str.normalize("NFKC").str.replace_all(INVISIBLE, "").str.replace_all(DASHES, "-")
+            .str.strip_chars().str.replace(r"^(\d+)\.0+$", "${1}"))
 
 
 def split_objectives(raw: str, ref: Referential) -> tuple[str, str]:
@@ -72,6 +85,14 @@ def ensure_columns(frame: pl.DataFrame, kind: Kind) -> pl.DataFrame:
     return frame.select([*(c for c in frame.columns if c.startswith("_")), *kind.columns])
 
 
+# A reason quotes at most this many characters of the raw value (a 50 MB cell is not copied whole).
+SHOWN_CHARS = 300
+
+
+def _shown(raw: pl.Expr) -> pl.Expr:
+    return pl.when(raw.str.len_chars() > SHOWN_CHARS).then(raw.str.slice(0, SHOWN_CHARS) + pl.lit("…")).otherwise(raw)
+
+
 def quarantine_reasons(frame: pl.DataFrame, kind: Kind, ref: Referential, today: dt.date) -> pl.DataFrame:
     """Adds parsed dates, strict categoricals and `_motif`: the French reasons a row is quarantined."""
     year = today.year
@@ -92,18 +113,19 @@ def quarantine_reasons(frame: pl.DataFrame, kind: Kind, ref: Referential, today:
                       pl.lit(f"valeur obligatoire manquante : {labels}")))
     for column in kind.dates:
         parsed, raw, label = pl.col(f"{column}__date"), pl.col(column), pl.lit(column_label(column))
-        rules.append((raw.is_not_null() & parsed.is_null(), pl.format("date illisible ({}) : « {} »", label, raw)))
+        shown = _shown(raw)
+        rules.append((raw.is_not_null() & parsed.is_null(), pl.format("date illisible ({}) : « {} »", label, shown)))
         rules.append((parsed < EARLIEST_DATE,
-                      pl.format("date impossible ({}) : « {} » est antérieure au 31/05/1990", label, raw)))
+                      pl.format("date impossible ({}) : « {} » est antérieure au 31/05/1990", label, shown)))
         rules.append((parsed > today,
-                      pl.format("date impossible ({}) : « {} » est postérieure à la date d'import", label, raw)))
+                      pl.format("date impossible ({}) : « {} » est postérieure à la date d'import", label, shown)))
     for earlier, later in kind.date_order:
         rules.append((pl.col(f"{later}__date") < pl.col(f"{earlier}__date"),
                       pl.format("date impossible : {} « {} » antérieure à {} « {} »", pl.lit(column_label(later)),
-                                pl.col(later), pl.lit(column_label(earlier)), pl.col(earlier))))
+                                _shown(pl.col(later)), pl.lit(column_label(earlier)), _shown(pl.col(earlier)))))
     for column in kind.strict:
         rules.append((pl.col(f"{column}__canon") == NON_RECONNU,
-                      pl.format("{} non reconnu : « {} »", pl.lit(column_label(column)), pl.col(column))))
+                      pl.format("{} non reconnu : « {} »", pl.lit(column_label(column)), _shown(pl.col(column)))))
     frame = frame.with_row_index("__row")
     second = pl.col(SECOND_TABLE)
     broken = pl.col("_ignore").is_null() & (

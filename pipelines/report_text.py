@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from .fmt import number
+from .vanished import vanished_text
 
 TABLE_LABELS = {"demandes": "demandes", "mesures": "mesures", "passages_gts": "passages en GTS",
                 "mutualisations": "mutualisations"}
 
 
 SHOWN_CHARS = 120
+_CLIPPED = re.compile(r"… \(([\d\s\u202f\u00a0]+) caractères\)$")
 
 
 def _short(text: object, limit: int = SHOWN_CHARS) -> str:
@@ -18,7 +21,8 @@ def _short(text: object, limit: int = SHOWN_CHARS) -> str:
     text = str(text)
     if len(text) <= limit:
         return text
-    return f"{text[:limit]}… ({number(len(text))} caractères)"
+    clipped = _CLIPPED.search(text)  # already cut in the report: its original length is the one to tell
+    return f"{text[:limit]}… ({clipped.group(1) if clipped else number(len(text))} caractères)"
 
 
 def _plural(n: int, one: str, many: str) -> str:
@@ -36,6 +40,8 @@ def ingest_summary(report: dict, warehouse: Path) -> str:
     out.append("Fichiers")
     for f in report["files"]:
         where = f["fichier"] + (f" [{f['feuille']}]" if f.get("feuille") else "")
+        if f.get("feuille_masquee"):
+            where += f" (feuille {f['feuille_masquee']} dans le classeur)"
         if f.get("table"):
             counts = _counts(f["lues"], f["chargees"], f["quarantaine"], f["ignorees"])
             out.append(f"  {where} : {TABLE_LABELS[f['table']]} — {counts}")
@@ -67,6 +73,12 @@ def ingest_summary(report: dict, warehouse: Path) -> str:
         for q in report["quarantine"]:
             where = q["fichier"] + (f" [{q['feuille']}]" if q.get("feuille") else "")
             out.append(f"  {where}, ligne {q['ligne']} : {_short(q['motif'], 400)}")
+    if report.get("identifiants"):
+        out += ["", "Identifiants à vérifier"]
+        for n in report["identifiants"]:
+            out.append(f"  {TABLE_LABELS[n['table']]} {' / '.join(n.get('identifiants') or [])} : {n['motif']}")
+    if "disparus" in report:
+        out += ["", "Version précédente de l'entrepôt : " + vanished_text(report["disparus"])]
     if report.get("mesures_sans_demande"):
         out += ["", f"{_plural(report['mesures_sans_demande'], 'mesure renvoie', 'mesures renvoient')} "
                     "à une demande absente des exports."]

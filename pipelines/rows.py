@@ -54,7 +54,10 @@ def _total_cells(frame: pl.DataFrame, column: str) -> pl.Expr:
 def _repeated_header_lines(frame: pl.DataFrame, match: HeaderMatch, cells: list[str], key_col: str) -> list[int]:
     """Lines that repeat the header: the key cell and most recognised cells equal their header."""
     key_pos = cells.index(key_col)
-    candidates = frame.filter(fold_expr(pl.col(key_col)) == fold(match.header_cells[key_pos]))
+    # Each distinct key value is folded once (most of a column's rows repeat a value or are empty).
+    values = frame.get_column(key_col).drop_nulls().unique().to_frame("v")
+    repeats = values.filter(fold_expr(pl.col("v")) == fold(match.header_cells[key_pos])).to_series().to_list()
+    candidates = frame.filter(pl.col(key_col).is_in(repeats))
     needed = max(1, (len(match.columns) + 1) // 2)
     lines = []
     for row in candidates.iter_rows(named=True):

@@ -6,8 +6,11 @@ import os
 import re
 import unicodedata
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import polars as pl
+if TYPE_CHECKING:  # annotations only: importing polars costs a third of a second at start-up
+    import polars as pl
+
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _TOTAL = re.compile(r"^(sous )?total( |$)")

@@ -31,8 +31,11 @@ import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import polars as pl
+if TYPE_CHECKING:  # annotations only: importing polars costs a third of a second at start-up
+    import polars as pl
+
 
 CURRENT = "CURRENT"
 VERSIONS = "versions"
@@ -155,8 +158,10 @@ def write_table(folder: Path, name: str, frame: pl.DataFrame) -> None:
     frame.write_parquet(path, compression="zstd", statistics=True)
 
 
-def publish(warehouse: Path, tables: dict[str, pl.DataFrame], report: dict) -> Path:
-    """Writes a new version aside and switches CURRENT to it. Call under ingest_lock."""
+def publish(warehouse: Path, tables: dict[str, pl.DataFrame], report: dict,
+            extra: dict[str, bytes] | None = None) -> Path:
+    """Writes a new version aside and switches CURRENT to it. Call under ingest_lock.
+    `extra`: other files of the version (name -> bytes), such as the fiche comparative report."""
     (warehouse / VERSIONS).mkdir(parents=True, exist_ok=True)
     tmp = warehouse / VERSIONS / f"{TMP_PREFIX}{uuid.uuid4().hex}"
     tmp.mkdir()
@@ -165,6 +170,8 @@ def publish(warehouse: Path, tables: dict[str, pl.DataFrame], report: dict) -> P
         _test_pause("mid_tables")
     report_bytes = json.dumps(report, ensure_ascii=False, indent=1, default=str).encode("utf-8")
     (tmp / REPORT).write_bytes(report_bytes)
+    for name, data in (extra or {}).items():
+        (tmp / name).write_bytes(data)
     for child in tmp.iterdir():
         with child.open("rb") as fh:
             os.fsync(fh.fileno())

@@ -244,5 +244,5 @@ def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     generate(raw)
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("ASSLL_KEY_FILE", str(base / "cle"))
-        run_ingest(raw, warehouse, today=dt.date.today(), key="test")
+        run_ingest(raw, warehouse, today=dt.date.today(), key=TEST_KEY)
     return warehouse

@@ -301,7 +301,8 @@ def test_cell_of_100000_characters(tmp_path: Path, capsys: pytest.CaptureFixture
     d3 = tables["demandes"].filter(pl.col("id_demande") == "D3").to_dicts()[0]
     assert (d3["commune_brut"], d3["code_epci"]) == (huge, "NON_RECONNU")  # kept whole, never truncated
     [u] = [u for u in report["unrecognised"] if u["colonne"] == "commune"]
-    assert (u["valeur_brute"], u["lignes"]) == (huge, 1)
+    # The report keeps 300 characters of it and says its length.
+    assert (u["valeur_brute"], u["lignes"]) == (huge[:300] + f"… ({fmt.number(100_000)} caractères)", 1)
     # On screen the value is cut and its length said.
     code, out, _ = run_cli(capsys, str(raw), "--warehouse", str(tmp_path / "entrepot_cli"))
     assert code == 0
@@ -632,17 +633,19 @@ def test_file_that_disappears_or_becomes_unreadable_while_read(tmp_path: Path, m
 
 
 def test_file_unreadable_on_open(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """chmod 000 does not stop root: the refusal is simulated on Path.read_bytes for that one file."""
+    """chmod 000 does not stop root: the refusal is simulated on the budgeted read of that one file."""
+    from pipelines import budgets
+
     raw = raw_with_good_file(tmp_path)
     locked = write_csv(raw / "verrouille.csv", DEM, [["D3", "17/01/2024", "ASSLL", "Cognac"]])
-    read_bytes = Path.read_bytes
+    read_checked = budgets.read_checked
 
-    def refuse(self: Path) -> bytes:
-        if self == locked:
-            raise PermissionError(13, "Permission denied", str(self))
-        return read_bytes(self)
+    def refuse(path: Path, roots: list[Path]) -> bytes:
+        if path == locked:
+            raise PermissionError(13, "Permission denied", str(path))
+        return read_checked(path, roots)
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(budgets, "read_checked", refuse)
     report, tables = ingest_folder(raw, tmp_path)
     assert_good_file_loaded(report, tables)
     assert_unreadable(report, "verrouille.csv", "accès refusé")

@@ -167,6 +167,7 @@ EXPECTED_BREAKDOWNS: dict[str, tuple[list[str], dict[str, int]]] = {
         MOTIFS_ARRET, TRAVAIL_POSSIBLE=2, TRAVAIL_NON_POSSIBLE=2, LIMITES_INTERVENTION=1)),
 }
 
+EXPECTED_SCALARS["mesures_en_cours_fin_annee"] = 1  # M4 (M8 is a diagnostic; M1-M3, M5, M7 ended in 2024)
 EXPECTED_SCALARS["mesures_debutees"] = 3  # M1, M4, M5 (M6 and M8 are diagnostics; M2, M3, M7 began in 2023)
 
 INSTANCES = ["COMMISSION_FSL", "GTS", "CCAPEX"]
@@ -321,3 +322,4 @@ EXPECTED_SHARES |= {
     # 2024 diagnostics D07 (FSL), D08 (GTS), D09 (« Mairie », NON_RECONNU, kept in the denominator)
     "part_diagnostics_commissions_fsl_pct": (100 / 3, 1, 3),
 }
+EXPECTED_SHARES["part_travail_possible_pct"] = (40.0, 2, 5)  # M1, M2 / M1, M2, M3, M5, M7

@@ -13,7 +13,7 @@ from typing import Any
 import plotly.graph_objects as go
 
 from . import palette
-from .layout import FONT, SEPARATORS, mask_marks  # noqa: F401
+from .layout import FONT, SEPARATORS, mask_marks, whole_ticks  # noqa: F401
 from .layout import layout as _layout
 from .maps import choropleth, classes  # noqa: F401  (re-exported: one import for the pages)
 
@@ -115,6 +115,8 @@ def lines(series: Mapping[str, Sequence[tuple[int, float | None]]], labels: Mapp
         ))
     fig.update_xaxes(type="category")
     fig.update_yaxes(rangemode="tozero", ticksuffix="\u00a0%" if percent else None)
+    if not percent and not unit:
+        whole_ticks(fig, [v for points in series.values() for _, v in points])
     order = _categories(series)
     for n, (key, years) in enumerate(masked.items()):
         text = f"{labels.get(key, key)} : < 5" if len(series) > 1 else "< 5"
@@ -142,6 +144,7 @@ def stacked_years(series: Mapping[str, Sequence[tuple[int, float | None]]], labe
     for points in series.values():
         for year, v in points:
             totals[year] = totals.get(year, 0) + (v or 0)
+    whole_ticks(fig, list(totals.values()))
     order = _categories(series)
     for year, hidden in (masked or {}).items():
         if hidden and str(year) in order:  # x by index: a year read as a number would be placed off the chart
@@ -174,6 +177,7 @@ def grouped(categories: Sequence[str], groups: Mapping[str, Sequence[float | Non
     fig.update_layout(barmode="group")
     if horizontal:
         fig.update_yaxes(autorange="reversed", automargin=True)
+    whole_ticks(fig, [v for values in groups.values() for v in values], axis="x" if horizontal else "y")
     return _layout(fig, title, height=max(320, 60 + 40 * len(categories)) if horizontal else 420)
 
 

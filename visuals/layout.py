@@ -22,7 +22,9 @@ MASK_STYLE = {"bgcolor": "#F3F4F6", "bordercolor": "#4B5563", "borderwidth": 1, 
 def layout(fig: go.Figure, title: str, *, height: int = 420, legend: bool = True) -> go.Figure:
     fig.update_layout(
         template=TEMPLATE,
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
+        # automargin: a title on two lines (the filters go on the second) pushes the chart down, never cut.
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}, "automargin": True,
+               "yref": "container", "y": 0.98, "yanchor": "top"},
         font={"family": FONT, "size": 13, "color": "#1F2933"},
         separators=SEPARATORS,
         height=height,
@@ -52,4 +54,15 @@ def mask_marks(fig: go.Figure, positions: Sequence[str | int], *, horizontal: bo
         else:
             fig.add_annotation(x=position, xref="x", y=0, yref="y", yanchor="bottom", text=text, showarrow=False,
                                yshift=2 + shift, **MASK_STYLE)
+    return fig
+
+
+def whole_ticks(fig: go.Figure, values, *, axis: str = "y") -> go.Figure:
+    """A count axis ticks whole numbers only: never « 0,5 diagnostic »."""
+    numbers = [v for v in values if v is not None]
+    if numbers and all(float(v).is_integer() for v in numbers):
+        update = fig.update_yaxes if axis == "y" else fig.update_xaxes
+        update(tickformat=",d", rangemode="tozero")
+        if max(numbers) <= 8:
+            update(dtick=1, tick0=0)
     return fig

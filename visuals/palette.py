@@ -1,34 +1,54 @@
-"""One colour per category, the same on every page and in every report (colour-blind safe).
+"""One colour per category, the same on every page, in the presentation and in every report.
 
-Categories are coloured in their canonical order from the Okabe–Ito palette, extended with
-Paul Tol's muted palette; the catch-all keys are always grey.
+Every colour keeps a contrast of at least 3:1 against white (WCAG 2.1, graphics) and the sequence
+stays distinguishable with the usual colour-vision deficiencies (Okabe–Ito and Paul Tol, darkened
+where needed). A category that several domains share (COMMISSION_FSL as a prescripteur and as an
+instance, TRAVAIL_POSSIBLE in bars and in curves) has its colour fixed in
+`data/reference/couleurs.csv`; the others take the sequence in their canonical order.
 """
 
 from __future__ import annotations
 
-OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
-TOL_MUTED = ("#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255", "#AA4499")
-SEQUENCE = OKABE_ITO + TOL_MUTED
-CATCH_ALL_COLOURS = {"NON_RECONNU": "#B0B0B0", "NON_RENSEIGNE": "#D9D9D9"}
+import csv
+from functools import lru_cache
+
+from pipelines.settings import reference_dir
+
+SEQUENCE = ("#0072B2", "#CC3311", "#117733", "#A6611A", "#6F4E9C", "#AA3377", "#0F6E82", "#666600",
+            "#332288", "#882255", "#B35806", "#1B7837", "#5F6B7A", "#7A5195", "#8A5A00", "#C44E52")
+CATCH_ALL_COLOURS = {"NON_RECONNU": "#6B7280", "NON_RENSEIGNE": "#949494"}
 # Sequential scale for maps (light to dark blue, readable in grey too).
 SEQUENTIAL = ("#EFF3FF", "#BDD7E7", "#6BAED6", "#3182BD", "#08519C")
 BRAND = "#1B5E8C"
-ACCENT = "#E69F00"
 NEUTRAL = "#5F6B7A"
-ALERT = "#D55E00"
-GOOD = "#009E73"
+ALERT = "#B2182B"  # an overloaded sector
+ACCENT = "#B35806"  # a high load without waiting requests
+GOOD = "#1B7837"  # capacity
 ASSLL = "#0072B2"
-DIAGNOSTIC = "#E69F00"
+DIAGNOSTIC = "#A6611A"
+
+
+@lru_cache(maxsize=1)
+def fixed() -> dict[str, str]:
+    """The colours fixed by key (`data/reference/couleurs.csv`)."""
+    path = reference_dir() / "couleurs.csv"
+    if not path.is_file():
+        return dict(CATCH_ALL_COLOURS)
+    with path.open(encoding="utf-8", newline="") as fh:
+        return {row["cle"]: row["couleur"] for row in csv.DictReader(fh)}
 
 
 def colour_map(keys: list[str]) -> dict[str, str]:
-    """Colours for the keys of one domain, in canonical order."""
-    colours: dict[str, str] = {}
+    """Colours for the keys of one domain, in canonical order: a fixed colour where the key has one, else the
+    next colour of the sequence that no other key of the chart already has."""
+    pinned = fixed()
+    colours = {k: pinned[k] for k in keys if k in pinned}
+    taken = set(colours.values())
+    free = [c for c in SEQUENCE if c not in taken]
     i = 0
     for key in keys:
-        if key in CATCH_ALL_COLOURS:
-            colours[key] = CATCH_ALL_COLOURS[key]
-        else:
-            colours[key] = SEQUENCE[i % len(SEQUENCE)]
-            i += 1
+        if key in colours:
+            continue
+        colours[key] = free[i % len(free)] if free else SEQUENCE[i % len(SEQUENCE)]
+        i += 1
     return colours

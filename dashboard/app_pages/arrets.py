@@ -58,13 +58,12 @@ def shares_chart(title: str, keys: list[str], labels: list[str], rates_by_year: 
 closures = {y: pub.value("mesures_cloturees", y) for y in YEARS}
 motifs = {y: pub.breakdown("mesures_cloturees_par_motif", y) for y in YEARS}
 possible = {y: pub.value("part_objectifs_atteints_pct", y) for y in YEARS}
-work = {y: motifs[y].part("TRAVAIL_POSSIBLE") for y in YEARS}
+work = {y: pub.value("part_travail_possible_pct", y) for y in YEARS}
 
 # --- key figures -----------------------------------------------------------------------------
 left, middle, right = st.columns(3)
 components.key_figure(left, "Mesures clôturées", "mesures_cloturees", year, base)
-metric(middle, "Travail possible", work[year], work[base],
-       "Part des mesures clôturées dont le motif d'arrêt est « travail possible ».")
+metric(middle, "Travail possible", work[year], work[base], pub.definition("part_travail_possible_pct").definition)
 metric(right, "Objectifs atteints ou partiellement atteints", possible[year], possible[base],
        pub.definition("part_objectifs_atteints_pct").definition)
 
@@ -99,7 +98,8 @@ else:
     components.chart_card(fig, table, "arrets_motifs", ["mesures_cloturees", "mesures_cloturees_par_motif"],
                           note=rates.INTERVAL_NOTE)
     if compare:
-        chance = [labels[i] for i in range(len(keys)) if rates.overlap(by_year[year][i], by_year[base][i])]
+        chance = [labels[i] for i in range(len(keys)) if by_year[year][i].text != by_year[base][i].text
+                  and rates.overlap(by_year[year][i], by_year[base][i])]
         if chance:
             st.caption(f"Écarts avec {base} qui peuvent être dus au hasard (intervalles qui se chevauchent) : "
                        + ", ".join(label.lower() for label in chance) + ".")
@@ -153,14 +153,14 @@ else:
     if gts.shown:
         text = (f"Un travail est possible pour {gts.text} des ASSLL validés en GTS{detail(gts)}"
                 + (f", contre {fsl.text} lorsqu'il est validé par la commission FSL" if fsl.shown else "") + ".")
-        if fsl.shown and rates.overlap(gts, fsl):
+        if fsl.shown and gts.text != fsl.text and rates.overlap(gts, fsl):  # equal shares: no gap to explain
             text += " Les intervalles se chevauchent : cet écart peut être dû au hasard."
         found.append(text)
     if refused.shown and granted.shown:
         text = (f"Lorsque la commission n'accorde pas l'aide financière et valide un ASSLL, dans "
                 f"{refused.text} des cas le travail est possible{detail(refused)} contre "
                 f"{granted.text} lorsque l'aide est accordée{detail(granted)}.")
-        if rates.overlap(refused, granted):
+        if refused.text != granted.text and rates.overlap(refused, granted):
             text += " Les intervalles se chevauchent : cet écart peut être dû au hasard."
         found.append(text)
     if gts_no.shown:

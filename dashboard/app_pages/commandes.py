@@ -75,8 +75,9 @@ tas_by_year = {y: pub.breakdown("commandes_par_tas", y) for y in state.annees}
 tas_points, tas_masked = tables.series(tas_by_year)
 tas_labels = {k: view.label("tas", k) for k in tas_points}
 tas_title = view.title("Nouvelles commandes par territoire d'action sociale (TAS)", period=True)
-shape = st.radio("Présentation", ["Barres empilées", "Courbes"], horizontal=True, key="commandes_tas_affichage")
-if shape == "Courbes":
+shape = components.url_radio("Présentation", {"barres": "Barres empilées", "courbes": "Courbes"},
+                             "commandes_tas_affichage", "tas_vue")
+if shape == "courbes":
     fig = charts.lines(tas_points, tas_labels, view.colours("tas"), tas_title, masked=tas_masked)
 else:
     fig = charts.stacked_years(tas_points, tas_labels, view.colours("tas"), tas_title,

@@ -5,8 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import actions, components, data, quality, uploads
+from dashboard.safe_text import md
 from pipelines import fmt, settings
 from pipelines.indicators import WarehouseError
+from pipelines.vanished import too_many, vanished_text
 
 
 def count(n: int, one: str, many: str) -> str:
@@ -20,7 +22,7 @@ ROUND = "_import_tour"  # changes the uploader's key to empty it after an import
 
 st.title("Importer des exports")
 raw_dir = settings.raw_dir()
-st.caption(f"Dossier des exports : « {raw_dir} » · 50 Mo au plus par fichier · formats .xlsx, .csv, .txt")
+st.caption(f"Dossier des exports : « {md(raw_dir)} » · 50 Mo au plus par fichier · formats .xlsx, .csv, .txt")
 
 done = st.session_state.pop(MESSAGE, None)
 if done:
@@ -43,7 +45,15 @@ round_no = st.session_state.setdefault(ROUND, 0)
 # No `type=` restriction here: Streamlit would refuse another format in English (or fail on it); the page
 # checks the format and the size itself and lists every refused file with a French reason. The browser's
 # own cap (HARD_CAP_MB) stays above the real limit, and its English hint is hidden: the label says the limit.
-st.html("<style>.st-key-imp_depot [data-testid='stFileUploaderDropzoneInstructions'] {display: none;}</style>")
+# A file above HARD_CAP_MB is refused by the browser itself, in English (« File must be 100.0MB or smaller »,
+# not configurable in Streamlit 1.67): its chip and tooltip say it in French instead.
+REFUSED_IN_BROWSER = (f"Fichier refusé : plus de {uploads.HARD_CAP_MB} Mo ({uploads.MAX_MB} Mo au plus par "
+                      "fichier), ou envoi interrompu")
+st.html("<style>.st-key-imp_depot [data-testid='stFileUploaderDropzoneInstructions'] {display: none;}"
+        ".st-key-imp_depot [data-testid='stFileChip'] [role='alert'], [data-testid='stTooltipErrorContent'] "
+        "{font-size: 0 !important;}"
+        ".st-key-imp_depot [data-testid='stFileChip'] [role='alert']::after, [data-testid='stTooltipErrorContent']"
+        f"::after {{content: '{REFUSED_IN_BROWSER}'; font-size: 0.8rem;}}</style>")
 with st.container(key="imp_depot"):
     files = st.file_uploader(
         f"Exports à importer : .xlsx, .csv ou .txt, {uploads.MAX_MB} Mo au plus par fichier",
@@ -63,17 +73,17 @@ if not files:
 if held is None:
     with st.spinner("Vérification des fichiers (rien n'est encore modifié)…"):
         prepared = uploads.prepare([uploads.Upload(f.name, f.size, f.getvalue) for f in files], raw_dir,
-                                   key=data.hash_key())
+                                   key=data.hash_key(), warehouse=data.warehouse_dir())
     held = (signature, prepared)
     st.session_state[PENDING] = held
 pending: uploads.Pending = held[1]
 
 if pending.refused:
-    lines = "\n".join(f"- **{name}** : {reason}" for name, reason in pending.refused)
+    lines = "\n".join(f"- **{md(name)}** : {md(reason)}" for name, reason in pending.refused)
     st.error(f"Fichier{'s' if len(pending.refused) > 1 else ''} refusé{'s' if len(pending.refused) > 1 else ''} "
              f"(non importé{'s' if len(pending.refused) > 1 else ''}) :\n\n{lines}", icon=":material/block:")
 if pending.error:
-    st.error(pending.error, icon=":material/error:")
+    st.error(md(pending.error), icon=":material/error:")
 report = pending.report
 if not pending.stored or report is None:
     st.stop()
@@ -83,8 +93,8 @@ st.caption("Rien n'a encore été modifié. Voici ce que donnerait l'import du d
            "ces fichiers.")
 if before is not None and before.get("dossier") and before["dossier"] != str(raw_dir):
     st.warning(
-        f"L'entrepôt actuel a été construit à partir du dossier « {before['dossier']} ». L'import le "
-        f"reconstruira à partir du dossier « {raw_dir} » seulement : les données qui ne figurent pas dans ce "
+        f"L'entrepôt actuel a été construit à partir du dossier « {md(before['dossier'])} ». L'import le "
+        f"reconstruira à partir du dossier « {md(raw_dir)} » seulement : les données qui ne figurent pas dans ce "
         "dossier (par exemple les données de démonstration) n'y seront plus.", icon=":material/warning:")
 
 targets = {s.target: s.original for s in pending.stored}
@@ -105,8 +115,8 @@ not_read = per_file.filter(per_file["Statut"] != "lu")
 if not_read.height:
     st.warning("Ces fichiers ou feuilles ne seront pas lus (un fichier sans aucun tableau reconnu n'est pas "
                "ajouté au dossier des exports) : "
-               + " ; ".join(f"{r['Fichier envoyé']}{' [' + r['Feuille'] + ']' if r['Feuille'] else ''} "
-                            f"({r['Motif']})" for r in not_read.iter_rows(named=True)),
+               + " ; ".join(f"{md(r['Fichier envoyé'])}{' [' + md(r['Feuille']) + ']' if r['Feuille'] else ''} "
+                            f"({md(r['Motif'])})" for r in not_read.iter_rows(named=True)),
                icon=":material/warning:")
 
 quarantine = quality.visible(quality.quarantine_frame(report, only=set(targets)))
@@ -134,15 +144,22 @@ importable = pending.importable()
 if not importable:
     st.info("Aucun de ces fichiers ne contient un tableau reconnu : il n'y a rien à importer.",
             icon=":material/info:")
+vanishing = report.get("disparus")
+replace = False
+if vanishing and vanishing["disparus"]:
+    st.warning(md(vanished_text(vanishing)), icon=":material/warning:")
+if too_many(vanishing):
+    replace = st.checkbox("Remplacer l'entrepôt : plus d'un dixième de ses enregistrements disparaîtra",
+                          key="imp_remplacer", value=False)
 if st.button("Importer ces fichiers", type="primary", icon=":material/upload:", key="imp_confirmer",
-             disabled=not importable):
+             disabled=not importable or (too_many(vanishing) and not replace)):
     try:
         with st.spinner("Import en cours : lecture de tout le dossier des exports et construction de l'entrepôt…"):
-            result = actions.import_files(pending)
+            result = actions.import_files(pending, replace=replace)
     except uploads.ImportBusy as exc:
         st.warning(str(exc), icon=":material/hourglass_top:")
     except uploads.ImportFailed as exc:
-        st.error(str(exc), icon=":material/error:")
+        st.error(md(exc), icon=":material/error:")
     else:
         pending.discard()
         st.session_state.pop(PENDING, None)

@@ -97,8 +97,8 @@ else:
     })
     components.chart_card(fig, table, "origine_parts_annees", list(ids.values()))
 
-    kind = st.radio("Commandes suivies", list(TYPES), format_func=lambda k: TYPES[k][0], horizontal=True,
-                    key="origine_type_evolution")
+    kind = components.url_radio("Commandes suivies", {k: v[0] for k, v in TYPES.items()}, "origine_type_evolution",
+                                "suivi")
     ind_id = f"commandes_{kind.lower()}_par_prescripteur"
     by_year = {y: pub.breakdown(ind_id, y) for y in state.annees}
     points, masked = tables.series(by_year)

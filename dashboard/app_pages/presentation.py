@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import components, data
+from dashboard.state import year_param
 from dashboard.view import current
 from pipelines.reports.figures import to_plotly
 from pipelines.reports.model import Chart, Section
@@ -17,9 +18,7 @@ years = data.years()
 
 def url_year() -> int:
     """The year of the link (`?annee=2024`, as the Rapports page passes it), else the sidebar's year."""
-    raw = str(st.query_params.get("annee", "")).strip()
-    year = int(raw) if raw.isdigit() else None
-    return year if year in years else view.state.annee
+    return year_param(st.query_params.get("annee"), years, view.state.annee)
 
 
 def keep_year() -> None:
@@ -74,6 +73,12 @@ def step(by: int) -> None:
     go(st.session_state.get("diapo", 0) + by)
 
 
+top = st.columns([2, 2, 6])
+top[0].page_link("app_pages/vue_ensemble.py", label="Quitter la présentation", icon=":material/close:")
+top[1].selectbox("Année", options=years[::-1], key="presentation_annee", on_change=keep_year,
+                 label_visibility="collapsed")
+if report.diffusion:
+    top[2].caption("Version pour diffusion : les effectifs de 1 à 4 sont masqués (« < 5 »).")
 nav = st.columns([2, 2, 4, 2, 2])
 nav[0].button("Début", on_click=go, args=(0,), key="diapo_debut", shortcut="Home", icon=":material/first_page:")
 nav[1].button("Précédent", on_click=step, args=(-1,), key="diapo_precedent", shortcut="Left",

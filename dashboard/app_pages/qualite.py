@@ -8,6 +8,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import components, data, quality
+from dashboard.safe_text import md
 from dashboard.view import current
 from pipelines import fmt
 from pipelines.indicators import WarehouseError
@@ -21,7 +22,7 @@ st.title("Qualité des données")
 try:
     report = data.ingest_report()
 except (data.ReportUnavailable, WarehouseError) as exc:
-    st.warning(f"{exc} Relancez un import (page « Importer des exports ») pour le reconstituer.",
+    st.warning(f"{md(exc)} Relancez un import (page « Importer des exports ») pour le reconstituer.",
                icon=":material/report:")
     st.stop()
 
@@ -49,7 +50,7 @@ unrecognised = quality.unrecognised_frame(report)
 conflicts = quality.conflicts_frame(report)
 orphans = int(report.get("mesures_sans_demande") or 0)
 
-st.markdown(f"**Dossier importé :** `{report.get('dossier', '–')}` · **version :** `{data.version()}`")
+st.markdown(f"**Dossier importé :** {md(report.get('dossier', '–'))} · **version :** {md(data.version())}")
 figures = [
     ("Lignes lues", total["read"], "Toutes les lignes de données lues dans les exports."),
     ("Lignes chargées", total["loaded"], "Lignes retenues dans l'entrepôt."),
@@ -101,6 +102,14 @@ st.subheader("Conflits")
 st.caption("Un même identifiant porte des valeurs différentes d'un export à l'autre ; la valeur de l'export le "
            "plus récent est retenue.")
 table_or("Aucun conflit.", conflicts, "q_conflits", "qualite-conflits")
+
+st.subheader("Identifiants à vérifier")
+st.caption("Identifiants qui ne diffèrent que par les majuscules (« D-001 » et « d-001 ») : ils restent des "
+           "enregistrements distincts ; vérifiez dans les exports qu'il ne s'agit pas du même.")
+near = pl.DataFrame([{"Table": n["table"], "Identifiants": " / ".join(n.get("identifiants") or []),
+                      "Motif": n["motif"]} for n in report.get("identifiants") or []],
+                    schema={"Table": pl.String, "Identifiants": pl.String, "Motif": pl.String})
+table_or("Aucun identifiant proche d'un autre.", near, "q_identifiants", "qualite-identifiants")
 
 
 def dashboard_query(name: str, **params: object) -> pl.DataFrame | None:

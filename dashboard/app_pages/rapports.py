@@ -29,7 +29,7 @@ left, right = st.columns(2)
 year = left.selectbox("Année du rapport", options=years[::-1], index=years[::-1].index(view.state.annee),
                       key="rapport_annee")
 formats = right.multiselect("Formats", options=list(FORMATS), default=["pdf", "pptx"], key="rapport_formats",
-                            format_func=lambda f: FORMAT_NAMES[f])
+                            format_func=lambda f: FORMAT_NAMES[f], select_all=False)
 masked = st.toggle("Version pour diffusion (effectifs de 1 à 4 masqués « < 5 »)", key="rapport_diffusion",
                    help="À utiliser pour tout document publié hors de l'équipe : les petits effectifs, et ceux qui "
                         "permettraient de les retrouver, sont masqués ; la première page le signale.")

@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from .. import trend
 from ..narrative import Sentence, against, direction, enumerate_parts, plural, words
-from .figure import Figure, text_for
+from .figure import Figure, count_figure, text_for
 from .source import Published
 
 TREND_WORDS = {trend.HAUSSE: "en hausse", trend.BAISSE: "en baisse", trend.STABLE: "stable"}
@@ -110,8 +110,6 @@ def share(pub: Published, ind_id: str, year: int, base: int, lead: str, tail: st
 
 def pub_count(share_fig, year: int):
     """The numerator of a published share, as a count figure of the same indicator."""
-    from .figure import count_figure
-
     return count_figure(share_fig.numerator, share_fig.indicator, "numerateur", year)
 
 
@@ -192,13 +190,13 @@ def work_possible(pub: Published, year: int, base: int) -> Sentence:
     """`En 2024, sur 188 mesures clôturées, un travail a été possible pour 38,8 % d'entre elles, soit 73
     (contre 46,0 % en 2023).`"""
     closed = pub.value("mesures_cloturees", year)
-    part = pub.part("mesures_cloturees_par_motif", year, "TRAVAIL_POSSIBLE")
+    part = pub.value("part_travail_possible_pct", year)
     if not closed.shown or not part.shown:
         return Sentence()
-    count = pub.count("mesures_cloturees_par_motif", year, "TRAVAIL_POSSIBLE")
+    count = count_figure(part.numerator, "part_travail_possible_pct", "numerateur", year)
     return Sentence([f"En {year}, sur ", closed, " mesures clôturées, un travail a été possible pour ", part,
                      " d'entre elles, soit ", words(count),
-                     *against(pub.part("mesures_cloturees_par_motif", base, "TRAVAIL_POSSIBLE"), base, base != year),
+                     *against(pub.value("part_travail_possible_pct", base), base, base != year),
                      "."])
 
 

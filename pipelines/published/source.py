@@ -27,8 +27,11 @@ CurvesOf = Callable[[str, tuple[int, ...], "dt.date | None", "str | None", "tupl
 
 class Published:
     def __init__(self, compute: Compute, definition: Callable[[str], IndicatorDef], *, diffusion_on: bool,
-                 version: str | None = None, curves_of: CurvesOf | None = None) -> None:
+                 version: str | None = None, indicators: Indicators | None = None,
+                 curves_of: CurvesOf | None = None) -> None:
         self._compute = compute
+        # The version's own store, for what is not an indicator (the partners' fiches of the comparison).
+        self.indicators = indicators
         self._curves_of = curves_of
         self._curves: dict[tuple, Curves] = {}
         self._definition = definition
@@ -40,7 +43,7 @@ class Published:
     def of(cls, indicators: Indicators, filters: Filters | None = None, *, diffusion_on: bool = False) -> Published:
         """Straight from an `Indicators` (CLI, reports): every value computed on its version."""
         return cls(lambda i, y, d: indicators.compute(i, y, filters, d), indicators.definition,
-                   diffusion_on=diffusion_on, version=indicators.version.name,
+                   diffusion_on=diffusion_on, version=indicators.version.name, indicators=indicators,
                    curves_of=lambda c, ys, d, by, at: curves(indicators, c, list(ys), filters, d, by, at))
 
     # -- raw values (never shown as they are) -------------------------------------------------

@@ -14,6 +14,7 @@ from ..indicators import Indicators
 from ..narrative import Sentence
 from ..published import Figure, Published
 from ..settings import PROJECT_ROOT
+from . import comparaison
 from .blocks import Context
 from .model import KeyFigure, Markdown, Report, Section
 from .sections import arrets, commandes, gts, moyens
@@ -83,8 +84,13 @@ def build(source: Published | Indicators, year: int, *, masked: bool | None = No
         commandes.section(ctx),
         gts.section(ctx),
         arrets.section(ctx),
-        Section("VI", f"Perspectives {year + 1}", (Markdown(editable_text("perspectives", year)),)),
     ]
+    if pub.indicators is not None:  # partners' fiches, when loaded: « Comparaison » before the perspectives
+        extra = comparaison.section(pub.indicators, year, pub.diffusion)
+        if extra is not None:
+            sections.append(replace(extra, number="VI"))
+    sections.append(Section(comparaison.ROMAN[len(sections)], f"Perspectives {year + 1}",
+                            (Markdown(editable_text("perspectives", year)),)))
     return Report(
         year=year,
         base_year=year - 1,

@@ -12,6 +12,7 @@ from visuals import charts
 from visuals.charts import Item
 
 from ..geography import load_geography
+from ..published import text_for
 from ..settings import reference_dir
 from .model import Chart
 
@@ -28,7 +29,10 @@ def to_plotly(chart: Chart) -> go.Figure:
                                  chart.title, masked=chart.map_masked)
     if chart.kind in ("bar", "column"):
         (name,) = chart.series
-        items = [Item(c, c, v, masked=m) for c, v, m in chart.points(name)]
+        # Every bar carries its value, written as everywhere else (`1 234`, `21,4 %`, `6,0`).
+        unit = "%" if chart.percent else ("ETP" if chart.unit == "ETP" else "nombre")
+        items = [Item(c, c, v, masked=m, text=None if v is None else text_for(v, unit))
+                 for c, v, m in chart.points(name)]
         colours = dict(zip(chart.categories, chart.colours, strict=True))
         return charts.bars(items, colours, chart.title, horizontal=chart.kind == "bar", unit=chart.unit,
                            percent=chart.percent)

@@ -34,6 +34,7 @@ SLIDE_CHARTS = [
     "commandes_secteurs", "carte_epci", "commandes_tas", "statuts", "objectifs", "gts_objets",
     "gts_bilans", "motifs_arret", "durees_kaplan_meier", "durees", "durees_parts", "etp_secteurs",
     "mutualisations_accueil",
+    "comparaison_commandes_etp",  # only when partners' fiches are loaded (reports/comparaison.py)
 ]
 MASK_TEXT = MASK_COUNT
 MASK_NOTE = "« < 5 » : effectif masqué pour la diffusion, ni barre ni point tracé"

@@ -2,11 +2,13 @@
 
 Visits every page, checks that no Streamlit exception block is shown and that nothing is fetched
 from outside this machine, finds the 2024 figure 173 on the overview, and saves a screenshot of
-each page in a folder it prints.
+each page in a folder it prints. Then the hostile cases of issue 9: unknown addresses answer in French,
+and the Importer page survives files named in markdown and a workbook that asks for 550 GB.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -48,10 +50,11 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(demo_warehouse: Path) -> Iterator[str]:
+@contextlib.contextmanager
+def serve(warehouse: Path, **env: str) -> Iterator[str]:
+    """`streamlit run` of the dashboard on a free local port, on this warehouse; yields its URL."""
     port = _free_port()
-    env = dict(os.environ, ASSLL_WAREHOUSE=str(demo_warehouse))
+    env = dict(os.environ, ASSLL_WAREHOUSE=str(warehouse), **env)
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
@@ -75,6 +78,12 @@ def server(demo_warehouse: Path) -> Iterator[str]:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@pytest.fixture(scope="module")
+def server(demo_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with serve(demo_warehouse, ASSLL_RAW_DIR=str(tmp_path_factory.mktemp("exports_navigateur"))) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -119,3 +128,89 @@ def test_every_page_in_chromium(server: str, browser, tmp_path_factory: pytest.T
     assert outside == [], f"requêtes vers l'extérieur : {outside[:5]}"
     with capsys.disabled():
         print(f"\nCaptures d'écran des pages : {captures}")
+
+
+def _watch_outside(page, server: str) -> list[str]:
+    outside: list[str] = []
+    page.on("request", lambda r: outside.append(r.url)
+            if not r.url.startswith((server, "data:", "blob:", "about:")) else None)
+    return outside
+
+
+@pytest.mark.parametrize("address", ["nimporte", "vue-ensemble"])
+def test_unknown_addresses_answer_in_french(server: str, browser, address: str) -> None:
+    context = browser.new_context(viewport={"width": 1400, "height": 1200}, locale="fr-FR")
+    page = context.new_page()
+    page.goto(f"{server}/{address}?fin=2024")
+    _settle(page)
+    text = page.locator("body").inner_text()
+    assert "Page not found" not in text and "does not seem to exist" not in text
+    expected = "Vue d'ensemble" if address == "vue-ensemble" else "Page introuvable"
+    assert page.locator("h1").first.inner_text().strip() == expected
+    if address == "vue-ensemble":
+        assert "173" in page.locator("[data-testid='stMetricValue']").all_inner_texts()  # ?fin=2024 kept
+    context.close()
+
+
+HOSTILE_NAME = "![x](http://127.0.0.2/x.png).csv"
+LINK_NAME = "[ici](file:///etc/passwd) :red[rouge].pdf"
+
+
+def test_importer_survives_markdown_names_and_a_workbook_bomb(server: str, browser, tmp_path: Path) -> None:
+    import xlsxwriter
+
+    bomb = tmp_path / "perdu.xlsx"
+    workbook = xlsxwriter.Workbook(str(bomb))
+    sheet = workbook.add_worksheet("_gras_ <b> www.exemple.fr")  # Excel forbids [ ] * : in a sheet name
+    sheet.write_row(0, 0, ["N° demande", "Date demande", "Type", "Secteur"])
+    sheet.write_row(1, 0, ["B1", "15/01/2024", "ASSLL", "Cognac"])
+    sheet.write(1_048_575, 16_383, "x")
+    workbook.close()
+    requests = "N° demande;Date demande;Type;Secteur\nH1;15/01/2024;ASSLL;Cognac\nH2;31/02/2024;ASSLL;Cognac\n"
+    context = browser.new_context(viewport={"width": 1400, "height": 3200}, locale="fr-FR")
+    page = context.new_page()
+    outside = _watch_outside(page, server)
+    page.goto(f"{server}/importer")
+    _settle(page)
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files([
+        {"name": HOSTILE_NAME, "mimeType": "text/csv", "buffer": requests.encode()},
+        {"name": LINK_NAME, "mimeType": "application/pdf", "buffer": b"%PDF-1.4"},
+        {"name": "perdu.xlsx", "mimeType": "application/vnd.ms-excel", "buffer": bomb.read_bytes()},
+    ])
+    page.get_by_text("Vérification avant import").wait_for(timeout=120_000)
+    _settle(page)
+    assert page.locator("[data-testid='stException']").count() == 0
+    text = page.locator("body").inner_text()
+    # shown as the text they are: the refused one in the French list, the other in its chip (the tables
+    # are drawn on a canvas)
+    assert f"{LINK_NAME} : format non pris en charge (.pdf)" in text
+    assert page.locator(f"[data-testid='stFileChipName'][title='{HOSTILE_NAME}']").count() == 1
+    # the workbook that asks for 550 GB cost its own child: refused with a French reason, the rest previewed
+    assert "perdu.xlsx : " in text and "Lignes lues\n\n2" in text
+    assert page.locator("img[src*='127.0.0.2']").count() == 0
+    assert page.locator("a[href^='file:'], a[href*='127.0.0.2']").count() == 0
+    page.wait_for_timeout(1000)
+    context.close()
+    assert outside == [], f"requêtes vers l'extérieur : {outside[:5]}"
+    # the server is alive and serves the other users
+    with urllib.request.urlopen(f"{server}/_stcore/health", timeout=5) as response:
+        assert response.status == 200
+
+
+def test_a_file_over_the_browser_cap_is_refused_in_french(server: str, browser, tmp_path: Path) -> None:
+    big = tmp_path / "gros.csv"
+    with big.open("wb") as fh:  # sparse: 101 MB announced, nothing written
+        fh.truncate(101 * 1024 * 1024)
+    context = browser.new_context(viewport={"width": 1400, "height": 1400}, locale="fr-FR")
+    page = context.new_page()
+    page.goto(f"{server}/importer")
+    _settle(page)
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(big))
+    chip = page.locator("[data-testid='stFileChip'][aria-invalid='true']")
+    chip.wait_for(timeout=30_000)
+    chip.hover()
+    tooltip = page.locator("[data-testid='stTooltipErrorContent']")
+    tooltip.wait_for(timeout=10_000)
+    shown = tooltip.evaluate("e => [getComputedStyle(e).fontSize, getComputedStyle(e, '::after').content]")
+    assert shown == ["0px", '"Fichier refusé : plus de 100 Mo (50 Mo au plus par fichier), ou envoi interrompu"']
+    context.close()

@@ -71,7 +71,8 @@ def test_stacked_shares_with_nothing_say_so_in_french() -> None:
 
 def test_stacked_shares_mark_a_masked_segment_never_a_number() -> None:
     fig = charts.stacked_shares(published({"A": [(2023, 40)], "B": [(2023, None)]}), {}, {}, "T")
-    assert [t.name for t in fig.data] == ["A"]
+    assert [t.name for t in fig.data] == ["A", "B"]  # B keeps its place in the legend
+    assert list(fig.data[1].y) == [None]  # and draws no number
     assert [a.text for a in fig.layout.annotations] == ["+ < 5"]
 
 

@@ -90,7 +90,7 @@ def test_every_request_is_on_a_map_or_named_in_a_caption(at_2024, indicators) ->
     epci = table(at_2024, "EPCI")
     assert epci["Commandes 2024"].sum() == total
     assert "Non reconnu" in set(epci["EPCI"])
-    assert communes.iloc[0]["Commune"] == "Angoulême"  # the most requests first
+    assert communes.iloc[0]["Commune"] == "Abzac"  # by name: the same order with the diffusion mode on or off
 
 
 def test_maps_are_drawn_from_the_shipped_shapes_read_once(at_2024) -> None:
@@ -106,9 +106,12 @@ def test_maps_are_drawn_from_the_shipped_shapes_read_once(at_2024) -> None:
     assert len(geo.codes("epci")) == 9
 
 
-def test_tas_as_lines(at_2024) -> None:
-    at_2024.radio(key="commandes_tas_affichage").set_value("Courbes").run()
+def test_tas_as_lines_and_the_choice_kept_in_the_link(app, at_2024) -> None:
+    at_2024.radio(key="commandes_tas_affichage").set_value("courbes").run()
     assert not at_2024.exception
+    assert at_2024.query_params["tas_vue"] == ["courbes"] or at_2024.query_params["tas_vue"] == "courbes"
+    shared = app("app_pages/commandes.py", fin="2024", tas_vue="courbes")  # the link opened by a colleague
+    assert shared.radio(key="commandes_tas_affichage").value == "courbes"
 
 
 @pytest.mark.parametrize(("query", "flt"), [

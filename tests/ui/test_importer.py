@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import stat
 import tempfile
@@ -16,7 +17,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import uploads
-from pipelines import settings
+from pipelines import fmt, settings
 from pipelines.ingest import ingest
 from pipelines.warehouse import CURRENT, current_version
 
@@ -183,7 +184,7 @@ def test_confirm_copies_into_a_dated_folder_and_ingests(place: tuple[Path, Path]
     old = current_version(warehouse)
     pending = uploads.prepare([upload("demandes.csv", NEW_REQUESTS), upload("vide.txt", b"rien\n")], raw)
     try:
-        report = uploads.confirm(pending, warehouse)
+        report = uploads.confirm(pending, warehouse, replace=True)
     finally:
         pending.discard()
     [folder] = list(raw.iterdir())
@@ -217,7 +218,7 @@ def test_the_process_lock_is_released_after_an_import(place: tuple[Path, Path]) 
     warehouse, raw = place
     pending = uploads.prepare([upload("demandes.csv", NEW_REQUESTS)], raw)
     try:
-        uploads.confirm(pending, warehouse)
+        uploads.confirm(pending, warehouse, replace=True)
     finally:
         pending.discard()
     assert not uploads._IMPORT_LOCK.locked()
@@ -235,7 +236,7 @@ def test_failed_ingest_leaves_warehouse_and_raw_folder_as_they_were(place: tuple
     def broken(*args, **kwargs):
         raise RuntimeError("disque plein")
 
-    monkeypatch.setattr(uploads, "ingest", broken)
+    monkeypatch.setattr(uploads.isolated, "run", broken)
     try:
         with pytest.raises(uploads.ImportFailed) as failure:
             uploads.confirm(pending, warehouse)
@@ -269,6 +270,11 @@ def test_upload_identical_to_an_imported_export_is_not_imported_twice(place: tup
 # --- the page -------------------------------------------------------------------------------
 
 
+def plain(markdown: str) -> str:
+    """Markdown as the browser shows it: names from data are backslash-escaped (dashboard.safe_text)."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
 def page(place: tuple[Path, Path]) -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=60).run()
     return at.switch_page(PAGE).run()
@@ -284,7 +290,7 @@ def test_page_runs_without_files(place: tuple[Path, Path]) -> None:
     assert not at.exception
     assert at.title[0].value == "Importer des exports"
     assert at.file_uploader(key="imp_fichiers_0").accept_multiple_files
-    assert str(place[1]) in at.caption[0].value
+    assert str(place[1]) in plain(at.caption[0].value)
     assert not [b for b in at.button if b.key == "imp_confirmer"]
 
 
@@ -297,14 +303,21 @@ def test_page_upload_preview_then_import(place: tuple[Path, Path]) -> None:
     assert not at.exception
     assert snapshot(warehouse) == before and not raw.exists()  # nothing changed yet
     [refused] = at.error
-    assert "notes.pdf" in refused.value and "format non pris en charge" in refused.value
+    assert "**notes.pdf** : format non pris en charge (.pdf) : seuls" in plain(refused.value)
     per_file = frame_with(at, "Fichier envoyé")
     assert per_file.select("Fichier envoyé", "Table", "Lues", "Chargées", "Quarantaine").row(0) == (
         "demandes 2024.csv", "Demandes", 3, 2, 1)
     assert "31/02/2024" in " ".join(frame_with(at, "Valeurs brutes")["Valeurs brutes"].to_list())
     assert "Atlantide" in frame_with(at, "Valeur brute")["Valeur brute"].to_list()
-    # the demo warehouse came from another folder: the user is told it will be replaced
+    # the demo warehouse came from another folder: the user is told it will be replaced, and how many
+    # records vanish; more than a tenth asks for an explicit go-ahead before the button works
     assert any("reconstruira" in w.value for w in at.warning)
+    total = fmt.number(10_046)
+    assert any(plain(w.value).startswith(f"{total} enregistrements de la version précédente (sur {total}) n'y "
+                                         "sont plus") for w in at.warning)
+    assert at.button(key="imp_confirmer").disabled
+    at.checkbox(key="imp_remplacer").check().run()
+    assert not at.button(key="imp_confirmer").disabled
 
     at.button(key="imp_confirmer").click().run()
     assert not at.exception
@@ -324,6 +337,7 @@ def test_page_when_another_import_runs(place: tuple[Path, Path]) -> None:
     current = (warehouse / CURRENT).read_bytes()
     at = page(place)
     at.file_uploader(key="imp_fichiers_0").set_value(("demandes.csv", NEW_REQUESTS, "text/csv")).run()
+    at.checkbox(key="imp_remplacer").check().run()
     uploads._IMPORT_LOCK.acquire()
     try:
         at.button(key="imp_confirmer").click().run()

@@ -63,7 +63,7 @@ def test_default_view_runs(app) -> None:
     assert at.title[0].value == "Qualité des données"
     assert [s.value for s in at.subheader] == [
         "Fichiers lus", "Bilan par table", "Lignes en quarantaine", "Valeurs non reconnues", "Conflits",
-        "Mesures sans demande", "Demandes hors secteur"]
+        "Identifiants à vérifier", "Mesures sans demande", "Demandes hors secteur"]
     assert "Dernier import du" in at.caption[0].value
 
 

@@ -1,0 +1,146 @@
+"""What a French reader meets in Chromium: WCAG 2.1 A/AA (axe-core) on the app's content of every page, a page in
+French, every key press of the presentation honoured, and report charts made from the Rapports page (after the
+presentation was shown) with readable axes, as `assll report` makes them."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from .test_browser import CHROMIUM, FLAGS, PAGES, _settle, serve
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium absent (/usr/bin/chromium)")
+READ_PAGES = {**PAGES, "accessibilite": "Accessibilité"}
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+# What the app controls: the page's content and the filters (Streamlit's own navigation list is its markup).
+APP_CONTENT = {"include": [["[data-testid='stMain']"], ["[data-testid='stSidebarUserContent']"]]}
+ENGLISH = json.loads((Path(__file__).resolve().parents[2] / "dashboard" / "assets" / "traductions.json")
+                     .read_text(encoding="utf-8"))["textes"]
+
+
+@pytest.fixture(scope="module")
+def server(demo_warehouse: Path) -> Iterator[str]:
+    with serve(demo_warehouse) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        yield instance
+        instance.close()
+
+
+def test_every_page_is_french_and_passes_axe(server: str, browser) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    page = browser.new_page(viewport={"width": 1400, "height": 2000}, locale="fr-FR")
+    found: dict[str, list] = {}
+    for slug in READ_PAGES:
+        page.goto(f"{server}/{slug}?fin=2024")
+        _settle(page)
+        page.wait_for_timeout(800)
+        assert page.evaluate("document.documentElement.lang") == "fr", slug
+        violations = axe.run(page, context=APP_CONTENT, options=WCAG).response["violations"]
+        if violations:
+            found[slug] = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
+        labels = page.evaluate("""Array.from(document.querySelectorAll('[aria-label],[title],[data-title]'))
+            .flatMap(e => [e.getAttribute('aria-label'), e.getAttribute('title'), e.getAttribute('data-title')])
+            .filter(Boolean)""")
+        english = [x for x in labels if x.strip() in ENGLISH or re.match(r"^(Help for|Remove) ", x)]
+        assert english == [], (slug, english[:5])
+    page.close()
+    assert found == {}
+
+
+def test_every_arrow_press_of_the_presentation_counts(server: str, browser) -> None:
+    page = browser.new_page(viewport={"width": 1920, "height": 1080}, locale="fr-FR")
+    page.goto(f"{server}/presentation?fin=2024&annee=2024")
+    _settle(page)
+    for _ in range(4):
+        page.keyboard.press("ArrowRight")
+        page.wait_for_timeout(50)
+    page.wait_for_function("() => document.body.innerText.includes('diapositive 5 sur')", timeout=30_000)
+    page.wait_for_timeout(1500)  # nothing arrives late and moves it further
+    assert "diapositive 5 sur" in page.inner_text("body")
+    assert page.get_by_text("Quitter la présentation").count() == 1
+    page.close()
+
+
+def axis_problems(page) -> list[str]:
+    """Every numeric axis of the Plotly charts on the page: distinct tick labels, each with a digit, none crossing
+    the chart's edge."""
+    return page.evaluate("""() => {
+        const problems = [];
+        document.querySelectorAll('.js-plotly-plot').forEach((plot, n) => {
+            const box = plot.getBoundingClientRect();
+            for (const axis of ['xtick', 'ytick']) {
+                const ticks = Array.from(plot.querySelectorAll('g.' + axis + ' text'));
+                const texts = ticks.map(t => t.textContent.trim()).filter(t => t !== '');
+                if (!texts.some(t => /\\d/.test(t)) || texts.every(t => /^\\d{4}$/.test(t))) continue;  // labels, years
+                if (!texts.every(t => /\\d/.test(t))) problems.push(`${n} ${axis} sans chiffre : ${texts}`);
+                if (new Set(texts).size !== texts.length) problems.push(`${n} ${axis} en double : ${texts}`);
+                for (const t of ticks) {
+                    const r = t.getBoundingClientRect();
+                    if (r.width && (r.left < box.left - 1 || r.right > box.right + 1))
+                        problems.push(`${n} ${axis} coupé : ${t.textContent}`);
+                }
+            }
+        });
+        return problems;
+    }""")
+
+
+def test_reports_made_from_the_rapports_page_after_the_presentation(server: str, browser, tmp_path: Path) -> None:
+    context = browser.new_context(viewport={"width": 1400, "height": 2000}, locale="fr-FR", accept_downloads=True)
+    page = context.new_page()
+    page.goto(f"{server}/presentation?fin=2024&annee=2024")
+    _settle(page)
+    page.keyboard.press("ArrowRight")
+    page.wait_for_timeout(1000)
+    page.goto(f"{server}/rapports?fin=2024")
+    _settle(page)
+    page.get_by_role("button", name="Générer").click()
+    page.wait_for_function("() => document.body.innerText.includes('Documents prêts')", timeout=240_000)
+    files = {}
+    for label, suffix in (("Télécharger le rapport PDF", "pdf"), ("Télécharger le rapport HTML", "html")):
+        if suffix == "html" and page.get_by_text(label).count() == 0:
+            continue
+        with page.expect_download() as download:
+            page.get_by_text(label).click()
+        files[suffix] = tmp_path / f"rapport.{suffix}"
+        download.value.save_as(files[suffix])
+    assert "pdf" in files
+    pdf_axes_readable(files["pdf"])
+    if "html" in files:
+        report = context.new_page()
+        report.goto(files["html"].as_uri())
+        report.wait_for_timeout(3000)
+        assert report.locator(".js-plotly-plot").count() > 5
+        assert axis_problems(report) == []
+    context.close()
+
+
+def pdf_axes_readable(path: Path) -> None:
+    """No run of identical tick labels (« 0 0 0 0 0 », « % % % ») on any page of the PDF."""
+    from pypdf import PdfReader
+
+    for number, page in enumerate(PdfReader(str(path)).pages, start=1):
+        text = page.extract_text() or ""
+        assert not re.search(r"(?:^|\n)(\S+)(?:\s+\1){3,}\s*(?:\n|$)", text), (number, text[:400])
+        assert not re.search(r"(?m)^\s*%(?:\s+%){2,}\s*$", text), number
+
+
+def test_assll_report_axes_are_readable_too(demo_warehouse: Path, tmp_path: Path) -> None:
+    from pipelines.reports.generate import generate
+
+    paths = generate(demo_warehouse, 2024, ["pdf"], tmp_path)
+    pdf_axes_readable(paths[0])

@@ -1,0 +1,41 @@
+"""Comparaison départementale in Chromium, on the demo warehouse with the demo fiches: no exception, nothing
+fetched from outside (the map is drawn from the shipped shapes), Charente and its five peers shown."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipelines.comparatif.load import import_fiches
+from pipelines.demo.fiches import write_demo_fiches
+from tests.ui.test_browser import CHROMIUM, FLAGS, _settle, serve
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium absent (/usr/bin/chromium)")
+
+
+def test_comparison_page_in_chromium(demo_warehouse: Path, tmp_path: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    warehouse = tmp_path / "entrepot"
+    shutil.copytree(demo_warehouse, warehouse)
+    write_demo_fiches(tmp_path / "fiches")
+    import_fiches(tmp_path / "fiches", warehouse)
+    with serve(warehouse, ASSLL_FICHES_DIR=str(tmp_path / "depot")) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        page = browser.new_context(viewport={"width": 1400, "height": 4000}, locale="fr-FR").new_page()
+        outside: list[str] = []
+        page.on("request", lambda r: outside.append(r.url)
+                if not r.url.startswith((url, "data:", "blob:", "about:")) else None)
+        page.goto(f"{url}/comparaison")
+        _settle(page)
+        assert page.locator("h1").first.inner_text().strip() == "Comparaison départementale"
+        assert page.locator("[data-testid='stException']").count() == 0
+        text = page.locator("[data-testid='stMain']").inner_text()
+        assert "Données fictives" in text
+        for name in ("Vosges (88)", "Lot-et-Garonne (47)", "Loir-et-Cher (41)", "Aude (11)", "Mayenne (53)"):
+            assert name in text
+        assert page.locator(".js-plotly-plot").count() >= 2  # the figure's bars and the map
+        browser.close()
+    assert outside == [], outside[:5]
