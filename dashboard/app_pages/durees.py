@@ -122,17 +122,7 @@ for sentence in found:
 # --- Kaplan–Meier curves ------------------------------------------------------------------------
 GROUPS = {"annee": "Année de début", "secteur": "Secteur", "tas": "TAS", "instance": "Instance"}
 st.subheader("Combien de temps durent les mesures")
-asked = str(st.query_params.get("courbes", "annee"))
-if st.session_state.get("durees_courbes") not in GROUPS:
-    st.session_state["durees_courbes"] = asked if asked in GROUPS else "annee"
-
-
-def _keep_grouping() -> None:
-    st.query_params["courbes"] = st.session_state["durees_courbes"]
-
-
-by = st.radio("Courbes par", list(GROUPS), format_func=GROUPS.get, key="durees_courbes", horizontal=True,
-              on_change=_keep_grouping)
+by = components.url_radio("Courbes par", GROUPS, "durees_courbes", "courbes")
 grouping = None if by == "annee" else by
 cohort_years = sorted({base, year}) if grouping is None else [year]
 horizon = max((default_as_of(y) - dt.date(y, 1, 1)).days for y in cohort_years)
