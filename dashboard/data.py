@@ -20,6 +20,7 @@ import streamlit as st
 
 from pipelines import settings
 from pipelines.indicators import Filters, Indicators, IndicatorValue, WarehouseError
+from pipelines.indicators.curves import Curves, curves
 from pipelines.published import Published
 from pipelines.warehouse import REPORT, VERSIONS, WarehouseMissing, current_version
 
@@ -74,6 +75,12 @@ def _value(warehouse: str, version_name: str, ind_id: str, year: int, filters: F
     return _open(warehouse, version_name).compute(ind_id, year, filters, as_of)
 
 
+@st.cache_data(max_entries=2_000, show_spinner=False)
+def _curves(warehouse: str, version_name: str, cohorte: str, years: tuple[int, ...], filters: Filters,
+            as_of: dt.date | None, by: str | None, at: tuple[float, ...] | None) -> Curves:
+    return curves(_open(warehouse, version_name), cohorte, list(years), filters, as_of, by, at)
+
+
 def diffusion_on() -> bool:
     """The session's diffusion switch (sidebar)."""
     return bool(st.session_state.get("f_diffusion", False))
@@ -93,7 +100,9 @@ def published(filters: Filters | None = None, *, diffusion: bool | None = None) 
         definition = _open(str(warehouse_dir()), name).definition
         where = str(warehouse_dir())
         runs[key] = Published(lambda i, y, d: _value(where, name, i, y, filters or Filters(), d), definition,
-                              diffusion_on=masked, version=name, indicators=_open(where, name))
+                              diffusion_on=masked, version=name, indicators=_open(where, name),
+                              curves_of=lambda c, ys, d, by, at: _curves(where, name, c, ys, filters or Filters(), d,
+                                                                          by, at))
     return runs[key]
 
 

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 
 from . import fmt
 
+# A sector's median wait (acceptance to start of the measure) more than this many times the département's.
+LONG_WAIT_FACTOR = 2
 SURCHARGE_PCT = 20
 CAPACITE_PCT = 20
 PROCHE_PCT = 10
@@ -197,3 +199,26 @@ def suggestion_text(balance: Balance, *, loads: bool = True) -> str:
     verb = "est surchargé" if len(overloaded) == 1 else "sont surchargés"
     return (f"Aucune mutualisation suggérée : {names} {verb}, mais aucun secteur n'a de capacité disponible "
             f"(charge inférieure de plus de {CAPACITE_PCT}\u00a0% à la charge départementale).")
+
+
+def long_wait(median: float | None, longest_open: float | None, reference: float | None) -> bool:
+    """Whether a sector's wait before the start of the measure is flagged: its median wait is more than
+    LONG_WAIT_FACTOR times the département's; a median not reached (more than half still waiting) is
+    flagged when a household of the sector already waits longer than that."""
+    if reference is None or reference <= 0:
+        return False
+    limit = LONG_WAIT_FACTOR * reference
+    if median is not None:
+        return median > limit * (1 + _EPS)
+    return longest_open is not None and longest_open > limit * (1 + _EPS)
+
+
+def long_wait_rule(reference: float | None = None) -> str:
+    """The flag's rule in French (with its value at the date when the département's median is given)."""
+    text = ("Un secteur est **signalé pour son attente** quand son attente médiane entre l'accord et le début de "
+            "la mesure dépasse plus de deux fois celle du département (ou, si plus de la moitié de ses ménages "
+            "attendent encore, quand l'un d'eux attend déjà plus que ce double).")
+    if reference is not None:
+        text += f" À cette date : attente médiane départementale {fmt.number(reference)} jours, seuil " \
+                f"{fmt.number(LONG_WAIT_FACTOR * reference)} jours."
+    return text.replace(" %", "\u00a0%")

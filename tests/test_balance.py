@@ -205,3 +205,13 @@ def test_thresholds_follow_the_constants(monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setattr(balance, "SURCHARGE_PCT", 10)
     assert assess(sectors).statuses["A"] == SURCHARGE
     assert "plus de 10\u00a0%" in rule_text()
+
+
+def test_long_wait_flag_is_more_than_twice_the_departement() -> None:
+    from pipelines.balance import LONG_WAIT_FACTOR, long_wait, long_wait_rule
+
+    assert LONG_WAIT_FACTOR == 2
+    assert long_wait(69, None, 34) and not long_wait(68, None, 34)  # strictly more than 2 × 34 = 68
+    assert not long_wait(None, 68, 34) and long_wait(None, 69, 34)  # not reached: a household already waits longer
+    assert not long_wait(100, None, None) and not long_wait(None, None, 34)
+    assert long_wait_rule(34).endswith("attente médiane départementale 34 jours, seuil 68 jours.")

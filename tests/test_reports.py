@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from pipelines import fmt
 from pipelines.indicators import Indicators
 from pipelines.reports.content import build
 from pipelines.reports.generate import generate
@@ -91,6 +92,8 @@ def expected(indicators: Indicators, figure: dict) -> float:
         if "+" in key:
             return sum(value[k] for k in key.split("+"))
         return value[key]
+    if isinstance(value, dict) and "valeur" in value:  # a median (time to event): its value, not its interval
+        return value["valeur"]
     return value
 
 
@@ -214,3 +217,55 @@ def test_diffusion_masks_small_counts(demo_warehouse: Path) -> None:
     assert all(f.value is None or not (0 < f.value < 5) for f in report.figures() if f.kind == "valeur"
                and f.indicator and "pct" not in f.indicator and "duree" not in f.indicator
                and "etp" not in f.indicator)
+
+
+# -- V.C: durations as time to event ------------------------------------------------------------------
+def _durations_section(report):
+    return next(s for s in report.walk() if s.number == "C" and s.title.startswith("La durée des mesures"))
+
+
+def test_durations_part_gains_the_median_the_shares_and_a_curve(indicators: Indicators) -> None:
+    from pipelines.indicators.survival import MONTH_DAYS, Cohort, KaplanMeier
+    from pipelines.reports.model import Chart, Paragraph, Table
+
+    section = _durations_section(build(indicators, YEAR, masked=False, today=TODAY))
+    said = [str(s) for b in section.blocks if isinstance(b, Paragraph) for s in b.sentences]
+    median = indicators.compute("duree_mediane_km_mois", YEAR).value
+    assert (round(median["valeur"], 1), round(median["borne_basse"], 1), round(median["borne_haute"], 1)) == \
+        (3.8, 3.4, 5.0)
+    # 2023's interval [5,5 ; not reached[ and 2024's [3,4 ; 5,0] do not overlap: « en baisse ».
+    assert ("La moitié des mesures d'ASSLL commencées en 2024 durent plus de 3,8\u00a0mois "
+            "(IC 95\u00a0% : 3,4 à 5,0), en baisse par rapport à 2023 (contre 7,6\u00a0mois).") in said
+    assert any(s.startswith("Compte tenu des mesures encore en cours, on estime que 73,6\u00a0% des mesures "
+                            "commencées en 2024 sont terminées au bout de 6 mois") for s in said)
+    table = next(b for b in section.blocks if isinstance(b, Table) and b.columns[2] == "Intervalle à 95 %")
+    rows = {r[0]: [str(c) for c in r[1:]] for r in table.rows}
+    assert rows["Durée médiane des mesures commencées dans l'année"] == ["3,8\u00a0mois", "3,4 à 5,0", "7,6\u00a0mois"]
+    six = indicators.compute("part_cloturees_6_mois_km_pct", YEAR).value
+    assert rows["Terminées en 6 mois au plus (Kaplan–Meier)"][0] == fmt.percent(six) == "73,6\u00a0%"
+    chart = next(b for b in section.blocks if isinstance(b, Chart) and b.key == "durees_kaplan_meier")
+    assert chart.kind == "line" and chart.percent and list(chart.series) == ["Commencées en 2023", "Commencées en 2024"]
+    frame = indicators.query(indicators.definition("mesures_debutees").sql,
+                             {"annee": YEAR, "date": dt.date(YEAR, 12, 31)})
+    km = KaplanMeier(Cohort.from_frame(frame))
+    for month, value in enumerate(chart.series["Commencées en 2024"]):
+        assert value == pytest.approx(100 * km.at(round(month * MONTH_DAYS))), month
+
+
+def test_slides_hold_the_curve_as_a_native_line_chart(outputs: dict[str, Path]) -> None:
+    from pptx import Presentation
+    from pptx.enum.chart import XL_CHART_TYPE
+
+    found = []
+    for slide in Presentation(outputs["pptx"]).slides:
+        for shape in slide.shapes:
+            if shape.has_chart and "Kaplan–Meier" in next(s.text_frame.text for s in slide.shapes
+                                                           if s.has_text_frame and s.text_frame.text):
+                found.append(shape.chart)
+    assert len(found) == 1
+    chart = found[0]
+    assert chart.chart_type == XL_CHART_TYPE.LINE_MARKERS
+    series = {s.name: s.values for s in chart.plots[0].series}
+    assert list(chart.plots[0].categories) == [str(m) for m in range(13)]
+    assert series["Commencées en 2024"][0] == 100.0
+    assert round(series["Commencées en 2024"][6], 1) == 26.4

@@ -332,3 +332,35 @@ def test_first_year_compares_with_nothing(indicators: Indicators) -> None:
     assert not [t for t in texts if "2013" in t]
     assert "En 2014, le nombre de commandes d'ASSLL est de 158 (comparaison sans objet)." in texts
     assert all(kf.comparison is None for kf in report.key_figures)
+
+
+# -- the time-to-event figures of V.C on a cohort of 2 measures ----------------------------------------
+def test_time_to_event_figures_of_a_small_cohort_are_masked(indicators: Indicators) -> None:
+    from pipelines.indicators import Filters
+    from pipelines.reports.model import Table
+
+    flt = Filters(secteurs=("Sud-Charente",), prescripteurs=("COMMISSION_FSL",))
+    median = indicators.compute("duree_mediane_km_mois", YEAR, flt)
+    assert median.denominator == 2  # two measures started in 2024: a median of two times is one of them
+    built = {on: build(Published.of(indicators, flt, diffusion_on=on), YEAR, today=TODAY) for on in (False, True)}
+
+    def rows(report: Report) -> dict[str, list[str]]:
+        table = next(t for t in report.tables() if t.columns[2:3] == ("Intervalle à 95 %",)
+                     and t.title.startswith("Durée des mesures commencées"))
+        return {r[0]: [str(c) for c in r[1:]] for r in table.rows}
+
+    off, on = rows(built[False]), rows(built[True])
+    label = "Durée médiane des mesures commencées dans l'année"
+    assert off[label][0] == "1,9\u00a0mois"
+    assert on[label][0] == MASK_OTHER
+    for name in ("Terminées en 6 mois au plus (Kaplan–Meier)", "Terminées en 12 mois au plus (Kaplan–Meier)"):
+        assert on[name][0] == MASK_OTHER, name
+    off_chart, on_chart = built[False].charts()["durees_kaplan_meier"], built[True].charts()["durees_kaplan_meier"]
+    assert any(v is not None for v in off_chart.series["Commencées en 2024"])
+    assert all(v is None for v in on_chart.series["Commencées en 2024"])
+    assert all(on_chart.masked["Commencées en 2024"]) and on_chart.has_masked
+    said = " ".join(str(s) for b in built[True].blocks() if isinstance(b, Paragraph) for s in b.sentences)
+    assert "La durée médiane des mesures commencées en 2024 porte sur moins de 5 mesures : elle n'est pas publiée." \
+        in said
+    assert "1,9\u00a0mois" not in said
+    assert not any(isinstance(t, Table) and "1,9" in str(t.rows) for t in built[True].tables())

@@ -1,18 +1,28 @@
-"""Durées: how long the closed ASSLL measures lasted, over the years and by closure reason.
+"""Durées: how long ASSLL measures last, as time to event (Kaplan–Meier curves of the measures started in a
+year, followed up to the date, the measures still open included), beside the report's mean of the measures
+closed in the year; then the closed measures over the years and by closure reason.
 
-The two shares of the activity report (more than 12 months when work was possible, less than 6
-months when it was not) are shown with their counts and 95 % Wilson intervals.
+Every figure comes through the layer of published figures (medians with their interval, Kaplan–Meier
+shares, curves and numbers at risk masked for diffusion). The two shares of the activity report (more than
+12 months when work was possible, less than 6 months when it was not) are shown with their counts
+and 95 % Wilson intervals.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 
 from dashboard import components, data, rates, tables
+from dashboard import tte as tte_figures
 from dashboard.view import current
 from pipelines import fmt
-from pipelines.published import Figure
-from visuals import charts, palette
+from pipelines.indicators.engine import default_as_of
+from pipelines.indicators.survival import MONTH_DAYS
+from pipelines.published import Figure, sentences
+from pipelines.published import survival as tte
+from visuals import charts, palette, survival_charts
 
 view = current()
 state = view.state
@@ -30,7 +40,7 @@ BANDS = {
 }
 
 st.title("Durées")
-st.caption(f"Mesures d'ASSLL clôturées en {year}" + (f", comparées à {base}" if compare else "")
+st.caption(f"Mesures d'ASSLL commencées ou clôturées en {year}" + (f", comparées à {base}" if compare else "")
            + f" · évolution {state.debut}–{state.fin}"
            + (f" · {view.filters_text()}" if state.has_filters() else ""))
 
@@ -49,28 +59,44 @@ def delta(now: Figure, before: Figure) -> dict:
     diff = rates.change_points(now, before) if compare else None
     if diff is None:
         return {}
-    return {"delta": rates.points_text(diff), "delta_arrow": "off" if diff == 0 else "auto",
-            "delta_description": f"par rapport à {base}"}
+    # No arrow when the two 95 % intervals overlap: the change may be chance (« stable »).
+    chance = rates.overlap(now, before)
+    return {"delta": rates.points_text(diff), "delta_arrow": "off" if diff == 0 or chance else "auto",
+            "delta_description": f"par rapport à {base}" + (" (stable : intervalles à 95 % chevauchants)"
+                                                            if chance else "")}
 
 
-# --- key figures -----------------------------------------------------------------------------
-columns = st.columns(3)
-components.key_figure(columns[0], "Durée moyenne des mesures", "duree_moyenne_mois", year, base)
-for column, ind_id in zip(columns[1:], SHARES, strict=True):
+# --- key figures: the time-to-event figures beside the report's mean ------------------------------
+TTE = {
+    "duree_mediane_km_mois": "Durée médiane des mesures commencées",
+    "part_cloturees_6_mois_km_pct": "Terminées en 6 mois au plus",
+    "part_cloturees_12_mois_km_pct": "Terminées en 12 mois au plus",
+}
+
+
+columns = st.columns(4)
+for column, (ind_id, label) in zip(columns, TTE.items(), strict=False):
+    tte_figures.metric(pub, column, ind_id, label, year, base)
+components.key_figure(columns[3], "Durée moyenne des mesures", "duree_moyenne_mois", year, base,
+                      help="Moyenne des durées des mesures clôturées dans l'année (indicateur du rapport d'activité).")
+columns = st.columns(4)
+for column, ind_id in zip(columns, SHARES, strict=False):
     now, before = share_values[year][ind_id], share_values[base][ind_id]
     definition = pub.definition(ind_id)
     column.metric(definition.libelle, now.text, delta_color="off", border=True, help=definition.definition,
                   **delta(now, before))
+st.info(f"**Pourquoi la médiane et la moyenne diffèrent.** La moyenne du rapport ne compte que les mesures "
+        f"clôturées en {year}, quelle que soit l'année de leur début : elle laisse de côté les mesures encore en "
+        f"cours et bouge avec le nombre de longues mesures qui se terminent. La médiane et les parts terminées en "
+        f"6 et 12 mois suivent toutes les mesures commencées en {year}, y compris celles encore en cours : elles "
+        "disent combien de temps durent les mesures.", icon=":material/help:")
 
 # --- the year in sentences -------------------------------------------------------------------
-found = []
+found = [str(sentences.median_duration(pub, year, base)), str(sentences.closed_by(pub, year, base))]
 mean_now, mean_before = means[year], means[base]
 if mean_now.shown:
-    longer = "" if not compare or not mean_before.shown else (
-        " plus longues" if mean_now.value > mean_before.value else
-        " plus courtes" if mean_now.value < mean_before.value else "")
     found.append(
-        f"Des mesures{longer} en {year} : {mean_now.text} en moyenne"
+        f"Mesures clôturées en {year} : {mean_now.text} en moyenne"
         + (f" (contre {mean_before.text} en {base})" if compare and mean_before.shown else "")
         + f", sur {closed[year].text} mesures clôturées."
     )
@@ -90,7 +116,69 @@ if short.shown:
         f"{against(short_before)})."
     )
 for sentence in found:
-    st.markdown(f"- {sentence}")
+    if sentence:
+        st.markdown(f"- {sentence}")
+
+# --- Kaplan–Meier curves ------------------------------------------------------------------------
+GROUPS = {"annee": "Année de début", "secteur": "Secteur", "tas": "TAS", "instance": "Instance"}
+st.subheader("Combien de temps durent les mesures")
+by = components.url_radio("Courbes par", GROUPS, "durees_courbes", "courbes")
+grouping = None if by == "annee" else by
+cohort_years = sorted({base, year}) if grouping is None else [year]
+horizon = max((default_as_of(y) - dt.date(y, 1, 1)).days for y in cohort_years)
+grid = [float(t) for t in range(horizon + 1)]
+risk_times = [float(round(k * MONTH_DAYS)) for k in range(0, 12, 2) if k * MONTH_DAYS <= horizon]
+km = tte.curves(pub, "mesures_debutees", cohort_years, by=grouping, at=risk_times)
+groups = [(r["annee"], r["groupe"]) for r in km.resume.iter_rows(named=True)]
+if not any(r["sujets"] is None or r["sujets"] for r in km.resume.iter_rows(named=True)):
+    components.no_data(f"Aucune mesure d'ASSLL commencée en {year} avec ces filtres.")
+else:
+    def name(g: tuple[int, str | None]) -> str:
+        return str(g[0]) if grouping is None else view.label(grouping, g[1] or "")
+
+    lines = []
+    for g in groups:
+        got = tte.on_grid(km, g[0], g[1], grid)
+        lines.append(survival_charts.Curve(name(g), name(g), *(got or ((), (), ())), masked=got is None))
+    colours = ({str(base): palette.NEUTRAL, str(year): palette.BRAND} if grouping is None
+               else {name(g): c for g, c in zip(groups, palette.SEQUENCE, strict=False)})
+    fig = survival_charts.survival(grid, lines, colours, view.title(
+        "Mesures encore en cours selon le temps écoulé depuis leur début (Kaplan–Meier, intervalle à 95 %)"))
+    risk = tte.at_risk(km, risk_times, pub.diffusion)
+    header = "Année de début" if grouping is None else GROUPS[grouping]
+    columns_ = {header: [name(g) for g in groups]}
+    for t in risk_times:
+        columns_["Début" if t == 0 else f"{fmt.number(t / MONTH_DAYS)} mois"] = [risk[g][t] for g in groups]
+    components.chart_card(fig, tables.frame(columns_), "durees_kaplan_meier",
+                          ["duree_mediane_km_mois", "part_cloturees_6_mois_km_pct", "part_cloturees_12_mois_km_pct"],
+                          note="Le tableau donne le nombre de mesures encore suivies (encore en cours et pas encore "
+                               "arrivées à la date de suivi) à chaque durée : sous la courbe, quand il devient petit, "
+                               "la courbe est incertaine (bande large). Chaque cohorte est suivie jusqu'au 31 décembre "
+                               "de son année.")
+
+# --- how the measures end: cumulative incidence by closure reason ------------------------------------
+st.subheader(f"Comment se terminent les mesures commencées en {year}")
+INCIDENCE = "incidence_cumulee_12_mois_par_motif"
+shares_12 = tte.incidence(pub, INCIDENCE, year)
+if not shares_12:
+    components.no_data(f"Aucune mesure d'ASSLL commencée en {year} avec ces filtres.")
+else:
+    one = tte.curves(pub, "mesures_debutees", [year])
+    grid_year = [float(t) for t in range((default_as_of(year) - dt.date(year, 1, 1)).days + 1)]
+    series = tte.incidence_on_grid(one, year, grid_year)
+    keys = [k for k in shares_12 if k in series or k == tte.STILL_OPEN]
+    labels = {k: "Encore en cours" if k == tte.STILL_OPEN else view.label("motif_arret", k) for k in keys}
+    colours = view.colours("motif_arret") | {tte.STILL_OPEN: "#E5E7EB"}
+    hidden = any(f.masked for f in shares_12.values())
+    fig = survival_charts.incidence(
+        grid_year, {k: series[k] for k in keys if k in series}, labels, colours,
+        view.title("Mesures terminées selon le motif d'arrêt et mesures encore en cours (Aalen–Johansen)"),
+        masked_note="Courbes masquées : un motif compte moins de 5 mesures" if hidden or not series else None)
+    table = tables.frame({"Motif d'arrêt": [labels.get(k, view.label("motif_arret", k)) for k in shares_12],
+                          "Part à 12 mois (%)": list(shares_12.values())})
+    components.chart_card(fig, table, "durees_incidence", [INCIDENCE],
+                          note="Pour chaque motif, la part des mesures commencées dans l'année qui se sont terminées "
+                               "pour ce motif ; avec les mesures encore en cours, elles font 100 %.")
 
 # --- mean duration over the years ------------------------------------------------------------
 st.subheader("Durée moyenne sur la période")

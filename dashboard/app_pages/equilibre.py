@@ -91,10 +91,12 @@ st.subheader("Charge des secteurs")
 if not sectors:
     components.no_data("Aucun secteur ne correspond à ces filtres.")
 else:
+    # The waits before the start of the measure, in the suggestion's box: where a household waits longest.
+    said = view_balance.suggestion + (f"\n\n{view_balance.attente}" if view_balance.attente else "")
     if result.origine is not None:
-        st.success(view_balance.suggestion, icon=":material/swap_horiz:")
+        st.success(said, icon=":material/swap_horiz:")
     else:
-        st.info(view_balance.suggestion, icon=":material/balance:")
+        st.info(said, icon=":material/balance:")
     with st.container(border=True):
         st.markdown("**Règle appliquée**\n\n" + "\n".join(f"- {line}" for line in view_balance.rule))
     if state.type or state.epci or state.prescripteur or state.instance:
@@ -119,6 +121,13 @@ else:
         "Charge par ETP": [s.charge for s in sectors] + [view_balance.reference],
         "Écart au département (%)": [s.ecart for s in sectors] + [None],
         "Situation": [balance.STATUS_LABELS[s.statut] for s in sectors] + [None],
+        # Requests accepted in the year of the date, followed up to the date (time to event).
+        "Durée d'attente médiane (jours, IC 95 %)": [s.attente_mediane.text for s in sectors]
+        + [view_balance.attente_reference.text],
+        "Ménages encore en attente": [s.encore_en_attente for s in sectors] + [None],
+        "Durée d'attente la plus longue en cours (jours)": [s.attente_max for s in sectors] + [None],
+        "Attente signalée": ["Oui : plus de deux fois le département" if s.attente_longue else "" for s in sectors]
+        + [None],
     })
     statuses = [s.statut for s in sectors] + [None]
 
@@ -135,11 +144,17 @@ else:
         "ETP": shown(lambda v: fmt.number(v, 1)),
         "Charge par ETP": shown(lambda v: fmt.number(v, 1)),
         "Écart au département (%)": shown(lambda v: fmt.percent(v, signed=True)),
+        "Ménages encore en attente": shown(fmt.number),
+        "Durée d'attente la plus longue en cours (jours)": shown(fmt.number),
     }, na_rep="–")
     # The situation first: on a narrow screen the columns that scroll out of view are the details.
     st.dataframe(styled, hide_index=True, key="equilibre_tableau", placeholder="–", column_order=[
         "Secteur", "Situation", "Charge par ETP", "Écart au département (%)", "Commandes en attente",
-        "Mesures en cours", "ETP", "TAS"])
+        "Mesures en cours", "ETP", "Durée d'attente médiane (jours, IC 95 %)", "Ménages encore en attente",
+        "Durée d'attente la plus longue en cours (jours)", "Attente signalée", "TAS"])
+    st.caption(f"Attente avant le début de la mesure : demandes d'ASSLL accordées en {as_of.year} jusqu'au "
+               f"{fmt.short_date(as_of)}, suivies jusqu'à cette date (méthode de Kaplan–Meier, qui tient compte des "
+               "ménages qui attendent encore). « Ménages encore en attente » ne compte que ces demandes-là.")
 
     items = [Item(s.secteur, s.secteur, s.charge.value, masked=s.charge.masked,
                   text=f"{s.charge.text} · {STATUS_SHORT[s.statut]}") for s in sectors]
@@ -156,7 +171,7 @@ else:
     components.chart_card(
         fig, table, "equilibre_charge",
         ["commandes_en_attente_par_secteur", "mesures_en_cours_par_secteur", "etp_par_secteur",
-         "charge_par_etp_par_secteur"],
+         "charge_par_etp_par_secteur", "attente_debut_mediane_jours", "attente_debut_mediane_jours_par_secteur"],
         note="Rouge : surchargé ; orange : charge élevée sans commande en attente ; vert : capacité disponible ; "
              "gris : équilibré. Trait plein : charge départementale ; tirets et pointillés : les seuils de la règle.",
     )

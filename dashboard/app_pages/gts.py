@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import components, data, tables
+from dashboard import components, data, tables, tte
 from dashboard.view import current
 from pipelines.published import sentences
 from visuals import charts, palette
@@ -36,6 +36,8 @@ for start in range(0, len(KEY_FIGURES), 4):
     columns = st.columns(4)
     for column, (ind_id, label) in zip(columns, KEY_FIGURES[start:start + 4], strict=False):
         components.key_figure(column, label, ind_id, year, base)
+# The eighth card: how long a request waits for its decision (time to event, the pending ones included).
+tte.metric(pub, columns[3], "delai_decision_median_jours", "Délai médian de décision", year, base)
 st.caption("« Arrêts validés » compte les bilans du GTS conclus par un arrêt ; la page Arrêts et résultats compte "
            "les mesures effectivement clôturées dans l'année (date de fin), d'où un écart possible entre les deux.")
 

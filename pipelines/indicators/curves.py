@@ -32,7 +32,8 @@ NO_EVENT = "SANS_EVENEMENT"
 
 _SCHEMAS = {
     "resume": {"annee": pl.Int32, "groupe": pl.String, "sujets": pl.Int64, "evenements": pl.Int64,
-               "censures": pl.Int64, "suivi_max_jours": pl.Float64, "mediane_jours": pl.Float64,
+               "censures": pl.Int64, "suivi_max_jours": pl.Float64,
+               "suivi_max_sans_evenement_jours": pl.Float64, "mediane_jours": pl.Float64,
                "mediane_borne_basse_jours": pl.Float64, "mediane_borne_haute_jours": pl.Float64},
     "survie": {"annee": pl.Int32, "groupe": pl.String, "jours": pl.Float64, "survie": pl.Float64,
                "borne_basse": pl.Float64, "borne_haute": pl.Float64},
@@ -48,6 +49,8 @@ class Curves:
 
     - survie: a step function, from (0, 1) then one row per event time, and a last row at the longest
       follow-up when it is after the last event;
+    - resume: `suivi_max_jours` is the longest follow-up, `suivi_max_sans_evenement_jours` the longest of a
+      subject still without event (the longest wait of a household still waiting);
     - a_risque: subjects still followed (time ≥ t) at each chosen time t;
     - incidence: CI_k(t) of each cause at each distinct time, plus NO_EVENT = 1 − Σ CI_k(t).
     """
@@ -69,7 +72,8 @@ class Curves:
             *[pl.when(pl.col(c).is_between(1, THRESHOLD - 1)).then(None).otherwise(pl.col(c)).alias(c)
               for c in counts],
             *[pl.when(small).then(None).otherwise(pl.col(c)).alias(c) for c in medians],
-            pl.when(small).then(None).otherwise(pl.col("suivi_max_jours")).alias("suivi_max_jours"),
+            *[pl.when(small).then(None).otherwise(pl.col(c)).alias(c)
+              for c in ("suivi_max_jours", "suivi_max_sans_evenement_jours")],
         )
         hidden = self.resume.filter(small).select("annee", "groupe")
 
@@ -92,9 +96,13 @@ def _one(year: int, group: str | None, cohort: Cohort, at: Sequence[float], rows
     km = KaplanMeier(cohort) if cohort.size else None
     median = km.median() if km else None
     longest = float(cohort.times.max()) if cohort.size else None
+    # The longest follow-up of a subject without event: e.g. the longest wait of a household still waiting.
+    open_ = cohort.times[~cohort.events]
+    longest_open = float(open_.max()) if open_.size else None
     rows["resume"].append({
         "annee": year, "groupe": group, "sujets": cohort.size, "evenements": cohort.n_events,
         "censures": cohort.size - cohort.n_events, "suivi_max_jours": longest,
+        "suivi_max_sans_evenement_jours": longest_open,
         "mediane_jours": median.valeur if median else None,
         "mediane_borne_basse_jours": median.borne_basse if median else None,
         "mediane_borne_haute_jours": median.borne_haute if median else None,

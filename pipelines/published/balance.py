@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .. import balance, diffusion
 from ..schema import CATCH_ALL
-from .figure import MASK_OTHER, Figure, text_for
+from .figure import MASK_OTHER, MISSING, Figure, text_for
 from .source import Published
+from .survival import longest_open_by, medians_by, still_waiting_by
+
+WAIT = "attente_debut_mediane_jours"
+WAIT_BY = "attente_debut_mediane_jours_par_secteur"
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,12 @@ class SectorFigures:
     charge: Figure  # (in progress + waiting) per ETP
     ecart: Figure  # gap to the departmental load, in %
     statut: str
+    # Wait from acceptance to the start of the measure (requests accepted in the year of the date, followed
+    # up to the date): median with its interval, households still waiting, the longest of their waits.
+    attente_mediane: Figure | None = None
+    encore_en_attente: Figure | None = None
+    attente_max: Figure | None = None
+    attente_longue: bool = False
 
 
 @dataclass(frozen=True)
@@ -39,10 +49,13 @@ class SectorBalance:
     totals: dict[str, Figure]  # en_attente, en_cours, etp of the sectors shown
     unassigned: dict[str, Figure]  # en_attente, en_cours without a recognised sector
     suggestion: str
+    attente_reference: Figure | None = None  # the département's median wait (same filters, same date)
+    attente: str = ""  # the waits in words, after the suggestion
 
     @property
     def rule(self) -> list[str]:
-        return balance.rule_lines(self.result)
+        return [*balance.rule_lines(self.result), balance.long_wait_rule(self.attente_reference.value
+                                                                         if self.attente_reference else None)]
 
 
 def _count(pub: Published, value: float | None, ind_id: str, key: str | None, year: int) -> Figure:
@@ -101,5 +114,43 @@ def sector_balance(pub: Published, as_of: dt.date, keep: Callable[[str, str | No
                            year),
     }
     with_loads = not hidden_loads & {getattr(result.origine, "secteur", None), getattr(result.accueil, "secteur", None)}
+    sectors, wait_reference, words = _waits(pub, as_of, sectors)
     return SectorBalance(as_of, sectors, result, reference, totals, unassigned,
-                         balance.suggestion_text(result, loads=with_loads))
+                         balance.suggestion_text(result, loads=with_loads), wait_reference, words)
+
+
+def _waits(pub: Published, as_of: dt.date, sectors: list[SectorFigures]) -> tuple[list[SectorFigures], Figure, str]:
+    """Each sector's wait before the start of the measure, the flag of the long waits (decided on the values
+    as computed, shown only with a published median) and the sentence that says it."""
+    year = as_of.year
+    reference = pub.value(WAIT, year, as_of=as_of)
+    raw_reference = (pub.raw(WAIT, year, as_of=as_of).value or {}).get("valeur")
+    raw = pub.raw(WAIT_BY, year, as_of=as_of)
+    medians = medians_by(pub, WAIT_BY, year, as_of=as_of)
+    waiting = still_waiting_by(pub, WAIT_BY, year, as_of=as_of)
+    longest_raw = dict(pub.raw_curves("attente_debut", [year], as_of=as_of, by="secteur").resume
+                       .select("groupe", "suivi_max_sans_evenement_jours").iter_rows())
+    longest = longest_open_by(pub, WAIT_BY, year, as_of=as_of)
+    out = []
+    for s in sectors:
+        median = (raw.value or {}).get(s.secteur)  # type: ignore[union-attr]
+        flag = balance.long_wait(median and median.get("valeur"), longest_raw.get(s.secteur), raw_reference)
+        fig = medians.get(s.secteur) or Figure(MISSING, WAIT_BY, s.secteur, None, year, unit="jours")
+        out.append(replace(s, attente_mediane=fig,
+                           encore_en_attente=waiting.get(s.secteur) or Figure("0", WAIT_BY, s.secteur, 0, year),
+                           attente_max=longest.get(s.secteur) or Figure(MISSING, WAIT_BY, s.secteur, None, year),
+                           attente_longue=flag and not fig.masked))
+    flagged = [s for s in out if s.attente_longue]
+    if not reference.shown:
+        words = ""
+    elif flagged:
+        names = ", ".join(f"{s.secteur} ({text_for(s.attente_mediane.value, 'jours')})" if s.attente_mediane.shown
+                          else f"{s.secteur} (médiane non atteinte)" for s in flagged)
+        words = (f"Attente avant le début de la mesure : la moitié des ménages accordés en {year} ont attendu plus "
+                 f"de {text_for(reference.value, 'jours')} dans le département ; plus de deux fois plus longtemps "
+                 f"dans {'le secteur' if len(flagged) == 1 else 'les secteurs'} {names}.")
+    else:
+        words = (f"Attente avant le début de la mesure : la moitié des ménages accordés en {year} ont attendu plus "
+                 f"de {text_for(reference.value, 'jours')} dans le département ; aucun secteur n'attend plus de "
+                 "deux fois plus longtemps.")
+    return out, reference, words

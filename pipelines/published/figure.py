@@ -57,6 +57,11 @@ class Figure:
     masked: bool = False
     numerator: float | None = None
     denominator: float | None = None
+    # An estimate's own 95 % interval (a median, a Kaplan–Meier share): `bounded` says the interval is
+    # (low, high) as given (a bound may be None: not reached), never a Wilson interval of the counts.
+    low: float | None = None
+    high: float | None = None
+    bounded: bool = False
 
     def __str__(self) -> str:
         return self.text
@@ -67,8 +72,11 @@ class Figure:
         return self.value is not None
 
     @property
-    def interval(self) -> tuple[float, float] | None:
-        """The 95 % Wilson interval of a share, when its counts are published."""
+    def interval(self) -> tuple[float | None, float | None] | None:
+        """The 95 % interval: an estimate's own (median, Kaplan–Meier share), else the Wilson interval of a
+        share whose counts are published."""
+        if self.bounded:
+            return None if self.low is None and self.high is None else (self.low, self.high)
         if self.numerator is None or not self.denominator:
             return None
         return wilson_interval(int(self.numerator), int(self.denominator))

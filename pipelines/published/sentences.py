@@ -7,9 +7,14 @@ and comparisons with a masked or missing figure are left out (`narrative`).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from .. import trend
 from ..narrative import Sentence, against, direction, enumerate_parts, plural, words
-from .figure import count_figure
+from .figure import Figure, count_figure, text_for
 from .source import Published
+
+TREND_WORDS = {trend.HAUSSE: "en hausse", trend.BAISSE: "en baisse", trend.STABLE: "stable"}
 
 GROUP_WORDS = {
     "ACCES_MAINTIEN": "des commissions Accès et Maintien",
@@ -33,6 +38,62 @@ def evolution(pub: Published, ind_id: str, year: int, base: int, subject: str) -
     if word == "stable":
         return Sentence([f"En {year}, {subject} est stable par rapport à {base} (", now, " contre ", before, ")."])
     return Sentence([f"En {year}, {subject} est {word} par rapport à {base} (", change, ")."])
+
+
+def trend_word(now: Figure, before: Figure) -> str | None:
+    """« en hausse » / « en baisse » only when the two years' 95 % intervals do not overlap, « stable »
+    otherwise (Wilson for a share with its counts, the estimate's own interval for a median or a
+    Kaplan–Meier share); None when either figure is masked, missing or without interval."""
+    if not now.shown or not before.shown:
+        return None
+    if not now.bounded and not before.bounded and now.numerator is not None and before.numerator is not None:
+        word = trend.share_trend(int(before.numerator), int(before.denominator or 0), int(now.numerator),
+                                 int(now.denominator or 0))
+    else:
+        a, b = now.interval, before.interval
+        word = None if a is None or b is None else trend.trend(before.value, b, now.value, a)  # type: ignore[arg-type]
+    return None if word is None else TREND_WORDS[word]
+
+
+def compared(now: Figure, before: Figure, base: int, compare: bool = True) -> list:
+    """`, stable par rapport à 2023 (contre 7,6 mois)`: the year-on-year word that respects
+    chance, with the comparison year's figure (its interval in its text or one click away); nothing when
+    there is no comparison or either figure is masked or missing."""
+    word = trend_word(now, before) if compare else None
+    if word is None:
+        return []
+    # The value alone: the comparison year's interval is in its table, one click away.
+    return [f", {word} par rapport à {base} (contre ", replace(before, text=text_for(before.value, before.unit)), ")"]
+
+
+def median_duration(pub: Published, year: int, base: int) -> Sentence:
+    """`La moitié des mesures d'ASSLL commencées en 2024 durent plus de 3,8 mois (IC 95 % : 3,4 à 5,0), en
+    baisse par rapport à 2023 (contre 7,6 mois).`"""
+    ind_id = "duree_mediane_km_mois"
+    now, before = pub.value(ind_id, year), pub.value(ind_id, base)
+    if now.masked:
+        return Sentence([f"La durée médiane des mesures commencées en {year} porte sur moins de 5 mesures : elle "
+                         "n'est pas publiée."])
+    if now.text.startswith("non atteinte"):
+        return Sentence([f"Plus de la moitié des mesures d'ASSLL commencées en {year} sont encore en cours : leur "
+                         "durée médiane n'est pas encore atteinte", now.text.removeprefix("non atteinte"), "."])
+    if not now.shown:
+        return Sentence()
+    return Sentence([f"La moitié des mesures d'ASSLL commencées en {year} durent plus de ", now,
+                     *compared(now, before, base, base != year), "."])
+
+
+def closed_by(pub: Published, year: int, base: int) -> Sentence:
+    """`Selon l'estimation de Kaplan–Meier, 42,7 % des mesures commencées en 2024 sont terminées au bout de
+    6 mois et 73,6 % au bout de 12 mois.`"""
+    six, twelve = pub.value("part_cloturees_6_mois_km_pct", year), pub.value("part_cloturees_12_mois_km_pct", year)
+    if not six.shown:
+        return Sentence()
+    tail = [" et ", twelve, " au bout de 12 mois"] if twelve.shown else []
+    return Sentence(["Compte tenu des mesures encore en cours, on estime que ", six,
+                     f" des mesures commencées en {year} sont terminées au bout de 6 mois",
+                     *compared(six, pub.value("part_cloturees_6_mois_km_pct", base), base, base != year),
+                     *tail, "."])
 
 
 def share(pub: Published, ind_id: str, year: int, base: int, lead: str, tail: str) -> Sentence:

@@ -16,18 +16,24 @@ from collections.abc import Callable, Sequence
 
 from .. import diffusion
 from ..indicators import Filters, IndicatorDef, Indicators, IndicatorValue
+from ..indicators.curves import Curves, curves
 from ..stats import change_pct, share_of
 from .figure import MASK_OTHER, MISSING, Breakdown, Figure, text_for
 
 Compute = Callable[[str, int, "dt.date | None"], IndicatorValue]
+# (cohort, years, as_of, by, at) -> the curves of that cohort, computed (not masked) on the same version.
+CurvesOf = Callable[[str, tuple[int, ...], "dt.date | None", "str | None", "tuple[float, ...] | None"], Curves]
 
 
 class Published:
     def __init__(self, compute: Compute, definition: Callable[[str], IndicatorDef], *, diffusion_on: bool,
-                 version: str | None = None, indicators: Indicators | None = None) -> None:
+                 version: str | None = None, indicators: Indicators | None = None,
+                 curves_of: CurvesOf | None = None) -> None:
         self._compute = compute
         # The version's own store, for what is not an indicator (the partners' fiches of the comparison).
         self.indicators = indicators
+        self._curves_of = curves_of
+        self._curves: dict[tuple, Curves] = {}
         self._definition = definition
         self.diffusion = diffusion_on
         self.version = version
@@ -37,7 +43,8 @@ class Published:
     def of(cls, indicators: Indicators, filters: Filters | None = None, *, diffusion_on: bool = False) -> Published:
         """Straight from an `Indicators` (CLI, reports): every value computed on its version."""
         return cls(lambda i, y, d: indicators.compute(i, y, filters, d), indicators.definition,
-                   diffusion_on=diffusion_on, version=indicators.version.name, indicators=indicators)
+                   diffusion_on=diffusion_on, version=indicators.version.name, indicators=indicators,
+                   curves_of=lambda c, ys, d, by, at: curves(indicators, c, list(ys), filters, d, by, at))
 
     # -- raw values (never shown as they are) -------------------------------------------------
     def definition(self, ind_id: str) -> IndicatorDef:
@@ -54,6 +61,17 @@ class Published:
         suggestion); never to be shown as it is."""
         return self._get(ind_id, year, as_of)
 
+    def raw_curves(self, cohorte: str, years: Sequence[int], *, as_of: dt.date | None = None, by: str | None = None,
+                   at: Sequence[float] | None = None) -> Curves:
+        """The curves of a cohort as computed (never shown as they are: `published.survival.curves` masks
+        them); raises ValueError (French) when this source has none."""
+        if self._curves_of is None:
+            raise ValueError("courbes de survie indisponibles pour cette source de chiffres")
+        memo = (cohorte, tuple(years), as_of, by, None if at is None else tuple(at))
+        if memo not in self._curves:
+            self._curves[memo] = self._curves_of(*memo)
+        return self._curves[memo]
+
     def _is_count(self, d: IndicatorDef) -> bool:
         return d.forme != "part" and d.unite == "nombre"
 
@@ -61,6 +79,10 @@ class Published:
     def value(self, ind_id: str, year: int, *, as_of: dt.date | None = None) -> Figure:
         """A scalar indicator: a count (masked 1–4 in diffusion), a share with its counts, a duration, ETP."""
         d = self.definition(ind_id)
+        if d.forme == "mediane" or d.estimateur.startswith("part:"):
+            from .survival import estimate  # a time-to-event estimate, with its own interval
+
+            return estimate(self, ind_id, year, as_of=as_of)
         got = self._get(ind_id, year, as_of)
         assert not isinstance(got.value, dict), ind_id
         if d.forme == "part":

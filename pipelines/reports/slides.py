@@ -32,7 +32,8 @@ FONT = "Arial"
 SLIDE_CHARTS = [
     "evolution_commandes", "prescripteurs_assll", "prescripteurs_diagnostic", "groupes_dispositifs",
     "commandes_secteurs", "carte_epci", "commandes_tas", "statuts", "objectifs", "gts_objets",
-    "gts_bilans", "motifs_arret", "durees", "durees_parts", "etp_secteurs", "mutualisations_accueil",
+    "gts_bilans", "motifs_arret", "durees_kaplan_meier", "durees", "durees_parts", "etp_secteurs",
+    "mutualisations_accueil",
     "comparaison_commandes_etp",  # only when partners' fiches are loaded (reports/comparaison.py)
 ]
 MASK_TEXT = MASK_COUNT

@@ -39,7 +39,7 @@ def test_default_view_runs(app) -> None:
     at = app(PAGE)
     assert not at.exception
     assert at.title[0].value == "GTS"
-    assert len(at.metric) == len(KEY_FIGURES)
+    assert len(at.metric) == len(KEY_FIGURES) + 1  # and the median delay of decision
 
 
 def test_2024_key_figures_are_the_indicators_and_the_report(at_2024, indicators) -> None:
@@ -104,3 +104,26 @@ def test_narrow_filters_run(app, indicators, query, flt) -> None:
     assert metrics(at)["Situations examinées"][0] == fmt.number(expected)
     if not expected:
         assert any("Aucun passage en GTS" in i.value for i in at.info)
+
+
+def test_median_delay_of_decision_with_its_interval(at_2024, indicators) -> None:
+    got = indicators.compute("delai_decision_median_jours", YEAR)
+    median, before = got.value, indicators.compute("delai_decision_median_jours", 2023).value
+    value, delta = metrics(at_2024)["Délai médian de décision"]
+    assert value == f"{fmt.number(median['valeur'])}\u00a0jours" == "12\u00a0jours"
+    assert "IC 95\u00a0% : 7 à 15" in [c.value for c in at_2024.caption]
+    assert (median["borne_basse"], median["borne_haute"]) == (7, 15)
+    # 2023's interval overlaps 2024's: the change is worded « stable », whatever the two values.
+    assert before["borne_basse"] <= median["borne_haute"] and median["borne_basse"] <= before["borne_haute"]
+    assert delta == "stable"
+
+
+def test_median_delay_in_diffusion_mode(app, indicators) -> None:
+    flt = Filters(secteurs=("Horte et Tardoire",), types=("DIAGNOSTIC",))
+    got = indicators.compute("delai_decision_median_jours", 2020, flt)
+    assert (got.numerator, got.denominator) == (3, 3)  # three requests: a median of three times is one of them
+    query = {"debut": "2019", "fin": "2020", "secteur": "Horte et Tardoire", "type": "DIAGNOSTIC"}
+    internal, public = app(PAGE, **query), app(PAGE, **query, diffusion="1")
+    assert not internal.exception and not public.exception
+    assert metrics(internal)["Délai médian de décision"][0] == "0\u00a0jour"
+    assert metrics(public)["Délai médian de décision"][0] == "masqué"

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from visuals.palette import ASSLL, DIAGNOSTIC
 
+from ... import fmt
+from ...indicators.survival import MONTH_DAYS
 from ...narrative import Sentence, plural, words
+from ...published import sentences
+from ...published import survival as tte
 from ..blocks import Context, breakdown_chart, rate_table, series_chart, share_sentence
-from ..model import Paragraph, Section
+from ..model import Chart, Paragraph, Section, Table
 
 MOTIFS = "mesures_cloturees_par_motif"
 RATES = [
@@ -93,6 +97,9 @@ def _durations(ctx: Context) -> Section:
                             ", les travailleurs sociaux rendent compte en moins de 6 mois d'un travail difficile, "
                             "voire impossible."]),
         )),
+        _time_to_event(ctx),
+        tte_table(ctx),
+        km_chart(ctx),
         series_chart(ctx, {"Durée moyenne (mois)": "duree_moyenne_mois"}, recent, "durees",
                      f"Durée moyenne des mesures clôturées — {recent[0]}–{year}", [ASSLL], unit="mois"),
         series_chart(ctx, {
@@ -100,6 +107,66 @@ def _durations(ctx: Context) -> Section:
             "Moins de 6 mois (travail non possible)": "part_moins_6_mois_parmi_travail_non_possible_pct"},
                      recent, "durees_parts", f"Mesures longues et courtes — {recent[0]}–{year}", [ASSLL, DIAGNOSTIC],
                      percent=True),
+    ))
+
+
+TTE_ROWS = [
+    ("Durée médiane des mesures commencées dans l'année", "duree_mediane_km_mois"),
+    ("Terminées en 6 mois au plus (Kaplan–Meier)", "part_cloturees_6_mois_km_pct"),
+    ("Terminées en 12 mois au plus (Kaplan–Meier)", "part_cloturees_12_mois_km_pct"),
+]
+
+
+def tte_table(ctx: Context) -> Table:
+    """The time-to-event figures with their own 95 % interval (the year-on-year wording rests on it)."""
+    rows = []
+    for label, ind_id in TTE_ROWS:
+        now = ctx.pub.value(ind_id, ctx.year)
+        interval = tte.interval_text(*(now.interval or (None, None)), now.unit).removeprefix("IC 95\u00a0% : ")
+        main = now if not now.shown else tte_value(now)
+        rows.append((label, main, interval or "–", tte_value(ctx.pub.value(ind_id, ctx.base))))
+    return Table("Durée des mesures commencées dans l'année, mesures encore en cours comprises",
+                 ("Indicateur", str(ctx.year), "Intervalle à 95 %", str(ctx.base)), tuple(rows))
+
+
+def tte_value(fig):
+    """The figure with its value alone as text (its interval has a column of its own)."""
+    from dataclasses import replace
+
+    from ...published.figure import text_for
+
+    return replace(fig, text=text_for(fig.value, fig.unit)) if fig.shown else fig
+
+
+def km_chart(ctx: Context) -> Chart:
+    """One Kaplan–Meier curve per cohort (the comparison year and the year): the share of the measures
+    started in the year still open after 0 to 12 months, in %; a cohort of fewer than 5 measures is masked."""
+    years = sorted({ctx.base, ctx.year})
+    months = list(range(13))
+    grid = [float(round(m * MONTH_DAYS)) for m in months]
+    got = tte.curves(ctx.pub, "mesures_debutees", years)
+    series, masked = {}, {}
+    for year in years:
+        values = tte.on_grid(got, year, None, grid)
+        name = f"Commencées en {year}"
+        series[name] = tuple(values[0]) if values else (None,) * len(months)
+        masked[name] = (values is None and ctx.pub.diffusion,) * len(months)
+    title = f"Mesures encore en cours selon le nombre de mois depuis leur début (Kaplan–Meier, %) — {years[0]}" + \
+        (f" et {years[-1]}" if len(years) > 1 else "")
+    rows = tuple((f"{m} mois", *[("masqué" if masked[n][i] else fmt.percent(series[n][i])) for n in series])
+                 for i, m in enumerate(months))
+    return Chart("durees_kaplan_meier", title, "line", tuple(str(m) for m in months), series,
+                 (DIAGNOSTIC, ASSLL)[-len(years):], tuple(i for _, i in TTE_ROWS), percent=True, masked=masked,
+                 table=Table(title, ("Mois depuis le début", *series), rows))
+
+
+def _time_to_event(ctx: Context) -> Paragraph:
+    return Paragraph((
+        sentences.median_duration(ctx.pub, ctx.year, ctx.base),
+        sentences.closed_by(ctx.pub, ctx.year, ctx.base),
+        Sentence([f"Ces chiffres suivent toutes les mesures commencées en {ctx.year}, y compris celles encore en "
+                  "cours ; la durée moyenne ne compte que les mesures clôturées dans l'année, quelle que soit leur "
+                  "date de début, et laisse de côté les mesures encore en cours."]),
     ))
 
 

@@ -17,7 +17,8 @@ def _balance(ctx: Context) -> Paragraph:
     when they rest on a masked count)."""
     as_of = dt.date(ctx.year, 12, 31)
     balance = sector_balance(ctx.pub, as_of, tas_of=load_referential().sector_tas)
-    return Paragraph((Sentence([f"Au 31 décembre {ctx.year} : ", balance.suggestion]),))
+    waits = (Sentence([balance.attente]),) if balance.attente else ()
+    return Paragraph((Sentence([f"Au 31 décembre {ctx.year} : ", balance.suggestion]), *waits))
 
 
 def section(ctx: Context) -> Section:
