@@ -217,8 +217,9 @@ st.subheader("Mesures longues et mesures courtes")
 if not any(share_values[y][i].shown or share_values[y][i].masked for y in period for i in SHARES):
     components.no_data()
 else:
-    colours = {"part_plus_12_mois_parmi_travail_possible_pct": palette.GOOD,
-               "part_moins_6_mois_parmi_travail_non_possible_pct": palette.ALERT}
+    # The colours of the two closure reasons, as in every chart by reason.
+    colours = {"part_plus_12_mois_parmi_travail_possible_pct": palette.fixed()["TRAVAIL_POSSIBLE"],
+               "part_moins_6_mois_parmi_travail_non_possible_pct": palette.fixed()["TRAVAIL_NON_POSSIBLE"]}
     fig = charts.share_trend(
         {i: [(y, rates.item(share_values[y][i], i, label)) for y in period] for i, label in SHARES.items()},
         SHARES, colours, view.title("Mesures longues et courtes selon le motif (part et intervalle à 95 %)",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from visuals.palette import ASSLL, DIAGNOSTIC
+from visuals.palette import ASSLL, DIAGNOSTIC, fixed
 
 from ... import fmt
 from ...indicators.survival import MONTH_DAYS
@@ -105,7 +105,8 @@ def _durations(ctx: Context) -> Section:
         series_chart(ctx, {
             "Plus de 12 mois (travail possible)": "part_plus_12_mois_parmi_travail_possible_pct",
             "Moins de 6 mois (travail non possible)": "part_moins_6_mois_parmi_travail_non_possible_pct"},
-                     recent, "durees_parts", f"Mesures longues et courtes — {recent[0]}–{year}", [ASSLL, DIAGNOSTIC],
+                     recent, "durees_parts", f"Mesures longues et courtes — {recent[0]}–{year}",
+                     [fixed()["TRAVAIL_POSSIBLE"], fixed()["TRAVAIL_NON_POSSIBLE"]],
                      percent=True),
     ))
 
