@@ -331,7 +331,9 @@ def loads(items: Sequence[Item], colours: Mapping[str, str], title: str,
     fig = bars(items, colours, title, horizontal=True)
     if not fig.data:  # nothing to show: the empty figure
         return fig
-    fig.update_traces(hovertemplate="%{y} : %{x:,.1f} par ETP<extra></extra>")
+    # The value inside its bar, at its end: a label written past the bar would cross the reference lines.
+    fig.update_traces(hovertemplate="%{y} : %{x:,.1f} par ETP<extra></extra>", textposition="inside",
+                      insidetextanchor="end", textfont={"color": "white"}, constraintext="none")
     fig.update_layout(margin={"r": 160, "t": 100, "b": 40}, height=(fig.layout.height or 320) + 70)
     fig.update_xaxes(automargin=True)
     return with_references(fig, references)

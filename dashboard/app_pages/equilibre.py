@@ -29,7 +29,7 @@ pub = data.published()
 DATE_KEY = "equilibre_date"
 YEAR_KEY = "_equilibre_annee"
 STATUS_COLOURS = {balance.SURCHARGE: palette.ALERT, balance.CHARGE_ELEVEE: palette.ACCENT,
-                  balance.CAPACITE: palette.GOOD, balance.EQUILIBRE: "#9CA3AF", balance.SANS_ETP: "#D9D9D9"}
+                  balance.CAPACITE: palette.GOOD, balance.EQUILIBRE: palette.NEUTRAL, balance.SANS_ETP: "#949494"}
 STATUS_SHORT = {balance.SURCHARGE: "surchargé", balance.CHARGE_ELEVEE: "charge élevée",
                 balance.CAPACITE: "capacité disponible", balance.EQUILIBRE: "équilibré", balance.SANS_ETP: "sans ETP"}
 STATUS_BACKGROUND = {balance.SURCHARGE: "#FBE3D6", balance.CHARGE_ELEVEE: "#FDF0D5", balance.CAPACITE: "#D5F0E6"}

@@ -38,8 +38,10 @@ for start in range(0, len(KEY_FIGURES), 4):
         components.key_figure(column, label, ind_id, year, base)
 # The eighth card: how long a request waits for its decision (time to event, the pending ones included).
 tte.metric(pub, columns[3], "delai_decision_median_jours", "Délai médian de décision", year, base)
-st.caption("« Arrêts validés » compte les bilans du GTS conclus par un arrêt ; la page Arrêts et résultats compte "
-           "les mesures effectivement clôturées dans l'année (date de fin), d'où un écart possible entre les deux.")
+st.caption("« Arrêts validés » ne compte que les bilans conclus par un arrêt ; « Arrêt » parmi les décisions "
+           "ci-dessous compte toutes les décisions d'arrêt du GTS, y compris hors bilan ; la page Arrêts et résultats "
+           "compte les mesures effectivement clôturées dans l'année (date de fin). Les trois chiffres peuvent donc "
+           "différer.")
 
 if pub.value("gts_situations_examinees", year).value == 0:
     components.no_data(f"Aucun passage en GTS en {year} pour ces filtres. Élargissez la période ou retirez un filtre.")
