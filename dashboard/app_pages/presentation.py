@@ -3,6 +3,8 @@ steering committee. Arrow keys (← →), Début / Fin, or the buttons move betw
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from dashboard import components, data
@@ -79,16 +81,19 @@ top[1].selectbox("Année", options=years[::-1], key="presentation_annee", on_cha
                  label_visibility="collapsed")
 if report.diffusion:
     top[2].caption("Version pour diffusion : les effectifs de 1 à 4 sont masqués (« < 5 »).")
+# The keys (← → Début Fin) are handled in the page, queued so that no press is lost (assets/presentation.js).
+st.html("<script>" + (Path(__file__).resolve().parents[1] / "assets" / "presentation.js").read_text(encoding="utf-8")
+        + "</script>", unsafe_allow_javascript=True)
 nav = st.columns([2, 2, 4, 2, 2])
-nav[0].button("Début", on_click=go, args=(0,), key="diapo_debut", shortcut="Home", icon=":material/first_page:")
-nav[1].button("Précédent", on_click=step, args=(-1,), key="diapo_precedent", shortcut="Left",
+nav[0].button("Début", on_click=go, args=(0,), key="diapo_debut", icon=":material/first_page:")
+nav[1].button("Précédent", on_click=step, args=(-1,), key="diapo_precedent",
               icon=":material/chevron_left:", disabled=index == 0)
 nav[2].markdown(f"<div style='text-align:center;font-size:1.1rem;color:#374151'>Rapport d'activité {year} — "
                 f"diapositive {index + 1} sur {len(slides)} · flèches ← → pour avancer</div>",
                 unsafe_allow_html=True)
-nav[3].button("Suivant", on_click=step, args=(1,), key="diapo_suivant", shortcut="Right",
+nav[3].button("Suivant", on_click=step, args=(1,), key="diapo_suivant",
               icon=":material/chevron_right:", disabled=index == len(slides) - 1)
-nav[4].button("Fin", on_click=go, args=(len(slides) - 1,), key="diapo_fin", shortcut="End",
+nav[4].button("Fin", on_click=go, args=(len(slides) - 1,), key="diapo_fin",
               icon=":material/last_page:")
 
 current_slide = slides[index]

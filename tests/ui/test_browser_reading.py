@@ -68,7 +68,7 @@ def test_every_arrow_press_of_the_presentation_counts(server: str, browser) -> N
     for _ in range(4):
         page.keyboard.press("ArrowRight")
         page.wait_for_timeout(50)
-    page.wait_for_function("() => document.body.innerText.includes('diapositive 5 sur')", timeout=30_000)
+    page.wait_for_function("() => document.body.innerText.includes('diapositive 5 sur')", timeout=90_000)
     page.wait_for_timeout(1500)  # nothing arrives late and moves it further
     assert "diapositive 5 sur" in page.inner_text("body")
     assert page.get_by_text("Quitter la présentation").count() == 1

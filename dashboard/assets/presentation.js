@@ -1,0 +1,42 @@
+// Présentation: every arrow press moves one slide, however fast they come. Streamlit merges the clicks that
+// arrive while the page is being drawn, so the keys are queued here and each one clicks its button only once
+// the previous move is drawn. Written without the less-than sign: Streamlit's sanitiser drops such a script.
+(function () {
+  if (window.__assllDiapos) { return; }
+  window.__assllDiapos = true;
+  const KEYS = {ArrowRight: "diapo_suivant", ArrowLeft: "diapo_precedent", Home: "diapo_debut", End: "diapo_fin"};
+  const queue = [];
+  let busy = false;
+  function running() {
+    const app = document.querySelector('[data-testid="stApp"]');
+    return Boolean(app) && app.getAttribute("data-test-script-state") === "running";
+  }
+  function button(key) { return document.querySelector(".st-key-" + key + " button"); }
+  function pump() {
+    if (busy || queue.length === 0 || running()) { return; }
+    const target = button(queue.shift());
+    if (!target || target.disabled) { return; }
+    busy = true;
+    target.click();
+    let seen = false;
+    let ticks = 0;
+    const wait = setInterval(function () {
+      ticks += 1;
+      if (running()) { seen = true; }
+      if ((seen && !running()) || ticks >= 100) {
+        clearInterval(wait);
+        busy = false;
+      }
+    }, 30);
+  }
+  window.addEventListener("keydown", function (event) {
+    const key = KEYS[event.key];
+    if (!key || !button(key)) { return; }
+    const tag = event.target && event.target.tagName ? event.target.tagName.toLowerCase() : "";
+    if (tag === "input" || tag === "textarea" || tag === "select") { return; }
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    queue.push(key);
+  }, true);
+  setInterval(pump, 30);
+})();
