@@ -12,18 +12,24 @@
     return Boolean(app) && app.getAttribute("data-test-script-state") === "running";
   }
   function button(key) { return document.querySelector(".st-key-" + key + " button"); }
+  function shown() {
+    const found = /diapositive (\d+) sur/.exec(document.body.innerText);
+    return found ? found[1] : null;
+  }
   function pump() {
     if (busy || queue.length === 0 || running()) { return; }
-    const target = button(queue.shift());
-    if (!target || target.disabled) { return; }
+    const target = button(queue[0]);
+    if (!target) { return; }  // the page is being redrawn: the press waits for its button
+    queue.shift();
+    if (target.disabled) { return; }
     busy = true;
+    const before = shown();
     target.click();
-    let seen = false;
     let ticks = 0;
     const wait = setInterval(function () {
       ticks += 1;
-      if (running()) { seen = true; }
-      if ((seen && !running()) || ticks >= 100) {
+      // Done when the slide shown has changed and the page is drawn (or, at the first or last slide, after a while).
+      if ((shown() !== before && !running()) || ticks >= 150) {
         clearInterval(wait);
         busy = false;
       }
