@@ -91,6 +91,8 @@ def bars(items: Sequence[Item], colours: Mapping[str, str], title: str, *, horiz
         top = max(max(i.value or 0, i.high or 0) for i in items)
         (fig.update_xaxes if horizontal else fig.update_yaxes)(range=[0, top * (1.25 if horizontal else 1.12)])
     mask_marks(fig, [n for n, i in enumerate(items) if i.masked], horizontal=horizontal)
+    if not any(v for v in values):  # only masked marks (and zeros): a value axis would only show 0 and 1
+        (fig.update_xaxes if horizontal else fig.update_yaxes)(range=[0, 1], showticklabels=False)
     height = max(260, 48 + 34 * len(items)) if horizontal else 420
     return _layout(fig, title, height=height, legend=False)
 
