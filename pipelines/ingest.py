@@ -217,8 +217,8 @@ def run_kinds(raw_dir: Path, ref: Referential, geo: Geography, hasher: Hasher,
             rows, loaded = _quarantine_merged(rows, loaded, kind)
             records, conflicts = merge_records(loaded, kind.record_id, kind.evolving)
             notes.extend({"table": name, "identifiants": ids,
-                          "motif": "identifiants qui ne diffèrent que par les majuscules : ce sont des "
-                                   "enregistrements distincts ; vérifiez qu'il ne s'agit pas du même"}
+                          "motif": "identifiants qui ne diffèrent que par les majuscules ou par des zéros en tête : "
+                                   "ce sont des enregistrements distincts ; vérifiez qu'il ne s'agit pas du même"}
                          for ids in case_variants(records, kind.record_id))
             if name == "demandes":
                 conflicts = derive.name_commune_conflicts(conflicts, geo)

@@ -108,11 +108,13 @@ def incoherent_records(rows: pl.DataFrame, record_id: str, date_order: tuple[tup
 
 
 def case_variants(records: pl.DataFrame, record_id: str) -> list[list[str]]:
-    """Identifiers that differ only by letter case: kept apart (the contract keeps ids as text), listed."""
+    """Identifiers that differ only by letter case or by leading zeros (an xlsx number shown `00123` is read
+    `123`, as the contract says, while a CSV keeps `00123`): kept apart (the contract keeps ids as text), listed."""
     if records.is_empty():
         return []
+    folded = pl.col(record_id).str.to_lowercase().str.replace_all(r"(^|[^0-9])0+([0-9])", "${1}${2}")
     groups = (records.select(record_id).drop_nulls()
-              .group_by(pl.col(record_id).str.to_lowercase().alias("__folded"))
+              .group_by(folded.alias("__folded"))
               .agg(pl.col(record_id).unique().sort())
               .filter(pl.col(record_id).list.len() > 1).sort("__folded"))
     return [list(ids) for ids in groups[record_id].to_list()]

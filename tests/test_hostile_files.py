@@ -14,7 +14,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from conftest import TEST_KEY, TODAY, read_version_tables, run_ingest, write_csv
+from conftest import TEST_KEY, TODAY, read_version_tables, run_ingest, write_csv, write_xlsx
 
 from pipelines import budgets, fmt
 from pipelines.cli import main
@@ -236,8 +236,19 @@ def test_look_alike_identifiers_are_one_record_and_case_variants_listed(tmp_path
     assert sorted(tables["demandes"]["id_demande"].to_list()) == ["D-001", "E-7", "e-7"]
     assert report["identifiants"] == [{
         "table": "demandes", "identifiants": ["E-7", "e-7"],
-        "motif": "identifiants qui ne diffèrent que par les majuscules : ce sont des enregistrements distincts ; "
-                 "vérifiez qu'il ne s'agit pas du même"}]
+        "motif": "identifiants qui ne diffèrent que par les majuscules ou par des zéros en tête : ce sont des "
+                 "enregistrements distincts ; vérifiez qu'il ne s'agit pas du même"}]
+
+
+def test_an_xlsx_number_shown_00123_and_a_csv_00123_are_listed_together(tmp_path: Path) -> None:
+    # The contract reads an xlsx number 123.0 as « 123 » and keeps the CSV text « 00123 »: two records, which
+    # the report lists as identifiers to check (they differ only by their leading zeros).
+    raw = tmp_path / "brut"
+    write_xlsx(raw / "a.xlsx", {"Demandes": [DEM, [123, "15/01/2024", "ASSLL", "Cognac"]]})
+    write_csv(raw / "b.csv", DEM, [["00123", "16/01/2024", "ASSLL", "Cognac"]])
+    report, tables = report_of(raw, tmp_path)
+    assert sorted(tables["demandes"]["id_demande"].to_list()) == ["00123", "123"]
+    assert [n["identifiants"] for n in report["identifiants"]] == [["00123", "123"]]
 
 
 def test_a_huge_raw_value_is_cut_in_the_report_not_in_the_quarantine_table(tmp_path: Path) -> None:

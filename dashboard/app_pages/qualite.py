@@ -104,7 +104,8 @@ st.caption("Un même identifiant porte des valeurs différentes d'un export à l
 table_or("Aucun conflit.", conflicts, "q_conflits", "qualite-conflits")
 
 st.subheader("Identifiants à vérifier")
-st.caption("Identifiants qui ne diffèrent que par les majuscules (« D-001 » et « d-001 ») : ils restent des "
+st.caption("Identifiants qui ne diffèrent que par les majuscules (« D-001 » et « d-001 ») ou par des zéros en tête "
+           "(« 00123 » dans un CSV, « 123 » pour un nombre d'un classeur Excel affiché 00123) : ils restent des "
            "enregistrements distincts ; vérifiez dans les exports qu'il ne s'agit pas du même.")
 near = pl.DataFrame([{"Table": n["table"], "Identifiants": " / ".join(n.get("identifiants") or []),
                       "Motif": n["motif"]} for n in report.get("identifiants") or []],
