@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import dashboard_browser  # noqa: E402
-from ingest import replicate  # noqa: E402
+from ingest import CSV_SUFFIXES, replicate  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from pipelines.demo import generate  # noqa: E402
@@ -120,7 +120,7 @@ def main() -> None:
     for scale in args.scales:
         raw = base / f"x{scale}"
         if not raw.exists():
-            replicate(demo, raw, scale)
+            replicate(demo, raw, scale, CSV_SUFFIXES | {".xlsx"})  # every export the demo writes
         warehouse = base / f"wh{scale}"
         if not (warehouse / "CURRENT").exists():
             ingest(raw, warehouse)
