@@ -32,13 +32,19 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--
 CHART_PAGES = ["vue-ensemble", "commandes", "origine", "gts", "arrets", "durees", "equilibre"]
 TIMEOUT_MS = 120_000  # a guard against a hang, not a target
 
-# Every chart drawn: at least one chart, each with Plotly's SVG, and the script run over.
+# Every chart drawn: the script run over, no placeholder left (a chart whose code is still loading shows
+# a skeleton), a chart for each container of dashboard/components.chart_card (key « graphique_… »), each
+# with Plotly's SVG.
+CHARTS_DRAWN = """
+  if (document.querySelector('[data-testid="stSkeleton"]')) return false;
+  const charts = document.querySelectorAll('[data-testid="stPlotlyChart"]');
+  const expected = document.querySelectorAll('[data-testid="stElementContainer"][class*="st-key-graphique"]');
+  if (charts.length === 0 || charts.length < expected.length) return false;
+  for (const c of charts) { if (!c.querySelector('.main-svg')) return false; }
+"""
 ALL_DRAWN = """() => {
   const app = document.querySelector('[data-testid="stApp"]');
-  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
-  const charts = document.querySelectorAll('[data-testid="stPlotlyChart"]');
-  if (charts.length === 0) return false;
-  for (const c of charts) { if (!c.querySelector('.main-svg')) return false; }
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;""" + CHARTS_DRAWN + """
   return charts.length;
 }"""
 
@@ -63,9 +69,7 @@ SETTLED = """() => {
   const ran = b.states.findIndex(([t, s]) => t >= b.t0 && s === 'running');
   if (ran < 0) return false;
   const done = b.states.slice(ran).find(([t, s]) => s === 'notRunning');
-  if (!done) return false;
-  const charts = document.querySelectorAll('[data-testid="stPlotlyChart"]');
-  for (const c of charts) { if (!c.querySelector('.main-svg')) return false; }
+  if (!done) return false;""" + CHARTS_DRAWN + """
   if (performance.now() - b.lastMutation < 500) return false;
   return {script: done[0] - b.t0, settled: Math.max(done[0], b.lastMutation) - b.t0, charts: charts.length};
 }"""
