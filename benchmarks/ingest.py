@@ -149,7 +149,7 @@ def replicate(source: Path, target: Path, copies: int, formats: set[str]) -> Non
 
 
 def _env() -> dict[str, str]:
-    return dict(os.environ, ASSLL_HASH_KEY=os.environ.get("ASSLL_HASH_KEY", "benchmark"))
+    return dict(os.environ, ASSLL_HASH_KEY=os.environ.get("ASSLL_HASH_KEY", "benchmark-key-not-a-secret"))
 
 
 def run_ingest(raw: Path, warehouse: Path) -> tuple[float, float, float]:
