@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from ingest import replicate, run_ingest  # noqa: E402  (benchmarks/ingest.py)
+from ingest import CSV_SUFFIXES, replicate, run_ingest  # noqa: E402  (benchmarks/ingest.py)
 
 from pipelines.demo import generate  # noqa: E402
 from pipelines.indicators import Indicators, load_catalogue  # noqa: E402
@@ -71,7 +71,7 @@ def main() -> None:
     for scale in args.scales:
         raw, warehouse = base / f"x{scale}", base / f"wh{scale}"
         if not raw.exists():
-            replicate(demo, raw, scale)
+            replicate(demo, raw, scale, CSV_SUFFIXES | {".xlsx"})  # every demo file, xlsx years included
         if not (warehouse / "CURRENT").exists():
             run_ingest(raw, warehouse)
         sizes, first, ten, curve = measure(warehouse, args.year)
