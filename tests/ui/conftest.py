@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -36,3 +36,25 @@ def indicators(demo_warehouse: Path):
     ind = Indicators(demo_warehouse)
     yield ind
     ind.close()
+
+
+@pytest.fixture(scope="module")
+def server(demo_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The dashboard served on the demo warehouse by `streamlit run` (browser tests)."""
+    from .browser_helpers import serve
+
+    with serve(demo_warehouse, ASSLL_RAW_DIR=str(tmp_path_factory.mktemp("exports_navigateur"))) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium driven by Playwright (browser tests)."""
+    from playwright.sync_api import sync_playwright
+
+    from .browser_helpers import CHROMIUM, FLAGS
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        yield instance
+        instance.close()

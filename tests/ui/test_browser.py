@@ -8,19 +8,13 @@ and the Importer page survives files named in markdown and a workbook that asks 
 
 from __future__ import annotations
 
-import contextlib
-import os
-import socket
-import subprocess
-import sys
-import time
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
+from .browser_helpers import CHROMIUM, _settle
+
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = {
     "vue-ensemble": "Vue d'ensemble",
@@ -36,74 +30,9 @@ PAGES = {
     "importer": "Importer des exports",
     "definitions": "Définitions des indicateurs",
 }
-# Chromium flags for a closed network: no background services trying to reach Google.
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", "--no-first-run", "--disable-quic"]
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium absent (/usr/bin/chromium) : "
                                 "`python3 run.py test` l'installe avec apt-get quand il est lancé en root")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextlib.contextmanager
-def serve(warehouse: Path, **env: str) -> Iterator[str]:
-    """`streamlit run` of the dashboard on a free local port, on this warehouse; yields its URL."""
-    port = _free_port()
-    env = dict(os.environ, ASSLL_WAREHOUSE=str(warehouse), **env)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 180  # a guard against a hang, not a measure of speed
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.3)
-        else:
-            pytest.fail("le serveur Streamlit n'a pas démarré en 180 s")
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-
-
-@pytest.fixture(scope="module")
-def server(demo_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with serve(demo_warehouse, ASSLL_RAW_DIR=str(tmp_path_factory.mktemp("exports_navigateur"))) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-        yield instance
-        instance.close()
-
-
-def _settle(page) -> None:
-    """Waits until Streamlit says the script run is over (and the page has its title)."""
-    page.wait_for_function(
-        """() => { const app = document.querySelector('[data-testid="stApp"]');
-                   return app && app.getAttribute('data-test-script-state') === 'notRunning'
-                          && document.querySelector('h1') !== null; }""",
-        timeout=60_000)
-    page.wait_for_timeout(500)
 
 
 def test_every_page_in_chromium(server: str, browser, tmp_path_factory: pytest.TempPathFactory,

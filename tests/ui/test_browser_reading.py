@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from .test_browser import CHROMIUM, FLAGS, PAGES, _settle, serve
+from .browser_helpers import CHROMIUM, _settle
+from .test_browser import PAGES
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium absent (/usr/bin/chromium)")
 READ_PAGES = {**PAGES, "accessibilite": "Accessibilité"}
@@ -20,22 +20,6 @@ WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "w
 APP_CONTENT = {"include": [["[data-testid='stMain']"], ["[data-testid='stSidebarUserContent']"]]}
 ENGLISH = json.loads((Path(__file__).resolve().parents[2] / "dashboard" / "assets" / "traductions.json")
                      .read_text(encoding="utf-8"))["textes"]
-
-
-@pytest.fixture(scope="module")
-def server(demo_warehouse: Path) -> Iterator[str]:
-    with serve(demo_warehouse) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-        yield instance
-        instance.close()
 
 
 def test_every_page_is_french_and_passes_axe(server: str, browser) -> None:

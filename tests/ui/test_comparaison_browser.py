@@ -10,7 +10,7 @@ import pytest
 
 from pipelines.comparatif.load import import_fiches
 from pipelines.demo.fiches import write_demo_fiches
-from tests.ui.test_browser import CHROMIUM, FLAGS, _settle, serve
+from tests.ui.browser_helpers import CHROMIUM, FLAGS, _settle, serve
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium absent (/usr/bin/chromium)")
 
