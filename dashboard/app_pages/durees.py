@@ -33,6 +33,10 @@ SHARES = {
     "part_plus_12_mois_parmi_travail_possible_pct": "Plus de 12 mois, parmi les mesures avec travail possible",
     "part_moins_6_mois_parmi_travail_non_possible_pct": "Moins de 6 mois, parmi les mesures avec travail non possible",
 }
+CARD_LABELS = {
+    "part_plus_12_mois_parmi_travail_possible_pct": "Plus de 12 mois (travail possible)",
+    "part_moins_6_mois_parmi_travail_non_possible_pct": "Moins de 6 mois (non possible)",
+}
 BANDS = {
     "clotures_moins_6_mois_par_motif": "Moins de 6 mois",
     "clotures_6_12_mois_par_motif": "De 6 à 12 mois",
@@ -83,8 +87,9 @@ columns = st.columns(4)
 for column, ind_id in zip(columns, SHARES, strict=False):
     now, before = share_values[year][ind_id], share_values[base][ind_id]
     definition = pub.definition(ind_id)
-    column.metric(definition.libelle, now.text, delta_color="off", border=True, help=definition.definition,
-                  **delta(now, before))
+    # A short label that fits the card (a long one is cut); the indicator's full name is in its help.
+    column.metric(CARD_LABELS[ind_id], now.text, delta_color="off", border=True,
+                  help=f"{definition.libelle}. {definition.definition}", **delta(now, before))
 st.info(f"**Pourquoi la médiane et la moyenne diffèrent.** La moyenne du rapport ne compte que les mesures "
         f"clôturées en {year}, quelle que soit l'année de leur début : elle laisse de côté les mesures encore en "
         f"cours et bouge avec le nombre de longues mesures qui se terminent. La médiane et les parts terminées en "
