@@ -49,8 +49,8 @@ def test_2024_figures_of_the_report(at_2024, indicators) -> None:
     shown = metrics(at_2024)
     assert shown["Durée moyenne des mesures"] == "6,9\u00a0mois"
     assert shown["Durée moyenne des mesures"] == fmt.months(indicators.compute("duree_moyenne_mois", 2024).value)
-    assert shown["Mesures de plus de 12 mois (travail possible)"] == "35,6\u00a0%"
-    assert shown["Mesures de moins de 6 mois (travail non possible)"] == "71,8\u00a0%"
+    assert shown["Plus de 12 mois (travail possible)"] == "35,6\u00a0%"
+    assert shown["Moins de 6 mois (non possible)"] == "71,8\u00a0%"
     sentences = [m.value for m in at_2024.markdown]
     assert any("6,9\u00a0mois en moyenne" in s and "sur 188 mesures clôturées" in s for s in sentences)
     assert any(s.startswith("- Pour 35,6\u00a0% des situations où un travail a été possible") and "(26 sur 73, contre"
