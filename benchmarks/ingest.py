@@ -182,17 +182,13 @@ def _peak_mib() -> float:
 def stage_profile(raw: Path, warehouse: Path, year: int) -> dict[str, tuple[float, float, float]]:
     """Runs the ingest's stages in this process, as `ingest.ingest` chains them: wall and CPU seconds and
     peak MiB each."""
-    import polars as pl
-
-    from pipelines import derive, normalise
     from pipelines.geography import load_geography
     from pipelines.indicators import Indicators
-    from pipelines.ingest import _process_kind, _public, _read_tables, quarantine_table, referential_tables
-    from pipelines.merge import merge_records
+    from pipelines.ingest import _read_tables, merge_kinds, normalise_kinds
     from pipelines.privacy import Hasher, hash_key
     from pipelines.referential import load_referential
     from pipelines.report_data import build_report
-    from pipelines.schema import KINDS
+    from pipelines.version_tables import quarantine_table, warehouse_tables
     from pipelines.warehouse import clean_leftovers, ingest_lock, publish
 
     ref, geo = load_referential(), load_geography()
@@ -206,51 +202,17 @@ def stage_profile(raw: Path, warehouse: Path, year: int) -> dict[str, tuple[floa
         figures[stage] = (time.perf_counter() - start, time.process_time() - cpu, _peak_mib())
         return result
 
+    # The ingest's own stage functions, called one by one (ingest.run_kinds chains the same three).
     frames, files = timed("lecture", lambda: _read_tables(raw, ref))
-
-    def normalise_all() -> dict:
-        out = {}
-        for name, kind in KINDS.items():
-            rows = _process_kind(kind, frames[name], ref, hasher, today)
-            loaded = normalise.normalise_values(
-                rows.filter(pl.col("_ignore").is_null() & pl.col("_motif").is_null()), kind, ref, hasher)
-            if name == "demandes":
-                loaded = derive.commune_keys(loaded, geo)
-            out[name] = (kind, rows, loaded)
-        return out
-
-    normalised = timed("normalisation", normalise_all)
-
-    def merge_all() -> dict:
-        from pipelines.ingest import KindResult, _empty_like
-
-        results = {}
-        for name, (kind, rows, loaded) in normalised.items():
-            if kind.record_id:
-                records, conflicts = merge_records(loaded, kind.record_id, kind.evolving)
-                if name == "demandes":
-                    conflicts = derive.name_commune_conflicts(conflicts, geo)
-            else:
-                records, conflicts = loaded, _empty_like(kind)
-            results[name] = KindResult(kind, rows, loaded, records, conflicts)
-        results["demandes"].records = derive.derive_demandes(results["demandes"].records, ref, geo)
-        results["mesures"].records = derive.derive_mesures(results["mesures"].records, results["demandes"].records)
-        results["passages_gts"].records = derive.derive_passages(results["passages_gts"].records)
-        return results
-
-    results = timed("fusion", merge_all)
+    normalised = timed("normalisation", lambda: normalise_kinds(frames, ref, geo, hasher, today))
+    results, _notes = timed("fusion", lambda: merge_kinds(normalised, ref, geo))
 
     def write_all() -> None:
         quarantine = quarantine_table(results, hasher)
         report = build_report(results, files, quarantine, today, raw)
-        tables = {name: _public(r.records, provenance=not r.kind.record_id) for name, r in results.items()}
-        tables["quarantaine"] = quarantine
-        tables["conflits"] = pl.concat([r.conflicts.with_columns(pl.lit(n).alias("table"))
-                                        for n, r in results.items()]).select("table", pl.exclude("table"))
-        tables |= referential_tables(ref, geo)
         with ingest_lock(warehouse):
             clean_leftovers(warehouse)
-            publish(warehouse, tables, report)
+            publish(warehouse, warehouse_tables(results, quarantine, ref, geo), report)
 
     timed("ecriture", write_all)
 

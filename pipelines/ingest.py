@@ -16,7 +16,7 @@ import polars as pl
 
 from . import derive, fmt, normalise
 from .comparatif.store import carried_over
-from .geography import Geography, agglomeration_codes, load_geography
+from .geography import Geography, load_geography
 from .headers import HeaderMatch, column_label, find_header
 from .merge import case_variants, incoherent_records, merge_records
 from .privacy import Hasher, KeyRefused, hash_key
@@ -27,6 +27,7 @@ from .rows import SECOND_TABLE, classify_rows, second_table_reason
 from .schema import KINDS, NON_RECONNU, Kind
 from .text import readable_name
 from .vanished import TooManyVanish, too_many, vanished, vanished_text
+from .version_tables import quarantine_table, warehouse_tables
 from .warehouse import clean_leftovers, ingest_lock, publish
 
 
@@ -200,19 +201,27 @@ def _empty_like(kind: Kind) -> pl.DataFrame:
                                 "retenue": pl.String})
 
 
-def run_kinds(raw_dir: Path, ref: Referential, geo: Geography, hasher: Hasher,
-              today: dt.date, roots: tuple[Path, ...] = ()) -> tuple[dict[str, KindResult], list[dict], list[dict]]:
-    """The tables of raw_dir read, quarantined, merged and derived; with the files' entries of the report and
-    the identifier notes (ids that differ by case only)."""
-    frames, files = _read_tables(raw_dir, ref, roots)
-    results: dict[str, KindResult] = {}
-    notes: list[dict] = []
+def normalise_kinds(frames: dict[str, pl.DataFrame], ref: Referential, geo: Geography, hasher: Hasher,
+                    today: dt.date) -> dict[str, tuple[Kind, pl.DataFrame, pl.DataFrame]]:
+    """Each table's rows classified and quarantined, and its loaded rows normalised: (kind, rows, loaded)."""
+    out = {}
     for name, kind in KINDS.items():
         rows = _process_kind(kind, frames[name], ref, hasher, today)
         loaded = normalise.normalise_values(
             rows.filter(pl.col("_ignore").is_null() & pl.col("_motif").is_null()), kind, ref, hasher)
         if name == "demandes":
             loaded = derive.commune_keys(loaded, geo)
+        out[name] = (kind, rows, loaded)
+    return out
+
+
+def merge_kinds(normalised: dict[str, tuple[Kind, pl.DataFrame, pl.DataFrame]], ref: Referential,
+                geo: Geography) -> tuple[dict[str, KindResult], list[dict]]:
+    """Records merged by identifier (merged records breaking a date rule quarantined), then derived; with the
+    identifier notes (ids that differ by case or leading zeros only)."""
+    results: dict[str, KindResult] = {}
+    notes: list[dict] = []
+    for name, (kind, rows, loaded) in normalised.items():
         if kind.record_id:
             rows, loaded = _quarantine_merged(rows, loaded, kind)
             records, conflicts = merge_records(loaded, kind.record_id, kind.evolving)
@@ -229,55 +238,16 @@ def run_kinds(raw_dir: Path, ref: Referential, geo: Geography, hasher: Hasher,
     results["demandes"].records = demandes
     results["mesures"].records = derive.derive_mesures(results["mesures"].records, demandes)
     results["passages_gts"].records = derive.derive_passages(results["passages_gts"].records)
+    return results, notes
+
+
+def run_kinds(raw_dir: Path, ref: Referential, geo: Geography, hasher: Hasher,
+              today: dt.date, roots: tuple[Path, ...] = ()) -> tuple[dict[str, KindResult], list[dict], list[dict]]:
+    """The tables of raw_dir read, quarantined, merged and derived; with the files' entries of the report and
+    the identifier notes."""
+    frames, files = _read_tables(raw_dir, ref, roots)
+    results, notes = merge_kinds(normalise_kinds(frames, ref, geo, hasher, today), ref, geo)
     return results, files, notes
-
-
-def _public(frame: pl.DataFrame, provenance: bool) -> pl.DataFrame:
-    keep = {"_fichier": "fichier", "_feuille": "feuille", "_ligne": "ligne"} if provenance else {}
-    frame = frame.rename({k: v for k, v in keep.items() if k in frame.columns})
-    return frame.drop([c for c in frame.columns if c.startswith("_")])
-
-
-def quarantine_table(results: dict[str, KindResult], hasher: Hasher) -> pl.DataFrame:
-    parts = []
-    for name, result in results.items():
-        bad = result.rows.filter(pl.col("_motif").is_not_null())
-        if "id_menage" in bad.columns:
-            bad = bad.with_columns(pl.col("id_menage").map_elements(hasher, return_dtype=pl.String))
-        parts.append(bad.select(
-            pl.lit(name).alias("table"), pl.col("_fichier").alias("fichier"), pl.col("_feuille").alias("feuille"),
-            pl.col("_ligne").alias("ligne"), pl.col("_motif").alias("motif"),
-            pl.struct(list(result.kind.columns)).struct.json_encode().alias("valeurs_brutes"),
-            pl.col("_ordre"),
-        ))
-    return pl.concat(parts).sort("_ordre", "ligne").drop("_ordre")
-
-
-def referential_tables(ref: Referential, geo: Geography) -> dict[str, pl.DataFrame]:
-    base = ref.directory
-    etp = pl.read_csv(base / "etp_secteurs.csv", schema_overrides={"annee_debut": pl.Int32, "etp": pl.Float64})
-    communes = pl.read_csv(base / "charente_communes.csv", infer_schema=False).with_columns(
-        pl.col("population").cast(pl.Int64))
-    sectors_map = pl.read_csv(base / "communes_secteurs.csv", infer_schema=False).select(
-        "code_insee", pl.col("secteur").alias("secteur_defaut"))
-    groups = pl.read_csv(base / "groupes_dispositif.csv", infer_schema=False)
-    agglomerations = agglomeration_codes(base)
-    domains = dict(ref.canonical)
-    domains["groupe_dispositif"] = list(dict.fromkeys(groups["groupe"].to_list()))
-    domains["epci"] = sorted(geo.epci_names)
-    domains["commune"] = sorted(geo.communes)
-    values = [(domain, value, i) for domain, vals in domains.items() for i, value in enumerate(vals)]
-    return {
-        "ref_secteurs": pl.DataFrame({"secteur": ref.sectors, "tas": [ref.sector_tas[s] for s in ref.sectors],
-                                      "ordre": list(range(1, len(ref.sectors) + 1))}),
-        "ref_etp": etp,
-        "ref_communes": communes.join(sectors_map, on="code_insee", how="left"),
-        "ref_epci": pl.DataFrame({"code_epci": list(geo.epci_names), "epci": list(geo.epci_names.values()),
-                                  "agglomeration": [c in agglomerations for c in geo.epci_names]}).sort("code_epci"),
-        "ref_groupes_dispositif": groups,
-        "ref_valeurs": pl.DataFrame(values, schema={"domaine": pl.String, "valeur": pl.String,
-                                                    "ordre": pl.Int32}, orient="row"),
-    }
 
 
 def _files_seen(files: list[dict], limit: int = 10) -> str:
@@ -340,12 +310,7 @@ def _build(raw_dir: Path, *, today: dt.date | None, key: str | None, reference: 
     quarantine = quarantine_table(results, hasher)
     report = _clip_report(build_report(results, files, quarantine, today, Path(shown)))
     report["identifiants"] = notes
-    tables = {name: _public(r.records, provenance=not r.kind.record_id) for name, r in results.items()}
-    tables["quarantaine"] = quarantine
-    tables["conflits"] = pl.concat([r.conflicts.with_columns(pl.lit(n).alias("table"))
-                                    for n, r in results.items()]).select("table", pl.exclude("table"))
-    tables |= referential_tables(ref, geo)
-    return report, tables
+    return report, warehouse_tables(results, quarantine, ref, geo)
 
 
 def preview(raw_dir: Path, today: dt.date | None = None, key: str | None = None, *,
