@@ -147,3 +147,23 @@ def url_radio(label: str, options: dict[str, str], key: str, url_key: str) -> st
         st.query_params[url_key] = st.session_state[f"_{key}_lien"] = st.session_state[key]
 
     return st.radio(label, list(options), format_func=options.get, horizontal=True, key=key, on_change=keep)
+
+
+def checked_once(files: list, key: str, prepare, spinner: str):
+    """The check of dropped files, made once and kept while the same files stay dropped (a rerun does not
+    check them again); a check of files no longer dropped is discarded. None when nothing is dropped."""
+    from .uploads import Upload
+
+    signature = tuple((f.file_id, f.name, f.size) for f in files)
+    held = st.session_state.get(key)
+    if held is not None and held[0] != signature:
+        held[1].discard()
+        st.session_state.pop(key, None)
+        held = None
+    if not files:
+        return None
+    if held is None:
+        with st.spinner(spinner):
+            held = (signature, prepare([Upload(f.name, f.size, f.getvalue) for f in files]))
+        st.session_state[key] = held
+    return held[1]

@@ -6,7 +6,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import comparaison_data as cd
-from dashboard import components, data, fiches_upload, uploads
+from dashboard import components, data, fiches_upload
 from dashboard.view import current
 from pipelines import fmt
 from pipelines.comparatif import departements, display
@@ -112,21 +112,11 @@ st.markdown(f"Les fiches déposées sont **vérifiées sans rien modifier** ; su
 round_no = st.session_state.setdefault(ROUND, 0)
 dropped = st.file_uploader("Fiches comparatives (.xlsx, .csv, .txt)", accept_multiple_files=True,
                            key=f"comp_depot_{round_no}") or []
-signature = tuple((f.file_id, f.name, f.size) for f in dropped)
-held = st.session_state.get(PENDING)
-if held is not None and held[0] != signature:
-    held[1].discard()
-    st.session_state.pop(PENDING, None)
-    held = None
-if not dropped:
+pending: fiches_upload.PendingFiches | None = components.checked_once(
+    dropped, PENDING, lambda files: fiches_upload.prepare(files, fiches_dir(), data.warehouse_dir()),
+    "Vérification des fiches (rien n'est encore modifié)…")
+if pending is None:
     st.stop()
-if held is None:
-    with st.spinner("Vérification des fiches (rien n'est encore modifié)…"):
-        prepared = fiches_upload.prepare([uploads.Upload(f.name, f.size, f.getvalue) for f in dropped], fiches_dir(),
-                                         data.warehouse_dir())
-    held = (signature, prepared)
-    st.session_state[PENDING] = held
-pending: fiches_upload.PendingFiches = held[1]
 for name, reason in pending.refused:
     st.error(f"**{name}** refusé : {reason}", icon=":material/block:")
 if pending.error:

@@ -62,21 +62,12 @@ with st.container(key="imp_depot"):
              "peuvent être séparés par des points-virgules, des virgules ou des tabulations.",
     ) or []
 
-signature = tuple((f.file_id, f.name, f.size) for f in files)
-held = st.session_state.get(PENDING)
-if held is not None and held[0] != signature:
-    held[1].discard()
-    st.session_state.pop(PENDING, None)
-    held = None
-if not files:
+pending: uploads.Pending | None = components.checked_once(
+    files, PENDING,
+    lambda dropped: uploads.prepare(dropped, raw_dir, key=data.hash_key(), warehouse=data.warehouse_dir()),
+    "Vérification des fichiers (rien n'est encore modifié)…")
+if pending is None:
     st.stop()
-if held is None:
-    with st.spinner("Vérification des fichiers (rien n'est encore modifié)…"):
-        prepared = uploads.prepare([uploads.Upload(f.name, f.size, f.getvalue) for f in files], raw_dir,
-                                   key=data.hash_key(), warehouse=data.warehouse_dir())
-    held = (signature, prepared)
-    st.session_state[PENDING] = held
-pending: uploads.Pending = held[1]
 
 if pending.refused:
     lines = "\n".join(f"- **{md(name)}** : {md(reason)}" for name, reason in pending.refused)
