@@ -17,7 +17,7 @@ from ..stats import wilson_interval
 
 MASK_COUNT = "< 5"
 MASK_OTHER = "masqué"
-MISSING = "–"
+MISSING = fmt.MISSING  # what a figure with nothing to show reads, as everywhere
 COUNT_UNITS = ("nombre",)
 
 
@@ -126,10 +126,6 @@ class Breakdown:
         """Keys in canonical order; the catch-all keys only when not zero (masked counts as not zero)."""
         return [k for k, f in self.cells.items()
                 if not (drop_empty_catch_all and k in CATCH_ALL and not f.masked and not f.value)]
-
-    @property
-    def has_masked(self) -> bool:
-        return any(f.masked for f in self.cells.values())
 
     @property
     def is_empty(self) -> bool:

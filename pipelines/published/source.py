@@ -18,7 +18,7 @@ from .. import diffusion
 from ..indicators import Filters, IndicatorDef, Indicators, IndicatorValue
 from ..indicators.curves import Curves, curves
 from ..stats import change_pct, share_of
-from .figure import MASK_OTHER, MISSING, Breakdown, Figure, text_for
+from .figure import MASK_OTHER, Breakdown, Figure, text_for
 
 Compute = Callable[[str, int, "dt.date | None"], IndicatorValue]
 # (cohort, years, as_of, by, at) -> the curves of that cohort, computed (not masked) on the same version.
@@ -180,17 +180,3 @@ class Published:
         value = None if masked else total
         return Figure(text_for(value, b.unit, masked=masked), ind_id, label, value, year, unit=b.unit,
                       masked=masked)
-
-    def sum_part(self, ind_id: str, year: int, keys: Sequence[str]) -> Figure:
-        """The share of several keys of a breakdown in its total."""
-        b = self.breakdown(ind_id, year)
-        part = self.sum_of(ind_id, year, keys)
-        label = "+".join(keys)
-        if part.masked or b.total.masked:
-            return Figure(MASK_OTHER, ind_id, label, None, year, "part", unit="%", masked=True)
-        share = share_of(part.value, b.total.value)
-        return Figure(text_for(share, "%", "part"), ind_id, label, share, year, "part", unit="%",
-                      numerator=part.value, denominator=b.total.value)
-
-    def missing(self, ind_id: str | None = None, year: int | None = None) -> Figure:
-        return Figure(MISSING, ind_id, None, None, year)
