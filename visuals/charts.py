@@ -83,10 +83,8 @@ def bars(items: Sequence[Item], colours: Mapping[str, str], title: str, *, horiz
     else:
         fig.update_yaxes(rangemode="tozero")
         fig.update_xaxes(type="category")
-    if not percent and not unit and all(float(v or 0).is_integer() for v in values) \
-            and max(v or 0 for v in values) <= 8:
-        # small counts: whole ticks only (no `0,5 refus`)
-        (fig.update_xaxes if horizontal else fig.update_yaxes)(dtick=1, tick0=0)
+    if not percent and not unit:  # counts: whole ticks only (no `0,5 refus`)
+        whole_ticks(fig, [v or 0 for v in values], axis="x" if horizontal else "y")
     if any(texts):  # room for the labels written past the end of the bars (`51 (21,5 %)`)
         top = max(max(i.value or 0, i.high or 0) for i in items)
         (fig.update_xaxes if horizontal else fig.update_yaxes)(range=[0, top * (1.25 if horizontal else 1.12)])
