@@ -14,6 +14,7 @@ if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` from a checkou
     sys.path.insert(0, str(ROOT))
 
 from dashboard import data, filters  # noqa: E402
+from dashboard.preload import preload_charts  # noqa: E402
 from dashboard.view import VIEW_KEY, View  # noqa: E402
 from pipelines.indicators import VersionGone, WarehouseError  # noqa: E402
 
@@ -153,6 +154,7 @@ def french_page() -> None:
 
 def main() -> None:
     french_page()
+    preload_charts()
     if not login_gate():
         return
     try:
