@@ -17,10 +17,13 @@ def test_the_script_passes_the_sanitiser() -> None:
 def test_the_table_translates_the_english_met_in_the_browser() -> None:
     table = json.loads((ASSETS / "traductions.json").read_text(encoding="utf-8"))
     for english in ("Select all", "No results", "Choose date", "Previous month", "Download as CSV", "Search",
-                    "Fullscreen", "Download plot as a PNG", "Zoom", "Page not found"):
+                    "Fullscreen", "Download plot as a PNG", "Zoom", "Page not found",
+                    # the table's search box and column menu, and the app menu
+                    "Type to search", "Sort ascending", "Hide column", "Dataframe column menu", "Record screen"):
         assert table["textes"][english] and table["textes"][english] != english
     patterns = dict(table["motifs"])
     assert patterns["^Help for (.+)$"] == "Aide : $1" and patterns["^Remove (.+)$"] == "Retirer $1"
+    assert patterns["^(\\d+) results$"] == "$1 résultats"
 
 
 def test_the_frame_injects_it(app) -> None:
