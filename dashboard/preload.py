@@ -9,7 +9,8 @@ from pathlib import Path
 
 import streamlit as st
 
-ASSETS = Path(__file__).resolve().parent / "assets"
+from . import page_scripts
+
 # Streamlit's chunks that draw charts and tables; their names carry a hash of the installed version.
 PRELOADED_CHUNKS = ("PlotlyChart", "DataFrame")
 
@@ -24,5 +25,4 @@ def preload_charts() -> None:
     files = chunk_files()
     if not files:  # another Streamlit layout: the page simply loads them when it needs them
         return
-    script = (ASSETS / "prechargement.js").read_text(encoding="utf-8").replace("__FICHIERS__", json.dumps(list(files)))
-    st.html(f"<script>{script}</script>", unsafe_allow_javascript=True)
+    page_scripts.run("prechargement.js", {"__FICHIERS__": json.dumps(list(files))})

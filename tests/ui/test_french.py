@@ -10,7 +10,9 @@ ASSETS = Path(__file__).resolve().parents[2] / "dashboard" / "assets"
 
 def test_the_script_passes_the_sanitiser() -> None:
     # DOMPurify drops a <script> whose text holds « < » (its mXSS guard): the page would stay in English.
-    for name in ("francais.js", "traductions.json", "presentation.js", "prechargement.js"):
+    scripts = sorted(p.name for p in ASSETS.glob("*.js"))
+    assert scripts == ["francais.js", "prechargement.js", "presentation.js", "saisie_date.js"]
+    for name in [*scripts, "traductions.json"]:
         assert "<" not in (ASSETS / name).read_text(encoding="utf-8"), name
 
 
