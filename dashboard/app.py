@@ -150,6 +150,7 @@ def french_page() -> None:
 
 def main() -> None:
     french_page()
+    page_scripts.style("page.css")
     preload_charts()
     if not login_gate():
         return

@@ -1,5 +1,5 @@
-"""Scripts of dashboard/assets run in the page: what Streamlit lets no option change (French texts, keys,
-preloading, Enter in a date field)."""
+"""Scripts and styles of dashboard/assets added to the page: what Streamlit lets no option change (French texts,
+keys, preloading, Enter in a date field, card labels that wrap)."""
 
 from __future__ import annotations
 
@@ -18,3 +18,8 @@ def run(name: str, replacements: Mapping[str, str] | None = None) -> None:
     for placeholder, value in (replacements or {}).items():
         script = script.replace(placeholder, value)
     st.html(f"<script>{script}</script>", unsafe_allow_javascript=True)
+
+
+def style(name: str) -> None:
+    """Adds the style sheet assets/`name` to the page."""
+    st.html(f"<style>{(ASSETS / name).read_text(encoding='utf-8')}</style>")
