@@ -14,7 +14,6 @@ Only what survival.py uses is here: right censoring, no weights, no entry times,
 from __future__ import annotations
 
 from dataclasses import dataclass
-from statistics import NormalDist
 
 import numpy as np
 
@@ -28,7 +27,11 @@ def _critical(alpha: float) -> float:
     """The two-sided normal critical value. scipy's `norm.ppf` and the standard library's `inv_cdf`
     can differ in the last bit; at 95 % the value is scipy's own, so a bound on the edge is decided
     as statsmodels decides it."""
-    return Z_95 if alpha == 0.05 else NormalDist().inv_cdf(1 - alpha / 2)
+    if alpha == 0.05:
+        return Z_95
+    from statistics import NormalDist  # only for another level: the command line never needs it
+
+    return NormalDist().inv_cdf(1 - alpha / 2)
 
 
 def _risk_sets(time: np.ndarray, status: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
