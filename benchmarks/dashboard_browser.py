@@ -1,8 +1,8 @@
 """Benchmark helpers (not a test): the dashboard as a user's Chromium sees it (issue 10, item 7).
 
 Used by benchmarks/dashboard.py. Two figures, each against its target:
-- a chart page opened on a FRESH `streamlit run` (cold caches) in a fresh browser context: seconds
-  from `goto` to every chart drawn (each `stPlotlyChart` holds its `.main-svg`, the script is
+- a chart page opened on a FRESH server (cold caches; started as `assll dashboard` does) in a fresh
+  browser context: seconds from `goto` to every chart drawn (each `stPlotlyChart` holds its `.main-svg`, the script is
   `notRunning`); with the bytes that came through the websocket (the figures' JSON) and the
   JavaScript downloaded (the Plotly chunk);
 - a sidebar filter change on a warm page (Commandes, fin=2024): « Cognac » chosen in the sector
@@ -92,11 +92,12 @@ def _free_port() -> int:
 
 @contextlib.contextmanager
 def serve(warehouse: Path) -> Iterator[str]:
-    """A fresh `streamlit run` of the dashboard (cold caches) on a free local port; yields its URL."""
+    """A fresh server (cold caches), started as `assll dashboard` starts it (dashboard/serve.py), on a free
+    local port; yields its URL."""
     port = _free_port()
     env = dict(os.environ, ASSLL_WAREHOUSE=str(warehouse))
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"), "--server.port", str(port),
+        [sys.executable, "-m", "dashboard.serve", str(ROOT / "dashboard" / "app.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"

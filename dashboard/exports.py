@@ -38,7 +38,9 @@ def number_formats(frame: pl.DataFrame) -> dict:
     `1 234`, `21,4` in a French browser; years without a thousands separator."""
     import streamlit as st
 
-    return {name: st.column_config.NumberColumn(name, format="plain" if _is_year(name) else "localized")
+    # `step` sets the digits of a « localized » column: one decimal always, so 16 reads « 16,0 » as on the page.
+    return {name: st.column_config.NumberColumn(name, format="plain" if _is_year(name) else "localized",
+                                                step=0.1 if dtype.is_float() else None)
             for name, dtype in frame.schema.items() if dtype.is_numeric()}
 
 

@@ -185,8 +185,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def dashboard_command(port: int = DEFAULT_PORT) -> list[str]:
-    """The command that serves the dashboard on this machine only (127.0.0.1)."""
-    return [sys.executable, "-m", "streamlit", "run", str(DASHBOARD_APP.resolve()),
+    """The command that serves the dashboard on this machine only (127.0.0.1): `streamlit run` behind a warm start
+    (dashboard/serve.py)."""
+    return [sys.executable, "-m", "dashboard.serve", str(DASHBOARD_APP.resolve()),
             "--server.address", "127.0.0.1", "--server.port", str(port)]
 
 

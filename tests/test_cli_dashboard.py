@@ -41,9 +41,9 @@ def served(monkeypatch: pytest.MonkeyPatch) -> list[tuple[list[str], dict[str, s
 
 def test_dashboard_command_serves_the_app_locally() -> None:
     command = dashboard_command(8600)
-    assert command == [sys.executable, "-m", "streamlit", "run", str(APP), "--server.address", "127.0.0.1",
+    assert command == [sys.executable, "-m", "dashboard.serve", str(APP), "--server.address", "127.0.0.1",
                        "--server.port", "8600"]
-    assert Path(command[4]).is_absolute() and Path(command[4]).is_file()
+    assert Path(command[3]).is_absolute() and Path(command[3]).is_file()
 
 
 def test_dashboard_on_an_existing_warehouse(indicator_warehouse: Path, served: list, tmp_path: Path,

@@ -11,7 +11,7 @@ import datetime as dt
 import polars as pl
 import streamlit as st
 
-from dashboard import components, data, tables
+from dashboard import components, data, page_scripts, tables
 from dashboard.exports import csv_bytes, xlsx_bytes
 from dashboard.view import current
 from pipelines import balance, fmt
@@ -66,6 +66,7 @@ def as_of_date() -> dt.date:
         st.session_state[YEAR_KEY] = state.annee
     elif not isinstance(st.session_state.get(DATE_KEY), dt.date):
         st.session_state[DATE_KEY] = _url_date(lowest, highest) or default
+    page_scripts.run("saisie_date.js")  # Enter applies a typed date
     day = st.date_input("Situation au", key=DATE_KEY, min_value=lowest, max_value=highest, format="DD/MM/YYYY",
                         on_change=_keep_in_url,
                         help="Les commandes en attente et les mesures en cours sont comptées à cette date ; les "

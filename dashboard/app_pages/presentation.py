@@ -3,11 +3,9 @@ steering committee. Arrow keys (← →), Début / Fin, or the buttons move betw
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import streamlit as st
 
-from dashboard import components, data
+from dashboard import components, data, page_scripts
 from dashboard.state import year_param
 from dashboard.view import current
 from pipelines.reports.figures import to_plotly
@@ -82,8 +80,7 @@ top[1].selectbox("Année", options=years[::-1], key="presentation_annee", on_cha
 if report.diffusion:
     top[2].caption("Version pour diffusion : les effectifs de 1 à 4 sont masqués (« < 5 »).")
 # The keys (← → Début Fin) are handled in the page, queued so that no press is lost (assets/presentation.js).
-st.html("<script>" + (Path(__file__).resolve().parents[1] / "assets" / "presentation.js").read_text(encoding="utf-8")
-        + "</script>", unsafe_allow_javascript=True)
+page_scripts.run("presentation.js")
 nav = st.columns([2, 2, 4, 2, 2])
 nav[0].button("Début", on_click=go, args=(0,), key="diapo_debut", icon=":material/first_page:")
 nav[1].button("Précédent", on_click=step, args=(-1,), key="diapo_precedent",

@@ -8,7 +8,7 @@
   root.__assllFrancais = true;
   const texts = table.textes;
   const patterns = table.motifs.map(([from, to]) => [new RegExp(from), to]);
-  const ATTRIBUTES = ["aria-label", "title", "data-title", "placeholder", "alt"];
+  const ATTRIBUTES = ["aria-label", "aria-valuetext", "title", "data-title", "placeholder", "alt"];
   function translate(value) {
     if (!value) { return null; }
     const trimmed = value.trim();

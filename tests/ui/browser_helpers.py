@@ -30,11 +30,12 @@ def _free_port() -> int:
 
 @contextlib.contextmanager
 def serve(warehouse: Path, **env: str) -> Iterator[str]:
-    """`streamlit run` of the dashboard on a free local port, on this warehouse; yields its URL."""
+    """The dashboard served as `assll dashboard` serves it (dashboard/serve.py: `streamlit run` behind a warm
+    start) on a free local port, on this warehouse; yields its URL."""
     port = _free_port()
     env = dict(os.environ, ASSLL_WAREHOUSE=str(warehouse), **env)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"), "--server.port", str(port),
+        [sys.executable, "-m", "dashboard.serve", str(ROOT / "dashboard" / "app.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"

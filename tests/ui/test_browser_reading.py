@@ -45,6 +45,55 @@ def test_every_page_is_french_and_passes_axe(server: str, browser) -> None:
     assert found == {}
 
 
+
+def test_a_data_tables_menu_and_search_speak_french(server: str, browser) -> None:
+    """The column menu and the search box of a « Voir les données » table, which Streamlit writes in English."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1200}, locale="fr-FR")
+    page.goto(f"{server}/commandes?fin=2024")
+    _settle(page)
+    page.locator("[data-testid='stExpander'] summary").first.click()
+    table = page.locator("[data-testid='stDataFrame']").first
+    table.wait_for(state="visible", timeout=60_000)
+    page.wait_for_timeout(800)
+    box = table.bounding_box()
+    page.mouse.move(box["x"] + 100, box["y"] + 18)  # the header's menu shows on hover, at the cell's right
+    page.wait_for_timeout(400)
+    page.mouse.click(box["x"] + 250, box["y"] + 18)
+    menu = page.locator("[aria-label='Menu de la colonne']").first
+    menu.wait_for(timeout=10_000)
+    items = menu.inner_text()
+    assert "Trier par ordre croissant" in items and "Masquer la colonne" in items
+    assert not any(english in items for english in ("Sort ascending", "Hide column", "Pin column", "Autosize"))
+    page.keyboard.press("Escape")
+    table.hover()
+    page.locator("[data-testid='stElementToolbar'] button[aria-label='Rechercher']").first.click()
+    page.wait_for_selector(".gdg-search-status", timeout=10_000)
+    assert page.locator(".gdg-search-status").first.inner_text().strip() == "Tapez pour rechercher"
+    page.keyboard.type("Cognac")
+    page.wait_for_timeout(800)
+    assert page.locator(".gdg-search-status").first.inner_text().strip() == "1 résultat"
+    page.close()
+
+
+def test_a_typed_date_applies_on_enter_and_its_field_speaks_french(server: str, browser) -> None:
+    page = browser.new_page(viewport={"width": 1400, "height": 1200}, locale="fr-FR")
+    page.goto(f"{server}/equilibre?fin=2024")
+    _settle(page)
+    caption = page.locator("[data-testid='stCaptionContainer']").first
+    assert caption.inner_text().startswith("Situation au 31/12/2024")
+    segments = page.locator("[data-testid='stDateInput'] [role='spinbutton']")
+    assert [segments.nth(i).get_attribute("aria-label") for i in range(3)] == [
+        "jour, Situation au", "mois, Situation au", "année, Situation au"]
+    assert segments.nth(1).get_attribute("aria-valuetext") == "12 – décembre"
+    segments.first.click()
+    page.keyboard.type("15062024")
+    page.keyboard.press("Enter")  # focus stays in the field: only Enter can have applied the date
+    page.wait_for_function("() => document.querySelector('[data-testid=\"stCaptionContainer\"]')"
+                           ".innerText.startsWith('Situation au 15/06/2024')", timeout=30_000)
+    assert "date=2024-06-15" in page.url
+    assert page.evaluate("document.activeElement.closest('[data-testid=\"stDateInput\"]') !== null")
+    page.close()
+
 def test_every_arrow_press_of_the_presentation_counts(server: str, browser) -> None:
     page = browser.new_page(viewport={"width": 1920, "height": 1080}, locale="fr-FR")
     page.goto(f"{server}/presentation?fin=2024&annee=2024")

@@ -41,6 +41,8 @@ def test_on_screen_numbers_follow_the_readers_language() -> None:
     formats = number_formats(FRAME)
     assert formats["Année"]["type_config"]["format"] == "plain"  # 2018, never « 2 018 »
     assert formats["Part 2024 (%)"]["type_config"]["format"] == "localized"  # 21,4 in a French browser
+    assert formats["Part 2024 (%)"]["type_config"]["step"] == 0.1  # one decimal: 16 reads « 16,0 » as on the page
+    assert formats["Année"]["type_config"]["step"] is None
     assert "Source" not in formats
 
 
