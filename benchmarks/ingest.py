@@ -116,7 +116,7 @@ def _replicate_csv(path: Path, dest: Path, copies: int, headers: dict) -> int:
 
     from pipelines.readers import decode_text
 
-    text, _encoding = decode_text(path.read_bytes())
+    text, _encoding, _warnings = decode_text(path.read_bytes())
     line, ids = headers.get(None, (None, []))
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     head, data = (rows, []) if line is None else (rows[:line], rows[line:])

@@ -3,8 +3,8 @@
     .venv/bin/python benchmarks/time_to_event.py [--scales 1 100] [--year 2024] [--keep DIR]
 
 The scaled exports are built as in benchmarks/ingest.py (every record copied with new identifiers), then
-ingested. Printed per scale: the subjects of the three cohorts, the first computation (it imports
-statsmodels, once per process), the best of 5 computations of all ten indicators (the targets: under
+ingested. Printed per scale: the subjects of the three cohorts, the first computation (it imports the
+numpy estimators, once per process), the best of 5 computations of all ten indicators (the targets: under
 0.3 s at ×1, under 2 s at ×100), and the best of 5 computations of the duration curves by sector.
 """
 

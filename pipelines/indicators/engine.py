@@ -187,11 +187,12 @@ class Indicators:
 
     def _estimate(self, ind: IndicatorDef, cur: duckdb.DuckDBPyConnection, params: dict[str, object],
                   cohorts: dict) -> IndicatorValue:
-        from . import survival  # imports statsmodels, which takes seconds: only when needed
+        from . import survival  # numpy estimators: only when needed
 
         key = (ind.sql.strip(), tuple(sorted(params.items())))
         if key not in cohorts:
-            cohorts[key] = cur.sql(ind.sql, params=params).pl()
+            # numpy columns rather than a polars frame: the command line need not import polars (issue 13).
+            cohorts[key] = cur.sql(ind.sql, params=params).fetchnumpy()
         canonical: list[str] = []
         if ind.domaine:
             rows = cur.execute(DOMAIN_KEYS_SQL, {"domaine": ind.domaine}).fetchall()

@@ -1,27 +1,32 @@
 """Time-to-event estimators over a cohort built in SQL (cohorts.sql): Kaplan–Meier and Aalen–Johansen.
 
-The estimates, their standard errors and the median's interval come from statsmodels
-(`SurvfuncRight`: Greenwood variance, ties grouped, a subject censored at t still at risk at t;
-`CumIncidenceRight`: Aalen–Johansen with S(t−)). Two conventions of INDICATORS.md differ from the
-library's and are applied here on its estimates: the median is the smallest event time with
-S ≤ 0.5 (statsmodels' `quantile` takes S < 0.5), and a value « by x » is read at the largest event
-time ≤ x. statsmodels is imported on first use: it takes seconds to import, and most commands
-(ingest, most pages) never need it.
+The estimates, their standard errors and the median's interval come from estimators.py: numpy code
+written after statsmodels' `SurvfuncRight` (Greenwood variance, ties grouped, a subject censored at t
+still at risk at t) and `CumIncidenceRight` (Aalen–Johansen with S(t−)), and checked against
+statsmodels in the tests (importing statsmodels at run time cost seconds, see estimators.py). Two
+conventions of INDICATORS.md differ from the library's and are applied here on its estimates: the
+median is the smallest event time with S ≤ 0.5 (statsmodels' `quantile` takes S < 0.5), and a value
+« by x » is read at the largest event time ≤ x. A cohort comes as a polars DataFrame or as numpy
+columns (DuckDB's `fetchnumpy`): the command line computes the indicators without importing polars.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import polars as pl
 
 from ..schema import NON_RECONNU, NON_RENSEIGNE
 from ..stats import Z_95
+from . import estimators
 from .catalogue import IndicatorDef
 from .engine import IndicatorValue
+
+if TYPE_CHECKING:
+    import polars as pl
 
 MONTH_DAYS = 30.4375
 # S(t) is a product of ratios computed in floating point: a median exactly at S = 0.5 must not be
@@ -39,11 +44,12 @@ class Cohort:
     causes: np.ndarray
 
     @classmethod
-    def from_frame(cls, frame: pl.DataFrame) -> Cohort:
+    def from_frame(cls, frame: pl.DataFrame | Mapping[str, np.ndarray]) -> Cohort:
         """From a cohort query's rows (columns duree_jours, evenement, cause)."""
-        return cls(frame["duree_jours"].cast(pl.Float64).to_numpy(),
-                   frame["evenement"].cast(pl.Boolean).to_numpy(),
-                   frame["cause"].to_numpy() if "cause" in frame.columns else np.full(frame.height, None))
+        columns = _columns(frame)
+        times = np.asarray(columns["duree_jours"], dtype=np.float64)
+        causes = columns["cause"] if "cause" in columns else np.full(len(times), None)
+        return cls(times, np.asarray(columns["evenement"], dtype=bool), causes)
 
     @property
     def size(self) -> int:
@@ -88,15 +94,24 @@ def _finite(value: float) -> float | None:
     return float(value) if math.isfinite(value) else None
 
 
+def _column(values: Any) -> np.ndarray:
+    """A column as a plain numpy array; a null (masked by DuckDB, None in polars) becomes None."""
+    if isinstance(values, np.ma.MaskedArray):
+        return np.array(values.tolist(), dtype=object)
+    return values if isinstance(values, np.ndarray) else values.to_numpy()
+
+
+def _columns(frame: pl.DataFrame | Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
+    names = frame.keys() if isinstance(frame, Mapping) else frame.columns
+    return {name: _column(frame[name]) for name in names}
+
+
 class KaplanMeier:
     """S(t) of a cohort with at least one subject, at its distinct event times."""
 
     def __init__(self, cohort: Cohort) -> None:
-        from statsmodels.duration.survfunc import SurvfuncRight
-
         self.cohort = cohort
-        with np.errstate(divide="ignore", invalid="ignore"):  # variance undefined once S reaches 0
-            self._fit = SurvfuncRight(cohort.times, cohort.events.astype(float))
+        self._fit = estimators.kaplan_meier(cohort.times, cohort.events.astype(float))
         self.times: np.ndarray = self._fit.surv_times
         self.survival: np.ndarray = self._fit.surv_prob
         self.se: np.ndarray = self._fit.surv_prob_se
@@ -114,8 +129,7 @@ class KaplanMeier:
         reached = np.flatnonzero(self.survival <= 0.5 + _EPS)
         if not len(reached):
             return None
-        with np.errstate(divide="ignore", invalid="ignore"):
-            low, high = self._fit.quantile_ci(0.5, alpha=0.05, method="cloglog")
+        low, high = self._fit.quantile_ci(0.5, alpha=0.05, method="cloglog")
         return Median(float(self.times[reached[0]]), _finite(low), _finite(high))
 
     def band(self) -> tuple[np.ndarray, np.ndarray]:
@@ -132,8 +146,6 @@ class KaplanMeier:
 
 def cumulative_incidence(cohort: Cohort) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """Aalen–Johansen incidence of each cause (as a fraction) at the cohort's distinct times."""
-    from statsmodels.duration.survfunc import CumIncidenceRight
-
     causes = cohort.observed_causes()
     if not causes:
         return np.unique(cohort.times), {}
@@ -141,9 +153,8 @@ def cumulative_incidence(cohort: Cohort) -> tuple[np.ndarray, dict[str, np.ndarr
     status = np.zeros(cohort.size, dtype=int)
     for cause, k in code.items():
         status[cohort.events & (cohort.causes == cause)] = k
-    with np.errstate(divide="ignore", invalid="ignore"):  # variance undefined once S reaches 0
-        fit = CumIncidenceRight(cohort.times, status)
-    return fit.times, {c: np.asarray(fit.cinc[i]) for i, c in enumerate(causes)}
+    times, curves = estimators.cumulative_incidence(cohort.times, status)
+    return times, {c: curves[i] for i, c in enumerate(causes)}
 
 
 def incidence_by(cohort: Cohort, x: float) -> dict[str, float]:
@@ -166,13 +177,22 @@ def _median_value(cohort: Cohort, days_per_unit: float) -> dict[str, float | Non
     return None if median is None else median.scaled(days_per_unit).as_dict()
 
 
-def estimate(ind: IndicatorDef, frame: pl.DataFrame, canonical: Sequence[str] = ()) -> IndicatorValue:
+def _groups(columns: dict[str, np.ndarray], by: str) -> dict[str, Cohort]:
+    """The cohort of each value of column `by`, in order of first appearance (a null is "None")."""
+    keys = columns[by]
+    return {str(key): Cohort.from_frame({name: values[keys == key] for name, values in columns.items()})
+            for key in dict.fromkeys(keys.tolist())}
+
+
+def estimate(ind: IndicatorDef, frame: pl.DataFrame | Mapping[str, np.ndarray],
+             canonical: Sequence[str] = ()) -> IndicatorValue:
     """The catalogue's estimator of `ind` (`sujets`, `censures`, `part:X`, `incidence:X`, `mediane`; X in
     days) over its cohort's rows; a `mediane` with a domain is computed for each key of the domain
     (`canonical`, plus the catch-all keys that occur). Numerator: events (by X for a share); denominator:
     subjects; details: the same per key."""
     kind, _, parameter = ind.estimateur.partition(":")
-    cohort = Cohort.from_frame(frame)
+    columns = _columns(frame)
+    cohort = Cohort.from_frame(columns)
     days_per_unit = MONTH_DAYS if ind.unite == "mois" else 1.0
     domaine = ind.domaine
     if kind == "sujets":
@@ -193,9 +213,9 @@ def estimate(ind: IndicatorDef, frame: pl.DataFrame, canonical: Sequence[str] = 
     if kind == "mediane" and not domaine:
         return IndicatorValue(ind.id, _median_value(cohort, days_per_unit), cohort.n_events, cohort.size)
     if kind == "mediane":
-        groups = {str(k[0]): Cohort.from_frame(g) for k, g in frame.group_by(domaine, maintain_order=True)}
+        groups = _groups(columns, domaine)
         keys = _keys(canonical, sorted(groups))
-        empty = Cohort.from_frame(frame.clear())
+        empty = Cohort.from_frame({name: values[:0] for name, values in columns.items()})
         value = {k: _median_value(groups.get(k, empty), days_per_unit) for k in keys}
         details = {k: (groups.get(k, empty).n_events, groups.get(k, empty).size) for k in keys}
         return IndicatorValue(ind.id, value, cohort.n_events, cohort.size, details)
