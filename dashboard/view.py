@@ -8,7 +8,7 @@ import streamlit as st
 
 from pipelines import fmt
 from pipelines.published import Breakdown
-from visuals import palette
+from visuals import layout, palette
 from visuals.charts import Item
 
 from .state import ViewState
@@ -47,8 +47,12 @@ class View:
         """Chart titles state the year (or the period) and the filters in force."""
         when = f"{self.state.debut}–{self.state.fin}" if period else str(year or self.state.annee)
         filters = self.filters_text()
-        # The filters on a second line: a long list never cuts the title in a half-width column.
-        return f"{base} — {when}" + (f"<br><sup>{filters}</sup>" if filters else "")
+        # Lines that fit a half-width column, the filters on a line of their own: Plotly cuts a long title.
+        title = layout.wrap_title(f"{base} — {when}")
+        if filters:  # in smaller type (<sup>): more characters to a line
+            title += "<br>" + "<br>".join(f"<sup>{line}</sup>" for line in
+                                          layout.wrap_title(filters, int(layout.TITLE_LINE * 1.4)).split("<br>"))
+        return title
 
     def items(self, b: Breakdown, domain: str, *, shares: bool = False, hide_zero: bool = False) -> list[Item]:
         """Bars of a breakdown in canonical order (the catch-all keys only when not zero); a masked count is

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 
 import plotly.graph_objects as go
@@ -19,6 +20,16 @@ MASK_STYLE = {"bgcolor": "#F3F4F6", "bordercolor": "#4B5563", "borderwidth": 1, 
               "font": {"size": 12, "color": "#1F2933"}}
 
 
+# Characters of a title line: a chart in a half-width column of a 1024 px screen (filters open) shows about
+# 45 characters of a 16 px title; Plotly cuts what is longer instead of wrapping it.
+TITLE_LINE = 46
+
+
+def wrap_title(text: str, width: int = TITLE_LINE) -> str:
+    """The title on lines of at most `width` characters (at spaces; a longer word keeps its line)."""
+    return "<br>".join(textwrap.wrap(text, width=width, break_long_words=False, break_on_hyphens=False))
+
+
 def layout(fig: go.Figure, title: str, *, height: int = 420, legend: bool = True) -> go.Figure:
     fig.update_layout(
         template=TEMPLATE,
@@ -27,7 +38,7 @@ def layout(fig: go.Figure, title: str, *, height: int = 420, legend: bool = True
         font={"family": FONT, "size": 13, "color": "#1F2933"},
         separators=SEPARATORS,
         height=height,
-        margin={"l": 10, "r": 10, "t": 84 if "<br>" in title else 60, "b": 10},
+        margin={"l": 10, "r": 10, "t": 60 + 24 * title.count("<br>"), "b": 10},
         paper_bgcolor="white",
         plot_bgcolor="white",
         showlegend=legend,
