@@ -48,7 +48,7 @@ class View:
         when = f"{self.state.debut}–{self.state.fin}" if period else str(year or self.state.annee)
         filters = self.filters_text()
         # Lines that fit a half-width column, the filters on a line of their own: Plotly cuts a long title.
-        title = layout.wrap_title(f"{base} — {when}")
+        title = layout.wrap_title(base, when=when)
         if filters:  # in smaller type (<sup>): more characters to a line
             title += "<br>" + "<br>".join(f"<sup>{line}</sup>" for line in
                                           layout.wrap_title(filters, int(layout.TITLE_LINE * 1.4)).split("<br>"))

@@ -20,14 +20,20 @@ MASK_STYLE = {"bgcolor": "#F3F4F6", "bordercolor": "#4B5563", "borderwidth": 1, 
               "font": {"size": 12, "color": "#1F2933"}}
 
 
-# Characters of a title line: a chart in a half-width column of a 1024 px screen (filters open) shows about
-# 45 characters of a 16 px title; Plotly cuts what is longer instead of wrapping it.
-TITLE_LINE = 46
+# Characters of a title line: a chart in a half-width column of a 1024 px screen (filters open) is about 310 px
+# wide, 33 characters of a 16 px title; Plotly cuts what is longer instead of wrapping it.
+TITLE_LINE = 33
 
 
-def wrap_title(text: str, width: int = TITLE_LINE) -> str:
-    """The title on lines of at most `width` characters (at spaces; a longer word keeps its line)."""
-    return "<br>".join(textwrap.wrap(text, width=width, break_long_words=False, break_on_hyphens=False))
+def wrap_title(text: str, width: int = TITLE_LINE, *, when: str = "") -> str:
+    """The title on lines of at most `width` characters (at spaces; a longer word keeps its line); `when` (the
+    year or period) ends the last line after « — », or makes a line of its own when it does not fit there."""
+    lines = textwrap.wrap(text, width=width, break_long_words=False, break_on_hyphens=False) or [""]
+    if when and len(lines[-1]) + len(when) + 3 <= width:
+        lines[-1] += f" — {when}"
+    elif when:
+        lines.append(when)
+    return "<br>".join(lines)
 
 
 def layout(fig: go.Figure, title: str, *, height: int = 420, legend: bool = True) -> go.Figure:

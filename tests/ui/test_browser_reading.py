@@ -95,23 +95,30 @@ def test_a_typed_date_applies_on_enter_and_its_field_speaks_french(server: str, 
     page.close()
 
 
-def test_card_labels_wrap_instead_of_being_cut_on_a_narrow_screen(server: str, browser) -> None:
-    # A small laptop or a tablet held flat, the filters open: four cards in a row of 700 px.
+def test_card_labels_and_chart_titles_fit_a_narrow_screen(server: str, browser) -> None:
+    # A small laptop or a tablet held flat, the filters open: four cards in a row of 700 px, charts of 310 px.
     page = browser.new_page(viewport={"width": 1024, "height": 1000}, locale="fr-FR")
     cut: dict[str, list[str]] = {}
-    for slug in ("vue-ensemble", "commandes", "gts", "arrets", "durees"):
+    for slug in ("vue-ensemble", "commandes", "origine", "gts", "arrets", "durees"):
         page.goto(f"{server}/{slug}?fin=2024")
         _settle(page)
-        page.wait_for_selector("[data-testid='stMetricLabel']", timeout=60_000)
+        page.wait_for_selector("[data-testid='stPlotlyChart'] .gtitle", timeout=60_000)
         found = page.evaluate("""() => Array.from(document.querySelectorAll(
               '[data-testid=stMetricLabel], [data-testid=stMetricValue], [data-testid=stMetricDeltaDescription]'))
               .filter(box =>
               [box, ...box.querySelectorAll('*')].some(e => e.scrollWidth > e.clientWidth + 1
                   || getComputedStyle(e).textOverflow === 'ellipsis')).map(box => box.innerText)""")
+        found += page.evaluate("""() => Array.from(document.querySelectorAll('[data-testid=stPlotlyChart]'))
+              .flatMap(chart => {
+                const svg = chart.querySelector('.main-svg'), title = chart.querySelector('.gtitle');
+                if (!svg || !title) return [];
+                const edge = svg.getBoundingClientRect().right;
+                return title.getBoundingClientRect().right > edge + 1 ? [title.textContent] : []; })""")
         if found:
             cut[slug] = found
     page.close()
     assert cut == {}
+
 
 def test_every_arrow_press_of_the_presentation_counts(server: str, browser) -> None:
     page = browser.new_page(viewport={"width": 1920, "height": 1080}, locale="fr-FR")
