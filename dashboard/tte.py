@@ -28,7 +28,8 @@ def metric(pub: Published, column, ind_id: str, label: str, year: int, base: int
     if word:
         help_ += f"\n\n{year} : {now.text} ; {base} : {before.text}. {CHANCE}"
     column.metric(label, main_text(now), delta=word, delta_color="off",
-                  delta_arrow="off" if word in (None, "stable") else "auto",
+                  # A word has no sign for Streamlit to read: its arrow is said explicitly.
+                  delta_arrow={"en hausse": "up", "en baisse": "down"}.get(word or "", "off"),
                   delta_description=f"par rapport à {base}" if word else None, border=True, help=help_)
     if bounds:
         column.caption(bounds)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from streamlit.proto.Metric_pb2 import Metric as MetricProto
 
 from pipelines import fmt
 from pipelines.indicators import Filters, Indicators
@@ -122,6 +123,11 @@ def test_time_to_event_key_figures_equal_the_indicators(at_2024, indicators) -> 
     # The median's change is worded by its interval: 2023's [5,5 ; not reached[ and 2024's [3,4 ; 5,0] do not overlap.
     delta = {m.label: m.proto.delta for m in at_2024.metric}
     assert delta["Durée médiane des mesures commencées"] == "en baisse"
+    # A word carries no sign: its arrow is set, down for « en baisse » (Streamlit would draw « en baisse » going up).
+    arrows = {m.label: MetricProto.MetricDirection.Name(m.proto.direction) for m in at_2024.metric}
+    assert arrows["Durée médiane des mesures commencées"] == "DOWN"
+    assert arrows["Terminées en 6 mois au plus"] == ("UP" if delta["Terminées en 6 mois au plus"] == "en hausse"
+                                                     else "NONE")
     sentences = [m.value for m in at_2024.markdown]
     assert any(s.startswith("- La moitié des mesures d'ASSLL commencées en 2024 durent plus de 3,8\u00a0mois "
                             "(IC 95\u00a0% : 3,4 à 5,0), en baisse par rapport à 2023") for s in sentences)
