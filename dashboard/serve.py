@@ -9,11 +9,13 @@ done here: those exist only once the server runs.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 
 
 def warm() -> None:
-    """Imports what every chart page needs and draws one throw-away figure (its template is validated once)."""
+    """Imports what every chart page needs, draws one throw-away figure (its template is validated once) and
+    reads the map shapes."""
     import duckdb  # noqa: F401
     import numpy  # noqa: F401
     import pandas  # noqa: F401  (st.dataframe converts to it)
@@ -26,6 +28,11 @@ def warm() -> None:
     from visuals import layout
 
     layout.layout(go.Figure(go.Bar(x=["a"], y=[1])), title="").to_json()
+    from dashboard import geo
+
+    for level in geo.LEVELS:  # the map shapes, parsed once per process (Commandes draws two maps)
+        with contextlib.suppress(geo.MapUnavailable):  # the page says so when it draws the map
+            geo.shapes(level)
 
 
 def main(argv: list[str] | None = None) -> None:

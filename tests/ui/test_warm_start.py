@@ -17,12 +17,12 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_the_launcher_imports_the_drawing_libraries_before_serving() -> None:
-    code = ("import sys; from dashboard import serve; serve.warm(); "
+    code = ("import sys; from dashboard import serve, geo; serve.warm(); "
             "print(' '.join(m for m in ('pandas', 'polars', 'duckdb', 'plotly.graph_objects', 'pipelines.published',"
-            " 'streamlit.runtime.scriptrunner') if m in sys.modules))")
+            " 'streamlit.runtime.scriptrunner') if m in sys.modules), geo._read.cache_info().currsize)")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout
     # Streamlit's runtime is not started by the warm-up: its caches and sessions exist only once the server runs.
-    assert out.split() == ["pandas", "polars", "duckdb", "plotly.graph_objects", "pipelines.published"]
+    assert out.split() == ["pandas", "polars", "duckdb", "plotly.graph_objects", "pipelines.published", "2"]
 
 
 def test_the_preloaded_chunks_exist_in_the_installed_streamlit() -> None:
