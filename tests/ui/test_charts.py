@@ -77,7 +77,8 @@ def test_a_long_title_wraps_and_keeps_its_year_whole() -> None:
     from visuals.layout import wrap_title
 
     assert wrap_title("Commandes", when="2024") == "Commandes — 2024"
-    assert wrap_title("Commandes d'ASSLL par prescripteur", when="2024") == "Commandes d'ASSLL par<br>prescripteur — 2024"
+    assert wrap_title("Commandes d'ASSLL par prescripteur", when="2024") == \
+        "Commandes d'ASSLL par<br>prescripteur — 2024"
     # the period on a line of its own rather than cut after « — »
     assert wrap_title("Issue des bilans : renouvellements et arrêts validés", when="2014–2024") == \
         "Issue des bilans :<br>renouvellements et arrêts validés<br>2014–2024"

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium absent (
 
 
 def test_comparison_page_in_chromium(demo_warehouse: Path, tmp_path: Path) -> None:
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     warehouse = tmp_path / "entrepot"
     shutil.copytree(demo_warehouse, warehouse)
@@ -32,10 +32,14 @@ def test_comparison_page_in_chromium(demo_warehouse: Path, tmp_path: Path) -> No
         _settle(page)
         assert page.locator("h1").first.inner_text().strip() == "Comparaison départementale"
         assert page.locator("[data-testid='stException']").count() == 0
-        text = page.locator("[data-testid='stMain']").inner_text()
+        main = page.locator("[data-testid='stMain']")
+        # The page sets its default choice of peers on its first run, then draws it: wait for the second run.
+        expect(main).to_contain_text("Mayenne (53)", timeout=30_000)
+        text = main.inner_text()
         assert "Données fictives" in text
         for name in ("Vosges (88)", "Lot-et-Garonne (47)", "Loir-et-Cher (41)", "Aude (11)", "Mayenne (53)"):
             assert name in text
-        assert page.locator(".js-plotly-plot").count() >= 2  # the figure's bars and the map
+        # the figure's bars and the map (drawn once Plotly's code is in: wait for it rather than race it)
+        page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length >= 2", timeout=30_000)
         browser.close()
     assert outside == [], outside[:5]
