@@ -43,15 +43,17 @@ class View:
                 parts.append(", ".join(self.label(domain, v) for v in values))
         return " · ".join(parts)
 
-    def title(self, base: str, year: int | None = None, *, period: bool = False) -> str:
-        """Chart titles state the year (or the period) and the filters in force."""
+    def title(self, base: str, year: int | None = None, *, period: bool = False, wide: bool = False) -> str:
+        """Chart titles state the year (or the period) and the filters in force; `wide` for a chart across the
+        page (twice the characters to a line of a half-width one)."""
         when = f"{self.state.debut}–{self.state.fin}" if period else str(year or self.state.annee)
         filters = self.filters_text()
         # Lines that fit a half-width column, the filters on a line of their own: Plotly cuts a long title.
-        title = layout.wrap_title(base, when=when)
+        width = layout.TITLE_LINE * (2 if wide else 1)
+        title = layout.wrap_title(base, width, when=when)
         if filters:  # in smaller type (<sup>): more characters to a line
             title += "<br>" + "<br>".join(f"<sup>{line}</sup>" for line in
-                                          layout.wrap_title(filters, int(layout.TITLE_LINE * 1.4)).split("<br>"))
+                                          layout.wrap_title(filters, int(width * 1.4)).split("<br>"))
         return title
 
     def items(self, b: Breakdown, domain: str, *, shares: bool = False, hide_zero: bool = False) -> list[Item]:

@@ -92,8 +92,8 @@ else:
         pattern = SENTENCES.get(key, "Pour {pct} des situations, le motif d'arrêt est « {label} »{against}.")
         st.markdown("- " + pattern.format(pct=share.text, against=against(by_year[base][i]),
                                           label=labels[i].lower()))
-    fig = shares_chart(view.title("Mesures clôturées par motif d'arrêt (part et intervalle à 95 %)"), keys, labels,
-                       by_year)
+    fig = shares_chart(view.title("Mesures clôturées par motif d'arrêt (part et intervalle à 95 %)", wide=True), keys,
+                       labels, by_year)
     table = rates.table("Motif d'arrêt", labels, by_year, counted="Mesures", base="Clôtures")
     components.chart_card(fig, table, "arrets_motifs", ["mesures_cloturees", "mesures_cloturees_par_motif"],
                           note=rates.INTERVAL_NOTE)
@@ -122,7 +122,8 @@ else:
     keys = ["ATTEINTS_OU_PARTIELLEMENT", *result_keys]
     labels = ["Atteints ou partiellement atteints", *(view.label("resultat_objectifs", k) for k in result_keys)]
     by_year = {y: [possible[y], *(results[y].part(k) for k in result_keys)] for y in YEARS}
-    fig = shares_chart(view.title("Atteinte des objectifs, mesures avec travail possible (part et intervalle à 95 %)"),
+    fig = shares_chart(view.title("Atteinte des objectifs, mesures avec travail possible (part et intervalle à 95 %)",
+                                  wide=True),
                        keys, labels, by_year)
     table = rates.table("Objectifs", labels, by_year, counted="Mesures", base="Travail possible")
     components.chart_card(fig, table, "arrets_resultats", ["part_objectifs_atteints_pct",
@@ -173,7 +174,8 @@ else:
         st.markdown(f"- {sentence}")
     labels = [pub.definition(i).libelle for i in INSTANCE_IDS]
     by_year = {y: [by_id[y][i] for i in INSTANCE_IDS] for y in YEARS}
-    fig = shares_chart(view.title("Travail possible selon l'instance et l'aide financière (part et intervalle à 95 %)"),
+    fig = shares_chart(view.title("Travail possible selon l'instance et l'aide financière (part et intervalle à 95 %)",
+                                  wide=True),
                        INSTANCE_IDS, labels, by_year)
     table = rates.table("Indicateur", labels, by_year, counted="Mesures", base="Clôtures")
     components.chart_card(fig, table, "arrets_instances", INSTANCE_IDS, note=rates.SHORT_NOTE)

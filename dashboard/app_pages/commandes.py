@@ -74,7 +74,7 @@ st.subheader(f"Nouvelles commandes par territoire d'action sociale depuis {state
 tas_by_year = {y: pub.breakdown("commandes_par_tas", y) for y in state.annees}
 tas_points, tas_masked = tables.series(tas_by_year)
 tas_labels = {k: view.label("tas", k) for k in tas_points}
-tas_title = view.title("Nouvelles commandes par territoire d'action sociale (TAS)", period=True)
+tas_title = view.title("Nouvelles commandes par territoire d'action sociale (TAS)", period=True, wide=True)
 shape = components.url_radio("Présentation", {"barres": "Barres empilées", "courbes": "Courbes"},
                              "commandes_tas_affichage", "tas_vue")
 if shape == "courbes":
@@ -127,7 +127,7 @@ commune_table = tables.frame({
     "Code INSEE": [k if k not in CATCH_ALL else "" for k in commune_keys],
     "EPCI": [view.label("epci", epci_of[k]) if k in epci_of else "" for k in commune_keys],
     f"Commandes {year}": [communes[k] for k in commune_keys]})
-title = view.title("Commandes par commune", year)
+title = view.title("Commandes par commune", year, wide=True)
 try:
     drawn = geo.codes("commune")
     if on_map:

@@ -148,7 +148,8 @@ else:
     colours = ({str(base): palette.NEUTRAL, str(year): palette.BRAND} if grouping is None
                else {name(g): c for g, c in zip(groups, palette.SEQUENCE, strict=False)})
     fig = survival_charts.survival(grid, lines, colours, view.title(
-        "Mesures encore en cours selon le temps écoulé depuis leur début (Kaplan–Meier, intervalle à 95 %)"))
+        "Mesures encore en cours selon le temps écoulé depuis leur début (Kaplan–Meier, intervalle à 95 %)",
+        wide=True))
     risk = tte.at_risk(km, risk_times, pub.diffusion)
     header = "Année de début" if grouping is None else GROUPS[grouping]
     columns_ = {header: [name(g) for g in groups]}
@@ -177,7 +178,7 @@ else:
     hidden = any(f.masked for f in shares_12.values())
     fig = survival_charts.incidence(
         grid_year, {k: series[k] for k in keys if k in series}, labels, colours,
-        view.title("Mesures terminées selon le motif d'arrêt et mesures encore en cours (Aalen–Johansen)"),
+        view.title("Mesures terminées selon le motif d'arrêt et mesures encore en cours (Aalen–Johansen)", wide=True),
         masked_note="Courbes masquées : un motif compte moins de 5 mesures" if hidden or not series else None)
     table = tables.frame({"Motif d'arrêt": [labels.get(k, view.label("motif_arret", k)) for k in shares_12],
                           "Part à 12 mois (%)": list(shares_12.values())})
@@ -189,7 +190,8 @@ else:
 st.subheader("Durée moyenne sur la période")
 period = state.annees
 fig = charts.lines({"duree": [(y, means[y].value) for y in period]}, {"duree": "Durée moyenne"},
-                   {"duree": palette.BRAND}, view.title("Durée moyenne des mesures clôturées (mois)", period=True),
+                   {"duree": palette.BRAND},
+                   view.title("Durée moyenne des mesures clôturées (mois)", period=True, wide=True),
                    unit="mois", masked={"duree": [y for y in period if means[y].masked]})
 table = tables.frame({"Année": period, "Durée moyenne (mois)": [means[y] for y in period],
                       "Mesures clôturées": [closed[y] for y in period]})
@@ -206,7 +208,7 @@ else:
     band_labels = list(BANDS.values())
     fig = charts.grouped(band_labels, {k: [bands[i].get(k).value for i in BANDS] for k in keys},
                          {k: view.label("motif_arret", k) for k in keys}, view.colours("motif_arret"),
-                         view.title("Mesures clôturées par durée et motif d'arrêt"),
+                         view.title("Mesures clôturées par durée et motif d'arrêt", wide=True),
                          masked={k: [bands[i].get(k).masked for i in BANDS] for k in keys})
     columns_ = {"Motif d'arrêt": [view.label("motif_arret", k) for k in keys],
                 **{label: [bands[i].get(k) for k in keys] for i, label in BANDS.items()}}
@@ -228,7 +230,7 @@ else:
     fig = charts.share_trend(
         {i: [(y, rates.item(share_values[y][i], i, label)) for y in period] for i, label in SHARES.items()},
         SHARES, colours, view.title("Mesures longues et courtes selon le motif (part et intervalle à 95 %)",
-                                    period=True),
+                                    period=True, wide=True),
     )
     table = rates.year_table({y: share_values[y] for y in period}, SHARES)
     components.chart_card(fig, table, "durees_parts", list(SHARES), note=rates.LINES_NOTE)

@@ -94,16 +94,17 @@ else:
     points = {i: [(y, figures[y][i].value) for y in state.annees] for i in LABELS}
     masked = {i: [y for y in state.annees if figures[y][i].masked] for i in LABELS}
     places = [st.container(), *st.columns(2)]
-    for place, (key, chart, title, shown) in zip(places, CHARTS, strict=True):
+    for index, (place, (key, chart, title, shown)) in enumerate(zip(places, CHARTS, strict=True)):
+        wide = index == 0  # the first chart spans the page, the next two share it
         if chart is charts.stacked_years:
             per_year: dict[int, int] = {}
             for i in shown:
                 for y in masked[i]:
                     per_year[y] = per_year.get(y, 0) + 1
-            fig = chart({i: points[i] for i in shown}, LABELS, COLOURS, view.title(title, period=True),
+            fig = chart({i: points[i] for i in shown}, LABELS, COLOURS, view.title(title, period=True, wide=wide),
                         masked=per_year)
         else:
-            fig = chart({i: points[i] for i in shown}, LABELS, COLOURS, view.title(title, period=True),
+            fig = chart({i: points[i] for i in shown}, LABELS, COLOURS, view.title(title, period=True, wide=wide),
                         masked={i: masked[i] for i in shown})
         with place:
             components.chart_card(fig, tables.figures_by_year(figures, {i: LABELS[i] for i in shown}), key, shown)

@@ -83,7 +83,7 @@ else:
                      "DIAGNOSTIC": view.colours("prescripteur")["COMMISSION_FSL"]}
     fig = charts.lines({k: [(y, f.value) for y, f in by_year.items()] for k, by_year in shares.items()},
                        share_labels, share_colours, view.title("Part des demandes venant du principal prescripteur",
-                                                               period=True), percent=True,
+                                                               period=True, wide=True), percent=True,
                        masked={k: [y for y, f in by_year.items() if f.masked] for k, by_year in shares.items()})
     counts = {k: [tables.share_counts(f) for f in by_year.values()] for k, by_year in shares.items()}
     table = tables.frame({
@@ -104,7 +104,7 @@ else:
     points, masked = tables.series(by_year)
     labels = {k: view.label("prescripteur", k) for k in points}
     fig = charts.stacked_years(points, labels, view.colours("prescripteur"),
-                               view.title(f"{TYPES[kind][0]} par prescripteur", period=True),
+                               view.title(f"{TYPES[kind][0]} par prescripteur", period=True, wide=True),
                                masked=tables.masked_per_year(masked))
     components.chart_card(fig, tables.years_wide(by_year, list(points), labels.get), "origine_prescripteurs_annees",
                           [ind_id])
@@ -114,7 +114,8 @@ else:
     labels = {k: view.label("groupe_dispositif", k) for k in keys}
     fig = charts.stacked_shares({k: [(y, b.part(k), b.get(k)) for y, b in by_year.items()] for k in keys}, labels,
                                 view.colours("groupe_dispositif"),
-                                view.title(f"Part de chaque groupe de dispositifs ({TYPES[kind][1]})", period=True))
+                                view.title(f"Part de chaque groupe de dispositifs ({TYPES[kind][1]})", period=True,
+                                           wide=True))
     components.chart_card(fig, tables.years_wide(by_year, keys, labels.get), "origine_groupes_annees", [ind_id],
                           note="Chaque barre fait 100 % des commandes de l'année ; le nombre de commandes s'affiche "
                                "au survol et dans le tableau.")

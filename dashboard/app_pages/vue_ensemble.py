@@ -56,7 +56,7 @@ by_year = {y: {k: pub.value(i, y) for k, i in ids.items()} for y in state.annees
 fig = charts.lines(
     {k: [(y, by_year[y][k].value) for y in state.annees] for k in ids}, labels,
     {"ASSLL": palette.ASSLL, "DIAGNOSTIC": palette.DIAGNOSTIC},
-    view.title("Commandes d'ASSLL et de diagnostic", period=True),
+    view.title("Commandes d'ASSLL et de diagnostic", period=True, wide=True),
     masked={k: [y for y in state.annees if by_year[y][k].masked] for k in ids},
 )
 components.chart_card(fig, tables.figures_by_year(by_year, labels), "tendance_commandes",
