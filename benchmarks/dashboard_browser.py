@@ -12,23 +12,15 @@ Used by benchmarks/dashboard.py. Two figures, each against its target:
 
 from __future__ import annotations
 
-import contextlib
-import os
-import socket
 import statistics
-import subprocess
-import sys
 import time
-import urllib.request
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from dashboard.local_server import running
+from pipelines.reports.pdf import FLAGS  # the product's own Chromium flags: a closed network
+
 CHROMIUM = Path("/usr/bin/chromium")
-# As tests/ui/test_browser.py FLAGS: a closed network, no background services reaching Google.
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", "--no-first-run", "--disable-quic"]
 CHART_PAGES = ["vue-ensemble", "commandes", "origine", "gts", "arrets", "durees", "equilibre"]
 TIMEOUT_MS = 120_000  # a guard against a hang, not a target
 
@@ -84,39 +76,6 @@ class PageLoad:
     largest_js: tuple[str, int]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@contextlib.contextmanager
-def serve(warehouse: Path) -> Iterator[str]:
-    """A fresh server (cold caches), started as `assll dashboard` starts it (dashboard/serve.py), on a free
-    local port; yields its URL."""
-    port = _free_port()
-    env = dict(os.environ, ASSLL_WAREHOUSE=str(warehouse))
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "dashboard.serve", str(ROOT / "dashboard" / "app.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(600):
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
-                    break
-            except OSError:
-                time.sleep(0.3)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-
-
 def _load(browser, url: str) -> PageLoad:
     context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="fr-FR")
     page = context.new_page()
@@ -143,7 +102,7 @@ def cold_pages(warehouse: Path, runs: int) -> dict[str, list[PageLoad]]:
     with sync_playwright() as p:
         for slug in CHART_PAGES:
             for _ in range(runs):
-                with serve(warehouse) as url:
+                with running(warehouse) as url:
                     browser = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
                     try:
                         results[slug].append(_load(browser, f"{url}/{slug}?fin=2024"))
@@ -174,7 +133,7 @@ def filter_change(warehouse: Path, repeat: int = 5) -> list[dict]:
     from playwright.sync_api import sync_playwright
 
     timings: list[dict] = []
-    with serve(warehouse) as url, sync_playwright() as p:
+    with running(warehouse) as url, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
         context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="fr-FR")
         page = context.new_page()

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 
+from dashboard.local_server import ServerDidNotStart, running
 from pipelines import cli, settings
 from pipelines.cli import dashboard_command, main
 from pipelines.warehouse import CURRENT, current_version
@@ -113,29 +110,12 @@ def test_dashboard_bad_port(port: str, served: list, capsys: pytest.CaptureFixtu
     assert not served
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def test_dashboard_command_really_serves(indicator_warehouse: Path) -> None:
-    """The command `assll dashboard` builds starts a server that answers on 127.0.0.1."""
-    port = _free_port()
-    env = dict(os.environ) | {settings.WAREHOUSE_ENV: str(indicator_warehouse)}
-    process = subprocess.Popen(dashboard_command(port), env=env, cwd=settings.PROJECT_ROOT,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    """The command `assll dashboard` builds (`running` starts `dashboard_command`) serves on 127.0.0.1."""
     try:
-        deadline = time.monotonic() + 180  # a guard against a hang, not a measure of speed
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as response:
-                    assert response.status == 200
-                    break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("le serveur du tableau de bord n'a pas démarré")
-                time.sleep(0.3)
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+        with running(indicator_warehouse) as url:
+            assert url.startswith("http://127.0.0.1:")
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=10) as response:
+                assert response.status == 200
+    except ServerDidNotStart as exc:
+        pytest.fail(str(exc))
