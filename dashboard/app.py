@@ -144,8 +144,7 @@ def login_gate() -> bool:
 
 def french_page() -> None:
     """<html lang="fr"> and French for the few texts Streamlit and Plotly write themselves (assets/francais.js)."""
-    page_scripts.run("francais.js", {"__TRADUCTIONS__": (page_scripts.ASSETS / "traductions.json").read_text(
-        encoding="utf-8")})
+    page_scripts.run("francais.js", {"__TRADUCTIONS__": page_scripts.asset("traductions.json")})
 
 
 def main() -> None:

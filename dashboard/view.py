@@ -52,8 +52,7 @@ class View:
         width = layout.TITLE_LINE * (2 if wide else 1)
         title = layout.wrap_title(base, width, when=when)
         if filters:  # in smaller type (<sup>): more characters to a line
-            title += "<br>" + "<br>".join(f"<sup>{line}</sup>" for line in
-                                          layout.wrap_title(filters, int(width * 1.4)).split("<br>"))
+            title += "".join(f"<br><sup>{line}</sup>" for line in layout.wrap_lines(filters, int(width * 1.4)))
         return title
 
     def items(self, b: Breakdown, domain: str, *, shares: bool = False, hide_zero: bool = False) -> list[Item]:

@@ -25,10 +25,15 @@ MASK_STYLE = {"bgcolor": "#F3F4F6", "bordercolor": "#4B5563", "borderwidth": 1, 
 TITLE_LINE = 33
 
 
+def wrap_lines(text: str, width: int = TITLE_LINE) -> list[str]:
+    """`text` on lines of at most `width` characters, cut at spaces (a longer word keeps its line)."""
+    return textwrap.wrap(text, width=width, break_long_words=False, break_on_hyphens=False)
+
+
 def wrap_title(text: str, width: int = TITLE_LINE, *, when: str = "") -> str:
-    """The title on lines of at most `width` characters (at spaces; a longer word keeps its line); `when` (the
-    year or period) ends the last line after « — », or makes a line of its own when it does not fit there."""
-    lines = textwrap.wrap(text, width=width, break_long_words=False, break_on_hyphens=False) or [""]
+    """The title on lines of at most `width` characters (`wrap_lines`), joined by <br>; `when` (the year or
+    period) ends the last line after « — », or makes a line of its own when it does not fit there."""
+    lines = wrap_lines(text, width) or [""]
     if when and len(lines[-1]) + len(when) + 3 <= width:
         lines[-1] += f" — {when}"
     elif when:
