@@ -31,7 +31,7 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from dashboard.local_server import running  # noqa: E402
 from pipelines.demo import generate  # noqa: E402
-from pipelines.ingest import ingest  # noqa: E402
+from pipelines.ingest.pipeline import ingest  # noqa: E402
 
 PAGES = ["vue_ensemble", "commandes", "origine", "gts", "arrets", "durees", "equilibre", "qualite", "importer",
          "definitions"]

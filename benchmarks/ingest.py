@@ -48,9 +48,9 @@ def _prefixed(value: object, k: int) -> object:
 
 def _header_of(path: Path, rel: str) -> dict[str | None, tuple[int, list[int]]]:
     """Per sheet (None for a CSV): the physical line of the header and the positions of identifier columns."""
-    from pipelines.headers import find_header
-    from pipelines.readers import LINE_COLUMN, read_file
-    from pipelines.referential import load_referential
+    from pipelines.ingest.headers import find_header
+    from pipelines.ingest.readers import LINE_COLUMN, read_file
+    from pipelines.reference.referential import load_referential
 
     ref = load_referential()
     found = {}
@@ -114,7 +114,7 @@ def _replicate_csv(path: Path, dest: Path, copies: int, headers: dict) -> int:
     import csv
     import io
 
-    from pipelines.readers import decode_text
+    from pipelines.ingest.readers import decode_text
 
     text, _encoding, _warnings = decode_text(path.read_bytes())
     line, ids = headers.get(None, (None, []))
@@ -156,7 +156,7 @@ def run_ingest(raw: Path, warehouse: Path) -> tuple[float, float, float]:
     """Wall seconds, CPU seconds (all threads, user + system) and peak RSS (MiB) of one whole `assll ingest`
     process. CPU seconds move less than wall time when other work shares the machine."""
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "pipelines.cli", "ingest", str(raw), "--warehouse",
+    proc = subprocess.Popen([sys.executable, "-m", "pipelines.cli.main", "ingest", str(raw), "--warehouse",
                              str(warehouse)], cwd=ROOT, env=_env(), stdout=subprocess.DEVNULL)
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
@@ -182,14 +182,14 @@ def _peak_mib() -> float:
 def stage_profile(raw: Path, warehouse: Path, year: int) -> dict[str, tuple[float, float, float]]:
     """Runs the ingest's stages in this process, as `ingest.ingest` chains them: wall and CPU seconds and
     peak MiB each."""
-    from pipelines.geography import load_geography
     from pipelines.indicators import Indicators
-    from pipelines.ingest import _read_tables, merge_kinds, normalise_kinds
-    from pipelines.privacy import Hasher, hash_key
-    from pipelines.referential import load_referential
-    from pipelines.report_data import build_report
-    from pipelines.version_tables import quarantine_table, warehouse_tables
-    from pipelines.warehouse import clean_leftovers, ingest_lock, publish
+    from pipelines.ingest.bilan import build_report
+    from pipelines.ingest.pipeline import _read_tables, merge_kinds, normalise_kinds
+    from pipelines.ingest.privacy import Hasher, hash_key
+    from pipelines.ingest.version_tables import quarantine_table, warehouse_tables
+    from pipelines.reference.geography import load_geography
+    from pipelines.reference.referential import load_referential
+    from pipelines.store.warehouse import clean_leftovers, ingest_lock, publish
 
     ref, geo = load_referential(), load_geography()
     hasher, today = Hasher(hash_key(None)), dt.date.today()
@@ -296,7 +296,7 @@ def main() -> None:
             print(line, flush=True)
     if not args.no_startup:
         warehouse = base / f"wh-{args.scenarios[-1]}-x{args.scales[0]}"
-        assll = [sys.executable, "-m", "pipelines.cli"]
+        assll = [sys.executable, "-m", "pipelines.cli.main"]
         for label, command in (("assll --help", [*assll, "--help"]),
                                ("assll indicators --help", [*assll, "indicators", "--help"]),
                                (f"assll indicators --year {args.year}",

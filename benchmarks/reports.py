@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT))
 
 from pipelines.demo import generate  # noqa: E402
 from pipelines.indicators import Indicators  # noqa: E402
-from pipelines.ingest import ingest  # noqa: E402
+from pipelines.ingest.pipeline import ingest  # noqa: E402
 from pipelines.reports.content import build  # noqa: E402
 from pipelines.reports.generate import write  # noqa: E402
 

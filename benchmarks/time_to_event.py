@@ -47,7 +47,7 @@ def measure(warehouse: Path, year: int) -> tuple[dict[str, int], float, float, f
         sizes = {i: int(values[i].denominator or 0) for i in ("duree_mediane_km_mois", "attente_debut_mediane_jours",
                                                                "delai_decision_median_jours")}
         ten = best_of(5, lambda: indicators.compute_all(year, ids=IDS))
-        from pipelines.indicators.curves import curves
+        from pipelines.indicators.survival_curves import curves
 
         curve = best_of(5, lambda: curves(indicators, "mesures_debutees", [year], by="secteur"))
     finally:

@@ -8,10 +8,9 @@ from pathlib import Path
 
 import streamlit as st
 
+from dashboard import data, uploads
 from pipelines.demo import generate
-from pipelines.ingest import ingest
-
-from . import data, uploads
+from pipelines.ingest.pipeline import ingest
 
 
 def build_demo() -> dict:

@@ -9,11 +9,10 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from pipelines import fmt
+from dashboard import data
+from dashboard.exports import csv_bytes, number_formats, xlsx_bytes
 from pipelines.indicators import load_catalogue
-
-from . import data
-from .exports import csv_bytes, number_formats, xlsx_bytes
+from pipelines.published import fmt
 
 PLOTLY_CONFIG = {
     "displaylogo": False,
@@ -107,10 +106,9 @@ def share_metric(column, label: str, ind_id: str, year: int, base: int, whole: s
 def breakdown_card(ind_id: str, domain: str, header: str, title: str, key: str, *, note: str | None = None,
                    counted: str = "Commandes", shares: bool = True, hide_zero: bool = False) -> None:
     """A breakdown of the year as bars (with each key's share), and its table beside the comparison year."""
+    from dashboard import tables
+    from dashboard.view import current
     from visuals import charts
-
-    from . import tables
-    from .view import current
 
     view = current()
     pub = data.published()
@@ -127,9 +125,8 @@ def breakdown_card(ind_id: str, domain: str, header: str, title: str, key: str, 
 
 def filter_notes(indicator_ids: Sequence[str]) -> None:
     """Says plainly which of the sidebar's filters a figure shown does not honour."""
+    from dashboard.view import current
     from pipelines.indicators.catalogue import filters_note
-
-    from .view import current
 
     active = {name for name, value in current().state.filters().__dict__.items() if value}
     for note in filters_note(list(indicator_ids), active):
@@ -152,7 +149,7 @@ def url_radio(label: str, options: dict[str, str], key: str, url_key: str) -> st
 def checked_once(files: list, key: str, prepare, spinner: str):
     """The check of dropped files, made once and kept while the same files stay dropped (a rerun does not
     check them again); a check of files no longer dropped is discarded. None when nothing is dropped."""
-    from .uploads import Upload
+    from dashboard.uploads import Upload
 
     signature = tuple((f.file_id, f.name, f.size) for f in files)
     held = st.session_state.get(key)

@@ -18,11 +18,11 @@ from pathlib import Path
 import polars as pl
 import streamlit as st
 
-from pipelines import settings
 from pipelines.indicators import Filters, Indicators, IndicatorValue, WarehouseError
-from pipelines.indicators.curves import Curves, curves
+from pipelines.indicators.survival_curves import Curves, curves
 from pipelines.published import Published
-from pipelines.warehouse import REPORT, VERSIONS, WarehouseMissing, current_version
+from pipelines.reference import settings
+from pipelines.store.warehouse import REPORT, VERSIONS, WarehouseMissing, current_version
 
 QUERIES = Path(__file__).resolve().parent / "queries"
 RUN_VERSION = "_version_du_passage"
@@ -118,8 +118,13 @@ def query(name: str, filters: Filters | None = None, **params: object) -> pl.Dat
     return _query(str(warehouse_dir()), pinned(), name, tuple(sorted(params.items())), filters or Filters())
 
 
+@st.cache_data(max_entries=100, show_spinner=False)
+def _years(warehouse: str, version_name: str) -> list[int]:
+    return _open(warehouse, version_name).years()
+
+
 def years() -> list[int]:
-    return [int(y) for y in query("annees")["annee"].to_list()]
+    return _years(str(warehouse_dir()), pinned())
 
 
 def filter_options() -> dict[str, list[str]]:

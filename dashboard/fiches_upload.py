@@ -15,10 +15,9 @@ from pathlib import Path
 
 import polars as pl
 
+from dashboard.uploads import Upload, check, safe_name
 from pipelines.comparatif.load import import_fiches, preview
-from pipelines.ingest import UnusableInput
-
-from .uploads import Upload, check, safe_name
+from pipelines.ingest.pipeline import UnusableInput
 
 TMP_PREFIX = "assll-fiches-"
 

@@ -6,9 +6,8 @@ from collections.abc import Mapping, Sequence
 
 import streamlit as st
 
-from pipelines import fmt
-
-from .state import MULTI, ViewState, default_comparison, default_state, from_query, to_query
+from dashboard.state import MULTI, ViewState, default_comparison, default_state, from_query, to_query
+from pipelines.published import fmt
 
 KEYS = {"periode": "f_periode", "comparaison": "f_comparaison", "diffusion": "f_diffusion"} | {
     name: f"f_{name}" for name in MULTI}

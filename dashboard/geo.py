@@ -13,7 +13,7 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 
-from pipelines import settings
+from pipelines.reference import settings
 from visuals import charts
 
 # level -> (file name, property holding the code of each area)

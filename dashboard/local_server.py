@@ -12,8 +12,8 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
-from pipelines import settings
-from pipelines.cli import dashboard_command
+from pipelines.cli.main import dashboard_command
+from pipelines.reference import settings
 
 
 class ServerDidNotStart(RuntimeError):

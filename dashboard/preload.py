@@ -9,7 +9,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from . import page_scripts
+from dashboard import page_scripts
 
 # Streamlit's chunks that draw charts and tables; their names carry a hash of the installed version.
 PRELOADED_CHUNKS = ("PlotlyChart", "DataFrame")

@@ -1,6 +1,6 @@
 """The ingest report as tables with French headers, for the Qualité and Importer pages (no Streamlit).
 
-Every function takes the report dict that `pipelines.ingest.ingest` / `preview` return (or its
+Every function takes the report dict that `pipelines.ingest.pipeline.ingest` / `preview` return (or its
 JSON copy `ingest_report.json`) and gives a small polars DataFrame; counts stay numbers, so that
 the CSV and Excel downloads can be summed.
 """
@@ -12,9 +12,9 @@ import json
 
 import polars as pl
 
-from pipelines import fmt
-from pipelines.headers import column_label
-from pipelines.schema import KINDS
+from pipelines.ingest.headers import column_label
+from pipelines.published import fmt
+from pipelines.reference.schema import KINDS
 
 TABLE_LABELS = {"demandes": "Demandes", "mesures": "Mesures", "passages_gts": "Passages en GTS",
                 "mutualisations": "Mutualisations"}

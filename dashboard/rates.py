@@ -10,10 +10,9 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from pipelines import fmt
 from pipelines.indicators import IndicatorValue
-from pipelines.published import MASK_OTHER, Figure
-from pipelines.stats import wilson_interval
+from pipelines.indicators.stats import wilson_interval
+from pipelines.published import MASK_OTHER, Figure, fmt
 from visuals.charts import Item
 
 INTERVAL_NOTE = (
@@ -63,7 +62,7 @@ class Rate:
 
     def item(self, key: str, label: str) -> Item:
         low, high = self.interval
-        return Item(key, label, self.pct, low, high, self.label)
+        return Item(key, label, self.pct, low, high, self.label, hover=fmt.share_hover(self.label, self.pct, low, high))
 
 
 Share = Rate | Figure | IndicatorValue | None

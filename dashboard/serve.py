@@ -23,7 +23,7 @@ def warm() -> None:
     import polars  # noqa: F401
     import pyarrow  # noqa: F401
 
-    import pipelines.indicators.curves
+    import pipelines.indicators.survival_curves
     import pipelines.published  # noqa: F401
     from visuals import layout
 

@@ -11,9 +11,8 @@ from collections.abc import Callable, Mapping, Sequence
 
 import polars as pl
 
-from pipelines import fmt
-from pipelines.published import Breakdown, Figure
-from pipelines.schema import CATCH_ALL
+from pipelines.published import Breakdown, Figure, fmt
+from pipelines.reference.schema import CATCH_ALL
 
 Cell = Figure | str | int | float | None
 

@@ -10,7 +10,7 @@ No Streamlit here: the page hands over (name, size, bytes) and shows what comes 
                                  raw_dir/<dated sub-folder>; one import at a time in the process
 
 The preview and the import read the files in a child process with memory and time limits
-(pipelines.isolated): a file that goes wrong costs that child, never the dashboard's server. The import
+(pipelines.ingest.isolated): a file that goes wrong costs that child, never the dashboard's server. The import
 reads a stand-in of the raw folder made of links (its files plus the new ones): the new files enter the
 raw folder only once the new version is published, so an import killed halfway leaves nothing behind
 that the next import would read.
@@ -31,9 +31,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipelines import fmt, isolated
-from pipelines.ingest import PARTIAL_PREFIX, UnusableInput, list_files
-from pipelines.vanished import TooManyVanish
+from pipelines.ingest import isolated, pipeline
+from pipelines.ingest.pipeline import PARTIAL_PREFIX, UnusableInput, list_files
+from pipelines.ingest.vanished import TooManyVanish
+from pipelines.published import fmt
 
 log = logging.getLogger(__name__)
 
@@ -212,7 +213,7 @@ def _preview(pending: Pending, stored: list[Stored], *, with_raw: bool = True, *
     shutil.rmtree(mirror, ignore_errors=True)
     try:
         _mirror(pending.raw_dir if with_raw else None, stored, mirror)
-        return isolated.run("pipelines.ingest:preview", mirror, roots=(pending.raw_dir, pending.folder),
+        return isolated.run(pipeline.preview, mirror, roots=(pending.raw_dir, pending.folder),
                             shown_as=pending.raw_dir, **options)  # type: ignore[return-value]
     finally:
         shutil.rmtree(mirror, ignore_errors=True)
@@ -327,7 +328,7 @@ def confirm(pending: Pending, warehouse: Path, *, today: dt.date | None = None, 
         shutil.rmtree(stand_in, ignore_errors=True)
         placed = [Stored(s.original, s.path, f"{subfolder}/{Path(s.target).name}") for s in files]
         _mirror(raw_dir, placed, stand_in)
-        report = isolated.run("pipelines.ingest:ingest", stand_in, warehouse, today=today, key=key,
+        report = isolated.run(pipeline.ingest, stand_in, warehouse, today=today, key=key,
                               replace=replace, roots=(raw_dir, pending.folder), shown_as=raw_dir)
         try:
             _move_in(files, raw_dir, subfolder)

@@ -6,12 +6,11 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from pipelines import fmt
-from pipelines.published import Breakdown
+from dashboard.state import ViewState
+from pipelines.published import Breakdown, fmt
+from pipelines.reference import couleurs
 from visuals import layout, palette
 from visuals.charts import Item
-
-from .state import ViewState
 
 VIEW_KEY = "_vue"
 TYPE_LABELS = {"ASSLL": "ASSLL", "DIAGNOSTIC": "diagnostics"}
@@ -29,7 +28,7 @@ class View:
         return fmt.label(domain, key)
 
     def colours(self, domain: str) -> dict[str, str]:
-        return palette.colour_map([*self.keys.get(domain, []), "NON_RECONNU", "NON_RENSEIGNE"])
+        return palette.colour_map([*self.keys.get(domain, []), "NON_RECONNU", "NON_RENSEIGNE"], couleurs.fixed())
 
     def filters_text(self) -> str:
         s = self.state

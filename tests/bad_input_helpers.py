@@ -18,8 +18,8 @@ import polars as pl
 import pytest
 from conftest import TODAY, read_version_tables, run_ingest, write_csv, write_xlsx
 
-from pipelines.cli import main
-from pipelines.text import fold
+from pipelines.cli.main import main
+from pipelines.reference.text import fold
 
 DEM = ["N° demande", "Date demande", "Type", "Secteur"]
 MES = ["N° mesure", "N° demande", "Date début", "Date fin"]

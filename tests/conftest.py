@@ -102,14 +102,14 @@ def write_xlsx(path: Path, sheets: dict[str, Sequence[Sequence[Cell]]]) -> Path:
 
 def read_version_tables(warehouse: Path) -> dict[str, pl.DataFrame]:
     """Every Parquet table of the version in force."""
-    from pipelines.warehouse import current_version
+    from pipelines.store.warehouse import current_version
 
     version = current_version(warehouse)
     return {p.stem: pl.read_parquet(p) for p in sorted(version.glob("*.parquet"))}
 
 
 def run_ingest(raw_dir: Path, warehouse: Path, today: dt.date = TODAY, **kwargs) -> dict:
-    from pipelines.ingest import ingest
+    from pipelines.ingest.pipeline import ingest
 
     return ingest(raw_dir, warehouse, today=today, **kwargs)
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import polars as pl
 from conftest import read_version_tables, run_ingest
 
-from pipelines.text import fold
+from pipelines.reference.text import fold
 
 DEM = ["N° demande", "Date demande", "Type", "Secteur"]
 MES = ["N° mesure", "N° demande", "Date début", "Date fin"]

@@ -29,12 +29,12 @@ from conftest import TODAY, read_version_tables, run_ingest, write_csv, write_xl
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
-from pipelines.dates import EXCEL_EPOCH
-from pipelines.geography import load_geography
-from pipelines.referential import load_referential
-from pipelines.schema import DEMANDES, MESURES, Kind
-from pipelines.settings import ALIASES_DIR
-from pipelines.text import fold
+from pipelines.ingest.dates import EXCEL_EPOCH
+from pipelines.reference.geography import load_geography
+from pipelines.reference.referential import load_referential
+from pipelines.reference.schema import DEMANDES, MESURES, Kind
+from pipelines.reference.settings import ALIASES_DIR
+from pipelines.reference.text import fold
 
 REF = load_referential()
 GEO = load_geography()

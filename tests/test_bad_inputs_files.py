@@ -11,7 +11,7 @@ import polars as pl
 import pytest
 from conftest import write_csv, write_xlsx
 
-from pipelines import fmt
+from pipelines.published import fmt
 from tests.bad_input_helpers import (
     DEM,
     MES,

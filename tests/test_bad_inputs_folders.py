@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from conftest import run_ingest, write_csv, write_xlsx
 
-from pipelines import readers
-from pipelines.ingest import UnusableInput
+from pipelines.ingest import readers
+from pipelines.ingest.pipeline import UnusableInput
 from tests.bad_input_helpers import (
     DEM,
     GOOD,
@@ -108,7 +108,7 @@ def test_file_that_disappears_or_becomes_unreadable_while_read(tmp_path: Path, m
 
 def test_file_unreadable_on_open(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """chmod 000 does not stop root: the refusal is simulated on the budgeted read of that one file."""
-    from pipelines import budgets
+    from pipelines.ingest import budgets
 
     raw = raw_with_good_file(tmp_path)
     locked = write_csv(raw / "verrouille.csv", DEM, [["D3", "17/01/2024", "ASSLL", "Cognac"]])

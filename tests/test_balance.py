@@ -1,11 +1,11 @@
-"""The sector-balance rule (pipelines/balance.py), on hand-made sectors."""
+"""The sector-balance rule (pipelines/published/balance_rule.py), on hand-made sectors."""
 
 from __future__ import annotations
 
 import pytest
 
-from pipelines import balance
-from pipelines.balance import (
+from pipelines.published import balance_rule
+from pipelines.published.balance_rule import (
     CAPACITE,
     CHARGE_ELEVEE,
     EQUILIBRE,
@@ -192,9 +192,9 @@ def test_no_sector() -> None:
 
 def test_rule_text_states_the_thresholds() -> None:
     text = rule_text()
-    assert f"plus de {balance.SURCHARGE_PCT}\u00a0%" in text
-    assert f"plus de {balance.CAPACITE_PCT}\u00a0%" in text
-    assert f"moins de {balance.PROCHE_PCT}\u00a0%" in text
+    assert f"plus de {balance_rule.SURCHARGE_PCT}\u00a0%" in text
+    assert f"plus de {balance_rule.CAPACITE_PCT}\u00a0%" in text
+    assert f"moins de {balance_rule.PROCHE_PCT}\u00a0%" in text
     with_values = rule_text(assess([sector("A", 2, 28), sector("B", 0, 10), sector("C", 0, 22)]))
     assert with_values.endswith("charge départementale 20,7 par ETP, seuil de surcharge 24,8, seuil de capacité 16,5.")
 
@@ -202,13 +202,13 @@ def test_rule_text_states_the_thresholds() -> None:
 def test_thresholds_follow_the_constants(monkeypatch: pytest.MonkeyPatch) -> None:
     sectors = [sector("A", 1, 12), sector("B", 0, 10), sector("C", 0, 10)]  # reference 11: A is 18.2 % above
     assert assess(sectors).statuses["A"] == EQUILIBRE
-    monkeypatch.setattr(balance, "SURCHARGE_PCT", 10)
+    monkeypatch.setattr(balance_rule, "SURCHARGE_PCT", 10)
     assert assess(sectors).statuses["A"] == SURCHARGE
     assert "plus de 10\u00a0%" in rule_text()
 
 
 def test_long_wait_flag_is_more_than_twice_the_departement() -> None:
-    from pipelines.balance import LONG_WAIT_FACTOR, long_wait, long_wait_rule
+    from pipelines.published.balance_rule import LONG_WAIT_FACTOR, long_wait, long_wait_rule
 
     assert LONG_WAIT_FACTOR == 2
     assert long_wait(69, None, 34) and not long_wait(68, None, 34)  # strictly more than 2 × 34 = 68

@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 import pytest
 
 from dashboard import rates
-from pipelines.stats import wilson_interval
+from pipelines.indicators.stats import wilson_interval
 from visuals import charts
 from visuals.charts import Item
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import write_csv
 
-from pipelines.cli import main
+from pipelines.cli.main import main
 from pipelines.indicators import load_catalogue
 
 

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from dashboard.local_server import ServerDidNotStart, running
-from pipelines import cli, settings
-from pipelines.cli import dashboard_command, main
-from pipelines.warehouse import CURRENT, current_version
+from pipelines.cli import main as cli
+from pipelines.cli.main import dashboard_command, main
+from pipelines.reference import settings
+from pipelines.store.warehouse import CURRENT, current_version
 
 APP = Path(__file__).resolve().parents[1] / "dashboard" / "app.py"
 

@@ -10,13 +10,13 @@ import openpyxl
 import polars as pl
 import pytest
 
-from pipelines.cli import main
-from pipelines.comparatif import store
+from pipelines.cli.main import main
 from pipelines.comparatif.export import own_figures
 from pipelines.comparatif.fiche import read_fiche
 from pipelines.comparatif.figures import figures
 from pipelines.indicators import Indicators
-from pipelines.warehouse import CURRENT
+from pipelines.store import fiches as fiche_store
+from pipelines.store.warehouse import CURRENT
 from tests.conftest import run_ingest, write_csv
 
 HEADER = ["Département", "Année", "Indicateur", "Valeur", "Commentaire"]
@@ -150,7 +150,7 @@ def test_a_failed_publish_leaves_the_previous_fiches_in_service(warehouse: Path,
     monkeypatch.setattr("pipelines.comparatif.load.publish", disk_full)
     assert main(["comparatif", "import", str(folder), "--warehouse", str(warehouse)]) == 1
     assert (warehouse / CURRENT).read_text() == before
-    fiches = store.read_table(warehouse / "versions" / before)
+    fiches = fiche_store.read_table(warehouse / "versions" / before)
     assert sorted(set(fiches["departement"])) == ["17", "86"]
 
 
@@ -159,7 +159,7 @@ def test_ingest_keeps_the_loaded_fiches(warehouse: Path, indicator_raw: Path, tm
     report = (warehouse / "comparatif_report.json").read_bytes()
     run_ingest(indicator_raw, warehouse)
     version = warehouse / "versions" / (warehouse / CURRENT).read_text()
-    fiches = store.read_table(version)
+    fiches = fiche_store.read_table(version)
     assert fiches.height == 4
     assert fiches.filter(pl.col("departement") == "86", pl.col("indicateur") == "commandes_assll")["valeur"][0] == 1234
     assert (version / "comparatif_report.json").read_bytes() == report
@@ -171,7 +171,7 @@ def test_import_reads_the_whole_folder_each_time(warehouse: Path, tmp_path: Path
     (folder / "vienne.csv").unlink()
     assert main(["comparatif", "import", str(folder), "--warehouse", str(warehouse)]) == 0
     version = warehouse / "versions" / (warehouse / CURRENT).read_text()
-    assert set(store.read_table(version)["departement"]) == {"17"}
+    assert set(fiche_store.read_table(version)["departement"]) == {"17"}
 
 
 def test_template_filled_by_hand_imports(warehouse: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
@@ -191,7 +191,7 @@ def test_template_filled_by_hand_imports(warehouse: Path, tmp_path: Path, capsys
     book.save(out)
     assert main(["comparatif", "import", str(out.parent), "--warehouse", str(warehouse)]) == 0
     version = warehouse / "versions" / (warehouse / CURRENT).read_text()
-    got = {r["indicateur"]: (r["etat"], r["valeur"]) for r in store.read_table(version).iter_rows(named=True)}
+    got = {r["indicateur"]: (r["etat"], r["valeur"]) for r in fiche_store.read_table(version).iter_rows(named=True)}
     assert got["commandes_assll"] == ("valeur", 1234.0)
     assert got["part_travail_possible_pct"] == ("valeur", 45.0)
     assert got["duree_moyenne_mois"] == ("valeur", 7.5)
@@ -229,13 +229,13 @@ def test_demo_writes_fictional_fiches_for_five_peers(tmp_path: Path, capsys: pyt
 
 def test_demo_command_and_first_start_load_the_demo_fiches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                            capsys: pytest.CaptureFixture) -> None:
-    from pipelines import settings
-    from pipelines.cli import ensure_warehouse
+    from pipelines.cli.main import ensure_warehouse
+    from pipelines.reference import settings
 
     demo = tmp_path / "demo"
     monkeypatch.setattr(settings, "DEFAULT_DEMO_DIR", demo)
     assert ensure_warehouse(tmp_path / "entrepot") is True
-    fiches = store.read_table(tmp_path / "entrepot" / "versions" / (tmp_path / "entrepot" / CURRENT).read_text())
+    fiches = fiche_store.read_table(tmp_path / "entrepot" / "versions" / (tmp_path / "entrepot" / CURRENT).read_text())
     assert sorted(set(fiches["departement"])) == ["11", "41", "47", "53", "88"]
     assert fiches["fictif"].all() and sorted(set(fiches["annee"])) == [2023, 2024]
     assert len(list((tmp_path / "demo_fiches").iterdir())) == 5

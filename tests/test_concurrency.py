@@ -25,12 +25,12 @@ import streamlit as st
 from conftest import TEST_KEY
 
 import pipelines.indicators.engine as engine
-import pipelines.warehouse as warehouse_module
+import pipelines.store.warehouse as warehouse_module
 from dashboard import actions, data, uploads
-from pipelines import settings
 from pipelines.indicators import Filters, Indicators, VersionGone
-from pipelines.ingest import ingest
-from pipelines.warehouse import CURRENT, PAUSE_ENV, PAUSE_SECONDS_ENV, TMP_PREFIX, VERSIONS, current_version
+from pipelines.ingest.pipeline import ingest
+from pipelines.reference import settings
+from pipelines.store.warehouse import CURRENT, PAUSE_ENV, PAUSE_SECONDS_ENV, TMP_PREFIX, VERSIONS, current_version
 
 ROOT = Path(__file__).resolve().parents[1]
 DATE = dt.date.today()
@@ -93,7 +93,7 @@ def cached_answer() -> tuple[str, tuple]:
         name = data.version()
         try:
             values = tuple(data._value(where, name, ind_id, year, Filters(), None).value for ind_id, year in CACHED)
-            years = tuple(data._query(where, name, "annees", (), Filters())["annee"].to_list())
+            years = tuple(data._years(where, name))
         except VersionGone:
             continue
         return name, (*values, years)
@@ -102,7 +102,7 @@ def cached_answer() -> tuple[str, tuple]:
 
 def expected_cached(ind: Indicators) -> tuple:
     values = tuple(ind.compute(ind_id, year).value for ind_id, year in CACHED)
-    years = tuple(ind.query((data.QUERIES / "annees.sql").read_text(encoding="utf-8"))["annee"].to_list())
+    years = tuple(ind.years())
     return (*values, years)
 
 
@@ -311,7 +311,7 @@ def test_two_ingest_processes_at_once_take_turns(raws: tuple[Path, Path], tmp_pa
     full, partial = raws
     warehouse = tmp_path / "entrepot"
     env = {**os.environ, "ASSLL_HASH_KEY": TEST_KEY, "PYTHONPATH": str(ROOT)}
-    commands = [[sys.executable, "-m", "pipelines.cli", "ingest", str(raw), "--warehouse", str(warehouse),
+    commands = [[sys.executable, "-m", "pipelines.cli.main", "ingest", str(raw), "--warehouse", str(warehouse),
                  "--date-import", DATE.isoformat()] for raw in (full, partial)]
     processes = [subprocess.Popen(c, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
                  for c in commands]

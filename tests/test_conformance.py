@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.cli import main
+from pipelines.cli.main import main
 
 
 def cli(argv: list[str], capsys: pytest.CaptureFixture) -> str:

@@ -29,8 +29,8 @@ import pytest
 from conftest import TEST_KEY
 
 from pipelines.indicators import Indicators
-from pipelines.ingest import ingest
-from pipelines.warehouse import (
+from pipelines.ingest.pipeline import ingest
+from pipelines.store.warehouse import (
     CURRENT,
     KEEP_VERSIONS,
     PAUSE_ENV,
@@ -77,7 +77,7 @@ def figures(warehouse: Path) -> dict:
 
 
 def command(raw: Path, warehouse: Path) -> list[str]:
-    return [sys.executable, "-m", "pipelines.cli", "ingest", str(raw), "--warehouse", str(warehouse),
+    return [sys.executable, "-m", "pipelines.cli.main", "ingest", str(raw), "--warehouse", str(warehouse),
             "--date-import", DATE.isoformat()]
 
 

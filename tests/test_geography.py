@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipelines.geography import Resolution, load_geography
+from pipelines.reference.geography import Resolution, load_geography
 
 CA_GRAND_COGNAC = "200070514"
 CA_GRAND_ANGOULEME = "200071827"

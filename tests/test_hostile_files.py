@@ -16,12 +16,13 @@ import polars as pl
 import pytest
 from conftest import TEST_KEY, TODAY, read_version_tables, run_ingest, write_csv, write_xlsx
 
-from pipelines import budgets, fmt
-from pipelines.cli import main
-from pipelines.ingest import PARTIAL_PREFIX, UnusableInput, ingest, preview
-from pipelines.readers import read_csv_table
-from pipelines.settings import REFERENCE_DIR
-from pipelines.vanished import TooManyVanish
+from pipelines.cli.main import main
+from pipelines.ingest import budgets
+from pipelines.ingest.pipeline import PARTIAL_PREFIX, UnusableInput, ingest, preview
+from pipelines.ingest.readers import read_csv_table
+from pipelines.ingest.vanished import TooManyVanish
+from pipelines.published import fmt
+from pipelines.reference.settings import REFERENCE_DIR
 from tests.bad_input_helpers import DEM, GOOD, MES, check_accounting, counts, entry, raw_with_good_file
 
 # --- budgets before parsing -------------------------------------------------------------------

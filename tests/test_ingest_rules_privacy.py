@@ -9,8 +9,8 @@ from pathlib import Path
 import polars as pl
 from conftest import TEST_KEY, write_csv
 
-from pipelines.text import fold
-from pipelines.warehouse import current_version
+from pipelines.reference.text import fold
+from pipelines.store.warehouse import current_version
 from tests.ingest_rules_helpers import DEM, counts, ingest_folder
 
 # --- personal data --------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import TODAY, write_csv, write_xlsx
 
-from pipelines.ingest import UnusableInput, ingest
+from pipelines.ingest.pipeline import UnusableInput, ingest
 from tests.ingest_rules_helpers import DEM, GTS, MUT, contains_words, ingest_folder, record
 
 # --- files and tables that are not data ----------------------------------------------------

@@ -8,45 +8,21 @@ from __future__ import annotations
 
 import datetime as dt
 import resource
-import time
 from pathlib import Path
 
 import pytest
 
-from pipelines import isolated
-from pipelines.ingest import UnusableInput
-from pipelines.isolated import ChildFailed, Limits
+from pipelines.ingest import isolated
+from pipelines.ingest.isolated import ChildFailed, Limits
+from pipelines.ingest.pipeline import UnusableInput, preview
+from tests import isolated_targets as targets
 
 SMALL = Limits(memory_mb=768, cpu_s=20, wall_s=60)
 KEY = "cle-de-test-fixe-0123456789"
 
 
-def python_bomb() -> int:
-    chunks = [bytearray(256 * 1024 * 1024) for _ in range(64)]  # 16 GB, a quarter of a GB at a time
-    return len(chunks)
-
-
-def rust_bomb() -> int:
-    import polars as pl
-
-    return pl.repeat(0, 4_000_000_000, eager=True, dtype=pl.Int64).len()  # 32 GB in one allocation
-
-
-def spin() -> None:
-    while True:
-        pass
-
-
-def nap() -> None:
-    time.sleep(120)
-
-
-def answer(x: int, *, y: int) -> dict:
-    return {"x": x, "y": y, "date": dt.date(2024, 1, 15)}
-
-
 def test_a_call_comes_back_with_its_value() -> None:
-    assert isolated.run("tests.test_isolated:answer", 2, y=3, limits=SMALL) == {
+    assert isolated.run(targets.answer, 2, y=3, limits=SMALL) == {
         "x": 2, "y": 3, "date": dt.date(2024, 1, 15)}
 
 
@@ -58,26 +34,26 @@ def _own_peak_mb() -> float:
 def test_a_memory_bomb_costs_the_child_only(bomb: str) -> None:
     before = _own_peak_mb()
     with pytest.raises(ChildFailed) as failure:
-        isolated.run(f"tests.test_isolated:{bomb}", limits=SMALL)
+        isolated.run(getattr(targets, bomb), limits=SMALL)
     assert str(failure.value) == isolated.MEMORY_TEXT.format(mb=768)
     assert _own_peak_mb() - before < 200  # the runner did not take the bomb's memory
 
 
 def test_a_loop_is_stopped_by_the_cpu_limit() -> None:
     with pytest.raises(ChildFailed) as failure:
-        isolated.run("tests.test_isolated:spin", limits=Limits(memory_mb=768, cpu_s=1, wall_s=60))
+        isolated.run(targets.spin, limits=Limits(memory_mb=768, cpu_s=1, wall_s=60))
     assert str(failure.value) == isolated.TIME_TEXT.format(s=1)
 
 
 def test_a_child_that_waits_is_killed_at_the_wall_clock_limit() -> None:
     with pytest.raises(ChildFailed) as failure:
-        isolated.run("tests.test_isolated:nap", limits=Limits(memory_mb=768, cpu_s=20, wall_s=1.5))
+        isolated.run(targets.nap, limits=Limits(memory_mb=768, cpu_s=20, wall_s=1.5))
     assert str(failure.value) == isolated.TIME_TEXT.format(s=1)
 
 
 def test_the_pipeline_messages_come_back_as_themselves(tmp_path: Path) -> None:
     with pytest.raises(UnusableInput, match="n'existe pas ou n'est pas un dossier"):
-        isolated.run("pipelines.ingest:preview", tmp_path / "absent", limits=SMALL)
+        isolated.run(preview, tmp_path / "absent", limits=SMALL)
 
 
 def stray_cell_workbook(path: Path) -> Path:
@@ -102,7 +78,7 @@ def test_a_workbook_with_a_cell_at_xfd1048576_never_takes_the_caller_down(tmp_pa
     stray_cell_workbook(raw / "perdu.xlsx")
     before = _own_peak_mb()
     try:
-        report = isolated.run("pipelines.ingest:preview", raw, key=KEY, limits=Limits(1536, 60, 120))
+        report = isolated.run(preview, raw, key=KEY, limits=Limits(1536, 60, 120))
     except ChildFailed as failure:
         assert str(failure) == isolated.MEMORY_TEXT.format(mb=1536)
     except UnusableInput as refusal:  # refused by an xlsx budget: no table left in the folder

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from conftest import TEST_KEY, TODAY, build_indicator_raw, run_ingest, write_csv
 
-from pipelines import settings
-from pipelines.ingest import UnusableInput, preview
-from pipelines.warehouse import CURRENT, current_version
+from pipelines.ingest.pipeline import UnusableInput, preview
+from pipelines.reference import settings
+from pipelines.store.warehouse import CURRENT, current_version
 
 NEW_REQUESTS = ["N° demande", "Date demande", "Type", "Secteur"]
 

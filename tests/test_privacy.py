@@ -11,7 +11,7 @@ import zipfile
 import polars as pl
 import pytest
 
-from pipelines import cli
+from pipelines.cli import main
 from pipelines.demo import build_records, generate
 from pipelines.reports.generate import generate as generate_reports
 from pipelines.reports.pdf import PdfUnavailable
@@ -35,8 +35,8 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> dict:
     import contextlib
 
     with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output):
-        assert cli.main(["ingest", str(raw), "--warehouse", str(warehouse)]) == 0
-        assert cli.main(["ingest", str(raw), "--warehouse", str(warehouse), "--json"]) == 0
+        assert main.main(["ingest", str(raw), "--warehouse", str(warehouse)]) == 0
+        assert main.main(["ingest", str(raw), "--warehouse", str(warehouse), "--json"]) == 0
     formats = ["html", "pptx", "pdf"]
     try:
         paths = generate_reports(warehouse, 2024, formats, out)

@@ -11,9 +11,9 @@ from conftest import TODAY
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipelines.dates import parse_date
-from pipelines.schema import DEMANDES, MESURES
-from pipelines.text import fold, is_total_label
+from pipelines.ingest.dates import parse_date
+from pipelines.reference.schema import DEMANDES, MESURES
+from pipelines.reference.text import fold, is_total_label
 from tests.property_helpers import (
     DOMAINS,
     PROPERTY_SETTINGS,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines import cli
+from pipelines.cli import main
 
 FIGURES = Path(__file__).resolve().parent / "spec" / "published_figures.csv"
 
@@ -24,12 +24,12 @@ def _rows() -> list[dict[str, str]]:
 def demo_indicators(tmp_path_factory: pytest.TempPathFactory) -> dict[int, dict]:
     base = tmp_path_factory.mktemp("published")
     raw, warehouse = base / "raw", base / "warehouse"
-    assert cli.main(["demo", "--out", str(raw)]) == 0
-    assert cli.main(["ingest", str(raw), "--warehouse", str(warehouse)]) == 0
+    assert main.main(["demo", "--out", str(raw)]) == 0
+    assert main.main(["ingest", str(raw), "--warehouse", str(warehouse)]) == 0
     results = {}
     for year in sorted({int(r["annee"]) for r in _rows()}):
         out = base / f"indicators_{year}.json"
-        code = cli.main(["indicators", "--year", str(year), "--warehouse", str(warehouse), "--format", "json",
+        code = main.main(["indicators", "--year", str(year), "--warehouse", str(warehouse), "--format", "json",
                          "--out", str(out)])
         assert code == 0
         results[year] = json.loads(out.read_text(encoding="utf-8"))

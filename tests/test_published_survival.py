@@ -10,9 +10,8 @@ import pytest
 
 from pipelines.indicators import IndicatorValue
 from pipelines.indicators.catalogue import load_catalogue
-from pipelines.indicators.curves import _SCHEMAS, Curves
-from pipelines.published import Figure, Published
-from pipelines.published import survival as tte
+from pipelines.indicators.survival_curves import _SCHEMAS, Curves
+from pipelines.published import Figure, Published, durees
 from pipelines.published.sentences import trend_word
 
 MEDIAN = "duree_mediane_km_mois"
@@ -85,13 +84,13 @@ def test_medians_by_sector_are_masked_by_their_own_subjects() -> None:
              "Ruffécois": {"valeur": 20.0, "borne_basse": None, "borne_haute": None}, "Sud-Charente": None}
     details = {"Cognac": (12, 15), "Ruffécois": (3, 4), "Sud-Charente": (0, 0)}
     values = {WAIT_BY: IndicatorValue(WAIT_BY, value, 15, 19, details)}
-    shown = tte.medians_by(_pub(values, diffusion=True), WAIT_BY, 2024)
+    shown = durees.medians_by(_pub(values, diffusion=True), WAIT_BY, 2024)
     assert {k: f.text for k, f in shown.items()} == {
         "Cognac": "39\u00a0jours (IC 95\u00a0% : 34 à 45)", "Ruffécois": "masqué", "Sud-Charente": "–"}
-    waiting = tte.still_waiting_by(_pub(values, diffusion=True), WAIT_BY, 2024)
+    waiting = durees.still_waiting_by(_pub(values, diffusion=True), WAIT_BY, 2024)
     # Cognac 15 − 12 = 3 and Ruffécois 4 − 3 = 1 still waiting: both « < 5 »; Sud-Charente 0.
     assert {k: f.text for k, f in waiting.items()} == {"Cognac": "< 5", "Ruffécois": "< 5", "Sud-Charente": "0"}
-    assert {k: f.value for k, f in tte.still_waiting_by(_pub(values), WAIT_BY, 2024).items()} == {
+    assert {k: f.value for k, f in durees.still_waiting_by(_pub(values), WAIT_BY, 2024).items()} == {
         "Cognac": 3, "Ruffécois": 1, "Sud-Charente": 0}
 
 
@@ -99,14 +98,14 @@ def test_incidence_adds_up_to_100_with_the_measures_still_open() -> None:
     value = {"TRAVAIL_POSSIBLE": 28.4, "TRAVAIL_NON_POSSIBLE": 54.0, "LIMITES_INTERVENTION": 3.0}
     details = {"TRAVAIL_POSSIBLE": (40, 150), "TRAVAIL_NON_POSSIBLE": (80, 150), "LIMITES_INTERVENTION": (4, 150)}
     values = {INCIDENCE: IndicatorValue(INCIDENCE, value, 124, 150, details)}
-    shown = tte.incidence(_pub(values), INCIDENCE, 2024)
-    assert shown[tte.STILL_OPEN].value == pytest.approx(100 - 28.4 - 54.0 - 3.0)
+    shown = durees.incidence(_pub(values), INCIDENCE, 2024)
+    assert shown[durees.STILL_OPEN].value == pytest.approx(100 - 28.4 - 54.0 - 3.0)
     assert sum(f.value for f in shown.values()) == pytest.approx(100)
     # In diffusion, 4 events are masked, and a second reason with it (it would come back by subtraction).
-    masked = tte.incidence(_pub(values, diffusion=True), INCIDENCE, 2024)
+    masked = durees.incidence(_pub(values, diffusion=True), INCIDENCE, 2024)
     assert {k: f.text for k, f in masked.items()} == {
         "TRAVAIL_POSSIBLE": "masqué", "TRAVAIL_NON_POSSIBLE": "54,0\u00a0%", "LIMITES_INTERVENTION": "masqué",
-        tte.STILL_OPEN: "14,6\u00a0%"}
+        durees.STILL_OPEN: "14,6\u00a0%"}
 
 
 def _median(value: float, low: float | None, high: float | None, year: int) -> Figure:
@@ -131,8 +130,8 @@ def test_a_reason_masked_alone_masks_the_share_still_open() -> None:
     value = {"TRAVAIL_POSSIBLE": 20.0, "TRAVAIL_NON_POSSIBLE": 0.0, "LIMITES_INTERVENTION": 0.0}
     details = {"TRAVAIL_POSSIBLE": (1, 5), "TRAVAIL_NON_POSSIBLE": (0, 5), "LIMITES_INTERVENTION": (0, 5)}
     values = {INCIDENCE: IndicatorValue(INCIDENCE, value, 1, 5, details)}
-    masked = tte.incidence(_pub(values, diffusion=True), INCIDENCE, 2024)
+    masked = durees.incidence(_pub(values, diffusion=True), INCIDENCE, 2024)
     assert {k: f.text for k, f in masked.items()} == {
         "TRAVAIL_POSSIBLE": "masqué", "TRAVAIL_NON_POSSIBLE": "0,0\u00a0%", "LIMITES_INTERVENTION": "0,0\u00a0%",
-        tte.STILL_OPEN: "masqué"}
-    assert tte.incidence(_pub(values), INCIDENCE, 2024)[tte.STILL_OPEN].text == "80,0\u00a0%"
+        durees.STILL_OPEN: "masqué"}
+    assert durees.incidence(_pub(values), INCIDENCE, 2024)[durees.STILL_OPEN].text == "80,0\u00a0%"

@@ -6,7 +6,7 @@ import pytest
 
 from dashboard import rates
 from pipelines.indicators import IndicatorValue
-from pipelines.stats import wilson_interval
+from pipelines.indicators.stats import wilson_interval
 
 
 def test_rate_of_a_share_indicator() -> None:

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from conftest import run_ingest, write_csv, write_xlsx
 
-from pipelines.dates import parse_date
-from pipelines.headers import find_header, header_frame
-from pipelines.normalise import normalise_identifier
-from pipelines.readers import LINE_COLUMN, RawTable, UnreadableFile, read_file
-from pipelines.referential import load_referential
+from pipelines.ingest.dates import parse_date
+from pipelines.ingest.headers import find_header, header_frame
+from pipelines.ingest.normalise import normalise_identifier
+from pipelines.ingest.readers import LINE_COLUMN, RawTable, UnreadableFile, read_file
+from pipelines.reference.referential import load_referential
 
 HEADER = ["N° demande", "Date demande", "Type", "Secteur", "Commune"]
 ROWS = [

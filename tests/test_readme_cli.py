@@ -6,7 +6,7 @@ import argparse
 import re
 from pathlib import Path
 
-from pipelines.cli import build_parser
+from pipelines.cli.main import build_parser
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 

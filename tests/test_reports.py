@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from pipelines import fmt
 from pipelines.indicators import Indicators
+from pipelines.published import fmt
 from pipelines.reports.content import build
 from pipelines.reports.generate import generate
 from pipelines.reports.pdf import chromium_path

@@ -17,8 +17,8 @@ import pytest
 from test_reports import Figures, _chromium, expected, needs_chromium
 
 from pipelines.indicators import Indicators
-from pipelines.narrative import IN_WORDS
 from pipelines.published import MASK_COUNT, MASK_OTHER, Figure, Published
+from pipelines.published.narrative import IN_WORDS
 from pipelines.reports.content import build
 from pipelines.reports.figures import to_plotly
 from pipelines.reports.generate import write

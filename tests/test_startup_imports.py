@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 HEAVY = ("statsmodels", "scipy", "pandas", "polars", "pyarrow", "plotly")
 SCRIPT = """
 import json, sys
-from pipelines.cli import main
+from pipelines.cli.main import main
 code = main(sys.argv[1:])
 print(json.dumps({"code": code, "modules": sorted({m.split(".")[0] for m in sys.modules}),
                   "estimators": "pipelines.indicators.estimators" in sys.modules}))

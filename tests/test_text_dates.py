@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipelines.dates import parse_date
-from pipelines.text import fold, is_total_label
+from pipelines.ingest.dates import parse_date
+from pipelines.reference.text import fold, is_total_label
 
 D = dt.date
 

@@ -22,10 +22,11 @@ from pathlib import Path
 
 import pytest
 
-from pipelines import diffusion
-from pipelines.cli import main
+from pipelines.cli.main import main
 from pipelines.indicators import Filters, Indicators, IndicatorValue, load_catalogue
-from pipelines.indicators.curves import NO_EVENT, curves
+from pipelines.indicators.survival_curves import NO_EVENT, curves
+from pipelines.published import Published, durees
+from pipelines.published.durees import masked_curves
 
 YEAR = 2024
 MONTH = 30.4375
@@ -133,31 +134,36 @@ def test_compute_alone_equals_compute_all(indicators: Indicators) -> None:
 
 
 def test_diffusion_masks_small_counts_and_medians(indicators: Indicators) -> None:
-    catalogue = load_catalogue()
-    values = indicators.compute_all(YEAR, ids=TIME_TO_EVENT_IDS)
-
-    def published(ind_id: str) -> object:
-        d, got = catalogue[ind_id], values[ind_id]
-        return diffusion.mask_value(got.value, d.forme, d.unite, got.numerator, got.denominator, got.details)
-
-    assert published("mesures_debutees") is None  # 3 measures: « < 5 »
-    assert published("mesures_debutees_en_cours") is None  # 1
-    assert published("duree_mediane_km_mois") is None  # 3 subjects
-    assert published("part_cloturees_12_mois_km_pct") is None  # 2 events of 3 measures
+    pub = Published.of(indicators, diffusion_on=True)
+    assert pub.value("mesures_debutees", YEAR).masked  # 3 measures: « < 5 »
+    assert pub.value("mesures_debutees_en_cours", YEAR).masked  # 1
+    assert pub.value("duree_mediane_km_mois", YEAR).masked  # 3 subjects
+    assert pub.value("part_cloturees_12_mois_km_pct", YEAR).masked  # 2 events of 3 measures
     # Cognac (3 subjects) and Ruffécois (1) are masked; sectors without subject are null anyway
-    assert published("attente_debut_mediane_jours_par_secteur") == {s: None for s in SECTEURS}
+    by_sector = durees.medians_by(pub, "attente_debut_mediane_jours_par_secteur", YEAR)
+    assert {s: f.value for s, f in by_sector.items()} == {s: None for s in SECTEURS}
+    assert by_sector["Cognac"].masked and by_sector["Ruffécois"].masked
 
 
 def test_diffusion_keeps_a_median_on_five_subjects() -> None:
     median = {"valeur": 30.0, "borne_basse": 20.0, "borne_haute": 40.0}
-    value = {"Cognac": median, "Ruffécois": median, "Sud-Charente": None}
-    details = {"Cognac": (4, 5), "Ruffécois": (4, 4), "Sud-Charente": (0, 0)}
-    assert diffusion.mask_value(value, "mediane", "jours", 8, 9, details) == {
-        "Cognac": median, "Ruffécois": None, "Sud-Charente": None}
-    assert diffusion.mask_value(median, "mediane", "jours", 5, 5) == median
-    assert diffusion.mask_value(median, "mediane", "jours", 4, 4) is None
-    assert diffusion.mask_value(12, "valeur", "nombre") == 12
-    assert diffusion.mask_value(4, "valeur", "nombre") is None
+    by_sector = "attente_debut_mediane_jours_par_secteur"
+    given = {
+        (by_sector, 2024): IndicatorValue(by_sector, {"Cognac": median, "Ruffécois": median, "Sud-Charente": None},
+                                          8, 9, {"Cognac": (4, 5), "Ruffécois": (4, 4), "Sud-Charente": (0, 0)}),
+        ("attente_debut_mediane_jours", 2024): IndicatorValue("attente_debut_mediane_jours", median, 5, 5),
+        ("attente_debut_mediane_jours", 2023): IndicatorValue("attente_debut_mediane_jours", median, 4, 4),
+        ("mesures_debutees", 2024): IndicatorValue("mesures_debutees", 12),
+        ("mesures_debutees", 2023): IndicatorValue("mesures_debutees", 4),
+    }
+    catalogue = load_catalogue()
+    pub = Published(lambda i, y, d: given[(i, y)], catalogue.__getitem__, diffusion_on=True)
+    assert {k: f.value for k, f in durees.medians_by(pub, by_sector, 2024).items()} == {
+        "Cognac": 30.0, "Ruffécois": None, "Sud-Charente": None}
+    assert pub.value("attente_debut_mediane_jours", 2024).value == 30.0
+    assert pub.value("attente_debut_mediane_jours", 2023).masked
+    assert pub.value("mesures_debutees", 2024).value == 12
+    assert pub.value("mesures_debutees", 2023).masked
 
 
 # --- command line -----------------------------------------------------------------------------
@@ -258,13 +264,13 @@ def test_indicator_values_keep_their_contract(indicators: Indicators) -> None:
 
 
 def test_curves_for_diffusion(indicators: Indicators) -> None:
-    got = curves(indicators, "delai_decision", [YEAR], at=[0, 16, 100]).for_diffusion()
+    got = masked_curves(curves(indicators, "delai_decision", [YEAR], at=[0, 16, 100]))
     # 8 requests (5 decided, 3 waiting): the group is published, its small counts are not
     assert got.resume.select("sujets", "evenements", "censures", "mediane_jours").row(0) == (8, 5, None, 20.0)
     # at risk (time >= t): 8 at 0; 7 at 16 (all but D03, decided at 15); 2 at 100 (D09, D08) -> « < 5 »
     assert got.a_risque["a_risque"].to_list() == [8, 7, None]
     assert got.survie.height == 6  # (0, 1), 15, 16, 17, 20, longest follow-up 230
-    by_sector = curves(indicators, "attente_debut", [YEAR], by="secteur", at=[0]).for_diffusion()
+    by_sector = masked_curves(curves(indicators, "attente_debut", [YEAR], by="secteur", at=[0]))
     # Cognac (3 requests) and Ruffécois (1): no median, no curve, no count
     assert by_sector.resume.select("groupe", "sujets", "mediane_jours").rows() == [("Cognac", None, None),
                                                                                    ("Ruffécois", None, None)]

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipelines.stats import wilson_interval
-from pipelines.trend import BAISSE, HAUSSE, STABLE, median_trend, share_trend, trend
+from pipelines.indicators.stats import wilson_interval
+from pipelines.published.trend import BAISSE, HAUSSE, STABLE, median_trend, share_trend, trend
 
 
 def test_wilson_intervals_behind_the_cases() -> None:

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from conftest import build_indicator_raw, run_ingest, write_xlsx
 
-import pipelines.warehouse as warehouse_module
+import pipelines.store.warehouse as warehouse_module
 from pipelines.indicators import Indicators
-from pipelines.warehouse import CURRENT, KEEP_VERSIONS, TMP_PREFIX, VERSIONS, current_version
+from pipelines.store.warehouse import CURRENT, KEEP_VERSIONS, TMP_PREFIX, VERSIONS, current_version
 
 CLEAN_TABLES = ("demandes", "mesures", "passages_gts", "mutualisations", "quarantaine")
 

@@ -19,9 +19,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from pipelines.readers import UnreadableFile, read_file
-from pipelines.report_text import ingest_summary
-from pipelines.xlsx_scan import BUDGETS_FILE, budgets, scan_sheet
+from pipelines.ingest.bilan_text import ingest_summary
+from pipelines.ingest.readers import UnreadableFile, read_file
+from pipelines.ingest.xlsx_scan import BUDGETS_FILE, budgets, scan_sheet
 from tests.bad_input_helpers import (
     DEM,
     GOOD,
@@ -44,8 +44,8 @@ CHILD = r"""
 import json, resource, sys
 resource.setrlimit(resource.RLIMIT_AS, (int(sys.argv[2]), int(sys.argv[2])))
 from pathlib import Path
-from pipelines.readers import UnreadableFile, read_file
-from pipelines.report_text import ingest_summary
+from pipelines.ingest.readers import UnreadableFile, read_file
+from pipelines.ingest.bilan_text import ingest_summary
 try:
     tables = read_file(Path(sys.argv[1]), "classeur.xlsx")
     out = {"feuilles": [[t.sheet, t.notes, t.frame.height] for t in tables]}

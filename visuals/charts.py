@@ -12,10 +12,10 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from . import palette
-from .layout import FONT, SEPARATORS, mask_marks, whole_ticks  # noqa: F401
-from .layout import layout as _layout
-from .maps import choropleth, classes  # noqa: F401  (re-exported: one import for the pages)
+from visuals import palette
+from visuals.layout import FONT, SEPARATORS, mask_marks, whole_ticks  # noqa: F401
+from visuals.layout import layout as _layout
+from visuals.maps import choropleth, classes  # noqa: F401  (re-exported: one import for the pages)
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,7 @@ class Item:
     high: float | None = None
     text: str | None = None
     masked: bool = False  # diffusion: drawn as a labelled « < 5 » mark, never as a number
+    hover: str | None = None  # a share's hover with its interval (pipelines.published.fmt.share_hover)
 
 
 def empty(title: str, message: str = "Aucune donnée pour ces filtres") -> go.Figure:
@@ -214,16 +215,6 @@ def stacked_shares(series: Mapping[str, Sequence[tuple[int, Any, Any]]], labels:
     return _layout(fig, title)
 
 
-def _interval_text(item: Item) -> str:
-    """`38,8 % (73/188)<br>IC 95 % : 32,1 à 45,9 %`: the hover of a share."""
-    from pipelines import fmt  # French formats, as on the rest of the page
-
-    text = item.text or fmt.percent(item.value)
-    if item.low is not None and item.high is not None:
-        text += f"<br>IC 95\u00a0% : {fmt.number(item.low, 1)} à {fmt.percent(item.high)}"
-    return text
-
-
 def shares(categories: Sequence[str], groups: Mapping[str, Sequence[Item | None]], labels: Mapping[str, str],
            colours: Mapping[str, str], title: str) -> go.Figure:
     """Shares in percent side by side (one bar per group in each category, e.g. the year and the comparison
@@ -250,7 +241,7 @@ def shares(categories: Sequence[str], groups: Mapping[str, Sequence[Item | None]
                 "array": [(i.high - i.value) if i is not None and i.high is not None else 0 for i in shown],
                 "arrayminus": [(i.value - i.low) if i is not None and i.low is not None else 0 for i in shown],
             },
-            hovertext=[_interval_text(i) if i is not None else "" for i in shown],
+            hovertext=[(i.hover or i.text or "") if i is not None else "" for i in shown],
             hovertemplate=f"{labels.get(key, key)} — %{{y}} : %{{hovertext}}<extra></extra>",
         ))
         # The labels sit after the interval, so that they never cross it (scatter grouped like the bars).
@@ -290,7 +281,7 @@ def share_trend(series: Mapping[str, Sequence[tuple[int, Item | None]]], labels:
                 "arrayminus": [(i.value - i.low) if i is not None and i.value is not None and i.low is not None
                                else 0 for i in cells],
             },
-            hovertext=[_interval_text(i) if i is not None and i.value is not None else "" for i in cells],
+            hovertext=[(i.hover or i.text or "") if i is not None and i.value is not None else "" for i in cells],
             hovertemplate=f"{labels.get(key, key)} — %{{x}} : %{{hovertext}}<extra></extra>",
         ))
     fig.update_xaxes(type="category", automargin=True)

@@ -7,8 +7,8 @@ from collections.abc import Collection, Mapping, Sequence
 
 import plotly.graph_objects as go
 
-from . import palette
-from .layout import layout as _layout
+from visuals import palette
+from visuals.layout import layout as _layout
 
 MASKED_FILL = "#E5E7EB"
 

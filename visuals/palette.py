@@ -4,15 +4,13 @@ Every colour keeps a contrast of at least 3:1 against white (WCAG 2.1, graphics)
 stays distinguishable with the usual colour-vision deficiencies (Okabe–Ito and Paul Tol, darkened
 where needed). A category that several domains share (COMMISSION_FSL as a prescripteur and as an
 instance, TRAVAIL_POSSIBLE in bars and in curves) has its colour fixed in
-`data/reference/couleurs.csv`; the others take the sequence in their canonical order.
+`data/reference/couleurs.csv` (read by `pipelines.reference.couleurs`, passed in by the callers: this
+package reads no file of the product); the others take the sequence in their canonical order.
 """
 
 from __future__ import annotations
 
-import csv
-from functools import lru_cache
-
-from pipelines.settings import reference_dir
+from collections.abc import Mapping
 
 SEQUENCE = ("#0072B2", "#CC3311", "#117733", "#A6611A", "#6F4E9C", "#AA3377", "#0F6E82", "#666600",
             "#332288", "#882255", "#B35806", "#1B7837", "#5F6B7A", "#7A5195", "#8A5A00", "#C44E52")
@@ -28,20 +26,10 @@ ASSLL = "#0072B2"
 DIAGNOSTIC = "#A6611A"
 
 
-@lru_cache(maxsize=1)
-def fixed() -> dict[str, str]:
-    """The colours fixed by key (`data/reference/couleurs.csv`)."""
-    path = reference_dir() / "couleurs.csv"
-    if not path.is_file():
-        return dict(CATCH_ALL_COLOURS)
-    with path.open(encoding="utf-8", newline="") as fh:
-        return {row["cle"]: row["couleur"] for row in csv.DictReader(fh)}
-
-
-def colour_map(keys: list[str]) -> dict[str, str]:
-    """Colours for the keys of one domain, in canonical order: a fixed colour where the key has one, else the
-    next colour of the sequence that no other key of the chart already has."""
-    pinned = fixed()
+def colour_map(keys: list[str], fixed: Mapping[str, str]) -> dict[str, str]:
+    """Colours for the keys of one domain, in canonical order: the `fixed` colour where the key has one (from
+    couleurs.csv), else the next colour of the sequence that no other key of the chart already has."""
+    pinned = {**CATCH_ALL_COLOURS, **fixed}
     colours = {k: pinned[k] for k in keys if k in pinned}
     taken = set(colours.values())
     free = [c for c in SEQUENCE if c not in taken]

@@ -9,9 +9,8 @@ import streamlit as st
 
 from dashboard import components, data, rates, tables
 from dashboard.view import current
-from pipelines import fmt
-from pipelines.published import Figure
-from pipelines.schema import CATCH_ALL
+from pipelines.published import Figure, fmt
+from pipelines.reference.schema import CATCH_ALL
 from visuals import charts
 
 view = current()

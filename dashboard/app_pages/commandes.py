@@ -9,8 +9,8 @@ import streamlit as st
 
 from dashboard import components, data, geo, tables
 from dashboard.view import current
-from pipelines import fmt
-from pipelines.schema import CATCH_ALL
+from pipelines.published import fmt
+from pipelines.reference.schema import CATCH_ALL
 from visuals import charts
 
 view = current()

@@ -5,15 +5,14 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import comparaison_data as cd
-from dashboard import components, data, fiches_upload
+from dashboard import comparatif_data, components, data, fiches_upload
 from dashboard.view import current
-from pipelines import fmt
 from pipelines.comparatif import departements, display
 from pipelines.comparatif.compare import labels
 from pipelines.comparatif.figures import SHARE, figures
 from pipelines.comparatif.load import fiches_dir
-from visuals import charts, comparaison_charts, palette
+from pipelines.published import fmt
+from visuals import charts, comparatif_charts, palette
 from visuals.charts import Item
 
 PENDING, MESSAGE, ROUND = "_fiches_en_attente", "_fiches_message", "_fiches_tour"
@@ -21,9 +20,9 @@ PEERS_KEY = "comp_pairs"
 
 st.title("Comparaison départementale")
 view = current()
-home = cd.home()
+home = comparatif_data.home()
 names = departements.names()
-fiches = cd.fiches()
+fiches = comparatif_data.fiches()
 done = st.session_state.pop(MESSAGE, None)
 if done:
     st.success(done, icon=":material/task_alt:")
@@ -44,7 +43,7 @@ year = st.selectbox("Année", years, index=years.index(default_year), key="comp_
 
 nearest = departements.nearest(home)
 if PEERS_KEY not in st.session_state:
-    st.session_state[PEERS_KEY] = cd.peers_from_query(st.query_params.get_all(cd.PEERS_PARAM), home) or nearest
+    st.session_state[PEERS_KEY] = comparatif_data.peers_from_query(st.query_params.get_all(comparatif_data.PEERS_PARAM), home) or nearest
 
 
 def _back_to_nearest() -> None:
@@ -58,12 +57,12 @@ peers = left.multiselect("Départements comparés", [c for c in names if c != ho
                               "la part de population rurale (tableau de similarité plus bas).")
 right.button("Les 5 plus proches", on_click=_back_to_nearest, key="comp_plus_proches", icon=":material/restart_alt:")
 if peers == nearest:
-    if cd.PEERS_PARAM in st.query_params:
-        del st.query_params[cd.PEERS_PARAM]
-elif st.query_params.get_all(cd.PEERS_PARAM) != list(peers):
-    st.query_params[cd.PEERS_PARAM] = list(peers)
+    if comparatif_data.PEERS_PARAM in st.query_params:
+        del st.query_params[comparatif_data.PEERS_PARAM]
+elif st.query_params.get_all(comparatif_data.PEERS_PARAM) != list(peers):
+    st.query_params[comparatif_data.PEERS_PARAM] = list(peers)
 
-frame = cd.comparison_frame(year, peers)
+frame = comparatif_data.comparison_frame(year, peers)
 
 st.subheader(f"Côte à côte — {year}")
 st.caption("« masqué » : petit effectif caché par le département (ou par le mode diffusion) ; « non communiqué » : "
@@ -90,10 +89,10 @@ if not comments.is_empty():
         st.markdown(f"- *{r['nom']}* : {r['commentaire']}")
 
 st.subheader("Carte")
-everyone = cd.map_frame(year).filter(pl.col("indicateur") == chosen)
+everyone = comparatif_data.map_frame(year).filter(pl.col("indicateur") == chosen)
 values = {r["departement"]: r["valeur"] for r in everyone.iter_rows(named=True)}
 texts = {r["departement"]: display.text(chosen, r["etat"], r["valeur"]) for r in everyone.iter_rows(named=True)}
-st.plotly_chart(comparaison_charts.france_map(cd.shapes(), values, texts, home, f"{all_labels[chosen]} — {year}"),
+st.plotly_chart(comparatif_charts.france_map(comparatif_data.shapes(), values, texts, home, f"{all_labels[chosen]} — {year}"),
                 key="comp_carte", config=components.PLOTLY_CONFIG)
 st.caption("Tous les départements dont une fiche donne ce chiffre. Outre-mer en encarts à l'ouest (position non "
            "géographique).")
@@ -125,7 +124,7 @@ if pending.report is None:
     st.stop()
 report = pending.report
 st.markdown("**Vérification avant import** (rien n'a encore été modifié)")
-source = cd.loaded_from()
+source = comparatif_data.loaded_from()
 if source and not fiches.is_empty() and source != str(fiches_dir()):
     st.warning(f"Les fiches actuelles viennent du dossier « {source} ». L'import lira le dossier « {fiches_dir()} » "
                "seulement : les fiches qui n'y sont pas (par exemple celles de démonstration) ne seront plus "

@@ -14,15 +14,13 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard import components, data, rates, tables
-from dashboard import tte as tte_figures
+from dashboard import components, data, durees_cards, rates, tables
 from dashboard.view import current
-from pipelines import fmt
 from pipelines.indicators.engine import default_as_of
 from pipelines.indicators.survival import MONTH_DAYS
-from pipelines.published import Figure, sentences
-from pipelines.published import survival as tte
-from visuals import charts, palette, survival_charts
+from pipelines.published import Figure, durees, fmt, sentences
+from pipelines.reference import couleurs
+from visuals import charts, durees_charts, palette
 
 view = current()
 state = view.state
@@ -80,7 +78,7 @@ TTE = {
 
 columns = st.columns(4)
 for column, (ind_id, label) in zip(columns, TTE.items(), strict=False):
-    tte_figures.metric(pub, column, ind_id, label, year, base)
+    durees_cards.metric(pub, column, ind_id, label, year, base)
 components.key_figure(columns[3], "Durée moyenne des mesures", "duree_moyenne_mois", year, base,
                       help="Moyenne des durées des mesures clôturées dans l'année (indicateur du rapport d'activité).")
 columns = st.columns(4)
@@ -107,19 +105,7 @@ if mean_now.shown:
     )
 elif mean_now.masked:
     found.append(f"La durée moyenne de {year} porte sur moins de 5 mesures clôturées : elle n'est pas publiée.")
-long_, short = (share_values[year][i] for i in SHARES)
-long_before, short_before = (share_values[base][i] for i in SHARES)
-if long_.shown:
-    found.append(
-        f"Pour {long_.text} des situations où un travail a été possible, le travail mené a duré plus de "
-        f"12 mois ({fmt.number(long_.numerator)} sur {fmt.number(long_.denominator)}{against(long_before)})."
-    )
-if short.shown:
-    found.append(
-        f"Dans {short.text} des cas où le travail n'a pas été possible, les travailleurs sociaux en ont "
-        f"rendu compte en moins de 6 mois ({fmt.number(short.numerator)} sur {fmt.number(short.denominator)}"
-        f"{against(short_before)})."
-    )
+found += [str(sentences.long_work(pub, year, base, compare)), str(sentences.short_failure(pub, year, base, compare))]
 for sentence in found:
     if sentence:
         st.markdown(f"- {sentence}")
@@ -133,7 +119,7 @@ cohort_years = sorted({base, year}) if grouping is None else [year]
 horizon = max((default_as_of(y) - dt.date(y, 1, 1)).days for y in cohort_years)
 grid = [float(t) for t in range(horizon + 1)]
 risk_times = [float(round(k * MONTH_DAYS)) for k in range(0, 12, 2) if k * MONTH_DAYS <= horizon]
-km = tte.curves(pub, "mesures_debutees", cohort_years, by=grouping, at=risk_times)
+km = durees.curves(pub, "mesures_debutees", cohort_years, by=grouping, at=risk_times)
 groups = [(r["annee"], r["groupe"]) for r in km.resume.iter_rows(named=True)]
 if not any(r["sujets"] is None or r["sujets"] for r in km.resume.iter_rows(named=True)):
     components.no_data(f"Aucune mesure d'ASSLL commencée en {year} avec ces filtres.")
@@ -143,14 +129,14 @@ else:
 
     lines = []
     for g in groups:
-        got = tte.on_grid(km, g[0], g[1], grid)
-        lines.append(survival_charts.Curve(name(g), name(g), *(got or ((), (), ())), masked=got is None))
+        got = durees.on_grid(km, g[0], g[1], grid)
+        lines.append(durees_charts.Curve(name(g), name(g), *(got or ((), (), ())), masked=got is None))
     colours = ({str(base): palette.NEUTRAL, str(year): palette.BRAND} if grouping is None
                else {name(g): c for g, c in zip(groups, palette.SEQUENCE, strict=False)})
-    fig = survival_charts.survival(grid, lines, colours, view.title(
+    fig = durees_charts.survival(grid, lines, colours, view.title(
         "Mesures encore en cours selon le temps écoulé depuis leur début (Kaplan–Meier, intervalle à 95 %)",
         wide=True))
-    risk = tte.at_risk(km, risk_times, pub.diffusion)
+    risk = durees.at_risk(km, risk_times, pub.diffusion)
     header = "Année de début" if grouping is None else GROUPS[grouping]
     columns_ = {header: [name(g) for g in groups]}
     for t in risk_times:
@@ -165,18 +151,18 @@ else:
 # --- how the measures end: cumulative incidence by closure reason ------------------------------------
 st.subheader(f"Comment se terminent les mesures commencées en {year}")
 INCIDENCE = "incidence_cumulee_12_mois_par_motif"
-shares_12 = tte.incidence(pub, INCIDENCE, year)
+shares_12 = durees.incidence(pub, INCIDENCE, year)
 if not shares_12:
     components.no_data(f"Aucune mesure d'ASSLL commencée en {year} avec ces filtres.")
 else:
-    one = tte.curves(pub, "mesures_debutees", [year])
+    one = durees.curves(pub, "mesures_debutees", [year])
     grid_year = [float(t) for t in range((default_as_of(year) - dt.date(year, 1, 1)).days + 1)]
-    series = tte.incidence_on_grid(one, year, grid_year)
-    keys = [k for k in shares_12 if k in series or k == tte.STILL_OPEN]
-    labels = {k: "Encore en cours" if k == tte.STILL_OPEN else view.label("motif_arret", k) for k in keys}
-    colours = view.colours("motif_arret") | {tte.STILL_OPEN: "#E5E7EB"}
+    series = durees.incidence_on_grid(one, year, grid_year)
+    keys = [k for k in shares_12 if k in series or k == durees.STILL_OPEN]
+    labels = {k: "Encore en cours" if k == durees.STILL_OPEN else view.label("motif_arret", k) for k in keys}
+    colours = view.colours("motif_arret") | {durees.STILL_OPEN: "#E5E7EB"}
     hidden = any(f.masked for f in shares_12.values())
-    fig = survival_charts.incidence(
+    fig = durees_charts.incidence(
         grid_year, {k: series[k] for k in keys if k in series}, labels, colours,
         view.title("Mesures terminées selon le motif d'arrêt et mesures encore en cours (Aalen–Johansen)", wide=True),
         masked_note="Courbes masquées : un motif compte moins de 5 mesures" if hidden or not series else None)
@@ -225,8 +211,8 @@ if not any(share_values[y][i].shown or share_values[y][i].masked for y in period
     components.no_data()
 else:
     # The colours of the two closure reasons, as in every chart by reason.
-    colours = {"part_plus_12_mois_parmi_travail_possible_pct": palette.fixed()["TRAVAIL_POSSIBLE"],
-               "part_moins_6_mois_parmi_travail_non_possible_pct": palette.fixed()["TRAVAIL_NON_POSSIBLE"]}
+    colours = {"part_plus_12_mois_parmi_travail_possible_pct": couleurs.fixed()["TRAVAIL_POSSIBLE"],
+               "part_moins_6_mois_parmi_travail_non_possible_pct": couleurs.fixed()["TRAVAIL_NON_POSSIBLE"]}
     fig = charts.share_trend(
         {i: [(y, rates.item(share_values[y][i], i, label)) for y in period] for i, label in SHARES.items()},
         SHARES, colours, view.title("Mesures longues et courtes selon le motif (part et intervalle à 95 %)",

@@ -1,7 +1,7 @@
 """Équilibre des secteurs: waiting requests and workload per ETP at a date, the suggested mutualisation,
 and the history of mutualisations over the period.
 
-The balance rule lives in pipelines/balance.py (shared with the reports) and is stated on the page.
+The balance rule lives in pipelines/published/balance_rule.py (shared with the reports) and is stated on the page.
 """
 
 from __future__ import annotations
@@ -14,11 +14,10 @@ import streamlit as st
 from dashboard import components, data, page_scripts, tables
 from dashboard.exports import csv_bytes, xlsx_bytes
 from dashboard.view import current
-from pipelines import balance, fmt
 from pipelines.indicators.engine import default_as_of
-from pipelines.published import sentences
-from pipelines.published.balance import sector_balance
-from pipelines.schema import CATCH_ALL
+from pipelines.published import balance_rule, fmt, sentences
+from pipelines.published.equilibre import sector_balance
+from pipelines.reference.schema import CATCH_ALL
 from visuals import charts, palette
 from visuals.charts import Item
 
@@ -28,11 +27,11 @@ flt = state.filters()
 pub = data.published()
 DATE_KEY = "equilibre_date"
 YEAR_KEY = "_equilibre_annee"
-STATUS_COLOURS = {balance.SURCHARGE: palette.ALERT, balance.CHARGE_ELEVEE: palette.ACCENT,
-                  balance.CAPACITE: palette.GOOD, balance.EQUILIBRE: palette.NEUTRAL, balance.SANS_ETP: "#949494"}
-STATUS_SHORT = {balance.SURCHARGE: "surchargé", balance.CHARGE_ELEVEE: "charge élevée",
-                balance.CAPACITE: "capacité disponible", balance.EQUILIBRE: "équilibré", balance.SANS_ETP: "sans ETP"}
-STATUS_BACKGROUND = {balance.SURCHARGE: "#FBE3D6", balance.CHARGE_ELEVEE: "#FDF0D5", balance.CAPACITE: "#D5F0E6"}
+STATUS_COLOURS = {balance_rule.SURCHARGE: palette.ALERT, balance_rule.CHARGE_ELEVEE: palette.ACCENT,
+                  balance_rule.CAPACITE: palette.GOOD, balance_rule.EQUILIBRE: palette.NEUTRAL, balance_rule.SANS_ETP: "#949494"}
+STATUS_SHORT = {balance_rule.SURCHARGE: "surchargé", balance_rule.CHARGE_ELEVEE: "charge élevée",
+                balance_rule.CAPACITE: "capacité disponible", balance_rule.EQUILIBRE: "équilibré", balance_rule.SANS_ETP: "sans ETP"}
+STATUS_BACKGROUND = {balance_rule.SURCHARGE: "#FBE3D6", balance_rule.CHARGE_ELEVEE: "#FDF0D5", balance_rule.CAPACITE: "#D5F0E6"}
 
 
 def _url_date(lowest: dt.date, highest: dt.date) -> dt.date | None:
@@ -121,7 +120,7 @@ else:
         "ETP": [s.etp for s in sectors] + [totals["etp"]],
         "Charge par ETP": [s.charge for s in sectors] + [view_balance.reference],
         "Écart au département (%)": [s.ecart for s in sectors] + [None],
-        "Situation": [balance.STATUS_LABELS[s.statut] for s in sectors] + [None],
+        "Situation": [balance_rule.STATUS_LABELS[s.statut] for s in sectors] + [None],
         # Requests accepted in the year of the date, followed up to the date (time to event).
         "Durée d'attente médiane (jours, IC 95 %)": [s.attente_mediane.text for s in sectors]
         + [view_balance.attente_reference.text],
@@ -162,9 +161,9 @@ else:
     colours = {s.secteur: STATUS_COLOURS[s.statut] for s in sectors}
     references = [
         (view_balance.reference.value, f"Département : {view_balance.reference.text}", "solid", 1),
-        (result.seuil_surcharge if view_balance.reference.shown else None, f"+{balance.SURCHARGE_PCT}\u00a0%",
+        (result.seuil_surcharge if view_balance.reference.shown else None, f"+{balance_rule.SURCHARGE_PCT}\u00a0%",
          "dash", 0),
-        (result.seuil_capacite if view_balance.reference.shown else None, f"−{balance.CAPACITE_PCT}\u00a0%", "dot",
+        (result.seuil_capacite if view_balance.reference.shown else None, f"−{balance_rule.CAPACITE_PCT}\u00a0%", "dot",
          0),
     ]
     fig = charts.loads(items, colours, view.title(f"Charge par ETP au {fmt.short_date(as_of)}", as_of.year),

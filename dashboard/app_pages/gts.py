@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import components, data, tables, tte
+from dashboard import components, data, durees_cards, tables
 from dashboard.view import current
 from pipelines.published import sentences
 from visuals import charts, palette
@@ -37,7 +37,7 @@ for start in range(0, len(KEY_FIGURES), 4):
     for column, (ind_id, label) in zip(columns, KEY_FIGURES[start:start + 4], strict=False):
         components.key_figure(column, label, ind_id, year, base)
 # The eighth card: how long a request waits for its decision (time to event, the pending ones included).
-tte.metric(pub, columns[3], "delai_decision_median_jours", "Délai médian de décision", year, base)
+durees_cards.metric(pub, columns[3], "delai_decision_median_jours", "Délai médian de décision", year, base)
 st.caption("« Arrêts validés » ne compte que les bilans conclus par un arrêt ; « Arrêt » parmi les décisions "
            "ci-dessous compte toutes les décisions d'arrêt du GTS, y compris hors bilan ; la page Arrêts et résultats "
            "compte les mesures effectivement clôturées dans l'année (date de fin). Les trois chiffres peuvent donc "

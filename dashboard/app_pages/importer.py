@@ -6,9 +6,10 @@ import streamlit as st
 
 from dashboard import actions, components, data, quality, uploads
 from dashboard.safe_text import md
-from pipelines import fmt, settings
 from pipelines.indicators import WarehouseError
-from pipelines.vanished import too_many, vanished_text
+from pipelines.ingest.vanished import too_many, vanished_text
+from pipelines.published import fmt
+from pipelines.reference import settings
 
 
 def count(n: int, one: str, many: str) -> str:

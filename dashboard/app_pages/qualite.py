@@ -10,8 +10,8 @@ import streamlit as st
 from dashboard import components, data, quality
 from dashboard.safe_text import md
 from dashboard.view import current
-from pipelines import fmt
 from pipelines.indicators import WarehouseError
+from pipelines.published import fmt
 
 view = current()
 state = view.state

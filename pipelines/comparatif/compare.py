@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import polars as pl
 
-from ..stats import wilson_interval
-from . import departements
-from .export import Own
-from .figures import COUNT, SHARE, TRAVAIL_POSSIBLE, figures
-from .values import GIVEN, MASKED, MISSING
+from pipelines.comparatif import departements
+from pipelines.comparatif.export import Own
+from pipelines.comparatif.figures import COUNT, SHARE, TRAVAIL_POSSIBLE, figures
+from pipelines.comparatif.values import GIVEN, MASKED, MISSING
+from pipelines.indicators.stats import wilson_interval
 
 # Derived figures (COMPARATIF.md §3): id -> (figure, divisor, French label).
 PER_10000, PER_ETP = "population", "etp_total"

@@ -6,8 +6,8 @@ from functools import lru_cache
 
 import polars as pl
 
-from .. import settings
-from ..text import fold
+from pipelines.reference import settings
+from pipelines.reference.text import fold
 
 FILE = "departements.csv"
 PEERS = 5

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import polars as pl
 
-from .. import fmt
-from .compare import labels
-from .figures import COUNT, MONTHS, SHARE, figures
-from .values import MASKED, MISSING
+from pipelines.comparatif.compare import labels
+from pipelines.comparatif.figures import COUNT, MONTHS, SHARE, figures
+from pipelines.comparatif.values import MASKED, MISSING
+from pipelines.published import fmt
 
 MASKED_TEXT, MISSING_TEXT = "masqué", "non communiqué"
 
@@ -63,7 +63,7 @@ def detail(frame: pl.DataFrame, ind: str) -> pl.DataFrame:
 
 def similarity(distances: pl.DataFrame, peers: list[str]) -> pl.DataFrame:
     """The 101 départements with their reference figures and distance, the peers marked."""
-    from . import departements
+    from pipelines.comparatif import departements
 
     ref = departements.reference()
     table = distances.join(ref, on=["code_departement", "departement"], how="left").sort("rang")

@@ -6,12 +6,12 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import diffusion
-from ..indicators import Indicators
-from . import departements
-from .figures import COUNT, SHARE, figures
-from .values import GIVEN, MASKED, MISSING
-from .writer import Row, write
+from pipelines.comparatif import departements
+from pipelines.comparatif.figures import COUNT, figures
+from pipelines.comparatif.values import GIVEN, MASKED, MISSING
+from pipelines.comparatif.writer import Row, write
+from pipelines.indicators import Indicators
+from pipelines.published import MASK_COUNT, Published
 
 
 @dataclass(frozen=True)
@@ -25,26 +25,24 @@ class Own:
 
 
 def own_figures(indicators: Indicators, year: int, *, masked: bool = False) -> dict[str, Own]:
-    """The ten figures computed from the catalogue's definitions; `masked`: counts of 1 to 4 and the
-    shares computed on them are masked (diffusion)."""
-    values = indicators.compute_all(year, ids=list(figures()))
+    """The ten figures computed from the catalogue's definitions, as the published layer gives them;
+    `masked` (diffusion): counts of 1 to 4 and the figures computed on them are masked."""
+    pub = Published.of(indicators, diffusion_on=masked)
     out = {}
-    for ind_id, figure in figures().items():
-        v = values[ind_id]
-        value = v.value if not isinstance(v.value, dict) else None
-        if value is None:
+    for ind_id in figures():
+        fig = pub.value(ind_id, year)
+        if fig.masked:
+            out[ind_id] = Own(MASKED, None)
+        elif fig.value is None or isinstance(fig.value, dict):
             out[ind_id] = Own(MISSING, None)
-            continue
-        hidden = masked and (
-            (figure.nature == COUNT and diffusion.is_small(value))
-            or (figure.nature == SHARE and diffusion.mask_share(value, v.numerator, v.denominator) is None))
-        out[ind_id] = Own(MASKED, None) if hidden else Own(GIVEN, float(value), v.numerator, v.denominator)
+        else:
+            out[ind_id] = Own(GIVEN, float(fig.value), fig.numerator, fig.denominator)
     return out
 
 
 def _cell(own: Own, nature: str) -> float | str | None:
     if own.etat == MASKED:
-        return diffusion.MASK
+        return MASK_COUNT
     if own.etat == MISSING or own.valeur is None:
         return "nc"
     return own.valeur if nature == COUNT else round(own.valeur, 1 if nature != "etp" else 2)

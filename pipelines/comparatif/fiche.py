@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .. import settings
-from ..readers import HEADER_SCAN_ROWS, LINE_COLUMN, RawTable, UnreadableFile, read_file
-from ..text import fold
-from . import departements
-from .figures import figures, resolve
-from .values import parse
+from pipelines.comparatif import departements
+from pipelines.comparatif.figures import figures, resolve
+from pipelines.comparatif.values import parse
+from pipelines.ingest.readers import HEADER_SCAN_ROWS, LINE_COLUMN, RawTable, UnreadableFile, read_file
+from pipelines.reference import settings
+from pipelines.reference.text import fold
 
 REQUIRED = ("departement", "annee", "indicateur", "valeur")
 FIRST_YEAR = 2010

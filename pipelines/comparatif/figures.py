@@ -6,8 +6,8 @@ import csv
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .. import settings
-from ..text import fold
+from pipelines.reference import settings
+from pipelines.reference.text import fold
 
 COUNT, SHARE, MONTHS, ETP = "nombre", "part", "mois", "etp"
 # Base of part_objectifs_atteints_pct: closures where the work could be done (a count no fiche gives,

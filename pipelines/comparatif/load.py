@@ -9,14 +9,14 @@ from pathlib import Path
 
 import polars as pl
 
-from .. import settings
-from ..ingest import UnusableInput, list_files
-from ..readers import is_supported
-from ..text import readable_name
-from ..warehouse import REPORT as INGEST_REPORT
-from ..warehouse import WarehouseMissing, clean_leftovers, current_version, ingest_lock, publish
-from . import store
-from .fiche import FicheFile, read_fiche
+from pipelines.comparatif.fiche import FicheFile, read_fiche
+from pipelines.ingest.pipeline import UnusableInput, list_files
+from pipelines.ingest.readers import is_supported
+from pipelines.reference import settings
+from pipelines.reference.text import readable_name
+from pipelines.store import fiches as fiche_store
+from pipelines.store.warehouse import REPORT as INGEST_REPORT
+from pipelines.store.warehouse import WarehouseMissing, clean_leftovers, current_version, ingest_lock, publish
 
 FICHES_ENV = "ASSLL_FICHES_DIR"
 
@@ -77,7 +77,7 @@ def build(files: list[FicheFile]) -> tuple[dict, pl.DataFrame]:
     rows = [{"departement": x["departement"], "annee": x["annee"], "indicateur": x["indicateur"], "etat": x["etat"],
              "valeur": x["valeur"], "valeur_brute": x["brut"]["valeur"], "commentaire": x["commentaire"],
              "fichier": x["fichier"], "ligne": x["ligne"], "fictif": x["fichier"] in fictional} for x in kept]
-    table = pl.DataFrame(rows, schema=store.SCHEMA).sort("departement", "annee", "indicateur")
+    table = pl.DataFrame(rows, schema=fiche_store.SCHEMA).sort("departement", "annee", "indicateur")
     return report, table
 
 
@@ -123,10 +123,10 @@ def import_fiches(folder: Path, warehouse: Path, today: dt.date | None = None) -
         clean_leftovers(warehouse)
         version = _version_in_force(warehouse)
         tables = {p.stem: pl.read_parquet(p) for p in sorted(version.glob("*.parquet"))}
-        tables[store.TABLE] = table
+        tables[fiche_store.TABLE] = table
         ingest_report = json.loads((version / INGEST_REPORT).read_text(encoding="utf-8"))
-        publish(warehouse, tables, ingest_report, extra={store.REPORT: payload})
-        store.write_root_report(warehouse, report)
+        publish(warehouse, tables, ingest_report, extra={fiche_store.REPORT: payload})
+        fiche_store.write_root_report(warehouse, report)
     return report
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .. import fmt
-from . import departements
+from pipelines.comparatif import departements
+from pipelines.published import fmt
 
 
 def _n(value: int, one: str, many: str) -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..text import fold
-from .figures import COUNT, SHARE, Figure
+from pipelines.comparatif.figures import COUNT, SHARE, Figure
+from pipelines.reference.text import fold
 
 GIVEN, MASKED, MISSING = "valeur", "masque", "non_communique"
 # Folded texts of a figure not given; `< 5`, `<5` and `s` (secret) are masked.

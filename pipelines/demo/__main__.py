@@ -1,5 +1,5 @@
 """`python -m pipelines.demo OUT_DIR [--seed N] [--describe]`"""
 
-from .generator import main
+from pipelines.demo.generator import main
 
 main()

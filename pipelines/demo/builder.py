@@ -12,10 +12,10 @@ import random
 from collections import Counter
 from datetime import date, timedelta
 
-from . import calendrier as cal
-from . import calibration as cfg
-from . import referentiel
-from .records import (
+from pipelines.demo import calendrier as cal
+from pipelines.demo import calibration as cfg
+from pipelines.demo import referentiel
+from pipelines.demo.records import (
     ASSLL,
     CCAPEX,
     DIAGNOSTIC,

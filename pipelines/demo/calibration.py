@@ -12,8 +12,8 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import date
 
-from . import referentiel
-from .records import ASSLL, CCAPEX, DIAGNOSTIC, FSL, GTS, LI, NON_RECONNU, NON_RENSEIGNE, TNP, TP, Records
+from pipelines.demo import referentiel
+from pipelines.demo.records import ASSLL, CCAPEX, DIAGNOSTIC, FSL, GTS, LI, NON_RECONNU, NON_RENSEIGNE, TNP, TP, Records
 
 MOIS = 30.4375
 

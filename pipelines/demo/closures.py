@@ -14,10 +14,10 @@ import random
 from collections import defaultdict
 from datetime import date, timedelta
 
-from . import calendrier as cal
-from . import calibration as cfg
-from .builder import CalibrationError
-from .records import ASSLL, CCAPEX, FSL, GTS, LI, TNP, TP, Mesure
+from pipelines.demo import calendrier as cal
+from pipelines.demo import calibration as cfg
+from pipelines.demo.builder import CalibrationError
+from pipelines.demo.records import ASSLL, CCAPEX, FSL, GTS, LI, TNP, TP, Mesure
 
 DAY = timedelta(days=1)
 COURT_MAX, LONG_MIN = 176, 190  # TNP "< 6 months" / ">= 6 months" kept clear of 182.6 days

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import polars as pl
 
-from ..comparatif import departements
-from ..comparatif.figures import figures
-from ..comparatif.writer import Row, write
+from pipelines.comparatif import departements
+from pipelines.comparatif.figures import figures
+from pipelines.comparatif.writer import Row, write
 
 HOME = "16"
 YEARS = (2023, 2024)

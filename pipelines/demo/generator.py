@@ -13,12 +13,12 @@ import argparse
 from collections import Counter
 from pathlib import Path
 
-from . import calendrier as cal
-from . import closures, gts, mess, writers
-from .builder import Builder, CalibrationError
-from .mess import Renderer, id_demande, id_mesure
-from .records import ASSLL, DIAGNOSTIC, NON_RECONNU, TNP, TP, Mutualisation, Records
-from .referentiel import load as load_referentiel
+from pipelines.demo import calendrier as cal
+from pipelines.demo import closures, gts, mess, writers
+from pipelines.demo.builder import Builder, CalibrationError
+from pipelines.demo.mess import Renderer, id_demande, id_mesure
+from pipelines.demo.records import ASSLL, DIAGNOSTIC, NON_RECONNU, TNP, TP, Mutualisation, Records
+from pipelines.demo.referentiel import load as load_referentiel
 
 DEFAULT_SEED = 2024
 ATTEMPTS = 8

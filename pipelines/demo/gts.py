@@ -6,10 +6,10 @@ import random
 from collections import defaultdict
 from datetime import timedelta
 
-from . import calendrier as cal
-from . import calibration as cfg
-from .builder import CalibrationError
-from .records import ASSLL, DIAGNOSTIC, GTS, NON_RECONNU, Demande, Mesure, PassageGTS
+from pipelines.demo import calendrier as cal
+from pipelines.demo import calibration as cfg
+from pipelines.demo.builder import CalibrationError
+from pipelines.demo.records import ASSLL, DIAGNOSTIC, GTS, NON_RECONNU, Demande, Mesure, PassageGTS
 
 DAY = timedelta(days=1)
 

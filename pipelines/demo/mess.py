@@ -11,9 +11,9 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from . import calendrier as cal
-from . import referentiel
-from .records import (
+from pipelines.demo import calendrier as cal
+from pipelines.demo import referentiel
+from pipelines.demo.records import (
     ASSLL,
     NON_RECONNU,
     NON_RENSEIGNE,
@@ -23,7 +23,7 @@ from .records import (
     Mesure,
     Records,
 )
-from .referentiel import strip_accents
+from pipelines.demo.referentiel import strip_accents
 
 OBSERVATIONS = [
     "RAS", "Relance du TS référent", "Dossier complet", "Mme {nom} injoignable au téléphone",

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from ..geography import agglomeration_codes
+from pipelines.reference.geography import agglomeration_codes
 
 REFERENCE_DIR = Path(__file__).resolve().parents[2] / "data" / "reference"
 

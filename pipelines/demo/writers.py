@@ -10,9 +10,9 @@ from pathlib import Path
 
 import xlsxwriter
 
-from . import mess
-from .mess import DATE_COLUMNS, KEY_COLUMN, Layout, Renderer, format_date
-from .records import Demande, Mesure, Records
+from pipelines.demo import mess
+from pipelines.demo.mess import DATE_COLUMNS, KEY_COLUMN, Layout, Renderer, format_date
+from pipelines.demo.records import Demande, Mesure, Records
 
 Cell = str | int | date
 EXCEL_EPOCH = date(1899, 12, 30)

@@ -1,8 +1,8 @@
 """Indicators: one SQL definition per id (sql/<id>.sql), labelled in catalogue.csv; for the time-to-event
 indicators the SQL gives a cohort and the catalogue names the estimator applied to it (survival.py)."""
 
-from .catalogue import IndicatorDef, load_catalogue
-from .engine import Filters, Indicators, IndicatorValue, VersionGone, WarehouseError
+from pipelines.indicators.catalogue import IndicatorDef, load_catalogue
+from pipelines.indicators.engine import Filters, Indicators, IndicatorValue, VersionGone, WarehouseError
 
 __all__ = ["Filters", "IndicatorDef", "IndicatorValue", "Indicators", "VersionGone", "WarehouseError",
            "load_catalogue"]

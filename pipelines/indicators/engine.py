@@ -11,13 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 import threading
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
-from ..warehouse import VERSIONS, WarehouseMissing, current_version
-from .catalogue import HERE, IndicatorDef, load_catalogue
+from pipelines.indicators.catalogue import HERE, IndicatorDef, load_catalogue
+from pipelines.indicators.values import Filters, IndicatorValue
+from pipelines.store.warehouse import VERSIONS, WarehouseMissing, current_version
 
 TABLES = (
     "demandes", "mesures", "passages_gts", "mutualisations", "quarantaine", "conflits",
@@ -25,6 +25,7 @@ TABLES = (
 )
 _PARAM = re.compile(r"\$([a-z_]+)")
 DOMAIN_KEYS_SQL = (HERE / "domain_keys.sql").read_text(encoding="utf-8")
+YEARS_SQL = (HERE / "annees.sql").read_text(encoding="utf-8")
 OPEN_ATTEMPTS = 5
 
 
@@ -34,42 +35,6 @@ class WarehouseError(Exception):
 
 class VersionGone(WarehouseError):
     """The version asked for by name is no longer in the warehouse (pruned after newer ingests)."""
-
-
-@dataclass(frozen=True)
-class Filters:
-    """The dashboard's filters, as canonical values; an empty tuple keeps everything."""
-
-    secteurs: tuple[str, ...] = ()
-    tas: tuple[str, ...] = ()
-    epci: tuple[str, ...] = ()
-    types: tuple[str, ...] = ()
-    prescripteurs: tuple[str, ...] = ()
-    instances: tuple[str, ...] = ()
-
-    def variables(self) -> dict[str, list[str] | None]:
-        return {f"f_{name}": (list(value) or None) for name, value in self.__dict__.items()}
-
-    def is_empty(self) -> bool:
-        return not any(self.__dict__.values())
-
-
-Median = dict[str, float | None]  # {"valeur", "borne_basse", "borne_haute"}
-
-
-@dataclass(frozen=True)
-class IndicatorValue:
-    """A number, or a map key -> number; shares carry their numerator and denominator.
-
-    A time-to-event indicator (survival.py) may be a median {"valeur", "borne_basse", "borne_haute"}
-    or a map key -> median; its numerator is the number of events, its denominator the number of
-    subjects (`details`: the same per key)."""
-
-    id: str
-    value: float | int | dict[str, float | int | None] | Median | dict[str, Median | None] | None
-    numerator: float | int | None = None
-    denominator: float | int | None = None
-    details: dict[str, tuple[float | int | None, float | int | None]] = field(default_factory=dict)
 
 
 def default_as_of(year: int, today: dt.date | None = None) -> dt.date:
@@ -187,7 +152,7 @@ class Indicators:
 
     def _estimate(self, ind: IndicatorDef, cur: duckdb.DuckDBPyConnection, params: dict[str, object],
                   cohorts: dict) -> IndicatorValue:
-        from . import survival  # numpy estimators: only when needed
+        from pipelines.indicators import survival  # numpy estimators: only when needed
 
         key = (ind.sql.strip(), tuple(sorted(params.items())))
         if key not in cohorts:
@@ -206,6 +171,15 @@ class Indicators:
         try:
             return {i: self.compute(i, year, as_of=as_of, cursor=cur, cohorts=cohorts)
                     for i in (ids or list(self.catalogue))}
+        finally:
+            cur.close()
+
+    def years(self) -> list[int]:
+        """The years with data (requests, GTS examinations, closures): the one definition the command line,
+        the dashboard and the reports share."""
+        cur = self.cursor()
+        try:
+            return [int(row[0]) for row in cur.sql(YEARS_SQL).fetchall()]
         finally:
             cur.close()
 

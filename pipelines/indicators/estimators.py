@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..stats import Z_95
+from pipelines.indicators.stats import Z_95
 
 # statsmodels' floor on the factor 1 − d/n, so that its log stays finite (S is set to 0 there).
 _TINY = 1e-16

@@ -19,11 +19,11 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..schema import NON_RECONNU, NON_RENSEIGNE
-from ..stats import Z_95
-from . import estimators
-from .catalogue import IndicatorDef
-from .engine import IndicatorValue
+from pipelines.indicators import estimators
+from pipelines.indicators.catalogue import IndicatorDef
+from pipelines.indicators.stats import Z_95
+from pipelines.indicators.values import IndicatorValue
+from pipelines.reference.schema import NON_RECONNU, NON_RENSEIGNE
 
 if TYPE_CHECKING:
     import polars as pl

@@ -1,6 +1,6 @@
 """The layer of published figures, below both the dashboard and the reports."""
 
-from .figure import MASK_COUNT, MASK_OTHER, MISSING, Breakdown, Figure, count_figure, text_for
-from .source import Published
+from pipelines.published.figure import MASK_COUNT, MASK_OTHER, MISSING, Breakdown, Figure, count_figure, text_for
+from pipelines.published.source import Published
 
 __all__ = ["MASK_COUNT", "MASK_OTHER", "MISSING", "Breakdown", "Figure", "Published", "count_figure", "text_for"]

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from .. import fmt
-from ..schema import CATCH_ALL
-from ..stats import wilson_interval
+from pipelines.indicators.stats import wilson_interval
+from pipelines.published import fmt
+from pipelines.reference.schema import CATCH_ALL
 
 MASK_COUNT = "< 5"
 MASK_OTHER = "masqué"

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .. import trend
-from ..narrative import Sentence, against, direction, enumerate_parts, plural, words
-from .figure import Figure, count_figure, text_for
-from .source import Published
+from pipelines.published import trend
+from pipelines.published.figure import Figure, count_figure, text_for
+from pipelines.published.narrative import Sentence, against, direction, enumerate_parts, plural, words
+from pipelines.published.source import Published
 
 TREND_WORDS = {trend.HAUSSE: "en hausse", trend.BAISSE: "en baisse", trend.STABLE: "stable"}
 
@@ -94,6 +94,42 @@ def closed_by(pub: Published, year: int, base: int) -> Sentence:
                      f" des mesures commencées en {year} sont terminées au bout de 6 mois",
                      *compared(six, pub.value("part_cloturees_6_mois_km_pct", base), base, base != year),
                      *tail, "."])
+
+
+LONG_WORK = "part_plus_12_mois_parmi_travail_possible_pct"
+SHORT_FAILURE = "part_moins_6_mois_parmi_travail_non_possible_pct"
+
+
+def mean_duration(pub: Published, year: int, base: int, compare: bool) -> Sentence:
+    """`En 2024, la durée moyenne des mesures clôturées est de 6,9 mois (contre 7,2 mois en 2023).`; nothing when
+    the mean is masked or missing."""
+    mean = pub.value("duree_moyenne_mois", year)
+    if not mean.shown:
+        return Sentence()
+    return Sentence([f"En {year}, la durée moyenne des mesures clôturées est de ", mean,
+                     *against(pub.value("duree_moyenne_mois", base), base, compare), "."])
+
+
+def long_work(pub: Published, year: int, base: int, compare: bool) -> Sentence:
+    """`Pour 38,5 % des situations où un travail a été possible, le travail mené a duré plus de 12 mois, temps
+    nécessaire à la réalisation des objectifs (contre 35,0 % en 2023).`"""
+    fig = pub.value(LONG_WORK, year)
+    if not fig.shown:
+        return Sentence()
+    return Sentence(["Pour ", fig, " des situations où un travail a été possible, le travail mené a duré plus de "
+                     "12 mois, temps nécessaire à la réalisation des objectifs",
+                     *against(pub.value(LONG_WORK, base), base, compare), "."])
+
+
+def short_failure(pub: Published, year: int, base: int, compare: bool) -> Sentence:
+    """`Dans 60,0 % des cas (contre 55,0 % en 2023), les travailleurs sociaux rendent compte en moins de 6 mois d'un
+    travail difficile, voire impossible.`"""
+    fig = pub.value(SHORT_FAILURE, year)
+    if not fig.shown:
+        return Sentence()
+    return Sentence(["Dans ", fig, " des cas", *against(pub.value(SHORT_FAILURE, base), base, compare),
+                     ", les travailleurs sociaux rendent compte en moins de 6 mois d'un travail difficile, voire "
+                     "impossible."])
 
 
 def share(pub: Published, ind_id: str, year: int, base: int, lead: str, tail: str) -> Sentence:

@@ -14,11 +14,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 
-from .. import diffusion
-from ..indicators import Filters, IndicatorDef, Indicators, IndicatorValue
-from ..indicators.curves import Curves, curves
-from ..stats import change_pct, share_of
-from .figure import MASK_OTHER, Breakdown, Figure, text_for
+from pipelines.indicators import Filters, IndicatorDef, Indicators, IndicatorValue
+from pipelines.indicators.stats import change_pct, share_of
+from pipelines.indicators.survival_curves import Curves, curves
+from pipelines.published import diffusion
+from pipelines.published.figure import MASK_OTHER, Breakdown, Figure, text_for
 
 Compute = Callable[[str, int, "dt.date | None"], IndicatorValue]
 # (cohort, years, as_of, by, at) -> the curves of that cohort, computed (not masked) on the same version.
@@ -80,7 +80,7 @@ class Published:
         """A scalar indicator: a count (masked 1–4 in diffusion), a share with its counts, a duration, ETP."""
         d = self.definition(ind_id)
         if d.forme == "mediane" or d.estimateur.startswith("part:"):
-            from .survival import estimate  # a time-to-event estimate, with its own interval
+            from pipelines.published.durees import estimate  # a time-to-event estimate, with its own interval
 
             return estimate(self, ind_id, year, as_of=as_of)
         got = self._get(ind_id, year, as_of)

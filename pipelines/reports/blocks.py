@@ -11,16 +11,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
+from pipelines.published import Breakdown, Figure, Published, fmt
+from pipelines.published.figure import COUNT_UNITS
+from pipelines.published.narrative import Sentence, against
+from pipelines.reference import couleurs
+from pipelines.reference.geography import load_geography
+from pipelines.reference.schema import CATCH_ALL
+from pipelines.reports.model import Chart, Table
 from visuals.palette import colour_map as _colour_map
-
-from .. import fmt
-from ..geography import load_geography
-from ..indicators import IndicatorValue
-from ..narrative import Sentence, against
-from ..published import Breakdown, Figure, Published
-from ..published.figure import COUNT_UNITS
-from ..schema import CATCH_ALL
-from .model import Chart, Table
 
 
 @dataclass
@@ -46,11 +44,6 @@ class Context:
             return self.epci_names.get(key, fmt.label(domain, key))
         return fmt.label(domain, key)
 
-    def raw(self, ind_id: str, year: int | None = None) -> IndicatorValue:
-        """An indicator as computed, for a decision rule whose result shows no count (the balance of
-        the sectors); never shown as it is."""
-        return self.pub.raw(ind_id, year or self.year)
-
     def versus(self, ind_id: str, key: str | None = None, *, part: bool = False) -> list:
         """` (contre 43 en 2023)` for an indicator (or a key of a breakdown, or its share); nothing when the
         comparison figure is masked or missing."""
@@ -61,7 +54,7 @@ class Context:
 def colour_map(keys: Sequence[str]) -> dict[str, str]:
     """Colours of a breakdown's keys (its canonical keys in order, then the catch-alls)."""
     ordered = [k for k in keys if k not in CATCH_ALL] + [*CATCH_ALL]
-    return _colour_map(ordered)
+    return _colour_map(ordered, couleurs.fixed())
 
 
 def share_sentence(lead: list, fig: Figure, tail: list) -> Sentence:

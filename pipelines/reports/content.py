@@ -10,14 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-from ..indicators import Indicators
-from ..narrative import Sentence
-from ..published import Figure, Published
-from ..settings import PROJECT_ROOT
-from . import comparaison
-from .blocks import Context
-from .model import KeyFigure, Markdown, Report, Section
-from .sections import arrets, commandes, gts, moyens
+from pipelines.indicators import Indicators
+from pipelines.published import Figure, Published
+from pipelines.published.narrative import Sentence
+from pipelines.reference.settings import PROJECT_ROOT
+from pipelines.reports.blocks import Context
+from pipelines.reports.model import KeyFigure, Markdown, Report, Section
+from pipelines.reports.sections import arrets, commandes, comparatif, gts, moyens
 
 TEXTS = PROJECT_ROOT / "data" / "reports"
 FIRST_YEAR = 2014
@@ -86,10 +85,10 @@ def build(source: Published | Indicators, year: int, *, masked: bool | None = No
         arrets.section(ctx),
     ]
     if pub.indicators is not None:  # partners' fiches, when loaded: « Comparaison » before the perspectives
-        extra = comparaison.section(pub.indicators, year, pub.diffusion)
+        extra = comparatif.section(pub.indicators, year, pub.diffusion)
         if extra is not None:
             sections.append(replace(extra, number="VI"))
-    sections.append(Section(comparaison.ROMAN[len(sections)], f"Perspectives {year + 1}",
+    sections.append(Section(comparatif.ROMAN[len(sections)], f"Perspectives {year + 1}",
                             (Markdown(editable_text("perspectives", year)),)))
     return Report(
         year=year,

@@ -8,13 +8,12 @@ from functools import lru_cache
 
 import plotly.graph_objects as go
 
+from pipelines.published import text_for
+from pipelines.reference.geography import load_geography
+from pipelines.reference.settings import reference_dir
+from pipelines.reports.model import Chart
 from visuals import charts
 from visuals.charts import Item
-
-from ..geography import load_geography
-from ..published import text_for
-from ..settings import reference_dir
-from .model import Chart
 
 
 @lru_cache(maxsize=2)

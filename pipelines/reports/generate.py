@@ -6,12 +6,12 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from ..indicators import Indicators
-from .content import build
-from .html import to_html
-from .model import Report
-from .pdf import PdfUnavailable, to_pdf
-from .slides import to_pptx
+from pipelines.indicators import Indicators
+from pipelines.reports.content import build
+from pipelines.reports.html import to_html
+from pipelines.reports.model import Report
+from pipelines.reports.pdf import PdfUnavailable, to_pdf
+from pipelines.reports.slides import to_pptx
 
 FORMATS = ("html", "pdf", "pptx")
 LABELS = {"html": "du rapport HTML", "pdf": "du rapport PDF", "pptx": "de la présentation PowerPoint"}

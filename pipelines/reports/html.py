@@ -14,10 +14,10 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from .. import fmt
-from ..narrative import Fig, Sentence
-from .figures import to_plotly
-from .model import Chart, KeyFigure, Markdown, Paragraph, Report, Table
+from pipelines.published import fmt
+from pipelines.published.narrative import Fig, Sentence
+from pipelines.reports.figures import to_plotly
+from pipelines.reports.model import Chart, KeyFigure, Markdown, Paragraph, Report, Table
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 FONTS = Path(__file__).resolve().parent / "fonts"

@@ -14,8 +14,8 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from ..narrative import Sentence
-from ..published import Figure
+from pipelines.published import Figure
+from pipelines.published.narrative import Sentence
 
 Cell = Figure | str
 

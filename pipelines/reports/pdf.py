@@ -18,9 +18,9 @@ from pathlib import Path
 import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
-from .figures import to_plotly
-from .html import render
-from .model import Chart, Report
+from pipelines.reports.figures import to_plotly
+from pipelines.reports.html import render
+from pipelines.reports.model import Chart, Report
 
 # A4 minus the margins, in CSS pixels (96 per inch): charts are drawn at the width they print at.
 PRINT_WIDTH_PX = 658

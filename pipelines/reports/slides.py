@@ -16,12 +16,10 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 from pptx.enum.text import PP_ALIGN
 from pptx.util import Emu, Pt
 
+from pipelines.published import MASK_COUNT, fmt
+from pipelines.published.narrative import Sentence
+from pipelines.reports.model import Chart, Paragraph, Report, Section
 from visuals import palette
-
-from .. import fmt
-from ..narrative import Sentence
-from ..published import MASK_COUNT
-from .model import Chart, Paragraph, Report, Section
 
 WIDTH, HEIGHT = Emu(12192000), Emu(6858000)  # 16:9
 BRAND = RGBColor.from_string(palette.BRAND.lstrip("#"))

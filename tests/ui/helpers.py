@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipelines import fmt
+from pipelines.published import fmt
 
 
 def tables(at, first_column: str, contains: str | None = None) -> list:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from pipelines import fmt
 from pipelines.indicators import Filters, Indicators
-from pipelines.stats import wilson_interval
+from pipelines.indicators.stats import wilson_interval
+from pipelines.published import fmt
 from tests.ui.helpers import metrics, open_until, rounded, table
 
 PAGE = "app_pages/arrets.py"

@@ -206,7 +206,7 @@ def test_assll_report_axes_are_readable_too(demo_warehouse: Path, browser, tmp_p
     import sys
 
     # The command itself, in its own process (this one holds a Playwright browser for the other tests).
-    done = subprocess.run([sys.executable, "-m", "pipelines.cli", "report", "--year", "2024", "--format", "pdf",
+    done = subprocess.run([sys.executable, "-m", "pipelines.cli.main", "report", "--year", "2024", "--format", "pdf",
                            "--format", "html", "--warehouse", str(demo_warehouse), "--out", str(tmp_path)],
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from dashboard import geo, tables
-from pipelines import fmt
 from pipelines.indicators import Filters
+from pipelines.published import fmt
 from tests.ui.helpers import metrics, open_until, table
 
 PAGE = "app_pages/commandes.py"

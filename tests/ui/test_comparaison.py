@@ -10,12 +10,12 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import comparaison_data, fiches_upload, uploads
+from dashboard import comparatif_data, fiches_upload, uploads
 from pipelines.comparatif.load import import_fiches
 from pipelines.demo.fiches import write_demo_fiches
-from pipelines.warehouse import CURRENT
+from pipelines.store.warehouse import CURRENT
 from tests.ui.helpers import table
-from visuals import comparaison_charts
+from visuals import comparatif_charts
 
 PAGE = "app_pages/comparaison.py"
 APP = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
@@ -104,9 +104,9 @@ def test_similarity_table_lists_the_101(page) -> None:
 
 
 def test_map_is_drawn_offline_from_the_shipped_shapes() -> None:
-    shapes = comparaison_data.shapes()
+    shapes = comparatif_data.shapes()
     assert len(shapes["features"]) == 101
-    fig = comparaison_charts.france_map(shapes, {"16": 4.9, "88": 6.4, "47": None}, {"16": "4,9"}, "16", "Carte")
+    fig = comparatif_charts.france_map(shapes, {"16": 4.9, "88": 6.4, "47": None}, {"16": "4,9"}, "16", "Carte")
     names = [t.name for t in fig.data]
     assert names[0] == "Pas de chiffre (pas de fiche, masqué ou non communiqué)"
     assert "Département de l'entrepôt" in names
@@ -136,8 +136,8 @@ def test_dropped_fiche_is_previewed_then_imported(fiches_warehouse: Path, tmp_pa
 
 
 def test_peers_from_query_keeps_known_codes_only() -> None:
-    assert comparaison_data.peers_from_query(["17", "16", "99", "17", "2A"], "16") == ["17", "2A"]
-    assert comparaison_data.peers_from_query([], "16") is None
+    assert comparatif_data.peers_from_query(["17", "16", "99", "17", "2A"], "16") == ["17", "2A"]
+    assert comparatif_data.peers_from_query([], "16") is None
 
 
 def test_page_runs_in_diffusion_mode(page) -> None:
@@ -157,4 +157,4 @@ def test_page_without_fiches_says_so(app) -> None:
 
 def test_the_folder_of_the_loaded_fiches_is_known(fiches_warehouse: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ASSLL_WAREHOUSE", str(fiches_warehouse))
-    assert comparaison_data.loaded_from() == str((fiches_warehouse.parent / "fiches").resolve())
+    assert comparatif_data.loaded_from() == str((fiches_warehouse.parent / "fiches").resolve())

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from pipelines import fmt
 from pipelines.indicators import Filters
+from pipelines.published import fmt
 
 PAGES = ["vue_ensemble", "commandes", "origine", "gts", "arrets", "durees", "equilibre", "qualite", "rapports",
          "presentation"]

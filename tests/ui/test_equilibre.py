@@ -1,5 +1,5 @@
 """Équilibre des secteurs: the balance at a date equals `assll indicators --as-of`, the rule is stated, the
-suggested mutualisation is the one of pipelines/balance.py, and the history of mutualisations matches."""
+suggested mutualisation is the one of pipelines/published/balance_rule.py, and the history of mutualisations matches."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import datetime as dt
 
 import pytest
 
-from pipelines import balance, fmt
 from pipelines.indicators import Filters, Indicators
+from pipelines.published import balance_rule, fmt
 from tests.ui.helpers import open_until
 
 PAGE = "app_pages/equilibre.py"
@@ -31,10 +31,10 @@ def expected_balance(indicators: Indicators, as_of: dt.date, flt: Filters | None
         "commandes_en_attente_par_secteur", "mesures_en_cours_par_secteur", "charge_par_etp_par_secteur",
         "etp_par_secteur"])
     tas = dict(indicators.query("SELECT secteur, tas FROM ref_secteurs").iter_rows())
-    sectors = [balance.SectorLoad(s, tas[s], got["commandes_en_attente_par_secteur"].value[s],
+    sectors = [balance_rule.SectorLoad(s, tas[s], got["commandes_en_attente_par_secteur"].value[s],
                                   got["mesures_en_cours_par_secteur"].value[s], got["etp_par_secteur"].value[s])
                for s in got["charge_par_etp_par_secteur"].value]
-    return got, balance.assess(sectors)
+    return got, balance_rule.assess(sectors)
 
 
 @pytest.fixture
@@ -76,15 +76,15 @@ def test_balance_at_end_of_2024_equals_the_indicators(at_2024, indicators) -> No
         assert row["Mesures en cours"] == got["mesures_en_cours_par_secteur"].value[sector]
         assert row["ETP"] == pytest.approx(got["etp_par_secteur"].value[sector])
         assert row["Charge par ETP"] == pytest.approx(load, abs=0.05)  # shown to one decimal
-        assert row["Situation"] == balance.STATUS_LABELS[expected.statuses[sector]]
+        assert row["Situation"] == balance_rule.STATUS_LABELS[expected.statuses[sector]]
     total = frame.loc["Ensemble des secteurs"]
     assert total["Charge par ETP"] == pytest.approx(expected.reference, abs=0.05)  # shown to one decimal
     assert total["ETP"] == pytest.approx(6.0)
     # The suggestion on the page is the rule's, stated with the rule and its thresholds.
     assert expected.origine is not None
-    assert at_2024.success[0].value.split("\n\n")[0] == balance.suggestion_text(expected)
+    assert at_2024.success[0].value.split("\n\n")[0] == balance_rule.suggestion_text(expected)
     rule = " ".join(m.value for m in at_2024.markdown)
-    assert f"de plus de {balance.SURCHARGE_PCT}\u00a0%" in rule
+    assert f"de plus de {balance_rule.SURCHARGE_PCT}\u00a0%" in rule
     assert f"charge départementale {fmt.number(expected.reference, 1)} par ETP" in rule
 
 

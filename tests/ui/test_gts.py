@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from pipelines import fmt
 from pipelines.indicators import Filters
-from pipelines.stats import change_pct
+from pipelines.indicators.stats import change_pct
+from pipelines.published import fmt
 from tests.ui.helpers import open_until, table
 
 PAGE = "app_pages/gts.py"

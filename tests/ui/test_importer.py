@@ -17,9 +17,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import uploads
-from pipelines import fmt, settings
-from pipelines.ingest import ingest
-from pipelines.warehouse import CURRENT, current_version
+from pipelines.ingest.pipeline import ingest
+from pipelines.published import fmt
+from pipelines.reference import settings
+from pipelines.store.warehouse import CURRENT, current_version
 
 PAGE = "app_pages/importer.py"
 APP = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"

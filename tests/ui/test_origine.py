@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipelines import fmt
 from pipelines.indicators import Filters
+from pipelines.published import fmt
 from tests.ui.helpers import open_until, tables
 
 PAGE = "app_pages/origine.py"

@@ -12,8 +12,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import quality
-from pipelines import fmt
-from pipelines.warehouse import REPORT, current_version
+from pipelines.published import fmt
+from pipelines.store.warehouse import REPORT, current_version
 
 PAGE = "app_pages/qualite.py"
 APP = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"

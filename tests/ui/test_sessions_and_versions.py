@@ -11,7 +11,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from pipelines.indicators import engine
-from pipelines.warehouse import CURRENT
+from pipelines.store.warehouse import CURRENT
 from tests.conftest import TEST_KEY, run_ingest
 
 from .conftest import APP

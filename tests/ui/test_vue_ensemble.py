@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from pipelines import fmt
 from pipelines.indicators import Filters, Indicators
+from pipelines.published import fmt
 from tests.ui.helpers import metrics
 
 

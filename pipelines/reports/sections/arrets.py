@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from visuals.palette import ASSLL, DIAGNOSTIC, fixed
-
-from ... import fmt
-from ...indicators.survival import MONTH_DAYS
-from ...narrative import Sentence, plural, words
-from ...published import sentences
-from ...published import survival as tte
-from ..blocks import Context, breakdown_chart, rate_table, series_chart, share_sentence
-from ..model import Chart, Paragraph, Section, Table
+from pipelines.indicators.survival import MONTH_DAYS
+from pipelines.published import durees as tte
+from pipelines.published import fmt, sentences
+from pipelines.published.narrative import Sentence, plural, words
+from pipelines.reference.couleurs import fixed
+from pipelines.reports.blocks import Context, breakdown_chart, rate_table, series_chart, share_sentence
+from pipelines.reports.model import Chart, Paragraph, Section, Table
+from visuals.palette import ASSLL, DIAGNOSTIC
 
 MOTIFS = "mesures_cloturees_par_motif"
 RATES = [
@@ -86,16 +85,9 @@ def _durations(ctx: Context) -> Section:
     mean = pub.value("duree_moyenne_mois", year)
     return Section("C", f"La durée des mesures : {mean.text} en moyenne", (
         Paragraph((
-            share_sentence([f"En {year}, la durée moyenne des mesures clôturées est de "], mean,
-                           [*ctx.versus("duree_moyenne_mois"), "."]),
-            share_sentence(["Pour "], pub.value("part_plus_12_mois_parmi_travail_possible_pct", year),
-                           [" des situations où un travail a été possible, le travail mené a duré plus de 12 mois, "
-                            "temps nécessaire à la réalisation des objectifs",
-                            *ctx.versus("part_plus_12_mois_parmi_travail_possible_pct"), "."]),
-            share_sentence(["Dans "], pub.value("part_moins_6_mois_parmi_travail_non_possible_pct", year),
-                           [" des cas", *ctx.versus("part_moins_6_mois_parmi_travail_non_possible_pct"),
-                            ", les travailleurs sociaux rendent compte en moins de 6 mois d'un travail difficile, "
-                            "voire impossible."]),
+            sentences.mean_duration(pub, year, ctx.base, ctx.compare),
+            sentences.long_work(pub, year, ctx.base, ctx.compare),
+            sentences.short_failure(pub, year, ctx.base, ctx.compare),
         )),
         _time_to_event(ctx),
         tte_table(ctx),
@@ -134,7 +126,7 @@ def tte_value(fig):
     """The figure with its value alone as text (its interval has a column of its own)."""
     from dataclasses import replace
 
-    from ...published.figure import text_for
+    from pipelines.published.figure import text_for
 
     return replace(fig, text=text_for(fig.value, fig.unit)) if fig.shown else fig
 

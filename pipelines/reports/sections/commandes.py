@@ -3,14 +3,12 @@
 
 from __future__ import annotations
 
+from pipelines.published import fmt, sentences
+from pipelines.published.narrative import Sentence, plural, words
+from pipelines.reports.blocks import Context, breakdown_chart, series_chart
+from pipelines.reports.model import Paragraph, Section
+from pipelines.reports.sections import territoire
 from visuals.palette import ASSLL, DIAGNOSTIC
-
-from ... import fmt
-from ...narrative import Sentence, plural, words
-from ...published import sentences
-from ..blocks import Context, breakdown_chart, series_chart
-from ..model import Paragraph, Section
-from . import territoire
 
 
 def _evolution(ctx: Context) -> Section:

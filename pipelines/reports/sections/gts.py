@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from ...narrative import Sentence, plural, words
-from ...published import sentences
-from ...referential import load_referential
-from ..blocks import Context, breakdown_chart, colour_map, series_chart
-from ..model import Paragraph, Section
+from pipelines.published import sentences
+from pipelines.published.narrative import Sentence, plural, words
+from pipelines.reference.referential import load_referential
+from pipelines.reports.blocks import Context, breakdown_chart, colour_map, series_chart
+from pipelines.reports.model import Paragraph, Section
 
 
 def section(ctx: Context) -> Section:

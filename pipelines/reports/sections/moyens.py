@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ...narrative import Sentence
-from ...published import sentences
-from ...published.balance import sector_balance
-from ...referential import load_referential
-from ..blocks import Context, breakdown_chart
-from ..model import Paragraph, Section
+from pipelines.published import sentences
+from pipelines.published.equilibre import sector_balance
+from pipelines.published.narrative import Sentence
+from pipelines.reference.referential import load_referential
+from pipelines.reports.blocks import Context, breakdown_chart
+from pipelines.reports.model import Paragraph, Section
 
 
 def _balance(ctx: Context) -> Paragraph:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ...narrative import Sentence, against, words
-from ...schema import CATCH_ALL
-from ..blocks import Context, breakdown_chart, map_chart, share_sentence, stacked_by_year
-from ..model import Paragraph, Section
+from pipelines.published.narrative import Sentence, against, words
+from pipelines.reference.schema import CATCH_ALL
+from pipelines.reports.blocks import Context, breakdown_chart, map_chart, share_sentence, stacked_by_year
+from pipelines.reports.model import Paragraph, Section
 
 
 def _sectors(ctx: Context) -> tuple[Sentence, Sentence]:

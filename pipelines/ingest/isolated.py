@@ -1,0 +1,215 @@
+"""Run the reading of files in a child process with memory and time limits.
+
+A file that slips past the budgets and still asks for 550 GB, or loops, costs that child, never the
+process that asked (the dashboard's server serves every user). The child is `python -m
+pipelines.ingest.isolated`: it sets its own limits (RLIMIT_AS, RLIMIT_CPU on Linux) before importing
+anything heavy, calls one function of the pipelines by name, and leaves its result in a file;
+the parent also kills it after a wall-clock limit. Failures come back as French messages.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+import pickle
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from pipelines.reference.settings import PROJECT_ROOT
+
+log = logging.getLogger(__name__)
+# Never Python's last-resort handler: a Rust backtrace must not reach the terminal of `assll ingest`.
+log.addHandler(logging.NullHandler())
+
+
+class ChildFailed(Exception):
+    """The child process died or went over a limit; the message is French."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    memory_mb: int  # resident memory, watched by the parent
+    cpu_s: int
+    wall_s: float
+    # Address space (RLIMIT_AS), the hard stop of a sudden huge allocation. Far above memory_mb: the thread
+    # pools of Polars and calamine reserve much more address space than they use.
+    address_mb: int = 8192
+
+    @classmethod
+    def from_budgets(cls) -> Limits:
+        from pipelines.ingest.budgets import budget
+
+        return cls(budget("processus_memoire_mo"), budget("processus_cpu_s"), budget("processus_duree_s"),
+                   budget("processus_espace_adresses_mo"))
+
+
+# Exceptions the child passes back as themselves (a French message for the user); any other one is
+# an unexpected error, told as such.
+_PASSED = {"UnusableInput": "pipelines.ingest.pipeline", "TooManyVanish": "pipelines.ingest.vanished"}
+
+MEMORY_TEXT = ("la lecture des fichiers a dépassé la mémoire autorisée ({mb} Mo) et a été arrêtée : un fichier "
+               "est probablement démesuré (cellule très éloignée, feuille ou texte gigantesque). Retirez-le ou "
+               "enregistrez-le à nouveau depuis le tableur, puis recommencez")
+TIME_TEXT = ("la lecture des fichiers a dépassé la durée autorisée ({s} s) et a été arrêtée : un fichier est "
+             "probablement démesuré. Retirez-le ou enregistrez-le à nouveau depuis le tableur, puis recommencez")
+CRASH_TEXT = ("la lecture des fichiers s'est arrêtée brutalement (code {code}) : un fichier est probablement "
+              "endommagé ou démesuré. Retirez-le ou enregistrez-le à nouveau depuis le tableur, puis recommencez")
+
+
+def run(function: Callable[..., object], *args: object, limits: Limits | None = None, **kwargs: object) -> object:
+    """A module-level function of this project called in a child process with limits; its return value. The
+    function travels by reference (pickle names its module and name), so the child imports what it needs.
+
+    Raises the child's UnusableInput / TooManyVanish as such, ChildFailed (French) otherwise."""
+    limits = limits or Limits.from_budgets()
+    with tempfile.TemporaryDirectory(prefix="assll-enfant-") as folder:
+        call, result = Path(folder) / "appel.pickle", Path(folder) / "resultat.pickle"
+        call.write_bytes(pickle.dumps((function, args, kwargs)))
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join([str(PROJECT_ROOT), *filter(None, [env.get("PYTHONPATH")])])
+        command = [sys.executable, "-m", "pipelines.ingest.isolated", str(call), str(result),
+                   str(limits.address_mb), str(limits.cpu_s), str(os.getpid())]
+        process = subprocess.Popen(command, env=env, cwd=PROJECT_ROOT, stdin=subprocess.DEVNULL,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        kept: list[bytes] = []
+        relay = threading.Thread(target=_relay, args=(process.stderr, kept), daemon=True)
+        relay.start()
+        over = threading.Event()
+        watch = threading.Thread(target=_watch_memory, args=(process, limits.memory_mb, over), daemon=True)
+        watch.start()
+        try:
+            process.wait(timeout=limits.wall_s)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+            raise ChildFailed(TIME_TEXT.format(s=int(limits.wall_s))) from None
+        finally:
+            relay.join(timeout=5)
+            watch.join(timeout=5)
+        if over.is_set():
+            raise ChildFailed(MEMORY_TEXT.format(mb=limits.memory_mb))
+        err = b"".join(kept)
+        if result.exists():
+            status, payload = pickle.loads(result.read_bytes())
+            if status == "ok":
+                return payload
+            if status == "systeme":
+                raise payload
+            if status == "memoire":
+                raise ChildFailed(MEMORY_TEXT.format(mb=limits.memory_mb))
+            name, message, extra = payload
+            if name in _PASSED:
+                cls = getattr(importlib.import_module(_PASSED[name]), name)
+                raise cls(message, *extra)
+            raise ChildFailed(f"la lecture des fichiers a échoué à cause d'une erreur inattendue ({name})")
+        # The child's own words (a Rust panic, a traceback) are English and technical: the server log only.
+        log.warning("processus de lecture arrêté (code %s) : %s", process.returncode,
+                    err.decode("utf-8", errors="replace")[-2000:])
+        code = process.returncode
+        if code in (-signal.SIGXCPU, -signal.SIGKILL) and b"MemoryError" not in err:
+            raise ChildFailed(TIME_TEXT.format(s=limits.cpu_s) if code == -signal.SIGXCPU
+                              else MEMORY_TEXT.format(mb=limits.memory_mb))
+        if any(sign in err for sign in (b"memory allocation", b"MemoryError", b"capacity overflow",
+                                        b"thread creation failed", b"Cannot allocate memory")):
+            raise ChildFailed(MEMORY_TEXT.format(mb=limits.memory_mb))
+        raise ChildFailed(CRASH_TEXT.format(code=code))
+
+
+# What a child writes on stderr after one of these is technical and English (a traceback, a Rust panic):
+# it goes to the log only. Before, its lines are the pipeline's own notices (a key generated…), passed on.
+_TECHNICAL = (b"Traceback", b"thread '", b"memory allocation", b"fatal", b"Fatal", b"<jemalloc>")
+
+
+def _relay(stream: IO[bytes], kept: list[bytes]) -> None:
+    technical = False
+    for line in iter(stream.readline, b""):
+        kept.append(line)  # everything, for the diagnosis and the log
+        del kept[:-400]
+        technical = technical or line.lstrip().startswith(_TECHNICAL)
+        if not technical and sys.stderr is not None:
+            sys.stderr.write(line.decode("utf-8", errors="replace"))
+            sys.stderr.flush()
+    stream.close()
+
+
+def _resident_mb(pid: int) -> float | None:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except (OSError, ValueError):
+        return None
+    return None
+
+
+def _watch_memory(process: subprocess.Popen, limit_mb: int, over: threading.Event) -> None:
+    """Kills the child as soon as its resident memory goes over the limit (Linux /proc; elsewhere the address
+    space and time limits still apply)."""
+    while process.poll() is None:
+        used = _resident_mb(process.pid)
+        if used is None and not os.path.exists(f"/proc/{process.pid}"):
+            return
+        if used is not None and used > limit_mb:
+            over.set()
+            process.kill()
+            return
+        time.sleep(0.02)
+
+
+def _die_with_parent() -> None:
+    """Linux: the child is killed when the process that started it dies (a CLI ingest killed halfway must
+    not publish in the background)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _limit(memory_mb: int, cpu_s: int) -> None:
+    try:
+        import resource
+    except ImportError:  # not Linux: the wall-clock limit of the parent still applies
+        return
+    memory = memory_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu_s, cpu_s + 5))
+
+
+def _child(call: Path, result: Path, memory_mb: int, cpu_s: int, parent: int) -> int:
+    _die_with_parent()
+    if os.getppid() != parent:  # the parent died before the line above
+        return 1
+    _limit(memory_mb, cpu_s)
+    try:
+        function, args, kwargs = pickle.loads(call.read_bytes())
+        value = function(*args, **kwargs)
+        payload: tuple = ("ok", value)
+    except MemoryError:
+        payload = ("memoire", None)
+    except Exception as exc:  # told to the parent, which decides what the user reads
+        extra = (exc.counts,) if hasattr(exc, "counts") else ()
+        payload = ("erreur", (type(exc).__name__, str(exc), extra))
+        if isinstance(exc, OSError):  # a folder that cannot be written: told by the caller as usual
+            payload = ("systeme", OSError(exc.errno, exc.strerror, exc.filename))
+    try:
+        data = pickle.dumps(payload)
+    except MemoryError:
+        data = pickle.dumps(("memoire", None))
+    result.write_bytes(data)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_child(Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])))
