@@ -7,12 +7,13 @@ import pytest
 
 from dashboard import rates
 from pipelines.indicators.stats import wilson_interval
+from pipelines.published import shares
 from visuals import charts
 from visuals.charts import Item
 
 
 def share(n: int, d: int, key: str = "k") -> Item:
-    return rates.Rate(n, d).item(key, key)
+    return rates.item(shares.Rate(n, d), key, key)
 
 
 def test_shares_bars_carry_their_intervals_and_counts() -> None:

@@ -9,7 +9,7 @@ import streamlit as st
 
 from dashboard import components, data, rates, tables
 from dashboard.view import current
-from pipelines.published import Figure, fmt
+from pipelines.published import Figure, fmt, shares
 from pipelines.reference.schema import CATCH_ALL
 from visuals import charts
 
@@ -38,8 +38,8 @@ def detail(share: Figure, before: Figure | None = None) -> str:
 
 def metric(column, label: str, now: Figure, before: Figure, help: str) -> None:
     """A share of the year with its change in points against the comparison year (no arrow when nil)."""
-    diff = rates.change_points(now, before) if compare else None
-    extra = {} if diff is None else {"delta": rates.points_text(diff), "delta_arrow": "off" if diff == 0 else "auto",
+    diff = shares.change_points(now, before) if compare else None
+    extra = {} if diff is None else {"delta": shares.points_text(diff), "delta_arrow": "off" if diff == 0 else "auto",
                                      "delta_description": f"par rapport à {base}"}
     column.metric(label, now.text, delta_color="off", border=True, help=help, **extra)
 
@@ -93,12 +93,12 @@ else:
                                           label=labels[i].lower()))
     fig = shares_chart(view.title("Mesures clôturées par motif d'arrêt (part et intervalle à 95 %)", wide=True), keys,
                        labels, by_year)
-    table = rates.table("Motif d'arrêt", labels, by_year, counted="Mesures", base="Clôtures")
+    table = shares.table("Motif d'arrêt", labels, by_year, counted="Mesures", base="Clôtures")
     components.chart_card(fig, table, "arrets_motifs", ["mesures_cloturees", "mesures_cloturees_par_motif"],
-                          note=rates.INTERVAL_NOTE)
+                          note=shares.INTERVAL_NOTE)
     if compare:
         chance = [labels[i] for i in range(len(keys)) if by_year[year][i].text != by_year[base][i].text
-                  and rates.overlap(by_year[year][i], by_year[base][i])]
+                  and shares.overlap(by_year[year][i], by_year[base][i])]
         if chance:
             st.caption(f"Écarts avec {base} qui peuvent être dus au hasard (intervalles qui se chevauchent) : "
                        + ", ".join(label.lower() for label in chance) + ".")
@@ -124,10 +124,10 @@ else:
     fig = shares_chart(view.title("Atteinte des objectifs, mesures avec travail possible (part et intervalle à 95 %)",
                                   wide=True),
                        keys, labels, by_year)
-    table = rates.table("Objectifs", labels, by_year, counted="Mesures", base="Travail possible")
+    table = shares.table("Objectifs", labels, by_year, counted="Mesures", base="Travail possible")
     components.chart_card(fig, table, "arrets_resultats", ["part_objectifs_atteints_pct",
                                                           "mesures_cloturees_par_resultat"],
-                          note=rates.SHORT_NOTE)
+                          note=shares.SHORT_NOTE)
 
 # --- work possible by instance and financial aid ------------------------------------------------
 st.subheader("Travail possible selon l'instance et l'aide financière")
@@ -155,14 +155,14 @@ else:
     if gts.shown:
         text = (f"Un travail est possible pour {gts.text} des ASSLL validés en GTS{detail(gts)}"
                 + (f", contre {fsl.text} lorsqu'il est validé par la commission FSL" if fsl.shown else "") + ".")
-        if fsl.shown and gts.text != fsl.text and rates.overlap(gts, fsl):  # equal shares: no gap to explain
+        if fsl.shown and gts.text != fsl.text and shares.overlap(gts, fsl):  # equal shares: no gap to explain
             text += " Les intervalles se chevauchent : cet écart peut être dû au hasard."
         found.append(text)
     if refused.shown and granted.shown:
         text = (f"Lorsque la commission n'accorde pas l'aide financière et valide un ASSLL, dans "
                 f"{refused.text} des cas le travail est possible{detail(refused)} contre "
                 f"{granted.text} lorsque l'aide est accordée{detail(granted)}.")
-        if refused.text != granted.text and rates.overlap(refused, granted):
+        if refused.text != granted.text and shares.overlap(refused, granted):
             text += " Les intervalles se chevauchent : cet écart peut être dû au hasard."
         found.append(text)
     if gts_no.shown:
@@ -176,5 +176,5 @@ else:
     fig = shares_chart(view.title("Travail possible selon l'instance et l'aide financière (part et intervalle à 95 %)",
                                   wide=True),
                        INSTANCE_IDS, labels, by_year)
-    table = rates.table("Indicateur", labels, by_year, counted="Mesures", base="Clôtures")
-    components.chart_card(fig, table, "arrets_instances", INSTANCE_IDS, note=rates.SHORT_NOTE)
+    table = shares.table("Indicateur", labels, by_year, counted="Mesures", base="Clôtures")
+    components.chart_card(fig, table, "arrets_instances", INSTANCE_IDS, note=shares.SHORT_NOTE)

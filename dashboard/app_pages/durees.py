@@ -18,7 +18,7 @@ from dashboard import components, data, durees_cards, rates, tables
 from dashboard.view import current
 from pipelines.indicators.engine import default_as_of
 from pipelines.indicators.survival import MONTH_DAYS
-from pipelines.published import Figure, durees, fmt, sentences
+from pipelines.published import Figure, durees, fmt, sentences, shares
 from pipelines.reference import couleurs
 from visuals import charts, durees_charts, palette
 
@@ -52,18 +52,14 @@ closed = pub.series("mesures_cloturees", years)
 share_values = {y: {i: pub.value(i, y) for i in SHARES} for y in years}
 
 
-def against(share: Figure) -> str:
-    return f", contre {share.text} en {base}" if compare and share.shown else ""
-
-
 def delta(now: Figure, before: Figure) -> dict:
     """The metric's change in points against the comparison year (no arrow when it is nil)."""
-    diff = rates.change_points(now, before) if compare else None
+    diff = shares.change_points(now, before) if compare else None
     if diff is None:
         return {}
     # No arrow when the two 95 % intervals overlap: the change may be chance (« stable »).
-    chance = rates.overlap(now, before)
-    return {"delta": rates.points_text(diff), "delta_arrow": "off" if diff == 0 or chance else "auto",
+    chance = shares.overlap(now, before)
+    return {"delta": shares.points_text(diff), "delta_arrow": "off" if diff == 0 or chance else "auto",
             "delta_description": f"par rapport à {base}" + (" (stable : intervalles à 95 % chevauchants)"
                                                             if chance else "")}
 
@@ -218,5 +214,5 @@ else:
         SHARES, colours, view.title("Mesures longues et courtes selon le motif (part et intervalle à 95 %)",
                                     period=True, wide=True),
     )
-    table = rates.year_table({y: share_values[y] for y in period}, SHARES)
-    components.chart_card(fig, table, "durees_parts", list(SHARES), note=rates.LINES_NOTE)
+    table = shares.year_table({y: share_values[y] for y in period}, SHARES)
+    components.chart_card(fig, table, "durees_parts", list(SHARES), note=shares.LINES_NOTE)

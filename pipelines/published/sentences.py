@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from pipelines.published import trend
+from pipelines.published import fmt, trend
 from pipelines.published.figure import Figure, count_figure, text_for
 from pipelines.published.narrative import Sentence, against, direction, enumerate_parts, plural, words
 from pipelines.published.source import Published
@@ -110,24 +110,32 @@ def mean_duration(pub: Published, year: int, base: int, compare: bool) -> Senten
                      *against(pub.value("duree_moyenne_mois", base), base, compare), "."])
 
 
+def _counts_against(fig: Figure, before: Figure, base: int, compare: bool) -> list:
+    """` (26 sur 73, contre 38,0 % en 2023)`: a share's counts, and the comparison year's share when shown."""
+    counts = f" ({fmt.number(fig.numerator)} sur {fmt.number(fig.denominator)}"
+    if compare and before.shown:
+        return [counts + ", contre ", before, f" en {base})"]
+    return [counts + ")"]
+
+
 def long_work(pub: Published, year: int, base: int, compare: bool) -> Sentence:
-    """`Pour 38,5 % des situations où un travail a été possible, le travail mené a duré plus de 12 mois, temps
-    nécessaire à la réalisation des objectifs (contre 35,0 % en 2023).`"""
+    """`Pour 35,6 % des situations où un travail a été possible, le travail mené a duré plus de 12 mois, temps
+    nécessaire à la réalisation des objectifs (26 sur 73, contre 38,0 % en 2023).`"""
     fig = pub.value(LONG_WORK, year)
     if not fig.shown:
         return Sentence()
     return Sentence(["Pour ", fig, " des situations où un travail a été possible, le travail mené a duré plus de "
                      "12 mois, temps nécessaire à la réalisation des objectifs",
-                     *against(pub.value(LONG_WORK, base), base, compare), "."])
+                     *_counts_against(fig, pub.value(LONG_WORK, base), base, compare), "."])
 
 
 def short_failure(pub: Published, year: int, base: int, compare: bool) -> Sentence:
-    """`Dans 60,0 % des cas (contre 55,0 % en 2023), les travailleurs sociaux rendent compte en moins de 6 mois d'un
-    travail difficile, voire impossible.`"""
+    """`Dans 71,8 % des cas (74 sur 103, contre 60,0 % en 2023), les travailleurs sociaux rendent compte en moins de
+    6 mois d'un travail difficile, voire impossible.`"""
     fig = pub.value(SHORT_FAILURE, year)
     if not fig.shown:
         return Sentence()
-    return Sentence(["Dans ", fig, " des cas", *against(pub.value(SHORT_FAILURE, base), base, compare),
+    return Sentence(["Dans ", fig, " des cas", *_counts_against(fig, pub.value(SHORT_FAILURE, base), base, compare),
                      ", les travailleurs sociaux rendent compte en moins de 6 mois d'un travail difficile, voire "
                      "impossible."])
 
