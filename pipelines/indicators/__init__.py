@@ -2,7 +2,8 @@
 indicators the SQL gives a cohort and the catalogue names the estimator applied to it (survival.py)."""
 
 from pipelines.indicators.catalogue import IndicatorDef, load_catalogue
-from pipelines.indicators.engine import Filters, Indicators, IndicatorValue, VersionGone, WarehouseError
+from pipelines.indicators.engine import Indicators, VersionGone, WarehouseError
+from pipelines.indicators.values import Filters, IndicatorValue
 
 __all__ = ["Filters", "IndicatorDef", "IndicatorValue", "Indicators", "VersionGone", "WarehouseError",
            "load_catalogue"]
