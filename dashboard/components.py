@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Any
 
 import plotly.graph_objects as go
 import polars as pl
@@ -14,7 +15,7 @@ from dashboard.exports import csv_bytes, number_formats, xlsx_bytes
 from pipelines.indicators import load_catalogue
 from pipelines.published import fmt
 
-PLOTLY_CONFIG = {
+PLOTLY_CONFIG: dict[str, Any] = {
     "displaylogo": False,
     "locale": "fr",
     "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d"],
@@ -82,8 +83,8 @@ def key_figure(column, label: str, ind_id: str, year: int, base: int, *, help: s
     change = pub.change(ind_id, year, base) if base != year else None
     shown = change is not None and change.shown
     # A change that rounds to 0,0 % gets no arrow: an arrow would say it went up or down.
-    flat = shown and fmt.round_half_up(change.value, 1) == 0
-    column.metric(label, now.text, delta=change.text if shown else None, delta_color="off",
+    flat = shown and fmt.round_half_up(change.value, 1) == 0  # type: ignore[union-attr, arg-type]  # shown: a change
+    column.metric(label, now.text, delta=change.text if shown else None, delta_color="off",  # type: ignore[union-attr]  # shown: a change
                   delta_arrow="off" if flat else "auto",
                   delta_description=f"par rapport à {base}" if shown else None, border=True,
                   help=help or pub.definition(ind_id).definition)

@@ -62,6 +62,6 @@ def xlsx_bytes(frame: pl.DataFrame, sheet: str = "Données") -> bytes:
             formats[name] = "#,##0.0"  # Excel writes the thousands separator of the reader's locale
         elif dtype.is_integer():
             formats[name] = "#,##0"
-    neutralise(frame).write_excel(workbook, worksheet=sheet[:31], autofit=True, column_formats=formats)
+    neutralise(frame).write_excel(workbook, worksheet=sheet[:31], autofit=True, column_formats=formats)  # type: ignore[arg-type]  # polars: a Mapping invariant in its key
     workbook.close()
     return buffer.getvalue()

@@ -88,7 +88,7 @@ def sidebar(years: Sequence[int], options: Mapping[str, Sequence[str]],
     state = ViewState(
         debut=int(debut), fin=int(fin), comparaison=int(st.session_state[KEYS["comparaison"]]),
         diffusion=bool(st.session_state[KEYS["diffusion"]]),
-        **{name: tuple(st.session_state[KEYS[name]]) for name in MULTI},
+        **{name: tuple(st.session_state[KEYS[name]]) for name in MULTI},  # type: ignore[arg-type]  # MULTI: tuple fields only
     )
     _sync_url(state, years)
     return state

@@ -104,4 +104,4 @@ def from_query(params: Mapping[str, Sequence[str]], years: Sequence[int],
         allowed = set(options.get(name, ()))
         values[name] = tuple(dict.fromkeys(v for v in params.get(name, ()) if v in allowed))
     diffusion = (params.get("diffusion") or ["0"])[-1] in ("1", "oui", "true")
-    return replace(state, debut=debut, fin=fin, comparaison=comparaison, diffusion=diffusion, **values)
+    return replace(state, debut=debut, fin=fin, comparaison=comparaison, diffusion=diffusion, **values)  # type: ignore[arg-type]  # MULTI: tuple fields only

@@ -50,7 +50,7 @@ def share_counts(share: Figure) -> tuple[Cell, Cell]:
 def frame(columns: Mapping[str, Sequence[Cell]]) -> pl.DataFrame:
     """A table from columns of figures (or plain cells): numbers, or texts where a figure is masked."""
     data: dict[str, list] = {}
-    schema: dict[str, pl.DataType] = {}
+    schema: dict[str, pl.DataType | type[pl.DataType]] = {}
     for name, cells in columns.items():
         figures = [c for c in cells if isinstance(c, Figure)]
         if any(f.masked for f in figures):

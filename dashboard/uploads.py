@@ -30,6 +30,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pipelines.ingest import isolated, pipeline
 from pipelines.ingest.pipeline import PARTIAL_PREFIX, UnusableInput, list_files
@@ -214,7 +215,7 @@ def _preview(pending: Pending, stored: list[Stored], *, with_raw: bool = True, *
     try:
         _mirror(pending.raw_dir if with_raw else None, stored, mirror)
         return isolated.run(pipeline.preview, mirror, roots=(pending.raw_dir, pending.folder),
-                            shown_as=pending.raw_dir, **options)  # type: ignore[return-value]
+                            shown_as=pending.raw_dir, **options)  # type: ignore[arg-type]  # options: never limits
     finally:
         shutil.rmtree(mirror, ignore_errors=True)
 
@@ -246,7 +247,7 @@ def prepare(uploads: Iterable[Upload], raw_dir: Path, *, today: dt.date | None =
     pending.stored, pending.refused = store(uploads, files, pending.subfolder)
     if not pending.stored:
         return pending
-    options = {"today": today, "key": key, "warehouse": warehouse}
+    options: dict[str, Any] = {"today": today, "key": key, "warehouse": warehouse}
     try:
         try:
             pending.report = _preview(pending, pending.stored, **options)

@@ -238,8 +238,8 @@ def shares(categories: Sequence[str], groups: Mapping[str, Sequence[Item | None]
             name=labels.get(key, key), offsetgroup=str(n), marker={"color": colours.get(key, palette.BRAND)},
             error_x={
                 "type": "data", "symmetric": False, "color": "#374151", "thickness": 1.2, "width": 4,
-                "array": [(i.high - i.value) if i is not None and i.high is not None else 0 for i in shown],
-                "arrayminus": [(i.value - i.low) if i is not None and i.low is not None else 0 for i in shown],
+                "array": [(i.high - i.value) if i is not None and i.high is not None else 0 for i in shown],  # type: ignore[operator]  # shown: with a value
+                "arrayminus": [(i.value - i.low) if i is not None and i.low is not None else 0 for i in shown],  # type: ignore[operator]  # shown: with a value
             },
             hovertext=[(i.hover or i.text or "") if i is not None else "" for i in shown],
             hovertemplate=f"{labels.get(key, key)} — %{{y}} : %{{hovertext}}<extra></extra>",

@@ -71,7 +71,7 @@ components.data_table(display.side_by_side(frame), "comp_cote_a_cote", f"compara
 
 st.subheader("Un indicateur")
 all_labels = labels()
-chosen = st.selectbox("Indicateur", list(all_labels), format_func=all_labels.get, key="comp_indicateur")
+chosen: str = st.selectbox("Indicateur", list(all_labels), format_func=all_labels.get, key="comp_indicateur")  # type: ignore[arg-type, assignment]  # every option has a label
 rows = frame.filter(pl.col("indicateur") == chosen)
 share = chosen in figures() and figures()[chosen].nature == SHARE
 items = [Item(r["departement"], f"{r['nom']} ({r['departement']})", r["valeur"], r["ic_bas"], r["ic_haut"],

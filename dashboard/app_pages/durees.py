@@ -126,7 +126,7 @@ else:
     lines = []
     for g in groups:
         got = durees.on_grid(km, g[0], g[1], grid)
-        lines.append(durees_charts.Curve(name(g), name(g), *(got or ((), (), ())), masked=got is None))
+        lines.append(durees_charts.Curve(name(g), name(g), *(got or ((), (), ())), masked=got is None))  # type: ignore[misc]  # three values
     colours = ({str(base): palette.NEUTRAL, str(year): palette.BRAND} if grouping is None
                else {name(g): c for g, c in zip(groups, palette.SEQUENCE, strict=False)})
     fig = durees_charts.survival(grid, lines, colours, view.title(
@@ -134,7 +134,7 @@ else:
         wide=True))
     risk = durees.at_risk(km, risk_times, pub.diffusion)
     header = "Année de début" if grouping is None else GROUPS[grouping]
-    columns_ = {header: [name(g) for g in groups]}
+    columns_: dict[str, list[tables.Cell]] = {header: [name(g) for g in groups]}
     for t in risk_times:
         columns_["Début" if t == 0 else f"{fmt.number(t / MONTH_DAYS)} mois"] = [risk[g][t] for g in groups]
     components.chart_card(fig, tables.frame(columns_), "durees_kaplan_meier",

@@ -122,8 +122,8 @@ else:
         "Écart au département (%)": [s.ecart for s in sectors] + [None],
         "Situation": [balance_rule.STATUS_LABELS[s.statut] for s in sectors] + [None],
         # Requests accepted in the year of the date, followed up to the date (time to event).
-        "Durée d'attente médiane (jours, IC 95 %)": [s.attente_mediane.text for s in sectors]
-        + [view_balance.attente_reference.text],
+        "Durée d'attente médiane (jours, IC 95 %)": [s.attente_mediane.text for s in sectors]  # type: ignore[union-attr]  # set by sector_balance
+        + [view_balance.attente_reference.text],  # type: ignore[union-attr]  # set by sector_balance
         "Ménages encore en attente": [s.encore_en_attente for s in sectors] + [None],
         "Durée d'attente la plus longue en cours (jours)": [s.attente_max for s in sectors] + [None],
         "Attente signalée": ["Oui : plus de deux fois le département" if s.attente_longue else "" for s in sectors]

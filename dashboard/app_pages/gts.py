@@ -3,6 +3,9 @@ stops, diagnostics and complements asked, decisions and refusals — for the yea
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import components, data, durees_cards, tables
@@ -76,7 +79,7 @@ COLOURS = {"gts_situations_examinees": palette.NEUTRAL, "gts_nouvelles_demandes"
            "gts_bilans": OBJETS["BILAN"], "gts_renouvellements": DECISIONS["RENOUVELLEMENT"],
            "gts_arrets_valides": DECISIONS["ARRET"], "gts_diagnostics_demandes": DECISIONS["DIAGNOSTIC"],
            "gts_complements_demandes": DECISIONS["COMPLEMENT"]}
-CHARTS = [  # (key, chart, title, indicators)
+CHARTS: list[tuple[str, Callable[..., go.Figure], str, list[str]]] = [  # (key, chart, title, indicators)
     ("gts_evolution_passages", charts.lines, "Situations examinées en GTS : nouvelles demandes et bilans",
      ["gts_situations_examinees", "gts_nouvelles_demandes", "gts_bilans"]),
     ("gts_evolution_bilans", charts.stacked_years, "Issue des bilans : renouvellements et arrêts validés",

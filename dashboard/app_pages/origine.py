@@ -35,7 +35,7 @@ found = [
                     "les commissions FSL ont été à l'origine de", "des demandes de diagnostic"),
     sentences.groups(pub, year, base),
 ]
-found = [str(s) for s in found if s]
+found = [str(s) for s in found if s]  # type: ignore[misc]  # the sentences, then their texts
 if found:
     st.subheader(f"L'année {year} en quelques phrases")
     for sentence in found:
@@ -106,7 +106,7 @@ else:
     fig = charts.stacked_years(points, labels, view.colours("prescripteur"),
                                view.title(f"{TYPES[kind][0]} par prescripteur", period=True, wide=True),
                                masked=tables.masked_per_year(masked))
-    components.chart_card(fig, tables.years_wide(by_year, list(points), labels.get), "origine_prescripteurs_annees",
+    components.chart_card(fig, tables.years_wide(by_year, list(points), labels.get), "origine_prescripteurs_annees",  # type: ignore[arg-type]  # every key has a label
                           [ind_id])
     ind_id = f"commandes_{kind.lower()}_par_groupe_dispositif"
     by_year = {y: pub.breakdown(ind_id, y) for y in state.annees}
@@ -116,6 +116,6 @@ else:
                                 view.colours("groupe_dispositif"),
                                 view.title(f"Part de chaque groupe de dispositifs ({TYPES[kind][1]})", period=True,
                                            wide=True))
-    components.chart_card(fig, tables.years_wide(by_year, keys, labels.get), "origine_groupes_annees", [ind_id],
+    components.chart_card(fig, tables.years_wide(by_year, keys, labels.get), "origine_groupes_annees", [ind_id],  # type: ignore[arg-type]  # every key has a label
                           note="Chaque barre fait 100 % des commandes de l'année ; le nombre de commandes s'affiche "
                                "au survol et dans le tableau.")

@@ -8,7 +8,7 @@ import datetime as dt
 import io
 import json
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from pipelines.cli.errors import EXIT_OK, UsageError
 from pipelines.published import fmt
@@ -78,7 +78,8 @@ def _display(ind_id: str, value: IndicatorValue, domain: str, unit: str, forme: 
         return fmt.number(v)
     if isinstance(value.value, dict):
         names = load_geography().epci_names if domain == "epci" else {}
-        return [(names.get(k) or fmt.label(domain, k), one(v)) for k, v in value.value.items()]
+        return [(names.get(k) or fmt.label(domain, k), one(v))
+                for k, v in cast("dict[str, float | int | None]", value.value).items()]
     text = one(value.value)
     if value.denominator is not None and forme == "part":
         text += f" ({fmt.number(value.numerator)} / {fmt.number(value.denominator)})"

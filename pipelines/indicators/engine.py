@@ -12,12 +12,16 @@ import datetime as dt
 import re
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 
 from pipelines.indicators.catalogue import HERE, IndicatorDef, load_catalogue
 from pipelines.indicators.values import Filters, IndicatorValue
 from pipelines.store.warehouse import VERSIONS, WarehouseMissing, current_version
+
+if TYPE_CHECKING:
+    import polars as pl
 
 TABLES = (
     "demandes", "mesures", "passages_gts", "mutualisations", "quarantaine", "conflits",
@@ -44,7 +48,7 @@ def default_as_of(year: int, today: dt.date | None = None) -> dt.date:
     return today if year == today.year and today < end else end
 
 
-def _number(value: object) -> float | int | None:
+def _number(value: Any) -> float | int | None:
     if value is None:
         return None
     return int(value) if isinstance(value, int) else float(value)
@@ -123,7 +127,7 @@ class Indicators:
 
     def compute(self, indicator_id: str, year: int, filters: Filters | None = None,
                 as_of: dt.date | None = None, cursor: duckdb.DuckDBPyConnection | None = None,
-                cohorts: dict | None = None) -> IndicatorValue:
+                cohorts: dict[tuple[object, ...], dict[str, Any]] | None = None) -> IndicatorValue:
         """`cohorts`: a cache of the cohorts already read with the same cursor (compute_all), shared by
         the time-to-event indicators of one cohort."""
         ind = self.definition(indicator_id)
@@ -151,7 +155,7 @@ class Indicators:
                               _number(row.get("denominateur")))
 
     def _estimate(self, ind: IndicatorDef, cur: duckdb.DuckDBPyConnection, params: dict[str, object],
-                  cohorts: dict) -> IndicatorValue:
+                  cohorts: dict[tuple[object, ...], dict[str, Any]]) -> IndicatorValue:
         from pipelines.indicators import survival  # numpy estimators: only when needed
 
         key = (ind.sql.strip(), tuple(sorted(params.items())))
@@ -167,7 +171,7 @@ class Indicators:
     def compute_all(self, year: int, filters: Filters | None = None, as_of: dt.date | None = None,
                     ids: list[str] | None = None) -> dict[str, IndicatorValue]:
         cur = self.cursor(filters)
-        cohorts: dict = {}
+        cohorts: dict[tuple[object, ...], dict[str, Any]] = {}
         try:
             return {i: self.compute(i, year, as_of=as_of, cursor=cur, cohorts=cohorts)
                     for i in (ids or list(self.catalogue))}
@@ -183,11 +187,12 @@ class Indicators:
         finally:
             cur.close()
 
-    def query(self, sql: str, params: dict | None = None, filters: Filters | None = None):
+    def query(self, sql: str, params: dict[str, Any] | None = None, filters: Filters | None = None) -> pl.DataFrame:
         """For the product's own SQL files (dashboard data access); values are always bound."""
         cur = self.cursor(filters)
         try:
-            return cur.sql(sql, params=params or {}).pl()
+            frame: pl.DataFrame = cur.sql(sql, params=params or {}).pl()
+            return frame
         finally:
             cur.close()
 

@@ -46,7 +46,7 @@ def _risk_sets(time: np.ndarray, status: np.ndarray) -> tuple[np.ndarray, np.nda
 def _product_limit(n: np.ndarray, d: np.ndarray) -> np.ndarray:
     """S = Π (1 − d/n), computed as statsmodels does: exp of the cumulative sum of the logs, a factor
     below 1e-16 floored for the log and its S set to 0."""
-    sp = 1 - d / n.astype(np.float64)
+    sp: np.ndarray = 1 - d / n.astype(np.float64)
     zero = sp < _TINY
     sp[zero] = _TINY
     sp = np.exp(np.cumsum(np.log(sp)))

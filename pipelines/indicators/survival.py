@@ -207,8 +207,10 @@ def estimate(ind: IndicatorDef, frame: pl.DataFrame | Mapping[str, np.ndarray],
         x = float(parameter)
         by_cause = incidence_by(cohort, x) if cohort.size else {}
         keys = _keys(canonical, cohort.observed_causes())
-        value = {k: (100 * by_cause.get(k, 0.0) if cohort.size else None) for k in keys}
-        details = {k: (cohort.events_by(x, k), cohort.size) for k in keys}
+        value: dict[str, float | None] | dict[str, dict[str, float | None] | None] = {
+            k: (100 * by_cause.get(k, 0.0) if cohort.size else None) for k in keys}
+        details: dict[str, tuple[float | int | None, float | int | None]] = {
+            k: (cohort.events_by(x, k), cohort.size) for k in keys}
         return IndicatorValue(ind.id, value, cohort.events_by(x), cohort.size, details)
     if kind == "mediane" and not domaine:
         return IndicatorValue(ind.id, _median_value(cohort, days_per_unit), cohort.n_events, cohort.size)

@@ -12,12 +12,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any, cast
 
 import numpy as np
 import polars as pl
 
-from pipelines.indicators.engine import DOMAIN_KEYS_SQL, Filters, Indicators, default_as_of
+from pipelines.indicators.engine import DOMAIN_KEYS_SQL, Indicators, default_as_of
 from pipelines.indicators.survival import Cohort, KaplanMeier, cumulative_incidence
+from pipelines.indicators.values import Filters
 
 # Cohort name -> the catalogue indicator whose SQL returns that cohort.
 COHORTS = {
@@ -68,7 +70,8 @@ def _default_times(longest: float, steps: int = 6) -> list[float]:
     return sorted({float(round(longest * i / steps)) for i in range(steps + 1)})
 
 
-def _one(year: int, group: str | None, cohort: Cohort, at: Sequence[float], rows: dict[str, list]) -> None:
+def _one(year: int, group: str | None, cohort: Cohort, at: Sequence[float],
+         rows: dict[str, list[dict[str, Any]]]) -> None:
     km = KaplanMeier(cohort) if cohort.size else None
     median = km.median() if km else None
     longest = float(cohort.times.max()) if cohort.size else None
@@ -115,12 +118,12 @@ def curves(indicators: Indicators, cohorte: str, years: Sequence[int], filters: 
     frames = {year: indicators.query(sql, {"annee": year, "date": as_of or default_as_of(year)}, filters)
               for year in years}
     if at is None:
-        longest = max((float(f["duree_jours"].max()) for f in frames.values() if f.height), default=0.0)
+        longest = max((float(cast(float, f["duree_jours"].max())) for f in frames.values() if f.height), default=0.0)
         at = _default_times(longest)
     order: list[str] = []
     if by is not None:
         order = indicators.query(DOMAIN_KEYS_SQL, {"domaine": by})["cle"].to_list()
-    rows: dict[str, list] = {name: [] for name in _SCHEMAS}
+    rows: dict[str, list[dict[str, Any]]] = {name: [] for name in _SCHEMAS}
     for year, frame in frames.items():
         if by is None:
             _one(year, None, Cohort.from_frame(frame), at, rows)

@@ -22,10 +22,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, TypeVar
 
 from pipelines.reference.settings import PROJECT_ROOT
 
+_T = TypeVar("_T")
 log = logging.getLogger(__name__)
 # Never Python's last-resort handler: a Rust backtrace must not reach the terminal of `assll ingest`.
 log.addHandler(logging.NullHandler())
@@ -65,7 +66,7 @@ CRASH_TEXT = ("la lecture des fichiers s'est arrêtée brutalement (code {code})
               "endommagé ou démesuré. Retirez-le ou enregistrez-le à nouveau depuis le tableur, puis recommencez")
 
 
-def run(function: Callable[..., object], *args: object, limits: Limits | None = None, **kwargs: object) -> object:
+def run(function: Callable[..., _T], *args: object, limits: Limits | None = None, **kwargs: object) -> _T:
     """A module-level function of this project called in a child process with limits; its return value. The
     function travels by reference (pickle names its module and name), so the child imports what it needs.
 

@@ -27,7 +27,8 @@ _OBJECTIVE_SEPARATORS = re.compile(r"[/,;+]")
 OBJECTIVE_JOIN = "|"
 
 
-def _lookup(frame: pl.DataFrame, column: str, fn: Callable[[str], object], dtype: pl.DataType) -> pl.Expr:
+def _lookup(frame: pl.DataFrame, column: str, fn: Callable[[str], object],
+            dtype: pl.DataType | type[pl.DataType]) -> pl.Expr:
     uniques = [v for v in frame.get_column(column).unique().to_list() if v is not None]
     mapping = {v: fn(v) for v in uniques}
     return pl.col(column).replace_strict(mapping, default=None, return_dtype=dtype) if mapping else pl.lit(
@@ -98,7 +99,7 @@ def quarantine_reasons(frame: pl.DataFrame, kind: Kind, ref: Referential, today:
     year = today.year
     exprs = [_lookup(frame, c, lambda v: parse_date(v, year), pl.Date).alias(f"{c}__date") for c in kind.dates]
     exprs += [
-        _lookup(frame, c, lambda v, d=d: ref.map_value(d, v), pl.String).alias(f"{c}__canon")
+        _lookup(frame, c, lambda v, d=d: ref.map_value(d, v), pl.String).alias(f"{c}__canon")  # type: ignore[misc]  # mypy cannot infer a lambda with a default
         for c, d in kind.categorical.items()
     ]
     frame = frame.with_columns(exprs)

@@ -177,7 +177,7 @@ def _quarantine_merged(rows: pl.DataFrame, loaded: pl.DataFrame, kind: Kind) -> 
     from loaded to quarantined with the record's reason, so read = loaded + quarantined + ignored still
     holds per file (each row is counted once, in quarantine)."""
     labels = {c: column_label(c) for pair in kind.date_order for c in pair}
-    bad = incoherent_records(loaded, kind.record_id, kind.date_order, labels)
+    bad = incoherent_records(loaded, kind.record_id, kind.date_order, labels)  # type: ignore[arg-type]  # called with a record_id
     if bad.is_empty():
         return rows, loaded
     keys = loaded.join(bad, on=kind.record_id, how="inner").select("_ordre", "_ligne", "__motif_fusion")
@@ -191,7 +191,7 @@ def _empty_like(kind: Kind) -> pl.DataFrame:
                                 "retenue": pl.String})
 
 
-def normalise_kinds(frames: dict[str, pl.DataFrame], ref: Referential, geo: Geography, hasher: Hasher,
+def normalise_kinds(frames: dict[str, list[pl.DataFrame]], ref: Referential, geo: Geography, hasher: Hasher,
                     today: dt.date) -> dict[str, tuple[Kind, pl.DataFrame, pl.DataFrame]]:
     """Each table's rows classified and quarantined, and its loaded rows normalised: (kind, rows, loaded)."""
     out = {}
@@ -327,7 +327,7 @@ def ingest(raw_dir: Path, warehouse: Path, *, today: dt.date | None = None, key:
         if not replace and too_many(counts):
             raise TooManyVanish(
                 f"{vanished_text(counts)} C'est plus d'un dixième : l'entrepôt n'a pas été modifié. Si ce dossier "
-                "doit bien remplacer tout l'entrepôt, relancez avec --remplacer.", counts)
+                "doit bien remplacer tout l'entrepôt, relancez avec --remplacer.", counts)  # type: ignore[arg-type]  # too_many(None) is False
         report["nettoyage"] = clean_leftovers(warehouse)
         fiches, extra = carried_over(warehouse)  # the partners' fiches stay loaded across ingests
         publish(warehouse, tables | fiches, report, extra)

@@ -34,7 +34,7 @@ def _second_table(table: RawTable, match: HeaderMatch) -> pl.Expr:
     reason = second_table_reason(table, match)
     if reason is None:
         return pl.lit(None, pl.String)
-    line = int(table.frame[LINE_COLUMN][match.next_header])
+    line = int(table.frame[LINE_COLUMN][match.next_header])  # type: ignore[index]  # a reason implies a next header
     return pl.when(pl.col(LINE_COLUMN) >= line).then(pl.lit(reason)).otherwise(None)
 
 

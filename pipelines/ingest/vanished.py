@@ -53,7 +53,7 @@ def vanished(warehouse: Path, tables: dict[str, pl.DataFrame]) -> dict | None:
 
 
 def too_many(counts: dict | None) -> bool:
-    return bool(counts) and counts["disparus"] > MAX_SHARE * counts["precedents"]
+    return bool(counts) and counts["disparus"] > MAX_SHARE * counts["precedents"]  # type: ignore[index]  # bool(None) is False
 
 
 def vanished_text(counts: dict | None) -> str:

@@ -16,9 +16,11 @@ import re
 import xml.etree.ElementTree as ET
 import zipfile
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Literal, cast
 
 import polars as pl
 
@@ -173,7 +175,7 @@ def _formulas(xml: bytes) -> dict[tuple[int, int], str]:
     return formulas
 
 
-def _usual_range(text: pl.Series) -> tuple[tuple[int, int], tuple[int, int]] | bool | None:
+def _usual_range(text: pl.Series) -> tuple[tuple[int, int], tuple[int, int]] | Literal[False] | None:
     """Bounds of the cells holding a value, by one native regular expression over the XML; False when a
     reference is not of the usual form (`A1` to `XFD1048576`), for the careful reading to decide."""
     cells = text.str.extract_all(_VALUED).explode().drop_nulls()
@@ -219,14 +221,15 @@ def _parse_ref(ref: str) -> tuple[int, int] | None:
 def _streamed(xml: bytes, scan: SheetScan) -> None:
     """The cells read with expat, positions as calamine gives them (a cell without `r` follows the previous
     one): for sheets written in an unusual way (prefixed tags, attributes in another order)."""
-    parser = ET.XMLPullParser(events=("start", "end"))
+    parser: ET.XMLPullParser[ET.Element] = ET.XMLPullParser(events=("start", "end"))
     row, col = -1, 0
-    low = [None, None]
+    low: list[int | None] = [None, None]
     high = [-1, -1]
     shared: Counter[int] = Counter()
     for start in range(0, len(xml), 1 << 20):
         parser.feed(xml[start:start + (1 << 20)])
-        for event, elem in parser.read_events():
+        # Only "start" and "end" events are asked for: each comes with an element.
+        for event, elem in cast("Iterator[tuple[str, ET.Element]]", parser.read_events()):
             name = _local(elem.tag)
             if event == "start":
                 if name == "row":
@@ -251,14 +254,14 @@ def _streamed(xml: bytes, scan: SheetScan) -> None:
                 low = [r if low[0] is None else min(low[0], r), c if low[1] is None else min(low[1], c)]
                 high = [max(high[0], r), max(high[1], c)]
                 if elem.get("t") == "s" and value is not None and (value.text or "").strip().isdigit():
-                    shared[int(value.text.strip())] += 1
+                    shared[int(value.text.strip())] += 1  # type: ignore[union-attr]  # a text: checked just above
             elif "f" in children:
                 formula = children["f"].text
                 scan.formulas[(r, c)] = "=" + formula if formula else "=(formule)"
             elem.clear()
     parser.close()
     if low[0] is not None:
-        scan.first, scan.last = (low[0], low[1]), (high[0], high[1])
+        scan.first, scan.last = (low[0], low[1]), (high[0], high[1])  # type: ignore[assignment]  # low[1] set with low[0]
     scan.shared_refs = shared
 
 

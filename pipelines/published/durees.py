@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 import polars as pl
 
 from pipelines.indicators.survival import MONTH_DAYS
 from pipelines.indicators.survival_curves import COHORTS, NO_EVENT, Curves
+from pipelines.indicators.values import Median
 from pipelines.published import diffusion, fmt
 from pipelines.published.diffusion import THRESHOLD
 from pipelines.published.figure import MASK_COUNT, MASK_OTHER, MISSING, Figure, text_for
@@ -62,7 +63,7 @@ def interval_text(low: float | None, high: float | None, unit: str) -> str:
     return f"{CI} : {n(low)} à {n(high)}"
 
 
-def _median_figure(pub: Published, ind_id: str, key: str | None, year: int, unit: str, median: dict | None,
+def _median_figure(pub: Published, ind_id: str, key: str | None, year: int, unit: str, median: dict[str, Any] | None,
                    events: float | None, subjects: float | None, longest_days: float | None) -> Figure:
     if pub.diffusion and diffusion.is_small(subjects):
         return Figure(MASK_OTHER, ind_id, key, None, year, unit=unit, masked=True, bounded=True)
@@ -80,7 +81,8 @@ def _median_figure(pub: Published, ind_id: str, key: str | None, year: int, unit
                   low=low, high=high, bounded=True)
 
 
-def _longest(pub: Published, ind_id: str, year: int, as_of: dt.date | None, by: str | None = None) -> dict:
+def _longest(pub: Published, ind_id: str, year: int, as_of: dt.date | None,
+             by: str | None = None) -> dict[str | None, float | None]:
     resume = pub.raw_curves(cohort_of(pub, ind_id), [year], as_of=as_of, by=by).resume
     return dict(resume.select("groupe", "suivi_max_jours").iter_rows())
 
@@ -100,7 +102,7 @@ def estimate(pub: Published, ind_id: str, year: int, *, as_of: dt.date | None = 
 def km_share(pub: Published, ind_id: str, year: int, *, as_of: dt.date | None = None) -> Figure:
     """« 42,7 % » with the curve's 95 % band at the share's time (masked like a share of small counts)."""
     got = pub.raw(ind_id, year, as_of=as_of)
-    if pub.diffusion and diffusion.mask_share(got.value, got.numerator, got.denominator) is None \
+    if pub.diffusion and diffusion.mask_share(cast("float | None", got.value), got.numerator, got.denominator) is None \
             and got.value is not None:
         return Figure(MASK_OTHER, ind_id, None, None, year, unit="%", masked=True, bounded=True)
     if got.value is None:
@@ -122,10 +124,11 @@ def medians_by(pub: Published, ind_id: str, year: int, *, as_of: dt.date | None 
     got = pub.raw(ind_id, year, as_of=as_of)
     assert isinstance(got.value, dict), ind_id
     details = got.details or {}
-    need_longest = any(m is None and details.get(k, (0, 0))[1] for k, m in got.value.items())
+    need_longest = any(m is None and details.get(k, (0, 0))[1]
+                       for k, m in cast("dict[str, Median | None]", got.value).items())
     longest = _longest(pub, ind_id, year, as_of, d.domaine) if need_longest else {}
     return {k: _median_figure(pub, ind_id, k, year, d.unite, m, *details.get(k, (None, None)), longest.get(k))
-            for k, m in got.value.items()}
+            for k, m in cast("dict[str, Median | None]", got.value).items()}
 
 
 def still_waiting_by(pub: Published, ind_id: str, year: int, *, as_of: dt.date | None = None) -> dict[str, Figure]:
@@ -162,9 +165,9 @@ def incidence(pub: Published, ind_id: str, year: int, *, as_of: dt.date | None =
     events = {k: details.get(k, (None, None))[0] for k in got.value}
     hidden = diffusion.mask_breakdown(events) if pub.diffusion else events
     small_cohort = pub.diffusion and diffusion.is_small(got.denominator)
-    values = dict(got.value)
+    values = dict(cast("dict[str, float | None]", got.value))
     if got.denominator:
-        values[STILL_OPEN] = 100 - sum(v or 0 for v in got.value.values())
+        values[STILL_OPEN] = 100 - sum(v or 0 for v in cast("dict[str, float | None]", got.value).values())
     hidden_causes = [k for k in events if events[k] is not None and hidden[k] is None]
     # A reason masked alone (the others are 0) would come back as 100 % minus the rest: the share still
     # open is masked with it.
@@ -230,7 +233,8 @@ def at_risk(c: Curves, times: Sequence[float], masked_groups: bool) -> dict[tupl
     return found
 
 
-def _steps(times: Sequence[float], values: Sequence[float], grid: Sequence[float], end: float | None) -> list:
+def _steps(times: Sequence[float], values: Sequence[float], grid: Sequence[float],
+           end: float | None) -> list[float | None]:
     """A right-continuous step function (value at the last time ≤ t) on the grid, in %; None after `end`."""
     out: list[float | None] = []
     i = -1
@@ -241,18 +245,19 @@ def _steps(times: Sequence[float], values: Sequence[float], grid: Sequence[float
     return out
 
 
-def on_grid(c: Curves, year: int, group: str | None, grid: Sequence[float]) -> tuple[list, list, list] | None:
+def on_grid(c: Curves, year: int, group: str | None,
+            grid: Sequence[float]) -> tuple[list[float | None], list[float | None], list[float | None]] | None:
     """The Kaplan–Meier curve of (year, group) and its band on the grid, in % (None after its longest
     follow-up); None when the curve is not published."""
     rows = c.survie.filter((pl.col("annee") == year) & pl.col("groupe").eq_missing(group)).sort("jours")
     if not rows.height:
         return None
-    times, end = rows["jours"].to_list(), rows["jours"].max()
+    times, end = rows["jours"].to_list(), cast("float | None", rows["jours"].max())
     return (_steps(times, rows["survie"].to_list(), grid, end), _steps(times, rows["borne_basse"].to_list(), grid, end),
             _steps(times, rows["borne_haute"].to_list(), grid, end))
 
 
-def incidence_on_grid(c: Curves, year: int, grid: Sequence[float]) -> dict[str, list]:
+def incidence_on_grid(c: Curves, year: int, grid: Sequence[float]) -> dict[str, list[float | None]]:
     """Each cause's cumulative incidence (and STILL_OPEN) of an ungrouped cohort on the grid, in %."""
     rows = c.incidence.filter((pl.col("annee") == year) & pl.col("groupe").is_null()).sort("jours")
     end = c.resume.filter(pl.col("annee") == year)["suivi_max_jours"].max()

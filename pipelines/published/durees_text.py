@@ -6,8 +6,10 @@ numerator is the number of events and its denominator the number of subjects fol
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from pipelines.indicators.catalogue import IndicatorDef
-from pipelines.indicators.values import IndicatorValue
+from pipelines.indicators.values import IndicatorValue, Median
 from pipelines.published import fmt
 
 CI = "intervalle de confiance à 95\u00a0%"
@@ -17,9 +19,9 @@ def _counts(events: float | int | None, subjects: float | int | None) -> dict[st
     return {"evenements": events, "sujets": subjects}
 
 
-def json_details(value: IndicatorValue) -> dict:
+def json_details(value: IndicatorValue) -> dict[str, Any]:
     """Events and subjects beside the value (per key too, for a map)."""
-    details: dict = _counts(value.numerator, value.denominator)
+    details: dict[str, Any] = _counts(value.numerator, value.denominator)
     if value.details:
         details["par_cle"] = {k: _counts(*v) for k, v in value.details.items()}
     return details
@@ -31,7 +33,7 @@ def csv_rows(ind: IndicatorDef, year: int, value: IndicatorValue) -> list[list[o
     def blank(v: object) -> object:
         return "" if v is None else v
 
-    def median_rows(prefix: str, median: dict | None, events: object, subjects: object) -> list[list[object]]:
+    def median_rows(prefix: str, median: Median | None, events: object, subjects: object) -> list[list[object]]:
         median = median or {}
         rows = [[ind.id, year, prefix, blank(median.get("valeur")), blank(events), blank(subjects)]]
         for bound in ("borne_basse", "borne_haute"):
@@ -43,10 +45,11 @@ def csv_rows(ind: IndicatorDef, year: int, value: IndicatorValue) -> list[list[o
     details = value.details or {}
     if ind.forme == "mediane" and ind.domaine:
         assert isinstance(got, dict)
-        return [row for k, m in got.items() for row in median_rows(k, m, *details.get(k, (None, None)))]
+        return [row for k, m in cast("dict[str, Median | None]", got).items()
+                for row in median_rows(k, m, *details.get(k, (None, None)))]
     if ind.forme == "mediane":
         assert got is None or isinstance(got, dict)
-        return median_rows("", got, value.numerator, value.denominator)
+        return median_rows("", cast("Median | None", got), value.numerator, value.denominator)
     if isinstance(got, dict):
         return [[ind.id, year, k, blank(v), *(blank(x) for x in details.get(k, (None, None)))]
                 for k, v in got.items()]
@@ -59,7 +62,7 @@ def _amount(value: float | None, unite: str) -> str:
     return f"{fmt.number(value)}\u00a0jours" if value is not None else fmt.number(None)
 
 
-def median_text(median: dict | None, unite: str, subjects: float | int | None) -> str:
+def median_text(median: Median | None, unite: str, subjects: float | int | None) -> str:
     """« 7,9 mois (intervalle de confiance à 95 % : 5,7 à 10,5 mois) », « non atteinte (…) »."""
     if median is None:
         if not subjects:
@@ -84,12 +87,12 @@ def display_lines(ind: IndicatorDef, value: IndicatorValue) -> list[tuple[str, s
     if ind.forme == "mediane" and ind.domaine:
         assert isinstance(got, dict)
         return [(fmt.label(ind.domaine, k), median_text(m, ind.unite, details.get(k, (None, None))[1]))
-                for k, m in got.items()]
+                for k, m in cast("dict[str, Median | None]", got).items()]
     if ind.forme == "mediane":
         assert got is None or isinstance(got, dict)
-        return [("", median_text(got, ind.unite, value.denominator))]
+        return [("", median_text(cast("Median | None", got), ind.unite, value.denominator))]
     if isinstance(got, dict):
-        return [(fmt.label(ind.domaine, k), fmt.percent(v)) for k, v in got.items()]
+        return [(fmt.label(ind.domaine, k), fmt.percent(v)) for k, v in cast("dict[str, float | None]", got).items()]
     if ind.forme == "part":
         assert not isinstance(got, dict)
         if not value.denominator:

@@ -11,7 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import cast
 
+from pipelines.indicators.values import Median
 from pipelines.published import balance_rule, diffusion
 from pipelines.published.durees import longest_open_by, medians_by, still_waiting_by
 from pipelines.published.figure import MASK_OTHER, MISSING, Figure, text_for
@@ -68,9 +70,9 @@ def sector_balance(pub: Published, as_of: dt.date, keep: Callable[[str, str | No
                    tas_of: dict[str, str] | None = None) -> SectorBalance:
     """The balance of the sectors kept by `keep(sector, tas)` at `as_of` (ETP of that date's year)."""
     year = as_of.year
-    waiting = pub.raw("commandes_en_attente_par_secteur", year, as_of=as_of).value
-    progress = pub.raw("mesures_en_cours_par_secteur", year, as_of=as_of).value
-    etp = pub.raw("etp_par_secteur", year).value
+    waiting = cast("dict[str, float | None]", pub.raw("commandes_en_attente_par_secteur", year, as_of=as_of).value)
+    progress = cast("dict[str, float | None]", pub.raw("mesures_en_cours_par_secteur", year, as_of=as_of).value)
+    etp = cast("dict[str, float | None]", pub.raw("etp_par_secteur", year).value)
     tas_of = tas_of or {}
     names = [s for s in etp if s not in CATCH_ALL and keep(s, tas_of.get(s))]
     loads = [balance_rule.SectorLoad(s, tas_of.get(s), int(waiting.get(s) or 0), int(progress.get(s) or 0), etp.get(s))
@@ -124,7 +126,7 @@ def _waits(pub: Published, as_of: dt.date, sectors: list[SectorFigures]) -> tupl
     as computed, shown only with a published median) and the sentence that says it."""
     year = as_of.year
     reference = pub.value(WAIT, year, as_of=as_of)
-    raw_reference = (pub.raw(WAIT, year, as_of=as_of).value or {}).get("valeur")
+    raw_reference = (cast("Median | None", pub.raw(WAIT, year, as_of=as_of).value) or {}).get("valeur")
     raw = pub.raw(WAIT_BY, year, as_of=as_of)
     medians = medians_by(pub, WAIT_BY, year, as_of=as_of)
     waiting = still_waiting_by(pub, WAIT_BY, year, as_of=as_of)
@@ -133,8 +135,9 @@ def _waits(pub: Published, as_of: dt.date, sectors: list[SectorFigures]) -> tupl
     longest = longest_open_by(pub, WAIT_BY, year, as_of=as_of)
     out = []
     for s in sectors:
-        median = (raw.value or {}).get(s.secteur)  # type: ignore[union-attr]
-        flag = balance_rule.long_wait(median and median.get("valeur"), longest_raw.get(s.secteur), raw_reference)
+        median = (cast("dict[str, Median | None] | None", raw.value) or {}).get(s.secteur)
+        # `median and …` is typed as possibly the (empty) dict itself; a median is never an empty dict.
+        flag = balance_rule.long_wait(median and median.get("valeur"), longest_raw.get(s.secteur), raw_reference)  # type: ignore[arg-type]
         fig = medians.get(s.secteur) or Figure(MISSING, WAIT_BY, s.secteur, None, year, unit="jours")
         out.append(replace(s, attente_mediane=fig,
                            encore_en_attente=waiting.get(s.secteur) or Figure("0", WAIT_BY, s.secteur, 0, year),
@@ -144,7 +147,8 @@ def _waits(pub: Published, as_of: dt.date, sectors: list[SectorFigures]) -> tupl
     if not reference.shown:
         words = ""
     elif flagged:
-        names = ", ".join(f"{s.secteur} ({text_for(s.attente_mediane.value, 'jours')})" if s.attente_mediane.shown
+        # attente_mediane is set for every sector by the replace() above; the field is optional in SectorFigures.
+        names = ", ".join(f"{s.secteur} ({text_for(s.attente_mediane.value, 'jours')})" if s.attente_mediane.shown  # type: ignore[union-attr]
                           else f"{s.secteur} (médiane non atteinte)" for s in flagged)
         words = (f"Attente avant le début de la mesure : la moitié des ménages accordés en {year} ont attendu plus "
                  f"de {text_for(reference.value, 'jours')} dans le département ; plus de deux fois plus longtemps "

@@ -19,7 +19,7 @@ IN_WORDS = "moins de 5"
 STABLE_BELOW = 1.0
 
 
-class Sentence(list):
+class Sentence(list[str | Figure]):
     """Segments of text and figures; `str()` gives the plain sentence."""
 
     def __str__(self) -> str:
@@ -40,7 +40,7 @@ def plural(fig: Figure, one: str, several: str) -> str:
     return several if abs(fig.value) >= 2 else one
 
 
-def against(fig: Figure, base_year: int, compare: bool = True) -> list:
+def against(fig: Figure, base_year: int, compare: bool = True) -> list[str | Figure]:
     """` (contre 43 en 2023)`; nothing when there is no comparison or the figure is masked or missing."""
     if not compare or not fig.shown:
         return []
@@ -54,9 +54,9 @@ def direction(change: float | None) -> str:
     return "en hausse" if change > 0 else "en baisse"
 
 
-def enumerate_parts(pieces: list[list]) -> list:
+def enumerate_parts(pieces: list[list[str | Figure]]) -> list[str | Figure]:
     """`a, b et c` from pieces of sentence."""
-    joined: list = []
+    joined: list[str | Figure] = []
     for i, piece in enumerate(pieces):
         if i:
             joined.append(" et " if i == len(pieces) - 1 else ", ")

@@ -7,6 +7,7 @@ and comparisons with a masked or missing figure are left out (`narrative`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from pipelines.published import fmt, trend
@@ -55,7 +56,7 @@ def trend_word(now: Figure, before: Figure) -> str | None:
     return None if word is None else TREND_WORDS[word]
 
 
-def compared(now: Figure, before: Figure, base: int, compare: bool = True) -> list:
+def compared(now: Figure, before: Figure, base: int, compare: bool = True) -> list[str | Figure]:
     """`, stable par rapport à 2023 (contre 7,6 mois)`: the year-on-year word that respects
     chance, with the comparison year's figure (its interval in its text or one click away); nothing when
     there is no comparison or either figure is masked or missing."""
@@ -89,7 +90,7 @@ def closed_by(pub: Published, year: int, base: int) -> Sentence:
     six, twelve = pub.value("part_cloturees_6_mois_km_pct", year), pub.value("part_cloturees_12_mois_km_pct", year)
     if not six.shown:
         return Sentence()
-    tail = [" et ", twelve, " au bout de 12 mois"] if twelve.shown else []
+    tail: list[str | Figure] = [" et ", twelve, " au bout de 12 mois"] if twelve.shown else []
     return Sentence(["Compte tenu des mesures encore en cours, on estime que ", six,
                      f" des mesures commencées en {year} sont terminées au bout de 6 mois",
                      *compared(six, pub.value("part_cloturees_6_mois_km_pct", base), base, base != year),
@@ -146,13 +147,13 @@ def share(pub: Published, ind_id: str, year: int, base: int, lead: str, tail: st
     now = pub.value(ind_id, year)
     if not now.shown:
         return Sentence()
-    parts: list = [f"En {year}, {lead} ", now, f" {tail}".rstrip()]
+    parts: list[str | Figure] = [f"En {year}, {lead} ", now, f" {tail}".rstrip()]
     if now.numerator is not None:
         parts += [", soit ", words(pub_count(now, year))]
     return Sentence([*parts, *against(pub.value(ind_id, base), base, base != year), "."])
 
 
-def pub_count(share_fig, year: int):
+def pub_count(share_fig: Figure, year: int) -> Figure:
     """The numerator of a published share, as a count figure of the same indicator."""
     return count_figure(share_fig.numerator, share_fig.indicator, "numerateur", year)
 
@@ -221,10 +222,11 @@ def gts_requests(pub: Published, year: int, base: int) -> Sentence:
         *against(pub.value("gts_complements_demandes", base), base, compare), "."])
 
 
-def refusals(pub: Published, year: int, label) -> Sentence:
+def refusals(pub: Published, year: int, label: Callable[[str], str]) -> Sentence:
     """`Les motifs des refus d'ASSLL décidés en 2024 sont : DALO (4), AVDL (3) … et SIAO (1).`"""
     b = pub.breakdown("refus_par_motif", year)
-    listed = [[f"{label(key)} (", words(b[key]), ")"] for key in b.shown_keys() if b[key].masked or b[key].value]
+    listed: list[list[str | Figure]] = [[f"{label(key)} (", words(b[key]), ")"] for key in b.shown_keys()
+                                        if b[key].masked or b[key].value]
     if not listed:
         return Sentence([f"Aucune demande d'ASSLL n'a été refusée en {year}."])
     return Sentence([f"Les motifs des refus d'ASSLL décidés en {year} sont : ", *enumerate_parts(listed), "."])

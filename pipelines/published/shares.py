@@ -74,7 +74,7 @@ def of(value: Share) -> Rate | None:
         return value
     if getattr(value, "numerator", None) is None or not getattr(value, "denominator", None):
         return None
-    return Rate(int(value.numerator), int(value.denominator))
+    return Rate(int(value.numerator), int(value.denominator))  # type: ignore[arg-type]  # checked just above
 
 
 def of_count(count: float | None, total: float | None) -> Rate | None:
@@ -151,7 +151,7 @@ def year_table(by_year: Mapping[int, Mapping[str, Share]], labels: Mapping[str, 
 def _frame(columns: dict[str, list]) -> pl.DataFrame:
     """Numbers (% columns as floats, counts as integers), or texts in a column holding a masked share."""
     data: dict[str, list] = {}
-    schema: dict[str, pl.DataType] = {}
+    schema: dict[str, pl.DataType | type[pl.DataType]] = {}
     for name, cells in columns.items():
         if any(isinstance(c, Figure) for c in cells):
             data[name] = [c.text if isinstance(c, Figure) else (None if c is None else fmt.number(c, 1)

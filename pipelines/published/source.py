@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from typing import cast
 
 from pipelines.indicators import Filters, IndicatorDef, Indicators, IndicatorValue
 from pipelines.indicators.stats import change_pct, share_of
@@ -33,7 +34,8 @@ class Published:
         # The version's own store, for what is not an indicator (the partners' fiches of the comparison).
         self.indicators = indicators
         self._curves_of = curves_of
-        self._curves: dict[tuple, Curves] = {}
+        self._curves: dict[tuple[str, tuple[int, ...], dt.date | None, str | None, tuple[float, ...] | None],
+                           Curves] = {}
         self._definition = definition
         self.diffusion = diffusion_on
         self.version = version
@@ -120,7 +122,7 @@ class Published:
         """Every key's figure, the total (published) and each key's share of it."""
         got = self._get(ind_id, year, as_of)
         assert isinstance(got.value, dict), ind_id
-        return self._breakdown(ind_id, year, dict(got.value))
+        return self._breakdown(ind_id, year, dict(cast("dict[str, float | None]", got.value)))
 
     def breakdown_over(self, ind_id: str, years: Sequence[int]) -> Breakdown:
         """A breakdown of counts added up over several years (e.g. a period), masked as one breakdown."""
@@ -128,7 +130,7 @@ class Published:
         for year in years:
             got = self._get(ind_id, year).value
             assert isinstance(got, dict), ind_id
-            for key, v in got.items():
+            for key, v in cast("dict[str, float | None]", got).items():
                 raw[key] = (raw.get(key) or 0) + (v or 0)
         return self._breakdown(ind_id, max(years), raw)
 

@@ -47,7 +47,7 @@ class Context:
     def versus(self, ind_id: str, key: str | None = None, *, part: bool = False) -> list:
         """` (contre 43 en 2023)` for an indicator (or a key of a breakdown, or its share); nothing when the
         comparison figure is masked or missing."""
-        fig = self.pub.part(ind_id, self.base, key) if part else self.pub.count(ind_id, self.base, key)
+        fig = self.pub.part(ind_id, self.base, key) if part else self.pub.count(ind_id, self.base, key)  # type: ignore[arg-type]  # a share is of a key
         return against(fig, self.base, self.compare)
 
 
@@ -103,7 +103,7 @@ def series_chart(ctx: Context, ids: dict[str, str], years: list[int], key: str, 
                  *, unit: str = "", percent: bool = False) -> Chart:
     """One line per indicator over the years, with its table (one row per year)."""
     figures = {label: ctx.pub.series(ind_id, years) for label, ind_id in ids.items()}
-    rows = tuple((str(y), *[figures[label][y] for label in ids]) for y in years)
+    rows: tuple[tuple[Figure | str, ...], ...] = tuple((str(y), *[figures[label][y] for label in ids]) for y in years)
     return Chart(
         key, title, "line", tuple(str(y) for y in years),
         {label: tuple(figs[y].value for y in years) for label, figs in figures.items()},
@@ -120,7 +120,7 @@ def stacked_by_year(ctx: Context, ind_id: str, domain: str, years: list[int], ke
     keys = [k for k in last if any(per_year[y].get(k).masked or per_year[y].get(k).value for y in years)]
     colours = colour_map(list(last))
     labels = [ctx.label(domain, k) for k in keys]
-    rows = tuple((str(y), *[per_year[y].get(k) for k in keys]) for y in years)
+    rows: tuple[tuple[Figure | str, ...], ...] = tuple((str(y), *[per_year[y].get(k) for k in keys]) for y in years)
     return Chart(
         key, title, "stacked", tuple(str(y) for y in years),
         {label: tuple(per_year[y].get(k).value for y in years) for label, k in zip(labels, keys, strict=True)},

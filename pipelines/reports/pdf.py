@@ -14,6 +14,7 @@ import shutil
 import tempfile
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 import plotly.io as pio
 from plotly.offline import get_plotlyjs
@@ -84,8 +85,8 @@ def to_pdf(report: Report, path: Path) -> Path:
     headings = {s.anchor: f"{s.number}. {s.title}" for s in report.sections}
     headings |= {sub.anchor: f"{sub.number}. {sub.title}" for s in report.sections for sub in s.subsections}
     # Page numbers come from the stylesheet's @page margin boxes (none on the cover page).
-    options = {"format": "A4", "margin": MARGINS, "print_background": True, "prefer_css_page_size": True,
-               "tagged": True, "outline": True}
+    options: dict[str, Any] = {"format": "A4", "margin": MARGINS, "print_background": True,
+                               "prefer_css_page_size": True, "tagged": True, "outline": True}
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="assll-pdf-") as tmp:
         page_file = Path(tmp) / "rapport.html"

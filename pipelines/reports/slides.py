@@ -102,7 +102,7 @@ def add_chart(slide, chart: Chart) -> None:
     data.categories = [chart.categories[i] for i in order]
     for name, values in chart.series.items():
         # A masked value stays an empty point (never 0); its data label says « < 5 » (below).
-        data.add_series(name, [None if values[i] is None or chart.is_masked(name, i) else float(values[i])
+        data.add_series(name, [None if values[i] is None or chart.is_masked(name, i) else float(values[i])  # type: ignore[arg-type]  # None tested first
                                for i in order])
     x, y, cx, cy = Emu(457200), Emu(1000000), WIDTH - Emu(914400), HEIGHT - Emu(1500000)
     graphic = slide.shapes.add_chart(CHART_TYPES[chart.kind], x, y, cx, cy, data).chart
@@ -204,5 +204,5 @@ def to_pptx(report: Report, path: Path) -> Path:
         if notes.get(key):
             slide.notes_slide.notes_text_frame.text = "\n".join(str(s) for s in notes[key])
     path.parent.mkdir(parents=True, exist_ok=True)
-    prs.save(path)
+    prs.save(path)  # type: ignore[arg-type]  # python-pptx annotates str | IO[bytes]; it saves to any path (zipfile)
     return path
