@@ -111,7 +111,7 @@ def mean_duration(pub: Published, year: int, base: int, compare: bool) -> Senten
                      *against(pub.value("duree_moyenne_mois", base), base, compare), "."])
 
 
-def _counts_against(fig: Figure, before: Figure, base: int, compare: bool) -> list:
+def _counts_against(fig: Figure, before: Figure, base: int, compare: bool) -> list[str | Figure]:
     """` (26 sur 73, contre 38,0 % en 2023)`: a share's counts, and the comparison year's share when shown."""
     counts = f" ({fmt.number(fig.numerator)} sur {fmt.number(fig.denominator)}"
     if compare and before.shown:

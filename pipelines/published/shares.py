@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import polars as pl
 
@@ -112,7 +113,7 @@ def rounded(value: float | None) -> float | None:
     return None if value is None else float(fmt.round_half_up(value, 1))
 
 
-def _columns(share: Share) -> list:
+def _columns(share: Share) -> list[Any]:
     """Share (%), cases, out of, interval bounds (%): numbers, or « masqué » for a masked share."""
     if is_masked(share):
         return [share] * 5
@@ -126,7 +127,7 @@ def _columns(share: Share) -> list:
 def table(header: str, labels: Sequence[str], by_year: Mapping[int, Sequence[Share]],
           counted: str = "Cas", base: str = "Sur") -> pl.DataFrame:
     """One row per rate, per year: `Part 2024 (%)`, `Cas 2024`, `Sur 2024`, the interval bounds (%)."""
-    columns: dict[str, list] = {header: list(labels)}
+    columns: dict[str, list[Any]] = {header: list(labels)}
     for year, shares in by_year.items():
         cells = [_columns(s) for s in shares]
         names = [f"Part {year} (%)", f"{counted} {year}", f"{base} {year}", f"IC 95 % bas {year} (%)",
@@ -138,7 +139,7 @@ def table(header: str, labels: Sequence[str], by_year: Mapping[int, Sequence[Sha
 
 def year_table(by_year: Mapping[int, Mapping[str, Share]], labels: Mapping[str, str]) -> pl.DataFrame:
     """Rates over the years: one row per year, for each rate its share, counts and interval."""
-    columns: dict[str, list] = {"Année": list(by_year)}
+    columns: dict[str, list[Any]] = {"Année": list(by_year)}
     for key, label in labels.items():
         cells = [_columns(by_year[y].get(key)) for y in by_year]
         names = [f"{label} (%)", f"{label} : cas", f"{label} : sur", f"{label} : IC 95 % bas (%)",
@@ -148,9 +149,9 @@ def year_table(by_year: Mapping[int, Mapping[str, Share]], labels: Mapping[str, 
     return _frame(columns)
 
 
-def _frame(columns: dict[str, list]) -> pl.DataFrame:
+def _frame(columns: dict[str, list[Any]]) -> pl.DataFrame:
     """Numbers (% columns as floats, counts as integers), or texts in a column holding a masked share."""
-    data: dict[str, list] = {}
+    data: dict[str, list[Any]] = {}
     schema: dict[str, pl.DataType | type[pl.DataType]] = {}
     for name, cells in columns.items():
         if any(isinstance(c, Figure) for c in cells):
