@@ -3,6 +3,8 @@ imported to the files of the published edition handed out; and the revisions of 
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 
 from dashboard import cloture_steps as steps
@@ -21,8 +23,9 @@ st.title("Clôture de l'année")
 st.caption("Les étapes de la clôture, dans l'ordre : chacune dit ce qui manque. Une année publiée est figée dans une "
            "édition ; ensuite, partout où un chiffre de cette année est montré, c'est le chiffre publié, suivi de "
            "« révisé à … » quand il a changé depuis (par exemple « 173, révisé à 175 »).")
-year = st.selectbox("Année à clôturer", options=years[::-1], index=years[::-1].index(view.state.annee),
-                    key="cloture_annee")
+# The year to close: the last one over (the current year is still running), else the last with data.
+over = [y for y in years if y < dt.date.today().year] or years
+year = st.selectbox("Année à clôturer", options=years[::-1], index=years[::-1].index(max(over)), key="cloture_annee")
 all_steps, items, masked, edition = editions_ui.all_steps(year)
 acks = editions_ui.acknowledged(year)
 allowed = editions_ui.may_publish()

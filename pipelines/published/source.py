@@ -67,7 +67,11 @@ class Published:
 
     def unrevised(self) -> Published:
         """The same figures without the editions' values (what the version in force says)."""
-        twin = Published(self._compute, self._definition, diffusion_on=self.diffusion, version=self.version,
+        return self.twin(self.diffusion)
+
+    def twin(self, diffusion_on: bool) -> Published:
+        """The same version's figures in the mode given, without revisions, sharing what was computed."""
+        twin = Published(self._compute, self._definition, diffusion_on=diffusion_on, version=self.version,
                          indicators=self.indicators, curves_of=self._curves_of)
         twin._raw, twin._curves = self._raw, self._curves
         return twin

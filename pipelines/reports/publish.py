@@ -15,6 +15,7 @@ import getpass
 import json
 import tempfile
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from pipelines.indicators import Indicators
@@ -47,40 +48,49 @@ def _reports(indicators: Indicators, year: int, today: dt.date, texts: dict[str,
 
 def publish(warehouse: Path, year: int, *, who: str | None = None, when: dt.datetime | None = None,
             formats: tuple[str, ...] = FORMATS, progress: Callable[[str], None] | None = None) -> store.Edition:
-    """Publishes `year` from the version in force: a new edition (`2024`, then `2024-r1`…)."""
+    """Publishes `year` from the version in force: a new edition (`2024`, then `2024-r1`…). The two PDFs are
+    printed by Chromium while the figures are frozen and the other files written (two cores at work)."""
     say = progress or (lambda _text: None)
     warehouse = Path(warehouse)
     moment = when or dt.datetime.now(dt.UTC)
     pending = store.begin(warehouse)
     try:
-        indicators = Indicators(warehouse, version=pending.version)
-        try:
-            if year not in indicators.years():
-                raise store.EditionError(f"Aucune donnée pour {year} dans la version « {pending.version} » : "
-                                         "rien à publier.")
-            say("Calcul des indicateurs…")
-            values = freeze(Published.of(indicators), Published.of(indicators, diffusion_on=True), year)
-            texts = {name: editable_text(name, year) for name in TEXT_NAMES}
-            reports = _reports(indicators, year, moment.date(), texts, None, warehouse)
-        finally:
-            indicators.close()
-        files = {VALUES_FILE: values_bytes(values),
-                 TEXTS_FILE: json.dumps(texts, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")}
-        pdf_note = ""
-        with tempfile.TemporaryDirectory(prefix="assll-edition-") as tmp:
+        with tempfile.TemporaryDirectory(prefix="assll-edition-") as tmp, ThreadPoolExecutor(2) as pool:
+            out = Path(tmp)
+            indicators = Indicators(warehouse, version=pending.version)
+            try:
+                if year not in indicators.years():
+                    raise store.EditionError(f"Aucune donnée pour {year} dans la version « {pending.version} » : "
+                                             "rien à publier.")
+                say("Calcul des indicateurs et des rapports…")
+                texts = {name: editable_text(name, year) for name in TEXT_NAMES}
+                reports = _reports(indicators, year, moment.date(), texts, None, warehouse)
+                printing = {masked: pool.submit(write, report, "pdf", out)
+                            for masked, report in reports.items() if "pdf" in formats}
+                say("Impression des PDF, chiffres figés…")
+                internal = Published.of(indicators)
+                values = freeze(internal, internal.twin(True), year)
+            finally:
+                indicators.close()
+            files = {VALUES_FILE: values_bytes(values),
+                     TEXTS_FILE: json.dumps(texts, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")}
             for masked, report in reports.items():
                 for fmt_name in formats:
-                    say(f"Génération {file_name(year, fmt_name, masked)}…")
-                    try:
-                        path = write(report, fmt_name, Path(tmp))
-                    except PdfUnavailable as exc:
-                        pdf_note = str(exc)
-                        continue
-                    files[path.name] = path.read_bytes()
+                    if fmt_name != "pdf":
+                        say(f"Génération {file_name(year, fmt_name, masked)}…")
+                        path = write(report, fmt_name, out)
+                        files[path.name] = path.read_bytes()
+            pdf_note = ""
+            for job in printing.values():
+                try:
+                    path = job.result()
+                except PdfUnavailable as exc:
+                    pdf_note = str(exc)
+                    continue
+                files[path.name] = path.read_bytes()
         manifest = {"qui": who or who_default(), "quand": store.now_text(moment),
-                    "date_rapport": moment.date().isoformat(), "formats": [f for f in formats if
-                                                                          any(n.endswith(f) for n in files)],
-                    "pdf_absent": pdf_note}
+                    "date_rapport": moment.date().isoformat(),
+                    "formats": [f for f in formats if any(n.endswith(f".{f}") for n in files)], "pdf_absent": pdf_note}
         say("Enregistrement de l'édition…")
         return store.finish(pending, year, files, manifest)
     except BaseException:
