@@ -176,3 +176,21 @@ def test_the_command_line_publishes_and_lists_revisions(corrected: tuple[Path, P
     assert main(["regenerer", "--warehouse", str(warehouse), "--edition", "2030"]) == 1
     assert "Aucune édition « 2030 »" in capsys.readouterr().err
     assert json.loads((store.find(warehouse, "2024").path / "manifest.json").read_text())["annee"] == 2024
+
+
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="Chromium absent : pas de PDF")
+def test_a_regenerated_pdf_differs_only_in_its_metadata(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    from pipelines.reports.publish import publish
+
+    raw, warehouse = build_indicator_raw(tmp_path / "brut"), tmp_path / "entrepot"
+    run_ingest(raw, warehouse, key=TEST_KEY)
+    edition = publish(warehouse, 2024, who="coordination", when=WHEN, formats=("pdf",))
+    assert sorted(edition.files()) == ["rapport_activite_assll_2024.pdf", "rapport_activite_assll_2024_diffusion.pdf",
+                                       "textes.json", VALUES_FILE]
+    run_ingest(raw, warehouse, key=TEST_KEY)
+    (path,) = regenerate(warehouse, "2024", tmp_path / "regenere", ["pdf"], masked=True)
+    then, now = PdfReader(BytesIO(edition.read(path.name))), PdfReader(path)
+    assert [p.extract_text() for p in now.pages] == [p.extract_text() for p in then.pages]
+    assert now.metadata["/Title"] == then.metadata["/Title"] == "Rapport d'activité ASSLL 2024"

@@ -68,6 +68,11 @@ st.subheader("Publier l'année")
 st.caption("Publier fige les chiffres de l'année et ses rapports (interne et diffusion) dans une édition qui ne sera "
            "plus modifiée ; ensuite, un chiffre de cette année qui change est montré « publié, révisé à … ». Les "
            "étapes de vérification sont sur la page « Clôture de l'année ».")
+published = editions_ui.store.latest(data.warehouse_dir(), year)
+if published is not None:
+    st.markdown(f"Édition en vigueur : **{published.name}**, publiée le {published.published_at[:10]} "
+                f"(version {published.version}).")
+    editions_ui.handout(published, "rapport_edition")
 if st.session_state.get("rapport_publier_afficher") or st.button("Préparer la publication", key="rapport_preparer"):
     st.session_state["rapport_publier_afficher"] = True
     checks, _, _, edition = editions_ui.all_steps(year)

@@ -101,3 +101,17 @@ def test_the_reports_page_publishes_too(warehouse: Path) -> None:
     assert not at.exception
     assert any("chiffre(s) masqué(s) en mode diffusion" in w.value for w in at.warning)
     assert _button(at, "rapport_publier").disabled
+
+
+def test_the_reports_page_hands_out_the_edition_in_force(warehouse: Path) -> None:
+    import datetime as dt
+
+    from tests.edition_helpers import publish_quick
+
+    publish_quick(warehouse, 2024, dt.datetime(2025, 1, 20, 9, 30, tzinfo=dt.UTC))
+    at = _page("app_pages/rapports.py")
+    at.selectbox(key="rapport_annee").set_value(2024).run()
+    assert not at.exception
+    assert any(m.value.startswith("Édition en vigueur : **2024**, publiée le 2025-01-20") for m in at.markdown)
+    labels = [d.label for d in at.get("download_button")]
+    assert labels == ["Télécharger le rapport pour diffusion (HTML)", "Télécharger la présentation pour diffusion (PPTX)"]
