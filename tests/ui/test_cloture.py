@@ -114,4 +114,5 @@ def test_the_reports_page_hands_out_the_edition_in_force(warehouse: Path) -> Non
     assert not at.exception
     assert any(m.value.startswith("Édition en vigueur : **2024**, publiée le 2025-01-20") for m in at.markdown)
     labels = [d.label for d in at.get("download_button")]
-    assert labels == ["Télécharger le rapport pour diffusion (HTML)", "Télécharger la présentation pour diffusion (PPTX)"]
+    assert labels == ["Télécharger le rapport pour diffusion (HTML)",
+                      "Télécharger la présentation pour diffusion (PPTX)"]
