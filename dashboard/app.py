@@ -41,6 +41,7 @@ PAGES = {
         st.Page("app_pages/rapports.py", title="Rapports", icon=":material/description:", url_path="rapports"),
         st.Page("app_pages/presentation.py", title="Présentation", icon=":material/slideshow:",
                 url_path="presentation"),
+        st.Page("app_pages/cloture.py", title="Clôture de l'année", icon=":material/task_alt:", url_path="cloture"),
     ],
     "Données": [
         st.Page("app_pages/qualite.py", title="Qualité des données", icon=":material/fact_check:",

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from pathlib import Path
 
 import polars as pl
@@ -21,8 +22,9 @@ import streamlit as st
 from pipelines.indicators import Filters, Indicators, IndicatorValue, WarehouseError
 from pipelines.indicators.survival_curves import Curves, curves
 from pipelines.published import Published
+from pipelines.published.revisions import Revisions, in_force
 from pipelines.reference import settings
-from pipelines.store.warehouse import REPORT, VERSIONS, WarehouseMissing, current_version
+from pipelines.store.warehouse import EDITIONS, REPORT, VERSIONS, WarehouseMissing, current_version
 
 QUERIES = Path(__file__).resolve().parent / "queries"
 RUN_VERSION = "_version_du_passage"
@@ -102,8 +104,28 @@ def published(filters: Filters | None = None, *, diffusion: bool | None = None) 
         runs[key] = Published(lambda i, y, d: _value(where, name, i, y, filters or Filters(), d), definition,
                               diffusion_on=masked, version=name, indicators=_open(where, name),
                               curves_of=lambda c, ys, d, by, at: _curves(where, name, c, ys, filters or Filters(), d,
-                                                                          by, at))
+                                                                          by, at),
+                              revisions=revisions() if filters == Filters() else None)
     return runs[key]
+
+
+def editions_signature() -> tuple[str, ...]:
+    """The names of the editions of the warehouse (they never change once written: their names suffice)."""
+    folder = warehouse_dir() / EDITIONS
+    try:
+        return tuple(sorted(n for n in os.listdir(folder) if not n.startswith(".")))
+    except OSError:
+        return ()
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _revisions(warehouse: str, signature: tuple[str, ...]) -> Revisions | None:
+    return in_force(Path(warehouse)) if signature else None
+
+
+def revisions() -> Revisions | None:
+    """The published years' figures (editions), for the rule « publié, révisé à » (whole département only)."""
+    return _revisions(str(warehouse_dir()), editions_signature())
 
 
 @st.cache_data(max_entries=2_000, show_spinner=False)
@@ -173,17 +195,17 @@ def ingest_report() -> dict:
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def _report(warehouse: str, version_name: str, year: int, masked: bool):
+def _report(warehouse: str, version_name: str, year: int, masked: bool, signature: tuple[str, ...] = ()):
     from pipelines.reports.content import build
 
     # cache_data hands every caller its own copy: no session can change the model another one reads.
-    return build(_open(warehouse, version_name), year, masked=masked)
+    return build(_open(warehouse, version_name), year, masked=masked, revisions=_revisions(warehouse, signature))
 
 
 def report_model(year: int, masked: bool):
     """The activity report's content for a year (whole département), as published in the mode given;
-    cached on the version, the year and the mode."""
-    return _report(str(warehouse_dir()), pinned(), year, masked)
+    cached on the version, the year, the mode and the editions."""
+    return _report(str(warehouse_dir()), pinned(), year, masked, editions_signature())
 
 
 def secret(name: str) -> str | None:

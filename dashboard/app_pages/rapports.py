@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import data
+from dashboard import cloture_steps, data, editions_ui
 from dashboard.view import current
 from pipelines.reports.generate import FORMATS, PdfUnavailable, file_name, generate
 
@@ -63,3 +63,21 @@ else:
             f"{file_name(year, 'pdf', masked)}, {file_name(year, 'pptx', masked)}…")
 st.page_link("app_pages/presentation.py", label=f"Présenter les graphiques {year} en séance (mode présentation)",
              icon=":material/slideshow:", query_params={"annee": str(year)})
+
+st.subheader("Publier l'année")
+st.caption("Publier fige les chiffres de l'année et ses rapports (interne et diffusion) dans une édition qui ne sera "
+           "plus modifiée ; ensuite, un chiffre de cette année qui change est montré « publié, révisé à … ». Les "
+           "étapes de vérification sont sur la page « Clôture de l'année ».")
+published = editions_ui.store.latest(data.warehouse_dir(), year)
+if published is not None:
+    st.markdown(f"Édition en vigueur : **{published.name}**, publiée le {published.published_at[:10]} "
+                f"(version {published.version}).")
+    editions_ui.handout(published, "rapport_edition")
+if st.session_state.get("rapport_publier_afficher") or st.button("Préparer la publication", key="rapport_preparer"):
+    st.session_state["rapport_publier_afficher"] = True
+    steps, _quality, _masked, edition = editions_ui.all_steps(year)
+    if edition is not None:
+        st.caption(f"Dernière édition de {year} : {edition.name} ({edition.published_at[:10]}).")
+    if editions_ui.publish_button(year, cloture_steps.blockers(steps), "rapport_publier") is not None:
+        st.rerun()
+    st.page_link("app_pages/cloture.py", label="Clôture de l'année", icon=":material/task_alt:")

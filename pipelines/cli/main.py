@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from pipelines.cli import editions
 from pipelines.cli.comparatif_parser import add_parser as add_comparatif_parser
 from pipelines.cli.errors import EXIT_OK, EXIT_UNUSABLE, EXIT_USAGE, UsageError
 from pipelines.cli.terminal import json_text, printable
@@ -121,6 +122,8 @@ def build_parser() -> FrenchParser:
                      help="dossier où écrire les fichiers (défaut : out/)")
     rep.add_argument("--diffusion", action="store_true",
                      help="version pour diffusion : effectifs de 1 à 4 masqués (« < 5 »)")
+
+    editions.add_parsers(sub, _year)
 
     ind = sub.add_parser("indicators", help="calcule les indicateurs d'une année", add_help=False)
     ind.add_argument("-h", "--help", action="help", help="affiche cette aide")
@@ -270,7 +273,8 @@ def _comparatif(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"demo": cmd_demo, "ingest": cmd_ingest, "indicators": cmd_indicators, "dashboard": cmd_dashboard,
-            "report": cmd_report, "comparatif": _comparatif}
+            "report": cmd_report, "comparatif": _comparatif, "publier": editions.cmd_publier,
+            "revisions": editions.cmd_revisions, "regenerer": editions.cmd_regenerer}
 
 
 _OS_ERRORS = {
@@ -294,7 +298,8 @@ def _user_errors() -> tuple[type[Exception], ...]:
     its errors, so only the imported ones are looked up (importing them would cost the start-up time)."""
     found = []
     for module, name in (("pipelines.ingest.pipeline", "UnusableInput"), ("pipelines.indicators.engine", "WarehouseError"),
-                         ("pipelines.ingest.vanished", "TooManyVanish"), ("pipelines.ingest.privacy", "KeyRefused")):
+                         ("pipelines.ingest.vanished", "TooManyVanish"), ("pipelines.ingest.privacy", "KeyRefused"),
+                         ("pipelines.store.editions", "EditionError")):
         loaded = sys.modules.get(module)
         if loaded is not None:
             found.append(getattr(loaded, name))

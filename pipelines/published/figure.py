@@ -62,6 +62,9 @@ class Figure:
     low: float | None = None
     high: float | None = None
     bounded: bool = False
+    # A figure of a published year whose value has moved since its edition: the text of the value now (the
+    # figure itself keeps the published value; its text reads « 173, révisé à 175 », `pipelines.published.revisions`).
+    revised: str | None = None
 
     def __str__(self) -> str:
         return self.text

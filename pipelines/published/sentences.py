@@ -63,8 +63,12 @@ def compared(now: Figure, before: Figure, base: int, compare: bool = True) -> li
     word = trend_word(now, before) if compare else None
     if word is None:
         return []
-    # The value alone: the comparison year's interval is in its table, one click away.
-    return [f", {word} par rapport à {base} (contre ", replace(before, text=text_for(before.value, before.unit)), ")"]
+    # The value alone: the comparison year's interval is in its table, one click away; a published year's
+    # revision stays said (the rule of `published.revisions`).
+    shown = text_for(before.value, before.unit)
+    if before.revised:
+        shown = f"{shown}, révisé à {before.revised}"
+    return [f", {word} par rapport à {base} (contre ", replace(before, text=shown), ")"]
 
 
 def median_duration(pub: Published, year: int, base: int) -> Sentence:

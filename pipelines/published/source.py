@@ -13,13 +13,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from typing import cast
+from dataclasses import replace
+from typing import TYPE_CHECKING, cast
 
 from pipelines.indicators import Filters, IndicatorDef, Indicators, IndicatorValue
 from pipelines.indicators.stats import change_pct, share_of
 from pipelines.indicators.survival_curves import Curves, curves
 from pipelines.published import diffusion
 from pipelines.published.figure import MASK_OTHER, Breakdown, Figure, text_for
+
+if TYPE_CHECKING:
+    from pipelines.published.revisions import Revisions
 
 Compute = Callable[[str, int, "dt.date | None"], IndicatorValue]
 # (cohort, years, as_of, by, at) -> the curves of that cohort, computed (not masked) on the same version.
@@ -29,8 +33,12 @@ CurvesOf = Callable[[str, tuple[int, ...], "dt.date | None", "str | None", "tupl
 class Published:
     def __init__(self, compute: Compute, definition: Callable[[str], IndicatorDef], *, diffusion_on: bool,
                  version: str | None = None, indicators: Indicators | None = None,
-                 curves_of: CurvesOf | None = None) -> None:
+                 curves_of: CurvesOf | None = None, revisions: Revisions | None = None) -> None:
         self._compute = compute
+        # The figures of the years already published (editions): shown as published, with « révisé à » beside
+        # them when the value has moved since (the rule of `pipelines.published.revisions`). Whole département
+        # only: the caller gives none under filters.
+        self.revisions = revisions
         # The version's own store, for what is not an indicator (the partners' fiches of the comparison).
         self.indicators = indicators
         self._curves_of = curves_of
@@ -42,11 +50,32 @@ class Published:
         self._raw: dict[tuple[str, int, dt.date | None], IndicatorValue] = {}
 
     @classmethod
-    def of(cls, indicators: Indicators, filters: Filters | None = None, *, diffusion_on: bool = False) -> Published:
-        """Straight from an `Indicators` (CLI, reports): every value computed on its version."""
+    def of(cls, indicators: Indicators, filters: Filters | None = None, *, diffusion_on: bool = False,
+           revisions: Revisions | None = None) -> Published:
+        """Straight from an `Indicators` (CLI, reports): every value computed on its version; the revisions of
+        the published years apply to the whole département only (none under filters)."""
+        whole = filters is None or filters == Filters()
         return cls(lambda i, y, d: indicators.compute(i, y, filters, d), indicators.definition,
                    diffusion_on=diffusion_on, version=indicators.version.name, indicators=indicators,
-                   curves_of=lambda c, ys, d, by, at: curves(indicators, c, list(ys), filters, d, by, at))
+                   curves_of=lambda c, ys, d, by, at: curves(indicators, c, list(ys), filters, d, by, at),
+                   revisions=revisions if whole else None)
+
+    def _revised(self, fig: Figure, as_of: dt.date | None) -> Figure:
+        """The figure of a published year as the rule shows it (unchanged for a year without edition)."""
+        if self.revisions is None or as_of is not None:
+            return fig
+        return self.revisions.apply(fig, self.diffusion)
+
+    def unrevised(self) -> Published:
+        """The same figures without the editions' values (what the version in force says)."""
+        return self.twin(self.diffusion)
+
+    def twin(self, diffusion_on: bool) -> Published:
+        """The same version's figures in the mode given, without revisions, sharing what was computed."""
+        twin = Published(self._compute, self._definition, diffusion_on=diffusion_on, version=self.version,
+                         indicators=self.indicators, curves_of=self._curves_of)
+        twin._raw, twin._curves = self._raw, self._curves
+        return twin
 
     # -- raw values (never shown as they are) -------------------------------------------------
     def definition(self, ind_id: str) -> IndicatorDef:
@@ -84,17 +113,18 @@ class Published:
         if d.forme == "mediane" or d.estimateur.startswith("part:"):
             from pipelines.published.durees import estimate  # a time-to-event estimate, with its own interval
 
-            return estimate(self, ind_id, year, as_of=as_of)
+            return self._revised(estimate(self, ind_id, year, as_of=as_of), as_of)
         got = self._get(ind_id, year, as_of)
         assert not isinstance(got.value, dict), ind_id
         if d.forme == "part":
-            return self._share(ind_id, year, got.value, got.numerator, got.denominator, kind="valeur", unit="%")
+            share = self._share(ind_id, year, got.value, got.numerator, got.denominator, kind="valeur", unit="%")
+            return self._revised(share, as_of)
         # A count of 1 to 4 is masked; so is a value computed over 1 to 4 cases (a mean duration).
         small = got.value if self._is_count(d) else got.denominator
         masked = self.diffusion and diffusion.is_small(small)
         value = None if masked else got.value
-        return Figure(text_for(value, d.unite, masked=masked), ind_id, None, value, year, unit=d.unite,
-                      masked=masked)
+        return self._revised(Figure(text_for(value, d.unite, masked=masked), ind_id, None, value, year,
+                                    unit=d.unite, masked=masked), as_of)
 
     def series(self, ind_id: str, years: Sequence[int]) -> dict[int, Figure]:
         return {y: self.value(ind_id, y) for y in years}
@@ -122,7 +152,12 @@ class Published:
         """Every key's figure, the total (published) and each key's share of it."""
         got = self._get(ind_id, year, as_of)
         assert isinstance(got.value, dict), ind_id
-        return self._breakdown(ind_id, year, dict(cast("dict[str, float | None]", got.value)))
+        found = self._breakdown(ind_id, year, dict(cast("dict[str, float | None]", got.value)))
+        if self.revisions is None or as_of is not None:
+            return found
+        return replace(found, cells=self.revisions.apply_all(found.cells, self.diffusion),
+                       total=self.revisions.apply(found.total, self.diffusion),
+                       parts=self.revisions.apply_all(found.parts, self.diffusion))
 
     def breakdown_over(self, ind_id: str, years: Sequence[int]) -> Breakdown:
         """A breakdown of counts added up over several years (e.g. a period), masked as one breakdown."""

@@ -13,6 +13,7 @@ from dataclasses import replace
 from pipelines.indicators import Indicators
 from pipelines.published import Figure, Published
 from pipelines.published.narrative import Sentence
+from pipelines.published.revisions import Revisions
 from pipelines.reference.settings import PROJECT_ROOT
 from pipelines.reports.blocks import Context
 from pipelines.reports.model import KeyFigure, Markdown, Report, Section
@@ -62,23 +63,28 @@ def _numbered(sections: list[Section]) -> tuple[Section, ...]:
 
 
 def build(source: Published | Indicators, year: int, *, masked: bool | None = None,
-          today: dt.date | None = None) -> Report:
+          today: dt.date | None = None, revisions: Revisions | None = None,
+          texts: dict[str, str] | None = None) -> Report:
     """The report of `year` from published figures.
 
     `source` is a `Published` (the dashboard's, pinned to one warehouse version, its diffusion switch
-    deciding the masking) or an `Indicators`, then published here with `masked` as the switch."""
+    deciding the masking) or an `Indicators`, then published here with `masked` as the switch and the
+    `revisions` of the years already published. `texts`: the editable texts as an edition froze them
+    ({"presentation": …, "perspectives": …}), instead of today's files."""
     if isinstance(source, Published):
         if masked is not None and masked != source.diffusion:
             raise ValueError("le mode diffusion demandé ne correspond pas à celui des chiffres publiés")
         pub = source
     else:
-        pub = Published.of(source, diffusion_on=bool(masked))
+        pub = Published.of(source, diffusion_on=bool(masked), revisions=revisions)
+    frozen = texts
+    text_of = editable_text if frozen is None else (lambda name, _year: frozen.get(name, ""))
     # Before the first year of the exports there is nothing to compare with (no data is not 0).
     base = year - 1 if year > FIRST_YEAR else year
     years = list(range(FIRST_YEAR, year + 1))
     ctx = Context(pub, year, base, years, [y for y in years if y >= year - 4])
     sections = [
-        Section("I", "Présentation générale", (Markdown(editable_text("presentation", year)),)),
+        Section("I", "Présentation générale", (Markdown(text_of("presentation", year)),)),
         moyens.section(ctx),
         commandes.section(ctx),
         gts.section(ctx),
@@ -89,7 +95,7 @@ def build(source: Published | Indicators, year: int, *, masked: bool | None = No
         if extra is not None:
             sections.append(replace(extra, number="VI"))
     sections.append(Section(comparatif.ROMAN[len(sections)], f"Perspectives {year + 1}",
-                            (Markdown(editable_text("perspectives", year)),)))
+                            (Markdown(text_of("perspectives", year)),)))
     return Report(
         year=year,
         base_year=year - 1,

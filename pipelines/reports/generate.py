@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from pipelines.indicators import Indicators
+from pipelines.published.revisions import Revisions, in_force
 from pipelines.reports.content import build
 from pipelines.reports.html import to_html
 from pipelines.reports.model import Report
@@ -36,13 +37,19 @@ def write(report: Report, fmt_name: str, out_dir: Path) -> Path:
 
 
 def generate(warehouse: Path, year: int, formats: list[str], out_dir: Path, *, masked: bool = False,
-             progress: Callable[[str], None] | None = None, today: dt.date | None = None) -> list[Path]:
-    """Builds the report content once, then writes each format asked."""
-    indicators = Indicators(warehouse)
+             progress: Callable[[str], None] | None = None, today: dt.date | None = None,
+             version: str | None = None, revisions: Revisions | bool | None = True,
+             texts: dict[str, str] | None = None) -> list[Path]:
+    """Builds the report content once, then writes each format asked. `version`: the warehouse version to
+    compute on (the one in force unless named; an edition names its own). `revisions`: the published years'
+    figures (True: the editions of the warehouse, as in force now)."""
+    indicators = Indicators(warehouse, version=version)
+    if revisions is True:
+        revisions = in_force(warehouse)
     try:
         if progress:
             progress("Calcul des indicateurs…")
-        report = build(indicators, year, masked=masked, today=today)
+        report = build(indicators, year, masked=masked, today=today, revisions=revisions or None, texts=texts)
     finally:
         indicators.close()
     written = []

@@ -132,10 +132,34 @@ def _last_number(warehouse: Path) -> int:
     return _number(versions[-1].name) if versions else 0
 
 
+EDITIONS = "editions"
+MANIFEST = "manifest.json"
+
+
+def held_versions(warehouse: Path) -> set[str]:
+    """The versions an edition holds (`editions/<name>/manifest.json`, field `version`): never pruned. An
+    edition being written (temporary folder) holds its version too, so that no ingest prunes it meanwhile."""
+    held: set[str] = set()
+    folder = warehouse / EDITIONS
+    if not folder.is_dir():
+        return held
+    for manifest in folder.glob(f"*/{MANIFEST}"):
+        try:
+            held.add(str(json.loads(manifest.read_text(encoding="utf-8"))["version"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+    for pending in folder.glob(f"{TMP_PREFIX}*/VERSION"):
+        with contextlib.suppress(OSError):
+            held.add(pending.read_text(encoding="utf-8").strip())
+    return held
+
+
 def _prune(warehouse: Path, keep: str) -> None:
+    """Keeps the last KEEP_VERSIONS versions, and every version an edition holds, whatever its age."""
     versions = _versions(warehouse)
+    held = held_versions(warehouse)
     for old in versions[:-KEEP_VERSIONS]:
-        if old.name != keep:
+        if old.name != keep and old.name not in held:
             # Renamed first: a version disappears whole, and a kill mid-removal leaves a temporary folder.
             trash = old.with_name(f"{TMP_PREFIX}{old.name}")
             try:
