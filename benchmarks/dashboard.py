@@ -33,8 +33,8 @@ from dashboard.local_server import running  # noqa: E402
 from pipelines.demo import generate  # noqa: E402
 from pipelines.ingest.pipeline import ingest  # noqa: E402
 
-PAGES = ["vue_ensemble", "commandes", "origine", "gts", "arrets", "durees", "equilibre", "qualite", "importer",
-         "definitions"]
+PAGES = ["vue_ensemble", "commandes", "origine", "gts", "arrets", "durees", "adhesion", "equilibre", "qualite",
+         "importer", "definitions"]
 
 
 def measure(warehouse: Path, page: str, repeat: int = 5) -> tuple[float, float]:

@@ -25,7 +25,7 @@ from ingest import CSV_SUFFIXES, replicate, run_ingest  # noqa: E402  (benchmark
 from pipelines.demo import generate  # noqa: E402
 from pipelines.indicators import Indicators, load_catalogue  # noqa: E402
 
-IDS = [i for i, d in load_catalogue().items() if d.estimateur]
+IDS = [i for i, d in load_catalogue().items() if d.time_to_event]
 TARGETS = {1: 0.3, 100: 2.0}
 
 

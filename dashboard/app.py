@@ -32,6 +32,8 @@ PAGES = {
         st.Page("app_pages/gts.py", title="GTS", icon=":material/groups:", url_path="gts"),
         st.Page("app_pages/arrets.py", title="Arrêts et résultats", icon=":material/flag:", url_path="arrets"),
         st.Page("app_pages/durees.py", title="Durées", icon=":material/schedule:", url_path="durees"),
+        st.Page("app_pages/adhesion.py", title="Adhésion et ciblage", icon=":material/handshake:",
+                url_path="adhesion"),
         st.Page("app_pages/equilibre.py", title="Équilibre des secteurs", icon=":material/balance:",
                 url_path="equilibre"),
         st.Page("app_pages/comparaison.py", title="Comparaison départementale", icon=":material/compare:",

@@ -19,4 +19,4 @@ def item(share: Share, key: str, label: str) -> Item | None:
     if rate is None:
         return None
     low, high = rate.interval
-    return Item(key, label, rate.pct, low, high, rate.label, hover=fmt.share_hover(rate.label, rate.pct, low, high))
+    return Item(key, label, rate.pct, low, high, rate.label, hover=fmt.interval_hover(rate.label, rate.pct, low, high))

@@ -176,6 +176,8 @@ DEMANDES_2024 = [
     ["D09", "30/08/2024", "Diagnostic", "Mairie", "", "", "", "", "", "Ruffécois",
      "", "", "", "", ""],
 ]
+# D01-D09: OUI, NON, OUI (« Faite »), empty, NON (« Pas faite »), unknown, and a diagnostic's OUI (not counted).
+EVALUATION_CONJOINTE_2024 = ["Oui", "Non", "Faite", "", "Pas faite", "Peut-être", "Oui", "", ""]
 MESURES_HEADER = ["N° mesure", "N° demande", "Date début", "Date fin", "Secteur intervenant",
                   "Motif d'arrêt", "Résultat"]
 MESURES = [
@@ -209,8 +211,10 @@ MUTUALISATIONS = [
 
 def build_indicator_raw(folder: Path) -> Path:
     write_csv(folder / "2023" / "demandes_2023.csv", DEMANDES_HEADER, DEMANDES_2023)
-    write_csv(folder / "2024" / "demandes_2024.csv", DEMANDES_HEADER, DEMANDES_2024, encoding="cp1252",
-              newline="\r\n")
+    # 2024 only: the optional column evaluation_conjointe (2023's requests are NON_RENSEIGNE).
+    write_csv(folder / "2024" / "demandes_2024.csv", [*DEMANDES_HEADER, "Évaluation conjointe"],
+              [[*row, joint] for row, joint in zip(DEMANDES_2024, EVALUATION_CONJOINTE_2024, strict=True)],
+              encoding="cp1252", newline="\r\n")
     write_csv(folder / "2024" / "mesures.txt", MESURES_HEADER, MESURES, delimiter="\t")
     write_csv(folder / "2024" / "gts.csv", GTS_HEADER, GTS, delimiter=",", encoding="utf-8-sig")
     write_csv(folder / "2024" / "mutualisations.csv", MUTUALISATIONS_HEADER, MUTUALISATIONS)

@@ -134,6 +134,7 @@ def datasets(draw: st.DrawFn) -> Dataset:
             "motif_refus": draw(_categorical("motif_refus")),
             "date_decision": decided,
             "id_menage": draw(st.none() | st.sampled_from(["MEN-0001", "MEN-0002", "00417"])),
+            "evaluation_conjointe": draw(_categorical("evaluation_conjointe")),
         })
     m = draw(st.integers(0, 6))
     mesures = []

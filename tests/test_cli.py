@@ -138,6 +138,11 @@ def test_json_format(indicator_warehouse: Path, capsys: pytest.CaptureFixture) -
             assert isinstance(values[ind_id], dict), ind_id
         elif definition.forme == "mediane":  # {"valeur", "borne_basse", "borne_haute"}, null when not reached
             assert values[ind_id] is None or set(values[ind_id]) == {"valeur", "borne_basse", "borne_haute"}
+        elif definition.forme == "profil":  # dimension -> value -> counts, share and bounds
+            assert set(values[ind_id]["instance"]["GTS"]) == {"clotures", "travail_possible", "part_pct",
+                                                              "borne_basse", "borne_haute"}
+        elif definition.forme == "ecart":  # a gap with its bounds, sizes and reason (`value` as in the spec)
+            assert {"value", "borne_basse", "borne_haute", "motif"} <= set(values[ind_id]), ind_id
         else:
             assert values[ind_id] is None or isinstance(values[ind_id], int | float), ind_id
     assert values["commandes_en_attente_par_secteur"]["Cognac"] == 1

@@ -100,10 +100,13 @@ def test_every_indicator_of_the_spec_is_in_the_catalogue() -> None:
 
 
 def test_every_catalogue_indicator_is_asserted_below(values: dict[str, IndicatorValue]) -> None:
-    # The time-to-event indicators are asserted in test_time_to_event.py.
-    time_to_event = {i for i, d in load_catalogue().items() if d.estimateur}
+    # The time-to-event indicators are asserted in test_time_to_event.py, the adhesion estimators (profile and
+    # gaps) in test_adhesion.py.
+    from tests.test_adhesion import ASSERTED as ADHESION
+
+    time_to_event = {i for i, d in load_catalogue().items() if d.time_to_event}
     assert set(values) == set(EXPECTED_SCALARS) | set(EXPECTED_SHARES) | set(EXPECTED_BREAKDOWNS) | set(
-        AT_DATE_IDS) | time_to_event
+        AT_DATE_IDS) | time_to_event | ADHESION
 
 
 # --- requests (2024: 6 ASSLL D01-D06, 3 diagnostics D07-D09; 2023: 4 ASSLL, 4 diagnostics) ----
@@ -125,6 +128,7 @@ EXPECTED_SCALARS: dict[str, float] = {
     "duree_moyenne_mois": (M1 + M2 + M3 + M5 + M7) / 5 / MONTH,
     "mutualisations": 2,  # 2024-04-01 and 2024-02-10; 2023-10-01 is out
     "etp_total": 6.0,
+    "demandes_evaluation_conjointe_renseignee": 4,  # D01 Oui, D02 Non, D03 Faite, D05 Pas faite (D06 unknown)
 }
 
 # id -> (value, numerator, denominator)
@@ -143,6 +147,7 @@ EXPECTED_SHARES: dict[str, tuple[float, float, float]] = {
     "part_travail_possible_fsl_aide_accordee_pct": (100.0, 1, 1),  # M1
     "part_plus_12_mois_parmi_travail_possible_pct": (50.0, 1, 2),  # M2 (15 months) / M1, M2
     "part_moins_6_mois_parmi_travail_non_possible_pct": (50.0, 1, 2),  # M5 (4 months) / M3, M5
+    "part_demandes_evaluation_conjointe_pct": (50.0, 2, 4),  # D01, D03 / D01, D02, D03, D05
 }
 
 EXPECTED_BREAKDOWNS: dict[str, tuple[list[str], dict[str, int]]] = {

@@ -94,6 +94,8 @@ def expected(indicators: Indicators, figure: dict) -> float:
         return value[key]
     if isinstance(value, dict) and "valeur" in value:  # a median (time to event): its value, not its interval
         return value["valeur"]
+    if isinstance(value, dict) and "value" in value:  # a gap (adhesion): its value, not its interval
+        return value["value"]
     return value
 
 

@@ -32,7 +32,7 @@ YEAR = 2024
 MONTH = 30.4375
 SECTEURS = ["Angoulême Centre-Soyaux", "Angoulême Nord-Gond-Pontouvre", "Angoulême Sud-La Couronne", "Cognac",
             "Ruffécois", "Charente Limousine", "Horte et Tardoire", "Sud-Charente"]
-TIME_TO_EVENT_IDS = [i for i, d in load_catalogue().items() if d.estimateur]
+TIME_TO_EVENT_IDS = [i for i, d in load_catalogue().items() if d.time_to_event]
 
 # id -> (value, numerator = events, denominator = subjects); a median by its "valeur".
 EXPECTED: dict[str, tuple[object, int | None, int | None]] = {

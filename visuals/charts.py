@@ -29,7 +29,7 @@ class Item:
     high: float | None = None
     text: str | None = None
     masked: bool = False  # diffusion: drawn as a labelled « < 5 » mark, never as a number
-    hover: str | None = None  # a share's hover with its interval (pipelines.published.fmt.share_hover)
+    hover: str | None = None  # a share's hover with its interval (pipelines.published.fmt.interval_hover)
 
 
 def empty(title: str, message: str = "Aucune donnée pour ces filtres") -> go.Figure:

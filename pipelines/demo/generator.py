@@ -14,7 +14,7 @@ from collections import Counter
 from pathlib import Path
 
 from pipelines.demo import calendrier as cal
-from pipelines.demo import closures, gts, mess, writers
+from pipelines.demo import closures, conjointe, gts, mess, writers
 from pipelines.demo.builder import Builder, CalibrationError
 from pipelines.demo.mess import Renderer, id_demande, id_mesure
 from pipelines.demo.records import ASSLL, DIAGNOSTIC, NON_RECONNU, TNP, TP, Mutualisation, Records
@@ -65,6 +65,7 @@ def _build_records(seed: int, attempt: int) -> Records:
     moved.motif_arret, moved.raw["motif_arret"] = NON_RECONNU, "Déménagement"
 
     _assign_ids(b)
+    conjointe.assign(b.demandes, b.mesures, seed)
     passages = gts.build_passages(b.demandes, b.mesures, b.rng, b.journal)
     records = Records(
         seed=seed,

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from pipelines.demo import calendrier as cal
-from pipelines.demo import referentiel
+from pipelines.demo import conjointe, referentiel
 from pipelines.demo.records import (
     ASSLL,
     NON_RECONNU,
@@ -110,6 +110,7 @@ class Renderer:
     def __init__(self, seed: int) -> None:
         # A stream of its own, so spellings never shift the records themselves.
         self.rng = random.Random(f"rendu-{seed}")
+        self.seed = seed
         self.ref = referentiel.load()
         self._layouts: dict[tuple[str, int], Layout] = {}
 
@@ -181,6 +182,12 @@ class Renderer:
                 header = rng.choice(aliases)
             headers.append(self._header_style(header, style))
         date_format = rng.choice(CSV_DATE_FORMATS)
+        if table == "demandes" and year >= conjointe.FIRST_YEAR:
+            # Drawn apart, after the others: the layouts of every other column stay as they were.
+            at = columns.index("observations") if "observations" in columns else len(columns)
+            columns.insert(at, "evaluation_conjointe")
+            headers.insert(at, conjointe.header(self.ref.column_aliases[("demandes", "evaluation_conjointe")],
+                                                self.seed))
         return Layout(table, year, columns, headers, date_format)
 
     def _header_style(self, header: str, style: str) -> str:

@@ -47,6 +47,7 @@ class Demande:
     motif_refus: str | None = None
     date_decision: date | None = None
     id_menage: str = ""
+    evaluation_conjointe: str = NON_RENSEIGNE  # recorded from 2025 on (conjointe.py)
     nom_usager: str = ""
     observation: str = ""
     # State shown by the export of the year of date_demande when the decision came later.

@@ -123,7 +123,8 @@ def _demande_row(d: Demande, year: int, legacy: bool) -> dict[str, Cell]:
         "secteur": d.raw["secteur"], "tas": d.raw["tas"], "statut_occupation": statut,
         "objectif": d.raw["objectif"], "decision": decision,
         "motif_refus": d.raw["motif_refus"] if decided else "", "date_decision": date_decision,
-        "id_menage": d.id_menage, "nom_usager": d.nom_usager, "observations": d.observation,
+        "id_menage": d.id_menage, "evaluation_conjointe": d.raw.get("evaluation_conjointe", ""),
+        "nom_usager": d.nom_usager, "observations": d.observation,
     }
 
 

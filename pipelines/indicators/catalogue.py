@@ -21,9 +21,15 @@ class IndicatorDef:
     libelle: str
     definition: str
     sql: str
-    # Time-to-event indicators: the estimator (survival.py) applied to the cohort the SQL returns;
-    # empty for the others, whose SQL returns the value itself.
+    # Time-to-event indicators: the estimator (survival.py) applied to the cohort the SQL returns; adhesion
+    # indicators (forme profil / ecart): adhesion.py on the sample it returns; empty for the others, whose SQL
+    # returns the value itself.
     estimateur: str = ""
+
+    @property
+    def time_to_event(self) -> bool:
+        """A survival estimator (survival.py); the adhesion estimators (adhesion.py) are the other kind."""
+        return bool(self.estimateur) and self.forme not in ("profil", "ecart")
 
     @property
     def at_date(self) -> bool:

@@ -80,7 +80,7 @@ class Indicators:
                         f"La version « {self.version.name} » de l'entrepôt a été remplacée pendant son "
                         "ouverture. Rechargez la page."
                     ) from exc
-        for script in ("views.sql", "cohorts.sql"):
+        for script in ("views.sql", "cohorts.sql", "adhesion.sql"):
             self.con.execute((HERE / script).read_text(encoding="utf-8"))
         # From here on the database reads nothing from disk and its settings cannot change.
         self.con.execute("SET enable_external_access = false")
@@ -107,6 +107,9 @@ class Indicators:
             for table in TABLES:
                 literal = str(version / f"{table}.parquet").replace("'", "''")
                 con.execute(f"CREATE TABLE {table} AS SELECT * FROM read_parquet('{literal}')")
+            # Versions written before the optional column evaluation_conjointe existed: not recorded.
+            con.execute("ALTER TABLE demandes ADD COLUMN IF NOT EXISTS evaluation_conjointe VARCHAR "
+                        "DEFAULT 'NON_RENSEIGNE'")
         except BaseException:
             con.close()
             raise
@@ -156,17 +159,23 @@ class Indicators:
 
     def _estimate(self, ind: IndicatorDef, cur: duckdb.DuckDBPyConnection, params: dict[str, object],
                   cohorts: dict[tuple[object, ...], dict[str, Any]]) -> IndicatorValue:
-        from pipelines.indicators import survival  # numpy estimators: only when needed
+        from pipelines.indicators import adhesion, survival  # numpy estimators: only when needed
 
         key = (ind.sql.strip(), tuple(sorted(params.items())))
         if key not in cohorts:
             # numpy columns rather than a polars frame: the command line need not import polars (issue 13).
             cohorts[key] = cur.sql(ind.sql, params=params).fetchnumpy()
+        if adhesion.handles(ind):
+            return adhesion.estimate(ind, cohorts[key], lambda domaine: self._domain_keys(cur, domaine))
         canonical: list[str] = []
         if ind.domaine:
             rows = cur.execute(DOMAIN_KEYS_SQL, {"domaine": ind.domaine}).fetchall()
             canonical = [row[0] for row in rows]
         return survival.estimate(ind, cohorts[key], canonical)
+
+    @staticmethod
+    def _domain_keys(cur: duckdb.DuckDBPyConnection, domaine: str) -> list[str]:
+        return [row[0] for row in cur.execute(DOMAIN_KEYS_SQL, {"domaine": domaine}).fetchall()]
 
     def compute_all(self, year: int, filters: Filters | None = None, as_of: dt.date | None = None,
                     ids: list[str] | None = None) -> dict[str, IndicatorValue]:

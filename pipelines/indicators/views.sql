@@ -18,6 +18,7 @@ LEFT JOIN ref_groupes_dispositif g ON g.dispositif = d.dispositif;
 CREATE OR REPLACE VIEW v_mesures AS
 SELECT m.*,
        d.type_mesure, d.instance, d.aide_financiere, d.secteur, d.tas, d.code_epci, d.prescripteur,
+       d.dispositif, d.statut_occupation, d.objectif, d.evaluation_conjointe,
        year(m.date_fin) AS annee_fin,
        date_diff('day', m.date_debut, m.date_fin) AS duree_jours,
        date_diff('day', m.date_debut, m.date_fin) / 30.4375 AS duree_mois

@@ -10,7 +10,7 @@ from typing import Any, cast
 
 from pipelines.indicators.catalogue import IndicatorDef
 from pipelines.indicators.values import IndicatorValue, Median
-from pipelines.published import fmt
+from pipelines.published import adhesion_text, fmt
 
 CI = "intervalle de confiance à 95\u00a0%"
 
@@ -21,6 +21,8 @@ def _counts(events: float | int | None, subjects: float | int | None) -> dict[st
 
 def json_details(value: IndicatorValue) -> dict[str, Any]:
     """Events and subjects beside the value (per key too, for a map)."""
+    if value.id in adhesion_text.ADHESION_IDS:
+        return adhesion_text.json_details(value)
     details: dict[str, Any] = _counts(value.numerator, value.denominator)
     if value.details:
         details["par_cle"] = {k: _counts(*v) for k, v in value.details.items()}
@@ -29,7 +31,9 @@ def json_details(value: IndicatorValue) -> dict[str, Any]:
 
 def csv_rows(ind: IndicatorDef, year: int, value: IndicatorValue) -> list[list[object]]:
     """Rows of `indicateur;annee;cle;valeur;numerateur;denominateur`: a median's bounds on rows of their own
-    (key `borne_basse` / `borne_haute`, after the group's name for a map)."""
+    (key `borne_basse` / `borne_haute`, after the group's name for a map). Adhesion indicators: adhesion_text."""
+    if adhesion_text.is_adhesion(ind):
+        return adhesion_text.csv_rows(ind, year, value)
     def blank(v: object) -> object:
         return "" if v is None else v
 
@@ -82,6 +86,8 @@ def median_text(median: Median | None, unite: str, subjects: float | int | None)
 
 def display_lines(ind: IndicatorDef, value: IndicatorValue) -> list[tuple[str, str]]:
     """The value in French, one (key, text) line per key of a map, one ("", text) line otherwise."""
+    if adhesion_text.is_adhesion(ind):
+        return adhesion_text.display_lines(ind, value)
     got = value.value
     details = value.details or {}
     if ind.forme == "mediane" and ind.domaine:

@@ -7,12 +7,10 @@ number is written comes from `pipelines.reference.french`, which the import's me
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-from functools import lru_cache
 
 from pipelines.reference.french import MISSING, NBSP, number, round_half_up
-from pipelines.reference.settings import reference_dir
+from pipelines.reference.libelles import label
 
 __all__ = ["MISSING", "NBSP", "label", "long_date", "months", "number", "percent", "round_half_up", "short_date"]
 
@@ -30,11 +28,13 @@ def percent(value: float | None, decimals: int = 1, signed: bool = False) -> str
     return f"{text}{NBSP}%"
 
 
-def share_hover(text: str | None, value: float | None, low: float | None, high: float | None) -> str:
-    """`38,8 % (73/188)<br>IC 95 % : 32,1 à 45,9 %`: a share and its 95 % interval in a chart's hover."""
-    out = text or percent(value)
+def interval_hover(text: str | None, value: float | None, low: float | None, high: float | None,
+                   suffix: str = f"{NBSP}%") -> str:
+    """`38,8 % (73/188)<br>IC 95 % : 32,1 à 45,9 %`: a figure (a share by default, or points with their
+    suffix) and its 95 % interval in a chart's hover."""
+    out = text or number(value, 1) + suffix
     if low is not None and high is not None:
-        out += f"<br>IC 95{NBSP}% : {number(low, 1)} à {percent(high)}"
+        out += f"<br>IC 95{NBSP}% : {number(low, 1)} à {number(high, 1)}{suffix}"
     return out
 
 
@@ -50,14 +50,3 @@ def long_date(day: dt.date) -> str:
 def short_date(day: dt.date) -> str:
     return day.strftime("%d/%m/%Y")
 
-
-@lru_cache(maxsize=1)
-def _labels() -> dict[tuple[str, str], str]:
-    with (reference_dir() / "libelles.csv").open(encoding="utf-8", newline="") as fh:
-        return {(r["domaine"], r["valeur"]): r["libelle"] for r in csv.DictReader(fh)}
-
-
-def label(domain: str, value: str) -> str:
-    """The French label of a canonical value; sector, TAS and EPCI names are already French."""
-    labels = _labels()
-    return labels.get((domain, value)) or labels.get(("*", value)) or value

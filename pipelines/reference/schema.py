@@ -40,7 +40,7 @@ DEMANDES = Kind(
     columns=(
         "id_demande", "date_demande", "type_mesure", "prescripteur", "dispositif", "instance",
         "aide_financiere", "code_insee", "commune", "secteur", "tas", "statut_occupation",
-        "objectif", "decision", "motif_refus", "date_decision", "id_menage",
+        "objectif", "decision", "motif_refus", "date_decision", "id_menage", "evaluation_conjointe",
     ),
     required=("id_demande", "date_demande", "type_mesure", "secteur"),
     key="id_demande",
@@ -50,7 +50,7 @@ DEMANDES = Kind(
         "type_mesure": "type_mesure", "prescripteur": "prescripteur", "dispositif": "dispositif",
         "instance": "instance", "aide_financiere": "aide_financiere", "secteur": "secteur",
         "tas": "tas", "statut_occupation": "statut_occupation", "decision": "decision",
-        "motif_refus": "motif_refus",
+        "motif_refus": "motif_refus", "evaluation_conjointe": "evaluation_conjointe",
     },
     strict=("type_mesure",),
     identifiers=("id_demande", "id_menage"),

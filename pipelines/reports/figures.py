@@ -29,7 +29,7 @@ def to_plotly(chart: Chart) -> go.Figure:
     if chart.kind in ("bar", "column"):
         (name,) = chart.series
         # Every bar carries its value, written as everywhere else (`1 234`, `21,4 %`, `6,0`).
-        unit = "%" if chart.percent else ("ETP" if chart.unit == "ETP" else "nombre")
+        unit = "%" if chart.percent else ("ETP" if chart.unit in ("ETP", "points") else "nombre")
         items = [Item(c, c, v, masked=m, text=None if v is None else text_for(v, unit))
                  for c, v, m in chart.points(name)]
         colours = dict(zip(chart.categories, chart.colours, strict=True))

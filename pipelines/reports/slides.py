@@ -30,11 +30,12 @@ FONT = "Arial"
 SLIDE_CHARTS = [
     "evolution_commandes", "prescripteurs_assll", "prescripteurs_diagnostic", "groupes_dispositifs",
     "commandes_secteurs", "carte_epci", "commandes_tas", "statuts", "objectifs", "gts_objets",
-    "gts_bilans", "motifs_arret", "durees_kaplan_meier", "durees", "durees_parts", "etp_secteurs",
+    "gts_bilans", "motifs_arret", "ecarts_adhesion", "durees_kaplan_meier", "durees", "durees_parts", "etp_secteurs",
     "mutualisations_accueil",
     "comparaison_commandes_etp",  # only when partners' fiches are loaded (reports/comparaison.py)
 ]
 MASK_TEXT = MASK_COUNT
+GAP_CHART = "ecarts_adhesion"  # reports/sections/adhesion.py: followed by a slide of its sentences
 MASK_NOTE = "« < 5 » : effectif masqué pour la diffusion, ni barre ni point tracé"
 CHART_TYPES = {"bar": XL_CHART_TYPE.BAR_CLUSTERED, "column": XL_CHART_TYPE.COLUMN_CLUSTERED,
                "line": XL_CHART_TYPE.LINE_MARKERS, "stacked": XL_CHART_TYPE.COLUMN_STACKED,
@@ -61,7 +62,7 @@ def _title(slide, text: str) -> None:
 def _number_format(chart: Chart) -> str:
     if chart.percent:
         return '0.0" %"'
-    if chart.unit in ("mois", "ETP"):
+    if chart.unit in ("mois", "ETP", "points"):
         return "0.0"
     return "#,##0"
 
@@ -148,6 +149,15 @@ def add_chart(slide, chart: Chart) -> None:
         _number_format(chart), False)
 
 
+def _gap_sentences(slide, sentences: list[Sentence]) -> None:
+    """The FSL/GTS gap in the sentences of the report (raw, then for comparable households), on a slide."""
+    _title(slide, "Commission FSL ou GTS : ce que dit l'écart")
+    said = [s for s in sentences if "écart" in str(s)]
+    box = slide.shapes.add_textbox(Emu(457200), Emu(1300000), WIDTH - Emu(914400), HEIGHT - Emu(1800000))
+    box.text_frame.word_wrap = True
+    _text(box.text_frame, "\n\n".join(str(s) for s in said) or "Écart non calculé.", 18)
+
+
 def to_pptx(report: Report, path: Path) -> Path:
     prs = Presentation()
     prs.slide_width, prs.slide_height = WIDTH, HEIGHT
@@ -203,6 +213,8 @@ def to_pptx(report: Report, path: Path) -> Path:
             _text(note.text_frame, mask_note(chart), 12, colour=MUTED)
         if notes.get(key):
             slide.notes_slide.notes_text_frame.text = "\n".join(str(s) for s in notes[key])
+        if key == GAP_CHART:
+            _gap_sentences(prs.slides.add_slide(blank), notes.get(key, []))
     path.parent.mkdir(parents=True, exist_ok=True)
     prs.save(path)  # type: ignore[arg-type]  # python-pptx annotates str | IO[bytes]; it saves to any path (zipfile)
     return path

@@ -23,6 +23,7 @@ PAGES = {
     "gts": "GTS",
     "arrets": "Arrêts et résultats",
     "durees": "Durées",
+    "adhesion": "Adhésion et ciblage",
     "equilibre": "Équilibre des secteurs",
     "rapports": "Rapports",
     "presentation": "Chiffres clés 2024",

@@ -9,8 +9,8 @@ import pytest
 from pipelines.indicators import Filters
 from pipelines.published import fmt
 
-PAGES = ["vue_ensemble", "commandes", "origine", "gts", "arrets", "durees", "equilibre", "qualite", "rapports",
-         "presentation"]
+PAGES = ["vue_ensemble", "commandes", "origine", "gts", "arrets", "durees", "adhesion", "equilibre", "qualite",
+         "rapports", "presentation"]
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-PAGES = ["vue_ensemble", "commandes", "origine", "gts", "arrets", "durees", "equilibre"]
+PAGES = ["vue_ensemble", "commandes", "origine", "gts", "arrets", "durees", "adhesion", "equilibre"]
 VIEWS = {
     "departement": {"fin": "2024"},
     "un_secteur": {"fin": "2024", "secteur": "Horte et Tardoire"},

@@ -9,6 +9,7 @@ from pipelines.published.narrative import Sentence, plural, words
 from pipelines.reference.couleurs import fixed
 from pipelines.reports.blocks import Context, breakdown_chart, rate_table, series_chart, share_sentence
 from pipelines.reports.model import Chart, Paragraph, Section, Table
+from pipelines.reports.sections import adhesion as adhesion_gaps
 from visuals.palette import ASSLL, DIAGNOSTIC
 
 MOTIFS = "mesures_cloturees_par_motif"
@@ -77,6 +78,7 @@ def _efficacy(ctx: Context) -> Section:
                             *ctx.versus("part_travail_non_possible_instance_gts_pct"), "."]),
         )),
         rate_table(ctx, RATES, "Taux de travail possible et d'objectifs atteints"),
+        *adhesion_gaps.blocks(ctx),  # the FSL/GTS gap, raw and for comparable households
     ))
 
 
