@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, TypedDict, cast
 
 import numpy as np
 
@@ -39,6 +39,20 @@ COVARIATE_NAMES = {"statut_occupation": "statut d'occupation", "objectif": "obje
 DomainKeys = Callable[[str], list[str]]
 
 
+class ShareEntry(TypedDict):
+    """One value of one dimension of `profil` (share_entry)."""
+
+    clotures: int
+    travail_possible: int
+    part_pct: float | None
+    borne_basse: float | None
+    borne_haute: float | None
+
+
+# The value of `profil`: dimension → value → ShareEntry.
+Profile = dict[str, dict[str, ShareEntry]]
+
+
 def handles(ind: IndicatorDef) -> bool:
     return ind.estimateur.partition(":")[0] in KINDS
 
@@ -54,7 +68,7 @@ def _column(values: Any) -> np.ndarray:
     return values if isinstance(values, np.ndarray) else np.asarray(values)
 
 
-def share_entry(closures: int, successes: int) -> dict[str, float | int | None]:
+def share_entry(closures: int, successes: int) -> ShareEntry:
     """{clotures, travail_possible, part_pct, borne_basse, borne_haute}; no share without closures."""
     bounds = wilson_interval(successes, closures)
     return {"clotures": closures, "travail_possible": successes,
@@ -65,13 +79,14 @@ def share_entry(closures: int, successes: int) -> dict[str, float | int | None]:
 def profile(columns: Mapping[str, Any]) -> IndicatorValue:
     dims, keys = _column(columns["dimension"]), _column(columns["cle"])
     closures, successes = _column(columns["clotures"]), _column(columns["travail_possible"])
-    value: dict[str, dict[str, dict[str, float | int | None]]] = {}
+    value: Profile = {}
     for dim, key, n, k in zip(dims.tolist(), keys.tolist(), closures.tolist(), successes.tolist(), strict=True):
         value.setdefault(str(dim), {})[str(key)] = share_entry(int(n), int(k))
     first = next(iter(value.values()), {})
     total = sum(int(e["clotures"] or 0) for e in first.values())
     tp = sum(int(e["travail_possible"] or 0) for e in first.values())
-    return IndicatorValue("adhesion_par_profil", value, tp, total)
+    # IndicatorValue's union has no nested profile: the form `profil` fixes this shape (published/adhesion.py reads it).
+    return IndicatorValue("adhesion_par_profil", cast("dict[str, Any]", value), tp, total)
 
 
 def _exposure_label(domain: str, level: str) -> str:
@@ -197,9 +212,11 @@ def estimate(ind: IndicatorDef, frame: Mapping[str, Any], domain_keys: DomainKey
     exposed = np.asarray(columns["exposition"], dtype=bool)
     if kind == "ecart_brut":
         gap = raw_gap(y, exposed)
-        return IndicatorValue(ind.id, gap, int(exposed.sum()), len(y))
+        # A gap holds its French `motif` (a str), which IndicatorValue's union has no place for: the form `ecart`
+        # fixes this shape (published/adhesion.py reads it).
+        return IndicatorValue(ind.id, cast("dict[str, Any]", gap), int(exposed.sum()), len(y))
     names = [c for c in columns if c not in ("adhesion", "exposition")]
     covariates = {name: [str(v) for v in columns[name].tolist()] for name in names}
     orders = {name: ([] if name == "annee" else domain_keys(name)) for name in names}
     gap = adjusted_gap(y, exposed, covariates, orders, labels)
-    return IndicatorValue(ind.id, gap, int(exposed.sum()), len(y))
+    return IndicatorValue(ind.id, cast("dict[str, Any]", gap), int(exposed.sum()), len(y))

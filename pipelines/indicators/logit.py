@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 MAX_ITER = 100
 TOL = 1e-8
@@ -35,8 +36,8 @@ class FitError(Exception):
 
 @dataclass(frozen=True)
 class LogitFit:
-    params: np.ndarray
-    cov: np.ndarray
+    params: npt.NDArray[np.float64]
+    cov: npt.NDArray[np.float64]
     iterations: int
 
 
@@ -49,7 +50,7 @@ class MarginalEffect:
     se: float
 
 
-def _sigmoid(eta: np.ndarray) -> np.ndarray:
+def _sigmoid(eta: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     return 1.0 / (1.0 + np.exp(-eta))
 
 

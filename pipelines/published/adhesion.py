@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any, cast
 
-from pipelines.indicators.adhesion import window
+from pipelines.indicators.adhesion import Profile, window
 from pipelines.published import diffusion, fmt
 from pipelines.published.adhesion_text import DIMENSIONS, points, signed_number
 from pipelines.published.figure import MASK_COUNT, MASK_OTHER, MISSING, Figure, text_for
@@ -98,7 +99,7 @@ def profile(pub: Published, year: int) -> dict[str, list[ProfileRow]]:
     got = pub.raw(PROFILE, year).value
     assert isinstance(got, dict)
     rows: dict[str, list[ProfileRow]] = {}
-    for dimension, entries in got.items():
+    for dimension, entries in cast("Profile", got).items():
         counts = {k: e["clotures"] for k, e in entries.items()}
         shown_if_public = diffusion.mask_breakdown(counts)
         shown = shown_if_public if pub.diffusion else counts
@@ -152,7 +153,8 @@ def closures_total(pub: Published, year: int) -> Figure:
 
 
 def gap(pub: Published, ind_id: str, year: int) -> Gap:
-    got = pub.raw(ind_id, year).value
+    # {value, borne_basse, borne_haute, n_a, n_b | n, motif}: floats, counts and a str, as the form `ecart` fixes.
+    got = cast("dict[str, Any]", pub.raw(ind_id, year).value)
     assert isinstance(got, dict), ind_id
     n_a, n_b = got.get("n_a"), got.get("n_b")
     n = got.get("n", (n_a or 0) + (n_b or 0))

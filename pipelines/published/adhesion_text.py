@@ -6,9 +6,14 @@ A profile is dimension → value → {clotures, travail_possible, part_pct, born
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, cast
+
 from pipelines.indicators.catalogue import IndicatorDef
 from pipelines.indicators.values import IndicatorValue
 from pipelines.published import fmt
+
+if TYPE_CHECKING:
+    from pipelines.indicators.adhesion import Profile, ShareEntry
 
 DIMENSIONS = {"instance": "instance", "prescripteur": "prescripteur", "dispositif": "dispositif",
               "aide_financiere": "aide financière", "statut_occupation": "statut d'occupation",
@@ -23,7 +28,7 @@ def is_adhesion(ind: IndicatorDef) -> bool:
     return ind.forme in ("profil", "ecart")
 
 
-def json_details(value: IndicatorValue) -> dict:
+def json_details(value: IndicatorValue) -> dict[str, float | int | None]:
     """Beside a profile: its closures with a work possible and all its closures; beside a gap: the closures of
     the exposed side (A) and of the sample."""
     if value.id == "adhesion_par_profil":
@@ -42,7 +47,7 @@ def csv_rows(ind: IndicatorDef, year: int, value: IndicatorValue) -> list[list[o
     got = value.value if isinstance(value.value, dict) else {}
     rows: list[list[object]] = []
     if ind.forme == "profil":
-        for dim, entries in got.items():
+        for dim, entries in cast("Profile", got).items():
             for key, e in entries.items():
                 prefix = f"{dim} / {key}"
                 rows.append([ind.id, year, prefix, _blank(e["part_pct"]), e["travail_possible"], e["clotures"]])
@@ -70,7 +75,7 @@ def points(value: float | None, signed: bool = True) -> str:
     return f"{text}{fmt.NBSP}{word}"
 
 
-def share_text(entry: dict) -> str:
+def share_text(entry: ShareEntry) -> str:
     """« 37,5 % (IC 95 % : 31,2 à 44,4 %) sur 205 clôtures »."""
     if not entry["clotures"]:
         return "aucune clôture"
@@ -78,7 +83,7 @@ def share_text(entry: dict) -> str:
             f"{fmt.percent(entry['borne_haute'])}) sur {fmt.number(entry['clotures'])} clôtures")
 
 
-def gap_text(gap: dict) -> str:
+def gap_text(gap: dict[str, Any]) -> str:
     """« −14,0 points (IC 95 % : −23,5 à −4,5) » or « non calculé : <motif> »."""
     if gap.get("value") is None:
         return f"non calculé : {gap.get('motif') or 'aucune donnée'}"
@@ -90,5 +95,5 @@ def display_lines(ind: IndicatorDef, value: IndicatorValue) -> list[tuple[str, s
     got = value.value if isinstance(value.value, dict) else {}
     if ind.forme == "profil":
         return [(f"{DIMENSIONS.get(dim, dim)} — {fmt.label(dim, key)}", share_text(e))
-                for dim, entries in got.items() for key, e in entries.items()]
+                for dim, entries in cast("Profile", got).items() for key, e in entries.items()]
     return [("", gap_text(got))]
