@@ -43,11 +43,18 @@ def _clean(column: str) -> pl.Expr:
     return pl.when(stripped == "").then(None).otherwise(stripped).alias(column)
 
 
-def _total_cells(frame: pl.DataFrame, column: str) -> pl.Expr:
-    """Cells that are a total label; only texts containing `tot` can fold to one."""
-    col = frame.get_column(column)
-    candidates = col.filter(col.str.to_lowercase().str.contains("tot", literal=True)).unique().to_list()
-    labels = [v for v in candidates if is_total_label(v)]
+def _total_labels(frame: pl.DataFrame, cells: list[str]) -> list[str]:
+    """The distinct cell texts that are a total label, all columns at once; only texts containing `tot` can fold
+    to one."""
+    if not cells:
+        return []
+    values = frame.lazy().select(pl.concat_list([pl.col(c).cast(pl.String) for c in cells]).explode().alias("v"))
+    candidates = values.filter(pl.col("v").str.to_lowercase().str.contains("tot", literal=True)).unique()
+    return sorted(v for v in candidates.collect().to_series().to_list() if is_total_label(v))
+
+
+def _total_cells(labels: list[str], column: str) -> pl.Expr:
+    """Cells of the column that are a total label."""
     return pl.col(column).is_in(labels) if labels else pl.lit(False)
 
 
@@ -75,10 +82,11 @@ def classify_rows(table: RawTable, match: HeaderMatch, order: int) -> pl.DataFra
     data = data.with_columns([_clean(c) for c in cells])
 
     blank = pl.all_horizontal(pl.col(c).is_null() for c in cells) if cells else pl.lit(True)
-    any_total = pl.any_horizontal(_total_cells(data, c) for c in cells) if cells else pl.lit(False)
+    labels = _total_labels(data, cells)
+    any_total = pl.any_horizontal(_total_cells(labels, c) for c in cells) if cells else pl.lit(False)
     key_pos = next(p for p, c in match.columns.items() if c == kind.key)
     key_col = cells[key_pos]
-    key_empty_or_total = pl.col(key_col).is_null() | _total_cells(data, key_col)
+    key_empty_or_total = pl.col(key_col).is_null() | _total_cells(labels, key_col)
     repeated_header = pl.col(LINE_COLUMN).is_in(_repeated_header_lines(data, match, cells, key_col))
 
     ignore = (
