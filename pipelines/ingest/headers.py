@@ -90,6 +90,8 @@ def _next_header(table: RawTable, match: HeaderMatch, ref: Referential) -> tuple
     # A header has at least two recognised cells; only those rows are looked at one by one. Each distinct
     # value of a column is folded once (a column repeats its values: types, sectors, dates).
     found = _alias_values(below, cells, aliases) if cells else pl.Series("v", [], pl.String)
+    if found.len() < 1:  # no cell below folds to an alias: no row can be a header
+        return None, None
     hits = pl.sum_horizontal(pl.col(c).is_in(found).fill_null(False).cast(pl.Int32) for c in cells)
     candidates = below.filter(hits >= 2) if cells else below.clear()
     for row in candidates.iter_rows(named=True):

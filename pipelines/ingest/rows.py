@@ -43,14 +43,15 @@ def _clean(column: str) -> pl.Expr:
     return pl.when(stripped == "").then(None).otherwise(stripped).alias(column)
 
 
-def _total_labels(frame: pl.DataFrame, cells: list[str]) -> list[str]:
-    """The distinct cell texts that are a total label, all columns at once; only texts containing `tot` can fold
-    to one."""
-    if not cells:
-        return []
-    values = frame.lazy().select(pl.concat_list([pl.col(c).cast(pl.String) for c in cells]).explode().alias("v"))
-    candidates = values.filter(pl.col("v").str.to_lowercase().str.contains("tot", literal=True)).unique()
-    return sorted(v for v in candidates.collect().to_series().to_list() if is_total_label(v))
+def _candidates(cleaned: pl.LazyFrame, cells: list[str], key_col: str, header_key: str) -> tuple[list[str], list[str]]:
+    """In one pass: the distinct cell texts that are a total label (only texts containing `tot` can fold to one;
+    folding does not depend on the column), and the distinct key cells that fold like the header's key cell."""
+    totals = cleaned.select(pl.concat_list([pl.col(c).cast(pl.String) for c in cells]).explode().alias("v")).filter(
+        pl.col("v").str.to_lowercase().str.contains("tot", literal=True)).unique()
+    keys = cleaned.select(pl.col(key_col).drop_nulls().unique().alias("v")).filter(fold_expr(pl.col("v")) == header_key)
+    found_totals, found_keys = pl.collect_all([totals, keys])
+    labels = sorted(v for v in found_totals.to_series().to_list() if is_total_label(v))
+    return labels, found_keys.to_series().to_list()
 
 
 def _total_cells(labels: list[str], column: str) -> pl.Expr:
@@ -58,13 +59,12 @@ def _total_cells(labels: list[str], column: str) -> pl.Expr:
     return pl.col(column).is_in(labels) if labels else pl.lit(False)
 
 
-def _repeated_header_lines(frame: pl.DataFrame, match: HeaderMatch, cells: list[str], key_col: str) -> list[int]:
-    """Lines that repeat the header: the key cell and most recognised cells equal their header."""
-    key_pos = cells.index(key_col)
-    # Each distinct key value is folded once (most of a column's rows repeat a value or are empty).
-    values = frame.get_column(key_col).drop_nulls().unique().to_frame("v")
-    repeats = values.filter(fold_expr(pl.col("v")) == fold(match.header_cells[key_pos])).to_series().to_list()
-    candidates = frame.filter(pl.col(key_col).is_in(repeats))
+def _repeated_header_lines(cleaned: pl.LazyFrame, match: HeaderMatch, cells: list[str], key_col: str,
+                           repeats: list[str]) -> list[int]:
+    """Lines that repeat the header: the key cell (one of `repeats`) and most recognised cells equal their header."""
+    if not repeats:
+        return []
+    candidates = cleaned.filter(pl.col(key_col).is_in(repeats)).collect()
     needed = max(1, (len(match.columns) + 1) // 2)
     lines = []
     for row in candidates.iter_rows(named=True):
@@ -79,15 +79,16 @@ def classify_rows(table: RawTable, match: HeaderMatch, order: int) -> pl.DataFra
     assert kind is not None
     data = header_frame(table, match)
     cells = table.cell_columns
-    data = data.with_columns([_clean(c) for c in cells])
+    # One lazy plan: cleaned cells, then the candidate totals and repeated headers in one collect, and the rows.
+    cleaned = data.lazy().with_columns([_clean(c) for c in cells])
 
     blank = pl.all_horizontal(pl.col(c).is_null() for c in cells) if cells else pl.lit(True)
-    labels = _total_labels(data, cells)
-    any_total = pl.any_horizontal(_total_cells(labels, c) for c in cells) if cells else pl.lit(False)
     key_pos = next(p for p, c in match.columns.items() if c == kind.key)
     key_col = cells[key_pos]
+    labels, repeats = _candidates(cleaned, cells, key_col, fold(match.header_cells[key_pos]))
+    any_total = pl.any_horizontal(_total_cells(labels, c) for c in cells) if cells else pl.lit(False)
     key_empty_or_total = pl.col(key_col).is_null() | _total_cells(labels, key_col)
-    repeated_header = pl.col(LINE_COLUMN).is_in(_repeated_header_lines(data, match, cells, key_col))
+    repeated_header = pl.col(LINE_COLUMN).is_in(_repeated_header_lines(cleaned, match, cells, key_col, repeats))
 
     ignore = (
         pl.when(blank).then(pl.lit(IGNORE_BLANK))
@@ -95,7 +96,7 @@ def classify_rows(table: RawTable, match: HeaderMatch, order: int) -> pl.DataFra
         .when(key_empty_or_total & any_total).then(pl.lit(IGNORE_TOTAL))
         .otherwise(None)
     )
-    return data.select(
+    return cleaned.select(
         pl.lit(order, pl.Int64).alias("_ordre"),
         pl.lit(table.file).alias("_fichier"),
         pl.lit(table.sheet, pl.String).alias("_feuille"),
@@ -103,4 +104,4 @@ def classify_rows(table: RawTable, match: HeaderMatch, order: int) -> pl.DataFra
         ignore.alias("_ignore"),
         _second_table(table, match).alias(SECOND_TABLE),
         *[pl.col(cells[pos]).alias(column) for pos, column in match.columns.items()],
-    )
+    ).collect()
