@@ -50,7 +50,9 @@ class TableRead:
 
     def rows_of(self, order: int) -> pl.DataFrame:
         assert self.rows is not None
-        return self.rows.with_columns(pl.lit(order, pl.Int64).alias("_ordre"))
+        # `_ordre` is the first column (rows.classify_rows): replaced without a query
+        return self.rows.clone().replace_column(0, pl.Series("_ordre", [order], pl.Int64).new_from_index(
+            0, self.rows.height))
 
 
 Outcome = list[TableRead] | BaseException

@@ -43,12 +43,21 @@ def _clean(column: str) -> pl.Expr:
     return pl.when(stripped == "").then(None).otherwise(stripped).alias(column)
 
 
-def _candidates(cleaned: pl.LazyFrame, cells: list[str], key_col: str, header_key: str) -> tuple[list[str], list[str]]:
+def _candidates(cleaned: pl.LazyFrame, cells: list[str], key_col: str, header_key: str,
+                values: pl.Series | None) -> tuple[list[str], list[str]]:
     """In one pass: the distinct cell texts that are a total label (only texts containing `tot` can fold to one;
-    folding does not depend on the column), and the distinct key cells that fold like the header's key cell."""
-    totals = cleaned.select(pl.concat_list([pl.col(c).cast(pl.String) for c in cells]).explode().alias("v")).filter(
-        pl.col("v").str.to_lowercase().str.contains("tot", literal=True)).unique()
-    keys = cleaned.select(pl.col(key_col).drop_nulls().unique().alias("v")).filter(fold_expr(pl.col("v")) == header_key)
+    folding does not depend on the column), and the distinct key cells that fold like the header's key cell.
+    `values`: the distinct raw texts of these rows' cells when the header search has them (cleaning them gives
+    the distinct cleaned texts)."""
+    if values is not None:
+        stripped = values.to_frame("v").lazy().select(pl.col("v").str.strip_chars()).filter(pl.col("v") != "")
+        texts = stripped.unique()
+    else:
+        texts = cleaned.select(pl.concat_list([pl.col(c).cast(pl.String) for c in cells]).explode().alias("v"))
+        texts = texts.unique()
+    totals = texts.filter(pl.col("v").str.to_lowercase().str.contains("tot", literal=True))
+    keys = (texts if values is not None else cleaned.select(pl.col(key_col).drop_nulls().unique().alias("v"))
+            ).filter(fold_expr(pl.col("v")) == header_key)
     found_totals, found_keys = pl.collect_all([totals, keys])
     labels = sorted(v for v in found_totals.to_series().to_list() if is_total_label(v))
     return labels, found_keys.to_series().to_list()
@@ -85,7 +94,7 @@ def classify_rows(table: RawTable, match: HeaderMatch, order: int) -> pl.DataFra
     blank = pl.all_horizontal(pl.col(c).is_null() for c in cells) if cells else pl.lit(True)
     key_pos = next(p for p, c in match.columns.items() if c == kind.key)
     key_col = cells[key_pos]
-    labels, repeats = _candidates(cleaned, cells, key_col, fold(match.header_cells[key_pos]))
+    labels, repeats = _candidates(cleaned, cells, key_col, fold(match.header_cells[key_pos]), match.below_values)
     any_total = pl.any_horizontal(_total_cells(labels, c) for c in cells) if cells else pl.lit(False)
     key_empty_or_total = pl.col(key_col).is_null() | _total_cells(labels, key_col)
     repeated_header = pl.col(LINE_COLUMN).is_in(_repeated_header_lines(cleaned, match, cells, key_col, repeats))
