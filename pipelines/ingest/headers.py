@@ -80,8 +80,8 @@ def _alias_values(frame: pl.DataFrame, cells: list[str], aliases: list[str]) -> 
     column: one pass over the distinct values of all cells)."""
     values = frame.lazy().select(
         pl.concat_list([pl.col(c).cast(pl.String) for c in cells]).explode().drop_nulls().unique().alias("v"))
-    distinct = values.collect().to_series()
-    return distinct, distinct.to_frame().lazy().filter(fold_expr(pl.col("v")).is_in(aliases)).collect().to_series()
+    distinct, found = pl.collect_all([values, values.filter(fold_expr(pl.col("v")).is_in(aliases))])
+    return distinct.to_series(), found.to_series()
 
 
 def _next_header(table: RawTable, match: HeaderMatch, ref: Referential) -> tuple[int | None, Kind | None]:
