@@ -24,7 +24,8 @@ from pipelines.reference.referential import Referential
 
 # Files up to this size are read in parallel; a larger one is read alone.
 PARALLEL_MAX_BYTES = 4_000_000
-# Reading threads: one per core the process may use, at most this many (None: as many as cores).
+# Reading threads: one per core the process may use, at most MAX_THREADS; ASSLL_READ_THREADS (a number) or this
+# constant (tests) set it instead.
 THREADS: int | None = None
 MAX_THREADS = 4
 
@@ -87,6 +88,9 @@ def read_one(path: Path, rel: str, roots: tuple[Path, ...], ref: Referential, wa
 def _threads() -> int:
     if THREADS is not None:
         return THREADS
+    given = os.environ.get("ASSLL_READ_THREADS", "")
+    if given.isdigit() and int(given) > 0:
+        return min(int(given), 32)
     try:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:
