@@ -51,9 +51,7 @@ class TableRead:
 
     def rows_of(self, order: int) -> pl.DataFrame:
         assert self.rows is not None
-        # `_ordre` is the first column (rows.classify_rows): replaced without a query
-        return self.rows.clone().replace_column(0, pl.Series("_ordre", [order], pl.Int64).new_from_index(
-            0, self.rows.height))
+        return self.rows.with_columns(pl.lit(order, pl.Int64).alias("_ordre"))  # a constant column: no memory
 
 
 Outcome = list[TableRead] | BaseException

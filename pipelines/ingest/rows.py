@@ -88,8 +88,10 @@ def classify_rows(table: RawTable, match: HeaderMatch, order: int) -> pl.DataFra
     assert kind is not None
     data = header_frame(table, match)
     cells = table.cell_columns
-    # One lazy plan: cleaned cells, then the candidate totals and repeated headers in one collect, and the rows.
-    cleaned = data.lazy().with_columns([_clean(c) for c in cells])
+    # The cells cleaned once (eager: the rows' frame then owns its texts), the candidate totals and repeated
+    # headers in one collect, then the rows.
+    data = data.with_columns([_clean(c) for c in cells])
+    cleaned = data.lazy()
 
     blank = pl.all_horizontal(pl.col(c).is_null() for c in cells) if cells else pl.lit(True)
     key_pos = next(p for p, c in match.columns.items() if c == kind.key)
@@ -105,7 +107,7 @@ def classify_rows(table: RawTable, match: HeaderMatch, order: int) -> pl.DataFra
         .when(key_empty_or_total & any_total).then(pl.lit(IGNORE_TOTAL))
         .otherwise(None)
     )
-    return cleaned.select(
+    return data.select(
         pl.lit(order, pl.Int64).alias("_ordre"),
         pl.lit(table.file).alias("_fichier"),
         pl.lit(table.sheet, pl.String).alias("_feuille"),
@@ -113,4 +115,4 @@ def classify_rows(table: RawTable, match: HeaderMatch, order: int) -> pl.DataFra
         ignore.alias("_ignore"),
         _second_table(table, match).alias(SECOND_TABLE),
         *[pl.col(cells[pos]).alias(column) for pos, column in match.columns.items()],
-    ).collect()
+    )
