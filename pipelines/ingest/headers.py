@@ -94,10 +94,10 @@ def _next_header(table: RawTable, match: HeaderMatch, ref: Referential) -> tuple
     # value of a column is folded once (a column repeats its values: types, sectors, dates).
     if not cells:
         return None, None
-    match.below_values, found = _alias_values(below, cells, aliases)
-    if found.len() < 1:  # no cell below folds to an alias: no row can be a header
+    match.below_values, named = _alias_values(below, cells, aliases)
+    if named.len() < 1:  # no cell below folds to an alias: no row can be a header
         return None, None
-    hits = pl.sum_horizontal(pl.col(c).is_in(found).fill_null(False).cast(pl.Int32) for c in cells)
+    hits = pl.sum_horizontal(pl.col(c).is_in(named).fill_null(False).cast(pl.Int32) for c in cells)
     candidates = below.filter(hits >= 2)
     for row in candidates.iter_rows(named=True):
         folded = [fold(row[c]) for c in cells]
