@@ -1,9 +1,11 @@
 """Benchmark (not a test): ingest speed and memory at ×1, ×10, ×100 the demo data, two scenarios.
 
-    .venv/bin/python benchmarks/ingest.py [--scales 1 10 100] [--scenarios csv mixte] [--keep DIR]
-                                          [--no-stages] [--no-startup]
+    .venv/bin/python benchmarks/ingest.py [--scales 1 10 100] [--scenarios csv mixte petits] [--keep DIR]
+                                          [--no-stages] [--no-startup] [--small-scales 30 100] [--runs 3]
 
-Scenarios: `csv` is the demo's CSV years (2020–2025) alone; `mixte` is the whole demo, the
+Scenarios: `csv` is the demo's CSV years (2020–2025) alone; `petits` is many small files, the demo
+split like real extractions and copied ×30 and ×100, against a plain-Python reader (small_files.py);
+`mixte` is the whole demo, the
 legacy xlsx workbooks of the archive years (2014–2019, title rows above a merged title cell,
 date cells, numbers) and the CSV years. Each is replicated with new identifiers (every request,
 measure and GTS reference gets a `Rk-` prefix in copy k), written in the same formats (xlsx
@@ -62,8 +64,9 @@ def _header_of(path: Path, rel: str) -> dict[str | None, tuple[int, list[int]]]:
     return found
 
 
-def _replicate_xlsx(path: Path, dest: Path, copies: int, headers: dict) -> int:
-    """The workbook with its data rows repeated, cell types kept, the title merged over the header's width."""
+def _replicate_xlsx(path: Path, dest: Path, copies: int, headers: dict, first: int = 0) -> int:
+    """The workbook with its data rows repeated (copies first, first + 1, ...), cell types kept, the title merged
+    over the header's width."""
     import openpyxl  # the benchmark's own writer side; the product never reads with it
     import xlsxwriter
 
@@ -101,7 +104,7 @@ def _replicate_xlsx(path: Path, dest: Path, copies: int, headers: dict) -> int:
                 out += 1
                 continue
             write(row)
-        for k in range(copies):
+        for k in range(first, first + copies):
             for row in data:
                 write([_prefixed(v, k) if p in ids else v for p, v in enumerate(row)])
         total += out
@@ -110,7 +113,7 @@ def _replicate_xlsx(path: Path, dest: Path, copies: int, headers: dict) -> int:
     return total
 
 
-def _replicate_csv(path: Path, dest: Path, copies: int, headers: dict) -> int:
+def _replicate_csv(path: Path, dest: Path, copies: int, headers: dict, first: int = 0) -> int:
     import csv
     import io
 
@@ -121,7 +124,7 @@ def _replicate_csv(path: Path, dest: Path, copies: int, headers: dict) -> int:
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     head, data = (rows, []) if line is None else (rows[:line], rows[line:])
     out = list(head)
-    for k in range(copies):
+    for k in range(first, first + copies):
         out.extend([_prefixed(v, k) if p in ids else v for p, v in enumerate(row)] for row in data)
     buffer = io.StringIO()
     csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerows(out)
@@ -252,7 +255,10 @@ def startup(command: list[str], runs: int = 7) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100])
-    parser.add_argument("--scenarios", nargs="+", choices=("csv", "mixte"), default=["csv", "mixte"])
+    parser.add_argument("--scenarios", nargs="+", choices=("csv", "mixte", "petits"),
+                        default=["csv", "mixte", "petits"])
+    parser.add_argument("--small-scales", type=int, nargs="+", default=[30, 100], help="copies, scenario petits")
+    parser.add_argument("--runs", type=int, default=3, help="runs of each measure, scenario petits")
     parser.add_argument("--year", type=int, default=2024)
     parser.add_argument("--keep", type=Path, default=None, help="keep the generated folders here (and reuse them)")
     parser.add_argument("--no-stages", action="store_true", help="only the whole ingest process")
@@ -276,8 +282,10 @@ def main() -> None:
               f"{'pic Mio':>8}")
     if not args.no_stages:
         header += "".join(f" | {s[:11]:>11} s {'cpu s':>6} {'lignes/s':>10} {'Mio':>6}" for s in STAGES)
-    print(header)
-    for scenario in args.scenarios:
+    big = [s for s in args.scenarios if s != "petits"]
+    if big:
+        print(header)
+    for scenario in big:
         for scale in args.scales:
             raw = base / f"{scenario}-x{scale}"
             if not raw.exists():
@@ -294,8 +302,12 @@ def main() -> None:
                     seconds, cpu_s, mib = figures[stage]
                     line += f" | {seconds:>13.2f} {cpu_s:>6.2f} {n / seconds:>10,.0f} {mib:>6.0f}"
             print(line, flush=True)
-    if not args.no_startup:
-        warehouse = base / f"wh-{args.scenarios[-1]}-x{args.scales[0]}"
+    if "petits" in args.scenarios:
+        import small_files
+
+        small_files.run(base, demo, sorted(args.small_scales), args.runs, run_ingest, rows_read)
+    if not args.no_startup and big:
+        warehouse = base / f"wh-{big[-1]}-x{args.scales[0]}"
         assll = [sys.executable, "-m", "pipelines.cli.main"]
         for label, command in (("assll --help", [*assll, "--help"]),
                                ("assll indicators --help", [*assll, "indicators", "--help"]),

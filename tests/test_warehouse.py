@@ -56,6 +56,35 @@ def test_reingest_gives_byte_identical_clean_tables(raw: Path, tmp_path: Path) -
     assert first_report["tables"] == second_report["tables"]
 
 
+@pytest.mark.parametrize("large_bytes", [4_000_000, 2_000])
+def test_parallel_reading_gives_the_serial_warehouse(raw: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                     large_bytes: int) -> None:
+    """Files read by several threads (file_tables) give the serial run's report and Parquet files, byte for byte:
+    with a duplicate file, an unreadable one, an ignored one, and (2 000 bytes) large files read alone between
+    the parallel batches."""
+    import shutil
+
+    import pipelines.ingest.file_tables as file_tables
+
+    folder = tmp_path / "brut"
+    shutil.copytree(raw, folder)
+    shutil.copy(folder / "2024" / "mutualisations.csv", folder / "2024" / "mutualisations copie.csv")
+    (folder / "2023" / "abime.xlsx").write_bytes(b"PK\x03\x04 pas un classeur")
+    (folder / "2023" / "notes.pdf").write_bytes(b"%PDF-1.4")
+    monkeypatch.setattr(file_tables, "PARALLEL_MAX_BYTES", large_bytes)
+    reports, versions = [], []
+    for threads in (1, 2, 4):
+        monkeypatch.setattr(file_tables, "THREADS", threads)
+        warehouse = tmp_path / f"entrepot-{threads}"
+        reports.append(run_ingest(folder, warehouse))
+        versions.append(digests(current_version(warehouse)))
+    assert versions[0] == versions[1] == versions[2]
+    assert reports[0]["files"] == reports[1]["files"] == reports[2]["files"]
+    assert reports[0]["tables"] == reports[1]["tables"] == reports[2]["tables"]
+    statuses = {f["statut"] for f in reports[0]["files"]}
+    assert {"lu", "ignoré", "illisible"} <= statuses
+
+
 def test_failure_mid_ingest_leaves_previous_version_untouched(raw: Path, tmp_path: Path,
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     warehouse = tmp_path / "entrepot"

@@ -48,6 +48,8 @@ class HeaderMatch:
     # first one in the same file or sheet), and that table's kind
     next_header: int | None = None
     next_kind: Kind | None = None
+    # the distinct texts of the cells below the header (as read), shared with the rows' classification
+    below_values: pl.Series | None = None
 
 
 def _match_kind(kind: Kind, folded: list[str], ref: Referential) -> tuple[dict[int, str], list[tuple[int, str]]]:
@@ -74,10 +76,13 @@ def _qualifying_kinds(folded: list[str], ref: Referential) -> list[tuple[int, Ki
     return sorted(found, key=lambda c: -c[0])
 
 
-def _alias_values(column: pl.Series, aliases: list[str]) -> pl.Series:
-    """The distinct values of the column that fold to a header alias."""
-    values = column.drop_nulls().unique().to_frame("v")
-    return values.filter(fold_expr(pl.col("v")).is_in(aliases)).to_series()
+def _alias_values(frame: pl.DataFrame, cells: list[str], aliases: list[str]) -> tuple[pl.Series, pl.Series]:
+    """The distinct texts of the cells, and those that fold to a header alias (folding does not depend on the
+    column: one pass over the distinct values of all cells)."""
+    values = frame.lazy().select(
+        pl.concat_list([pl.col(c).cast(pl.String) for c in cells]).explode().drop_nulls().unique().alias("v"))
+    distinct, found = pl.collect_all([values, values.filter(fold_expr(pl.col("v")).is_in(aliases))])
+    return distinct.to_series(), found.to_series()
 
 
 def _next_header(table: RawTable, match: HeaderMatch, ref: Referential) -> tuple[int | None, Kind | None]:
@@ -88,9 +93,13 @@ def _next_header(table: RawTable, match: HeaderMatch, ref: Referential) -> tuple
     below = table.frame.slice(match.row + 1).with_row_index("__index", offset=match.row + 1)
     # A header has at least two recognised cells; only those rows are looked at one by one. Each distinct
     # value of a column is folded once (a column repeats its values: types, sectors, dates).
-    hits = pl.sum_horizontal(pl.col(c).is_in(_alias_values(below.get_column(c), aliases).to_list())
-                             .fill_null(False).cast(pl.Int32) for c in cells)
-    candidates = below.filter(hits >= 2) if cells else below.clear()
+    if not cells:
+        return None, None
+    match.below_values, named = _alias_values(below, cells, aliases)
+    if named.len() < 1:  # no cell below folds to an alias: no row can be a header
+        return None, None
+    hits = pl.sum_horizontal(pl.col(c).is_in(named).fill_null(False).cast(pl.Int32) for c in cells)
+    candidates = below.filter(hits >= 2)
     for row in candidates.iter_rows(named=True):
         folded = [fold(row[c]) for c in cells]
         found = _qualifying_kinds(folded, ref)

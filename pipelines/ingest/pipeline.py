@@ -15,11 +15,12 @@ import polars as pl
 
 from pipelines.ingest import derive, normalise
 from pipelines.ingest.bilan import build_report
-from pipelines.ingest.headers import HeaderMatch, column_label, find_header
+from pipelines.ingest.file_tables import TableRead, read_all
+from pipelines.ingest.headers import HeaderMatch, column_label
 from pipelines.ingest.merge import KindResult, case_variants, incoherent_records, merge_records
 from pipelines.ingest.privacy import Hasher, KeyRefused, hash_key
-from pipelines.ingest.readers import RawTable, RefusedFile, UnreadableFile, is_supported, read_file
-from pipelines.ingest.rows import SECOND_TABLE, classify_rows, second_table_reason
+from pipelines.ingest.readers import RawTable, RefusedFile, UnreadableFile, is_supported
+from pipelines.ingest.rows import SECOND_TABLE, second_table_reason
 from pipelines.ingest.vanished import TooManyVanish, too_many, vanished, vanished_text
 from pipelines.ingest.version_tables import quarantine_table, warehouse_tables
 from pipelines.reference.french import number
@@ -105,6 +106,9 @@ def _read_tables(raw_dir: Path, ref: Referential,
         files.append({"fichier": rel, "feuille": None, "table": None, "statut": "refusé", "motif": reason})
     seen: dict[str, str] = {}  # digest of a file read -> its relative path
     order = 0
+    # Read and recognised in parallel, handed back in this order (file_tables).
+    outcomes = read_all([(rel, path) for rel, path in listed if is_supported(path)], (raw_dir, *roots), ref,
+                        _warnings)
     for rel, path in listed:
         if not is_supported(path):
             files.append({"fichier": rel, "feuille": None, "table": None, "statut": "ignoré",
@@ -112,7 +116,10 @@ def _read_tables(raw_dir: Path, ref: Referential,
                                    "seuls les fichiers .xlsx, .csv et .txt sont lus"})
             continue
         try:
-            tables: list[RawTable] = read_file(path, rel, (raw_dir, *roots))
+            outcome = next(outcomes)
+            if isinstance(outcome, BaseException):
+                raise outcome
+            tables: list[TableRead] = outcome
         except RefusedFile as exc:
             files.append({"fichier": rel, "feuille": None, "table": None, "statut": "refusé",
                           "motif": str(exc)})
@@ -127,7 +134,7 @@ def _read_tables(raw_dir: Path, ref: Referential,
                                    "sont importés. Signalez-la en joignant ce fichier",
                           "detail_technique": f"{type(exc).__name__}: {exc}"[:500]})
             continue
-        digest = tables[0].digest if tables else None
+        digest = tables[0].table.digest if tables else None
         if digest is not None and digest in seen:
             files.append({"fichier": rel, "feuille": None, "table": None, "statut": "ignoré",
                           "motif": f"contenu identique à « {seen[digest]} », déjà lu : ce doublon est ignoré pour "
@@ -135,7 +142,8 @@ def _read_tables(raw_dir: Path, ref: Referential,
             continue
         if digest is not None:
             seen[digest] = rel
-        for table in tables:
+        for read in tables:
+            table = read.table
             order += 1
             entry = {"fichier": rel, "feuille": table.sheet, "table": None, "encodage": table.encoding,
                      "separateur": table.delimiter}
@@ -144,18 +152,17 @@ def _read_tables(raw_dir: Path, ref: Referential,
             if table.notes:
                 files.append(entry | {"statut": "illisible", "motif": "; ".join(table.notes)})
                 continue
-            if table.frame.height == 0:
+            if read.height == 0:
                 files.append(entry | {"statut": "ignoré", "motif": "feuille ou fichier sans aucune ligne"})
                 continue
-            match = find_header(table, ref)
+            match = read.header()
             if match.kind is None:
                 files.append(entry | {"statut": "ignoré", "motif": match.reason})
                 continue
-            rows = classify_rows(table, match, order)
-            frames[match.kind.name].append(rows)
-            warnings = _warnings(table, match)
+            frames[match.kind.name].append(read.rows_of(order))
+            warnings = read.warnings or []
             files.append(entry | {
-                "table": match.kind.name, "statut": "lu", "ligne_entete": int(table.frame["_ligne"][match.row]),
+                "table": match.kind.name, "statut": "lu", "ligne_entete": read.header_line,
                 "colonnes": sorted(set(match.columns.values()), key=match.kind.columns.index),
                 "colonnes_inconnues": match.unknown, "colonnes_en_double": match.duplicates,
                 **({"motif": " ; ".join(warnings), "avertissements": warnings} if warnings else {}),

@@ -145,6 +145,9 @@ def read_csv_table(data: bytes, rel: str) -> RawTable:
             raise UnreadableFile("CSV illisible : le contenu n'est pas un tableau de texte (cellule démesurée, "
                                  "caractères de contrôle ou fichier endommagé)") from error
         return RawTable(rel, None, frame, encoding=encoding, delimiter=delimiter, warnings=warnings)
+    if '"' not in text:  # no quoted field, hence no line break inside a cell: one record per line
+        return RawTable(rel, None, frame.hstack([pl.Series(LINE_COLUMN, range(1, frame.height + 1), pl.Int64)]),
+                        encoding=encoding, delimiter=delimiter, warnings=warnings)
     columns = frame.columns
     # A quoted field with line breaks spans several physical lines: count them for provenance.
     breaks = pl.sum_horizontal(pl.col(c).str.count_matches("\n").fill_null(0) for c in columns)

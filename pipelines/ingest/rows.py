@@ -43,21 +43,37 @@ def _clean(column: str) -> pl.Expr:
     return pl.when(stripped == "").then(None).otherwise(stripped).alias(column)
 
 
-def _total_cells(frame: pl.DataFrame, column: str) -> pl.Expr:
-    """Cells that are a total label; only texts containing `tot` can fold to one."""
-    col = frame.get_column(column)
-    candidates = col.filter(col.str.to_lowercase().str.contains("tot", literal=True)).unique().to_list()
-    labels = [v for v in candidates if is_total_label(v)]
+def _candidates(cleaned: pl.LazyFrame, cells: list[str], key_col: str, header_key: str,
+                values: pl.Series | None) -> tuple[list[str], list[str]]:
+    """In one pass: the distinct cell texts that are a total label (only texts containing `tot` can fold to one;
+    folding does not depend on the column), and the distinct key cells that fold like the header's key cell.
+    `values`: the distinct raw texts of these rows' cells when the header search has them (cleaning them gives
+    the distinct cleaned texts)."""
+    if values is not None:
+        stripped = values.to_frame("v").lazy().select(pl.col("v").str.strip_chars()).filter(pl.col("v") != "")
+        texts = stripped.unique()
+    else:
+        texts = cleaned.select(pl.concat_list([pl.col(c).cast(pl.String) for c in cells]).explode().alias("v"))
+        texts = texts.unique()
+    totals = texts.filter(pl.col("v").str.to_lowercase().str.contains("tot", literal=True))
+    keys = (texts if values is not None else cleaned.select(pl.col(key_col).drop_nulls().unique().alias("v"))
+            ).filter(fold_expr(pl.col("v")) == header_key)
+    found_totals, found_keys = pl.collect_all([totals, keys])
+    labels = sorted(v for v in found_totals.to_series().to_list() if is_total_label(v))
+    return labels, found_keys.to_series().to_list()
+
+
+def _total_cells(labels: list[str], column: str) -> pl.Expr:
+    """Cells of the column that are a total label."""
     return pl.col(column).is_in(labels) if labels else pl.lit(False)
 
 
-def _repeated_header_lines(frame: pl.DataFrame, match: HeaderMatch, cells: list[str], key_col: str) -> list[int]:
-    """Lines that repeat the header: the key cell and most recognised cells equal their header."""
-    key_pos = cells.index(key_col)
-    # Each distinct key value is folded once (most of a column's rows repeat a value or are empty).
-    values = frame.get_column(key_col).drop_nulls().unique().to_frame("v")
-    repeats = values.filter(fold_expr(pl.col("v")) == fold(match.header_cells[key_pos])).to_series().to_list()
-    candidates = frame.filter(pl.col(key_col).is_in(repeats))
+def _repeated_header_lines(cleaned: pl.LazyFrame, match: HeaderMatch, cells: list[str], key_col: str,
+                           repeats: list[str]) -> list[int]:
+    """Lines that repeat the header: the key cell (one of `repeats`) and most recognised cells equal their header."""
+    if not repeats:
+        return []
+    candidates = cleaned.filter(pl.col(key_col).is_in(repeats)).collect()
     needed = max(1, (len(match.columns) + 1) // 2)
     lines = []
     for row in candidates.iter_rows(named=True):
@@ -72,14 +88,18 @@ def classify_rows(table: RawTable, match: HeaderMatch, order: int) -> pl.DataFra
     assert kind is not None
     data = header_frame(table, match)
     cells = table.cell_columns
+    # The cells cleaned once (eager: the rows' frame then owns its texts), the candidate totals and repeated
+    # headers in one collect, then the rows.
     data = data.with_columns([_clean(c) for c in cells])
+    cleaned = data.lazy()
 
     blank = pl.all_horizontal(pl.col(c).is_null() for c in cells) if cells else pl.lit(True)
-    any_total = pl.any_horizontal(_total_cells(data, c) for c in cells) if cells else pl.lit(False)
     key_pos = next(p for p, c in match.columns.items() if c == kind.key)
     key_col = cells[key_pos]
-    key_empty_or_total = pl.col(key_col).is_null() | _total_cells(data, key_col)
-    repeated_header = pl.col(LINE_COLUMN).is_in(_repeated_header_lines(data, match, cells, key_col))
+    labels, repeats = _candidates(cleaned, cells, key_col, fold(match.header_cells[key_pos]), match.below_values)
+    any_total = pl.any_horizontal(_total_cells(labels, c) for c in cells) if cells else pl.lit(False)
+    key_empty_or_total = pl.col(key_col).is_null() | _total_cells(labels, key_col)
+    repeated_header = pl.col(LINE_COLUMN).is_in(_repeated_header_lines(cleaned, match, cells, key_col, repeats))
 
     ignore = (
         pl.when(blank).then(pl.lit(IGNORE_BLANK))

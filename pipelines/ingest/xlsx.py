@@ -193,6 +193,6 @@ def read_xlsx_tables(data: bytes, rel: str) -> list[RawTable]:
         except Refused as exc:
             tables.append(refused(str(exc)))
             continue
-        frame = frame.with_columns(pl.int_range(start, start + frame.height, dtype=pl.Int64).alias(LINE_COLUMN))
+        frame = frame.hstack([pl.Series(LINE_COLUMN, range(start, start + frame.height), pl.Int64)])
         tables.append(RawTable(rel, name, frame, warnings=warnings, hidden=hidden))
     return tables

@@ -178,16 +178,20 @@ def _formulas(xml: bytes) -> dict[tuple[int, int], str]:
 def _usual_range(text: pl.Series) -> tuple[tuple[int, int], tuple[int, int]] | Literal[False] | None:
     """Bounds of the cells holding a value, by one native regular expression over the XML; False when a
     reference is not of the usual form (`A1` to `XFD1048576`), for the careful reading to decide."""
-    cells = text.str.extract_all(_VALUED).explode().drop_nulls()
-    if cells.is_empty():
-        return None
-    refs = cells.str.slice(6, 12).str.splitn('"', 2).struct.field("field_0")  # `<c r="AB12"…` -> AB12
+    # One query: the valued cells' references, their rows' bounds and their distinct column letters.
+    cells = text.to_frame("x").lazy().select(pl.col("x").str.extract_all(_VALUED).explode().drop_nulls())
+    refs = pl.col("x").str.slice(6, 12).str.splitn('"', 2).struct.field("field_0")  # `<c r="AB12"…` -> AB12
     rows = refs.str.strip_chars_start("ABCDEFGHIJKLMNOPQRSTUVWXYZ").cast(pl.Int64, strict=False)
-    letters = refs.str.strip_chars_end("0123456789").unique().to_list()
-    if rows.null_count() or not all(_LETTERS.fullmatch(c) for c in letters):
+    found = cells.select(pl.len().alias("n"), rows.null_count().alias("nulls"), rows.min().alias("first"),
+                         rows.max().alias("last"), refs.str.strip_chars_end("0123456789").unique().implode()
+                         .alias("letters")).collect().row(0, named=True)
+    if not found["n"]:
+        return None
+    letters = found["letters"]
+    if found["nulls"] or not all(_LETTERS.fullmatch(c) for c in letters):
         return False
     columns = [column_index(c) for c in letters]
-    first, last = rows.min(), rows.max()
+    first, last = found["first"], found["last"]
     assert isinstance(first, int) and isinstance(last, int)
     return (first - 1, min(columns)), (last - 1, max(columns))
 
