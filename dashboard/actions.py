@@ -8,9 +8,11 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import data, uploads
+from dashboard import access, data, uploads
 from pipelines.demo import generate
 from pipelines.ingest.pipeline import ingest
+from pipelines.reference.roles import COORDINATION
+from pipelines.store import journal
 
 
 def build_demo() -> dict:
@@ -18,7 +20,7 @@ def build_demo() -> dict:
     raw = Path(tempfile.mkdtemp(prefix="assll-demo-"))
     try:
         generate(raw)
-        report = ingest(raw, data.warehouse_dir(), key=data.hash_key())
+        report = ingest(raw, data.warehouse_dir(), key=data.hash_key(), who=access.who())
     finally:
         shutil.rmtree(raw, ignore_errors=True)
     st.cache_data.clear()
@@ -31,6 +33,10 @@ def import_files(pending: uploads.Pending, replace: bool = False) -> dict:
     Raises uploads.ImportBusy / uploads.ImportFailed / uploads.NeedsReplace (French messages); the cached
     figures are dropped once the new version is published.
     """
-    report = uploads.confirm(pending, data.warehouse_dir(), key=data.hash_key(), replace=replace)
+    # The page refuses first; this guards every other way in from a page run (outside one, no role is set).
+    if st.session_state.get(access.ROLE_KEY, COORDINATION) != COORDINATION:
+        access.record(journal.REFUSED, page="importer (envoi)")
+        raise uploads.ImportFailed("Import refusé : seul le rôle coordination peut importer des exports.")
+    report = uploads.confirm(pending, data.warehouse_dir(), key=data.hash_key(), replace=replace, who=access.who())
     st.cache_data.clear()
     return report

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` from a checkout
     sys.path.insert(0, str(ROOT))
 
-from dashboard import data, filters, page_scripts  # noqa: E402
+from dashboard import access, data, filters, page_scripts  # noqa: E402
 from dashboard.preload import preload_charts  # noqa: E402
 from dashboard.view import VIEW_KEY, View  # noqa: E402
 from pipelines.indicators import VersionGone, WarehouseError  # noqa: E402
@@ -50,6 +50,7 @@ PAGES = {
                 url_path="qualite"),
         st.Page("app_pages/importer.py", title="Importer des exports", icon=":material/upload_file:",
                 url_path="importer"),
+        st.Page("app_pages/journal.py", title="Journal", icon=":material/history:", url_path="journal"),
         st.Page("app_pages/definitions.py", title="Définitions", icon=":material/menu_book:",
                 url_path="definitions"),
         st.Page("app_pages/accessibilite.py", title="Accessibilité", icon=":material/accessibility:",
@@ -123,28 +124,6 @@ def navigation(pages: dict[str, list[st.Page]] | list[st.Page]) -> st.Page:
     return st.navigation([*pages, *extra])
 
 
-def auth_configured() -> bool:
-    """Login is asked only when the deployment configures an identity provider ([auth] secrets)."""
-    try:
-        return "auth" in st.secrets
-    except Exception:  # no secrets file: a local, single-user workstation
-        return False
-
-
-def login_gate() -> bool:
-    """True when the user may see the pages. Logged out, only the login screen is shown."""
-    if not auth_configured():
-        return True
-    if st.user.get("is_logged_in", False):
-        st.sidebar.button("Se déconnecter", on_click=st.logout, icon=":material/logout:", key="deconnexion")
-        return True
-    st.title("ASSLL Observatoire")
-    st.info("Les données de l'ASSLL concernent des ménages accompagnés : connectez-vous avec votre compte "
-            "professionnel pour y accéder.", icon=":material/lock:")
-    st.button("Se connecter", on_click=st.login, type="primary", icon=":material/login:", key="connexion")
-    return False
-
-
 def french_page() -> None:
     """<html lang="fr"> and French for the few texts Streamlit and Plotly write themselves (assets/francais.js)."""
     page_scripts.run("francais.js", {"__TRADUCTIONS__": page_scripts.asset("traductions.json")})
@@ -154,7 +133,7 @@ def main() -> None:
     french_page()
     page_scripts.style("page.css")
     preload_charts()
-    if not login_gate():
+    if access.gate() is None:
         return
     try:
         data.pin()
@@ -164,14 +143,14 @@ def main() -> None:
         names = data.geo_names()
     except WarehouseError as exc:
         st.session_state["_erreur_entrepot"] = str(exc)
-        navigation(NO_WAREHOUSE_PAGES).run()
+        navigation(access.pages_for(NO_WAREHOUSE_PAGES)).run()
         return
     if not years:
         st.session_state["_erreur_entrepot"] = "L'entrepôt de données est vide : aucune demande importée."
-        navigation(NO_WAREHOUSE_PAGES).run()
+        navigation(access.pages_for(NO_WAREHOUSE_PAGES)).run()
         return
-    page = navigation(PAGES)
-    state = filters.sidebar(years, options, names)
+    page = navigation(access.pages_for(PAGES))
+    state = filters.sidebar(years, options, names, forced=access.diffusion_forced())
     st.session_state[VIEW_KEY] = View(state, keys, names)
     run_page(page)
 

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from dashboard import data
+from dashboard import access, data
 from dashboard.exports import csv_bytes, number_formats, xlsx_bytes
 from pipelines.indicators import load_catalogue
 from pipelines.published import fmt
@@ -49,10 +49,12 @@ def data_table(table: pl.DataFrame, key: str, file_stem: str, expanded: bool = F
         st.dataframe(table, hide_index=True, key=f"tableau_{key}", placeholder="—",
                      column_config=number_formats(table))
         left, right = st.columns(2)
-        left.download_button("Télécharger (CSV)", lambda: csv_bytes(table), file_name=f"{file_stem}.csv",
+        left.download_button("Télécharger (CSV)", access.logged_download(lambda: csv_bytes(table), f"{file_stem}.csv",
+                                                                         key), file_name=f"{file_stem}.csv",
                              mime="text/csv", key=f"csv_{key}", on_click="ignore", icon=":material/download:")
         right.download_button(
-            "Télécharger (Excel)", lambda: xlsx_bytes(table), file_name=f"{file_stem}.xlsx",
+            "Télécharger (Excel)", access.logged_download(lambda: xlsx_bytes(table), f"{file_stem}.xlsx", key),
+            file_name=f"{file_stem}.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"xlsx_{key}",
             on_click="ignore", icon=":material/download:",
         )

@@ -19,6 +19,7 @@ from pathlib import Path
 import polars as pl
 import streamlit as st
 
+from dashboard import access
 from pipelines.indicators import Filters, Indicators, IndicatorValue, WarehouseError
 from pipelines.indicators.survival_curves import Curves, curves
 from pipelines.published import Published
@@ -84,15 +85,15 @@ def _curves(warehouse: str, version_name: str, cohorte: str, years: tuple[int, .
 
 
 def diffusion_on() -> bool:
-    """The session's diffusion switch (sidebar)."""
-    return bool(st.session_state.get("f_diffusion", False))
+    """The session's diffusion switch (sidebar), always on for a role the server keeps in diffusion mode."""
+    return access.diffusion_forced() or bool(st.session_state.get("f_diffusion", False))
 
 
 def published(filters: Filters | None = None, *, diffusion: bool | None = None) -> Published:
     """The published figures of this run: its version, the sidebar's filters (or those given) and the
     session's diffusion switch. One object per run and set of filters, kept in the session only."""
     name = pinned()
-    masked = diffusion_on() if diffusion is None else diffusion
+    masked = diffusion_on() if diffusion is None else (diffusion or access.diffusion_forced())
     if filters is None:
         view = st.session_state.get("_vue")  # set by the frame (dashboard.view.VIEW_KEY) before the page runs
         filters = view.state.filters() if view is not None else Filters()
@@ -204,8 +205,8 @@ def _report(warehouse: str, version_name: str, year: int, masked: bool, signatur
 
 def report_model(year: int, masked: bool):
     """The activity report's content for a year (whole département), as published in the mode given;
-    cached on the version, the year, the mode and the editions."""
-    return _report(str(warehouse_dir()), pinned(), year, masked, editions_signature())
+    cached on the version, the year, the mode and the editions; a partner's is always the diffusion one."""
+    return _report(str(warehouse_dir()), pinned(), year, masked or access.diffusion_forced(), editions_signature())
 
 
 def secret(name: str) -> str | None:

@@ -68,7 +68,7 @@ def prepare(uploads: list[Upload], fiches_dir: Path, warehouse: Path, now: dt.da
     return pending
 
 
-def confirm(pending: PendingFiches, warehouse: Path) -> dict:
+def confirm(pending: PendingFiches, warehouse: Path, who: str | None = None) -> dict:
     """Copies the dropped files into the fiches folder and imports the whole folder."""
     copied = []
     try:
@@ -77,7 +77,7 @@ def confirm(pending: PendingFiches, warehouse: Path) -> dict:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(pending.folder / rel, target)
             copied.append(target)
-        return import_fiches(pending.fiches_dir, warehouse)
+        return import_fiches(pending.fiches_dir, warehouse, who=who)
     except (UnusableInput, OSError) as exc:
         for path in copied:  # the folder goes back to what was imported last
             path.unlink(missing_ok=True)

@@ -49,8 +49,9 @@ def _reset(years: Sequence[int]) -> None:
 
 
 def sidebar(years: Sequence[int], options: Mapping[str, Sequence[str]],
-            names: Mapping[str, Mapping[str, str]]) -> ViewState:
-    """Draws the filters and returns the view they select; the URL follows every change."""
+            names: Mapping[str, Mapping[str, str]], *, forced: bool = False) -> ViewState:
+    """Draws the filters and returns the view they select; the URL follows every change. `forced`: the
+    server's diffusion mode (a partner's role), which no address, toggle or reset can turn off."""
     years = list(years)
     # The choices are (re)read from the URL on a session's first run and whenever a new warehouse version
     # changes the years or values there are to choose from: a year or a sector that no longer exists falls
@@ -78,7 +79,9 @@ def sidebar(years: Sequence[int], options: Mapping[str, Sequence[str]],
             st.multiselect(LABELS[name], options=list(options.get(name, [])), key=KEYS[name],
                            format_func=label(name), placeholder="Tous",
                            select_all=False)  # « Select all » is English, and ↓ Entrée would pick every value
-        st.toggle("Mode diffusion", key=KEYS["diffusion"],
+        if forced:
+            st.session_state[KEYS["diffusion"]] = True
+        st.toggle("Mode diffusion", key=KEYS["diffusion"], disabled=forced,
                   help="Pour tout chiffre destiné à être publié : les effectifs de 1 à 4 sont masqués (« < 5 »), "
                        "ainsi que ceux qui permettraient de les retrouver, et les parts calculées sur eux.")
         if st.session_state[KEYS["diffusion"]]:
@@ -87,7 +90,7 @@ def sidebar(years: Sequence[int], options: Mapping[str, Sequence[str]],
                   key="f_reinitialiser", width="stretch")
     state = ViewState(
         debut=int(debut), fin=int(fin), comparaison=int(st.session_state[KEYS["comparaison"]]),
-        diffusion=bool(st.session_state[KEYS["diffusion"]]),
+        diffusion=forced or bool(st.session_state[KEYS["diffusion"]]),
         **{name: tuple(st.session_state[KEYS[name]]) for name in MULTI},  # type: ignore[arg-type]  # MULTI: tuple fields only
     )
     _sync_url(state, years)

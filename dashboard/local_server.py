@@ -9,7 +9,7 @@ import socket
 import subprocess
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from pipelines.cli.main import dashboard_command
@@ -27,11 +27,13 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running(warehouse: Path, *, deadline_s: float = 180, **env: str) -> Iterator[str]:
+def running(warehouse: Path, *, deadline_s: float = 180, port: int | None = None, options: Sequence[str] = (),
+            **env: str) -> Iterator[str]:
     """The dashboard (`dashboard_command`, .streamlit/config.toml: headless) on `warehouse`, with `env` added to
-    its environment; yields its URL once it answers, stops it on leaving."""
-    port = free_port()
-    process = subprocess.Popen(dashboard_command(port), cwd=settings.PROJECT_ROOT,
+    its environment and Streamlit `options` (`--secrets.files …`) to its command; yields its URL once it answers,
+    stops it on leaving."""
+    port = port or free_port()
+    process = subprocess.Popen([*dashboard_command(port), *options], cwd=settings.PROJECT_ROOT,
                                env=dict(os.environ, **{settings.WAREHOUSE_ENV: str(warehouse)}, **env),
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"

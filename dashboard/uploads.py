@@ -306,7 +306,7 @@ def _move_in(files: list[Stored], raw_dir: Path, subfolder: str) -> None:
 
 
 def confirm(pending: Pending, warehouse: Path, *, today: dt.date | None = None, key: str | None = None,
-            lock: threading.Lock = _IMPORT_LOCK, replace: bool = False) -> dict:
+            lock: threading.Lock = _IMPORT_LOCK, replace: bool = False, who: str | None = None) -> dict:
     """Ingests the raw folder with the pending files that hold a table, then adds them to it; returns the
     report.
 
@@ -330,7 +330,7 @@ def confirm(pending: Pending, warehouse: Path, *, today: dt.date | None = None, 
         placed = [Stored(s.original, s.path, f"{subfolder}/{Path(s.target).name}") for s in files]
         _mirror(raw_dir, placed, stand_in)
         report = isolated.run(pipeline.ingest, stand_in, warehouse, today=today, key=key,
-                              replace=replace, roots=(raw_dir, pending.folder), shown_as=raw_dir)
+                              replace=replace, roots=(raw_dir, pending.folder), shown_as=raw_dir, who=who)
         try:
             _move_in(files, raw_dir, subfolder)
         except OSError as exc:

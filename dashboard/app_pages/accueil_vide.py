@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import actions
+from dashboard import access, actions
+from pipelines.reference.roles import COORDINATION
 
 st.title("ASSLL Observatoire")
 st.warning(st.session_state.get("_erreur_entrepot", "Aucune donnée n'est encore importée."),
@@ -14,6 +15,8 @@ st.markdown(
     "l'outil avec les **données de démonstration** : des exports fictifs de 2014 à 2025 qui reproduisent "
     "les chiffres du rapport d'activité 2024."
 )
+if access.role() != COORDINATION:  # building the demo warehouse is an import
+    st.stop()
 if st.button("Créer les données de démonstration", type="primary", icon=":material/play_arrow:", key="demo"):
     with st.status("Création des données de démonstration…", expanded=True) as status:
         report = actions.build_demo()

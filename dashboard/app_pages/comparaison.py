@@ -5,13 +5,14 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import comparatif_data, components, data, fiches_upload
+from dashboard import access, comparatif_data, components, data, fiches_upload
 from dashboard.view import current
 from pipelines.comparatif import departements, display
 from pipelines.comparatif.compare import labels
 from pipelines.comparatif.figures import SHARE, figures
 from pipelines.comparatif.load import fiches_dir
 from pipelines.published import fmt
+from pipelines.reference.roles import COORDINATION
 from visuals import charts, comparatif_charts, palette
 from visuals.charts import Item
 
@@ -104,6 +105,8 @@ st.caption("Distance entre départements : écart (après centrage-réduction su
 components.data_table(display.similarity(departements.distances(home), peers), "comp_similarite",
                       "departements-similaires", expanded=False)
 
+if access.role() != COORDINATION:  # loading fiches is an import: coordination only
+    st.stop()
 st.subheader("Déposer des fiches")
 st.markdown(f"Les fiches déposées sont **vérifiées sans rien modifier** ; sur confirmation, elles rejoignent le "
             f"dossier des fiches (« {fiches_dir()} ») et tout ce dossier est importé : l'entrepôt n'est remplacé que "
@@ -151,7 +154,7 @@ if st.button("Importer ces fiches", type="primary", key="comp_confirmer", disabl
              icon=":material/upload:"):
     try:
         with st.spinner("Import des fiches…"):
-            result = fiches_upload.confirm(pending, data.warehouse_dir())
+            result = fiches_upload.confirm(pending, data.warehouse_dir(), who=access.who())
     except fiches_upload.FicheImportFailed as exc:
         st.error(str(exc), icon=":material/error:")
     else:

@@ -11,7 +11,7 @@ import datetime as dt
 import polars as pl
 import streamlit as st
 
-from dashboard import components, data, page_scripts, tables
+from dashboard import access, components, data, page_scripts, tables
 from dashboard.exports import csv_bytes, xlsx_bytes
 from dashboard.view import current
 from pipelines.indicators.engine import default_as_of
@@ -227,11 +227,14 @@ else:
                      column_config={"Date": st.column_config.DateColumn("Date", format="DD/MM/YYYY")})
         stem = f"mutualisations-{state.debut}-{state.fin}"
         left, right = st.columns(2)
-        left.download_button("Télécharger la liste (CSV)", lambda: csv_bytes(history), file_name=f"{stem}.csv",
+        left.download_button("Télécharger la liste (CSV)",
+                             access.logged_download(lambda: csv_bytes(history), f"{stem}.csv", "equilibre"),
+                             file_name=f"{stem}.csv",
                              mime="text/csv", key="csv_equilibre_historique", on_click="ignore",
                              icon=":material/download:")
         right.download_button(
-            "Télécharger la liste (Excel)", lambda: xlsx_bytes(history), file_name=f"{stem}.xlsx",
+            "Télécharger la liste (Excel)",
+            access.logged_download(lambda: xlsx_bytes(history), f"{stem}.xlsx", "equilibre"), file_name=f"{stem}.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="xlsx_equilibre_historique",
             on_click="ignore", icon=":material/download:",
         )

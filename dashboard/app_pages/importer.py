@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import actions, components, data, quality, uploads
+from dashboard import access, actions, components, data, quality, uploads
 from dashboard.safe_text import md
 from pipelines.indicators import WarehouseError
 from pipelines.ingest.vanished import too_many, vanished_text
@@ -21,6 +21,7 @@ PENDING = "_import_en_attente"  # (signature of the uploads, uploads.Pending)
 MESSAGE = "_import_message"
 ROUND = "_import_tour"  # changes the uploader's key to empty it after an import
 
+access.require("importer")  # only coordination imports (the navigation also leaves the page out for the others)
 st.title("Importer des exports")
 raw_dir = settings.raw_dir()
 st.caption(f"Dossier des exports : « {md(raw_dir)} » · 50 Mo au plus par fichier · formats .xlsx, .csv, .txt")

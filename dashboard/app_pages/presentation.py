@@ -33,6 +33,7 @@ if st.session_state.get("_presentation_url") != link or st.session_state.get("pr
     st.session_state["_presentation_url"] = link
     st.session_state["presentation_annee"] = url_year()
 # The diffusion switch of the session applies here as everywhere: masked counts read « < 5 ».
+# A partner's role forces it (data.report_model), whatever the year chosen or the link followed.
 report = data.report_model(st.session_state["presentation_annee"], view.state.diffusion)
 year = report.year
 

@@ -7,16 +7,20 @@ import duckdb
 import polars as pl
 import streamlit as st
 
-from dashboard import components, data, quality
+from dashboard import access, components, data, quality
 from dashboard.safe_text import md
 from dashboard.view import current
 from pipelines.indicators import WarehouseError
 from pipelines.published import fmt
+from pipelines.reference.roles import COORDINATION
 
 view = current()
 state = view.state
 flt = state.filters()
 
+access.require("qualite")
+# The raw values of the exports (quarantined rows, unrecognised values, conflicting values) are for coordination.
+raw = access.role() == COORDINATION
 st.title("Qualité des données")
 
 try:
@@ -48,6 +52,9 @@ def table_or(message: str, frame: pl.DataFrame, key: str, file_stem: str) -> Non
 total = quality.totals(report)
 unrecognised = quality.unrecognised_frame(report)
 conflicts = quality.conflicts_frame(report)
+if not raw:
+    unrecognised = unrecognised.drop("Valeur brute")
+    conflicts = conflicts.drop("Valeurs rencontrées", "Valeur retenue")
 orphans = int(report.get("mesures_sans_demande") or 0)
 
 st.markdown(f"**Dossier importé :** {md(report.get('dossier', '–'))} · **version :** {md(data.version())}")
@@ -79,6 +86,8 @@ table_or("Aucune table dans le rapport.", quality.tables_frame(report), "q_table
 
 st.subheader("Lignes en quarantaine")
 quarantine = quality.quarantine_frame(report)
+if not raw:
+    quarantine = quality.visible(quarantine).drop("Valeurs brutes")
 if quarantine.is_empty():
     st.success("Aucune ligne en quarantaine.", icon=":material/check_circle:")
 else:

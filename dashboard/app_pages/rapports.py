@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import tempfile
+from functools import partial
 from pathlib import Path
 
 import streamlit as st
 
-from dashboard import cloture_steps, data, editions_ui
+from dashboard import access, cloture_steps, data, editions_ui
 from dashboard.view import current
 from pipelines.reports.generate import FORMATS, PdfUnavailable, file_name, generate
+from pipelines.store import journal
 
 MIME = {"pdf": "application/pdf", "html": "text/html",
         "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation"}
@@ -30,9 +32,13 @@ year = left.selectbox("Année du rapport", options=years[::-1], index=years[::-1
                       key="rapport_annee")
 formats = right.multiselect("Formats", options=list(FORMATS), default=["pdf", "pptx"], key="rapport_formats",
                             format_func=lambda f: FORMAT_NAMES[f], select_all=False)
+forced = access.diffusion_forced()
+if forced:  # a partner's documents are always the published version: the switch cannot turn it off
+    st.session_state["rapport_diffusion"] = True
 masked = st.toggle("Version pour diffusion (effectifs de 1 à 4 masqués « < 5 »)", key="rapport_diffusion",
+                   disabled=forced,
                    help="À utiliser pour tout document publié hors de l'équipe : les petits effectifs, et ceux qui "
-                        "permettraient de les retrouver, sont masqués ; la première page le signale.")
+                        "permettraient de les retrouver, sont masqués ; la première page le signale.") or forced
 
 if st.button("Générer", type="primary", icon=":material/description:", key="rapport_generer",
              disabled=not formats):
@@ -44,18 +50,22 @@ if st.button("Générer", type="primary", icon=":material/description:", key="ra
                                  progress=status.write)
                 files = {p.suffix.lstrip("."): (p.name, p.read_bytes()) for p in paths}
             status.update(label="Documents prêts.", state="complete", expanded=False)
+            access.record(journal.REPORT, annee=year, formats=list(formats), diffusion=masked, version=data.pinned())
         except PdfUnavailable as exc:
             status.update(label="Le PDF n'a pas pu être généré.", state="error")
             st.error(str(exc))
-    if files:
+    if files:  # kept with its mode: a document made before the role changed is never shown to the new role
         st.session_state["rapport_fichiers"] = {"annee": year, "diffusion": masked, "fichiers": files}
 
 generated = st.session_state.get("rapport_fichiers")
+if generated and forced and not generated["diffusion"]:
+    generated = None
 if generated:
     st.subheader(f"Documents {generated['annee']}" + (" — version pour diffusion" if generated["diffusion"] else ""))
     columns = st.columns(max(1, len(generated["fichiers"])))
     for column, (fmt_name, (name, content)) in zip(columns, generated["fichiers"].items(), strict=True):
-        column.download_button(DOWNLOAD[fmt_name], content, file_name=name,
+        column.download_button(DOWNLOAD[fmt_name], access.logged_download(partial(bytes, content), name, "rapports")
+                               if not generated["diffusion"] else content, file_name=name,
                                mime=MIME[fmt_name], key=f"rapport_telecharger_{fmt_name}",
                                icon=":material/download:", on_click="ignore")
 else:

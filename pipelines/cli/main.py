@@ -15,11 +15,15 @@ from pathlib import Path
 from pipelines.cli import editions
 from pipelines.cli.comparatif_parser import add_parser as add_comparatif_parser
 from pipelines.cli.errors import EXIT_OK, EXIT_UNUSABLE, EXIT_USAGE, UsageError
+from pipelines.cli.journal import add_dashboard_options, dashboard_env
+from pipelines.cli.journal import add_parser as add_journal_parser
+from pipelines.cli.journal import run as run_journal
 from pipelines.cli.terminal import json_text, printable
 from pipelines.ingest import isolated
 from pipelines.published import fmt
 from pipelines.reference import settings
 from pipelines.reference.text import readable_name
+from pipelines.store import journal
 from pipelines.store.warehouse import CURRENT, WarehouseMissing, current_version
 
 # A command imports what it needs when it runs (DuckDB, Polars): `assll --help` starts at once.
@@ -110,6 +114,7 @@ def build_parser() -> FrenchParser:
                            "démonstration s'il n'existe pas encore")
     dash.add_argument("--port", type=int, default=DEFAULT_PORT, metavar="N",
                       help=f"port du serveur local (défaut : {DEFAULT_PORT})")
+    add_dashboard_options(dash)
 
     rep = sub.add_parser("report", help="génère le rapport d'activité (PDF, HTML) ou la présentation (PPTX)",
                          add_help=False)
@@ -141,6 +146,7 @@ def build_parser() -> FrenchParser:
                        ("prescripteur", "prescripteur"), ("instance", "instance de décision")):
         ind.add_argument(f"--{flag}", action="append", default=[], help=f"filtre : {what} (répétable)")
     add_comparatif_parser(sub)
+    add_journal_parser(sub)
     return parser
 
 
@@ -234,8 +240,9 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
     if not 1 <= args.port <= 65535:
         raise UsageError(f"port invalide : {args.port} (un nombre entre 1 et 65535 est attendu)")
     warehouse = settings.warehouse_dir(args.warehouse)
+    extra = dashboard_env(args)  # refuses a partial login configuration before anything starts
     ensure_warehouse(warehouse)
-    env = dict(os.environ) | {settings.WAREHOUSE_ENV: str(warehouse)}
+    env = dict(os.environ) | {settings.WAREHOUSE_ENV: str(warehouse)} | extra
     print(f"Tableau de bord : http://127.0.0.1:{args.port} (entrepôt {warehouse}). Ctrl+C pour l'arrêter.",
           flush=True)
     return _serve(dashboard_command(args.port), env)
@@ -261,6 +268,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     except PdfUnavailable as exc:
         print(f"Erreur : {exc}", file=sys.stderr)
         return EXIT_UNUSABLE
+    journal.append(warehouse, journal.REPORT, journal.command_line_user(), annee=args.year, formats=formats,
+                   diffusion=args.diffusion, version=current_version(warehouse).name)
     for path in paths:
         print(f"Écrit : {path}")
     return EXIT_OK
@@ -274,7 +283,7 @@ def _comparatif(args: argparse.Namespace) -> int:
 
 COMMANDS = {"demo": cmd_demo, "ingest": cmd_ingest, "indicators": cmd_indicators, "dashboard": cmd_dashboard,
             "report": cmd_report, "comparatif": _comparatif, "publier": editions.cmd_publier,
-            "revisions": editions.cmd_revisions, "regenerer": editions.cmd_regenerer}
+            "revisions": editions.cmd_revisions, "regenerer": editions.cmd_regenerer, "journal": run_journal}
 
 
 _OS_ERRORS = {
@@ -297,7 +306,9 @@ def _user_errors() -> tuple[type[Exception], ...]:
     """The product's errors whose French message is for the user. A module never imported raised none of
     its errors, so only the imported ones are looked up (importing them would cost the start-up time)."""
     found = []
-    for module, name in (("pipelines.ingest.pipeline", "UnusableInput"), ("pipelines.indicators.engine", "WarehouseError"),
+    for module, name in (("pipelines.reference.roles", "ConfigurationError"),
+                         ("pipelines.ingest.pipeline", "UnusableInput"),
+                         ("pipelines.indicators.engine", "WarehouseError"),
                          ("pipelines.ingest.vanished", "TooManyVanish"), ("pipelines.ingest.privacy", "KeyRefused"),
                          ("pipelines.store.editions", "EditionError")):
         loaded = sys.modules.get(module)

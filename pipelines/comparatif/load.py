@@ -15,6 +15,7 @@ from pipelines.ingest.readers import is_supported
 from pipelines.reference import settings
 from pipelines.reference.text import readable_name
 from pipelines.store import fiches as fiche_store
+from pipelines.store import journal
 from pipelines.store.warehouse import REPORT as INGEST_REPORT
 from pipelines.store.warehouse import WarehouseMissing, clean_leftovers, current_version, ingest_lock, publish
 
@@ -108,7 +109,7 @@ def preview(folder: Path, warehouse: Path, today: dt.date | None = None) -> tupl
     return build(read_folder(folder, home=home_departement(warehouse), today=today))
 
 
-def import_fiches(folder: Path, warehouse: Path, today: dt.date | None = None) -> dict:
+def import_fiches(folder: Path, warehouse: Path, today: dt.date | None = None, who: str | None = None) -> dict:
     """Checks every fiche of folder and publishes a new version whose `comparatif` table holds exactly
     the figures that stand. Raises UnusableInput (warehouse untouched) when no line can be loaded."""
     warehouse = Path(warehouse)
@@ -125,8 +126,10 @@ def import_fiches(folder: Path, warehouse: Path, today: dt.date | None = None) -
         tables = {p.stem: pl.read_parquet(p) for p in sorted(version.glob("*.parquet"))}
         tables[fiche_store.TABLE] = table
         ingest_report = json.loads((version / INGEST_REPORT).read_text(encoding="utf-8"))
-        publish(warehouse, tables, ingest_report, extra={fiche_store.REPORT: payload})
+        published = publish(warehouse, tables, ingest_report, extra={fiche_store.REPORT: payload})
         fiche_store.write_root_report(warehouse, report)
+        journal.append(warehouse, journal.FICHES, who or journal.command_line_user(), dossier=report["folder"],
+                       fichiers=journal.files_of(Path(folder)), chiffres=report.get("figures"), version=published.name)
     return report
 
 

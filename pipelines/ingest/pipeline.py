@@ -28,6 +28,7 @@ from pipelines.reference.geography import Geography, load_geography
 from pipelines.reference.referential import Referential, load_referential
 from pipelines.reference.schema import KINDS, NON_RECONNU, Kind
 from pipelines.reference.text import readable_name
+from pipelines.store import journal
 from pipelines.store.fiches import carried_over
 from pipelines.store.warehouse import clean_leftovers, ingest_lock, publish
 
@@ -322,7 +323,7 @@ def preview(raw_dir: Path, today: dt.date | None = None, key: str | None = None,
 
 def ingest(raw_dir: Path, warehouse: Path, *, today: dt.date | None = None, key: str | None = None,
            reference: Path | None = None, replace: bool = True, roots: tuple[Path, ...] = (),
-           shown_as: Path | None = None) -> dict:
+           shown_as: Path | None = None, who: str | None = None) -> dict:
     """Ingests raw_dir into a new warehouse version; returns the ingest report (with `disparus`: the records
     of the previous version no longer present). With replace=False, raises TooManyVanish (nothing
     published) when more than a tenth of the previous records would vanish."""
@@ -332,12 +333,14 @@ def ingest(raw_dir: Path, warehouse: Path, *, today: dt.date | None = None, key:
         counts = vanished(warehouse, tables)
         report["disparus"] = counts
         if not replace and too_many(counts):
+            journal.record_import(warehouse, raw_dir, report, who=who, version=None, replace=False, published=False)
             raise TooManyVanish(
                 f"{vanished_text(counts)} C'est plus d'un dixième : l'entrepôt n'a pas été modifié. Si ce dossier "
                 "doit bien remplacer tout l'entrepôt, relancez avec --remplacer.", counts)  # type: ignore[arg-type]  # too_many(None) is False
         report["nettoyage"] = clean_leftovers(warehouse)
         fiches, extra = carried_over(warehouse)  # the partners' fiches stay loaded across ingests
-        publish(warehouse, tables | fiches, report, extra)
+        version = publish(warehouse, tables | fiches, report, extra)
+        journal.record_import(warehouse, raw_dir, report, who=who, version=version.name, replace=replace)
     return report
 
 

@@ -16,11 +16,11 @@ CHROMIUM = Path("/usr/bin/chromium")
 
 
 @contextlib.contextmanager
-def serve(warehouse: Path, **env: str) -> Iterator[str]:
+def serve(warehouse: Path, *, port: int | None = None, options: tuple[str, ...] = (), **env: str) -> Iterator[str]:
     """The dashboard served as `assll dashboard` serves it (dashboard/serve.py: `streamlit run` behind a warm
-    start) on a free local port, on this warehouse; yields its URL."""
+    start) on a free local port (or `port`), on this warehouse; yields its URL."""
     try:
-        with running(warehouse, **env) as url:
+        with running(warehouse, port=port, options=options, **env) as url:
             yield url
     except ServerDidNotStart as exc:
         pytest.fail(str(exc))
