@@ -25,8 +25,10 @@ ROLE_KEY = "_role_du_passage"
 WHO_KEY = "_qui_du_passage"
 LOGIN_ERROR = "_erreur_connexion"
 # Pages each role may not open (their address answers with a French refusal): url_path -> roles allowed.
-RESTRICTED = {"importer": (COORDINATION,), "journal": (COORDINATION,), "qualite": (COORDINATION, ANALYSE)}
-PAGE_NAMES = {"importer": "Importer des exports", "journal": "Journal", "qualite": "Qualité des données"}
+RESTRICTED = {"importer": (COORDINATION,), "journal": (COORDINATION,), "qualite": (COORDINATION, ANALYSE),
+              "cloture": (COORDINATION,)}
+PAGE_NAMES = {"importer": "Importer des exports", "journal": "Journal", "qualite": "Qualité des données",
+              "cloture": "Clôture de l'année"}
 
 
 def configuration() -> dict | None:

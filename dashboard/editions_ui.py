@@ -1,24 +1,24 @@
 """The close of the year's data and actions, shared by the « Clôture de l'année » and « Rapports » pages.
 
-`may_publish()` is THE gate of every action that writes (publish, acknowledge): True for now; wire it to the
-role `coordination` when the roles (dashboard/access.py) are merged.
+`may_publish()` is THE gate of every action that writes (publish, acknowledge): the role `coordination`, decided
+by the server (dashboard/access.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 from pathlib import Path
 
 import polars as pl
 import streamlit as st
 
+from dashboard import access, data
 from dashboard import cloture_steps as steps
-from dashboard import data
 from pipelines.indicators import Indicators
 from pipelines.published import Published
 from pipelines.published.moved import Moved, label, moved
 from pipelines.published.revisions import figures_of
+from pipelines.reference.roles import COORDINATION
 from pipelines.reports.publish import edition_file, publish
 from pipelines.store import acknowledgements
 from pipelines.store import editions as store
@@ -28,22 +28,14 @@ MIME = {"pdf": "application/pdf", "html": "text/html",
 
 
 def may_publish() -> bool:
-    """Whether the person may publish an edition and acknowledge the quality items (the role `coordination`
-    once the roles are in place; everyone on a workstation until then)."""
-    return True
+    """Whether the person may publish an edition and acknowledge the quality items: `coordination` only (the
+    single-user workstation without an identity provider is `coordination`)."""
+    return access.role() == COORDINATION
 
 
 def who() -> str:
     """The person signed in (OpenID Connect), else the user of the system running the dashboard."""
-    try:
-        if st.user.get("is_logged_in"):
-            return str(st.user.get("email") or st.user.get("name") or "inconnu")
-    except Exception:  # no authentication configured: the usual case on a workstation
-        pass
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "inconnu"
+    return access.who()
 
 
 def now_text() -> str:

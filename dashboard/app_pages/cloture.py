@@ -7,8 +7,8 @@ import datetime as dt
 
 import streamlit as st
 
+from dashboard import access, components, data, editions_ui
 from dashboard import cloture_steps as steps
-from dashboard import components, data, editions_ui
 from dashboard.safe_text import md
 from dashboard.view import current
 from pipelines.reports.html import to_html
@@ -17,6 +17,7 @@ ICONS = {steps.DONE: ":material/check_circle:", steps.TODO: ":material/radio_but
          steps.WARN: ":material/warning:"}
 COLOURS = {steps.DONE: "green", steps.TODO: "grey", steps.WARN: "orange"}
 
+access.require("cloture")  # coordination only (the navigation also leaves the page out for the others)
 view = current()
 years = data.years()
 st.title("Clôture de l'année")

@@ -83,7 +83,9 @@ if published is not None:
     st.markdown(f"Édition en vigueur : **{published.name}**, publiée le {published.published_at[:10]} "
                 f"(version {published.version}).")
     editions_ui.handout(published, "rapport_edition")
-if st.session_state.get("rapport_publier_afficher") or st.button("Préparer la publication", key="rapport_preparer"):
+if not editions_ui.may_publish():
+    st.info("Seule la coordination publie une édition.")
+elif st.session_state.get("rapport_publier_afficher") or st.button("Préparer la publication", key="rapport_preparer"):
     st.session_state["rapport_publier_afficher"] = True
     steps, _quality, _masked, edition = editions_ui.all_steps(year)
     if edition is not None:

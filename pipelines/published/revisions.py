@@ -41,8 +41,9 @@ def _key(fig: Figure) -> Key:
 
 def figures_of(pub: Published, year: int) -> list[Figure]:
     """Every figure of the catalogue for a year, in the catalogue's order: a scalar's value; a breakdown's
-    cells, total and shares; a map of medians or of cumulative incidences, per key."""
-    from pipelines.published import durees
+    cells, total and shares; a map of medians or of cumulative incidences, per key; an adhesion profile's
+    closures and shares, per dimension and value; a gap between routes."""
+    from pipelines.published import adhesion, durees
 
     found: list[Figure] = []
     catalogue = pub.indicators.catalogue if pub.indicators is not None else {}
@@ -54,6 +55,10 @@ def figures_of(pub: Published, year: int) -> list[Figure]:
         elif d.forme == "repartition":
             b: Breakdown = pub.breakdown(ind_id, year)
             found += [*b.cells.values(), b.total, *b.parts.values()]
+        elif d.forme == "profil":
+            found += [f for rows in adhesion.profile(pub, year).values() for r in rows for f in (r.closures, r.share)]
+        elif d.forme == "ecart":
+            found.append(adhesion.gap(pub, ind_id, year).figure)
         else:
             found.append(pub.value(ind_id, year))
     return found

@@ -12,7 +12,7 @@ from pipelines.store import journal
 
 from .roles_helpers import as_role, copy_warehouse, open_address, page_names
 
-RESTRICTED = ("importer", "qualite", "journal")
+RESTRICTED = ("importer", "qualite", "journal", "cloture")
 
 
 @pytest.fixture
@@ -62,7 +62,8 @@ def test_navigation_leaves_out_what_the_role_may_not_open(warehouse: Path, role:
 
 @pytest.mark.parametrize(("role", "url_path"), [("partenaire", "importer"), ("partenaire", "qualite"),
                                                 ("partenaire", "journal"), ("analyse", "importer"),
-                                                ("analyse", "journal")])
+                                                ("analyse", "journal"), ("partenaire", "cloture"),
+                                                ("analyse", "cloture")])
 def test_restricted_address_is_refused_in_french_and_journalled(warehouse: Path, role: str, url_path: str) -> None:
     at = open_address(as_role(role, fin="2024"), url_path)
     assert not at.exception
@@ -171,3 +172,16 @@ def test_partner_presentation_is_for_diffusion_whatever_the_year(warehouse: Path
         assert [c.proto.spec for c in partner.get("plotly_chart")] == [c.proto.spec for c in public.get("plotly_chart")]
         slides += 1
     assert slides > 5 and public.button(key="diapo_suivant").disabled
+
+
+@pytest.mark.parametrize("role", ["analyse", "partenaire"])
+def test_only_coordination_may_publish_from_the_reports_page(warehouse: Path, role: str) -> None:
+    at = as_role(role, "app_pages/rapports.py", fin="2024")
+    assert not at.exception
+    assert "Seule la coordination publie une édition." in [i.value for i in at.info]
+    assert not [b for b in at.button if b.key in ("rapport_preparer", "rapport_publier")]
+    at = as_role("coordination", "app_pages/rapports.py", fin="2024")
+    at.button(key="rapport_preparer").click().run()
+    assert not at.exception
+    assert "Seule la coordination publie une édition." not in [i.value for i in at.info]
+    assert at.button(key="rapport_publier").label == "Publier 2024"
