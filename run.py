@@ -2,7 +2,13 @@
 """Set-up and entry point on a fresh machine with only Python >= 3.11.
 
     python3 run.py          installs into .venv, builds the demo warehouse if there is none, opens the dashboard
-    python3 run.py test     installs into .venv (with test tools) and runs the whole test suite
+                            (installs nothing outside the project folder)
+    python3 run.py test     installs into .venv (with test tools), and Chromium for the browser tests, then runs
+                            the whole test suite
+    python3 run.py pdf      installs Chromium, which prints the PDF report (Debian's package, as root)
+
+Chromium is installed only when missing, with `apt-get install --no-install-recommends`, and never when it would
+upgrade a package already installed.
 
 Installs exactly the versions of requirements.lock (and requirements-dev.lock for tests); a
 second run reuses .venv when the lock files have not changed.
@@ -18,6 +24,12 @@ import sys
 import venv
 from pathlib import Path
 
+USAGE = """Utilisation :
+    python3 run.py          installe l'environnement du projet (.venv) puis ouvre le tableau de bord ;
+                            rien n'est installé hors du dossier du projet
+    python3 run.py test     installe aussi les outils de test et Chromium (tests dans le navigateur), puis
+                            lance tous les tests
+    python3 run.py pdf      installe Chromium, qui imprime le rapport PDF (en administrateur)"""
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
@@ -70,8 +82,7 @@ def warehouse_built() -> bool:
 
 
 def start() -> int:
-    install(dev=False)
-    ensure_chromium()  # the PDF report is printed by Chromium
+    install(dev=False)  # nothing outside the project folder: Chromium comes with `run.py pdf` or `run.py test`
     assll = BIN / "assll"
     if not warehouse_built():
         _run(assll, "demo")
@@ -84,21 +95,62 @@ def start() -> int:
         return 0
 
 
-def ensure_chromium() -> None:
-    """The PDF report and the browser tests use Debian's Chromium; install it when missing and we may."""
-    if Path("/usr/bin/chromium").exists():
-        return
-    if not shutil.which("apt-get") or not hasattr(os, "geteuid") or os.geteuid() != 0:
-        print("Chromium absent et non installable ici : pas de rapport PDF, et les tests dans le navigateur "
-              "seront ignorés.", flush=True)
-        return
-    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+CHROMIUM = Path("/usr/bin/chromium")
+APT_ENV = {"DEBIAN_FRONTEND": "noninteractive"}
+# Only what Chromium needs to run (no avahi, cups or udev helpers), and the packages already installed as they are.
+APT_INSTALL = ("apt-get", "install", "-y", "-qq", "--no-install-recommends", "--no-upgrade", "chromium")
+APT_SIMULATE = ("apt-get", "install", "-s", "--no-install-recommends", "--no-upgrade", "chromium")
+NO_PDF = "pas de rapport PDF (les formats HTML et PowerPoint restent disponibles), et les tests dans le navigateur " \
+         "seront ignorés"
+
+
+def _apt(cmd: tuple[str, ...], **kwargs) -> subprocess.CompletedProcess:
+    print("+", " ".join(cmd), flush=True)
+    return subprocess.run(list(cmd), check=True, env=dict(os.environ, **APT_ENV), **kwargs)
+
+
+def upgrades_in(simulation: str) -> list[str]:
+    """The installed packages an `apt-get install -s` would upgrade: its `Inst name [installed version] (…)`
+    lines (a package it would add has no version in brackets)."""
+    return [line.split()[1] for line in simulation.splitlines() if line.startswith("Inst ") and " [" in line
+            and line.split()[2].startswith("[")]
+
+
+def may_use_apt() -> bool:
+    return bool(shutil.which("apt-get")) and hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def ensure_chromium(runner=_apt, *, chromium: Path = CHROMIUM, allowed=may_use_apt) -> bool:
+    """Debian's Chromium, for the PDF report and the browser tests: installed when missing and we may (root, apt),
+    with its dependencies only, and never when that would upgrade an installed package. True when it is there."""
+    if chromium.exists():
+        return True
+    if not allowed():
+        print(f"Chromium absent et non installable ici (il faut apt-get et les droits d'administrateur) : {NO_PDF}. "
+              "En administrateur : python3 run.py pdf", flush=True)
+        return False
     try:
-        _run("apt-get", "update", "-qq", env=env)
-        _run("apt-get", "install", "-y", "-qq", "chromium", env=env)
-    except subprocess.CalledProcessError:
-        print("L'installation de Chromium a échoué : pas de rapport PDF, et les tests dans le navigateur "
-              "seront ignorés.", flush=True)
+        runner(("apt-get", "update", "-qq"))
+        upgrades = upgrades_in(runner(APT_SIMULATE, capture_output=True, text=True).stdout)
+        if upgrades:
+            print(f"Chromium n'est pas installé : il faudrait mettre à jour des paquets déjà installés "
+                  f"({', '.join(upgrades)}), ce que cette commande ne fait jamais : {NO_PDF}. Mettez le système à "
+                  "jour vous-même, puis relancez python3 run.py pdf", flush=True)
+            return False
+        runner(APT_INSTALL)
+    except (subprocess.CalledProcessError, OSError):
+        print(f"L'installation de Chromium a échoué : {NO_PDF}.", flush=True)
+        return False
+    return chromium.exists()
+
+
+def pdf() -> int:
+    """`python3 run.py pdf`: Chromium installed for the PDF report (the project's .venv too)."""
+    install(dev=False)
+    if ensure_chromium():
+        print("Chromium est installé : le rapport PDF est disponible (page Rapports, ou assll report --format pdf).")
+        return 0
+    return 1
 
 
 def test(extra: list[str]) -> int:
@@ -110,8 +162,10 @@ def test(extra: list[str]) -> int:
 def main(argv: list[str]) -> int:
     if argv and argv[0] == "test":
         return test(argv[1:])
+    if argv and argv[0] == "pdf":
+        return pdf()
     if argv and argv[0] not in ("start",):
-        print(__doc__)
+        print(USAGE)
         return 2
     return start()
 

@@ -130,6 +130,7 @@ def french_page() -> None:
 
 
 def main() -> None:
+    st.session_state.pop(page_scripts.PAGE_KEY, None)  # told at the end of the run (page_scripts.run_finished)
     french_page()
     page_scripts.style("page.css")
     preload_charts()
@@ -143,16 +144,22 @@ def main() -> None:
         names = data.geo_names()
     except WarehouseError as exc:
         st.session_state["_erreur_entrepot"] = str(exc)
-        navigation(access.pages_for(NO_WAREHOUSE_PAGES)).run()
+        _told(navigation(access.pages_for(NO_WAREHOUSE_PAGES))).run()
         return
     if not years:
         st.session_state["_erreur_entrepot"] = "L'entrepôt de données est vide : aucune demande importée."
-        navigation(access.pages_for(NO_WAREHOUSE_PAGES)).run()
+        _told(navigation(access.pages_for(NO_WAREHOUSE_PAGES))).run()
         return
-    page = navigation(access.pages_for(PAGES))
+    page = _told(navigation(access.pages_for(PAGES)))
     state = filters.sidebar(years, options, names, forced=access.diffusion_forced())
     st.session_state[VIEW_KEY] = View(state, keys, names)
     run_page(page)
+
+
+def _told(page: st.Page) -> st.Page:
+    """The page this run draws, said on the page at the end of the run (page_scripts.run_finished)."""
+    st.session_state[page_scripts.PAGE_KEY] = page.url_path
+    return page
 
 
 def run_page(page) -> None:
@@ -177,3 +184,4 @@ def run_page(page) -> None:
 
 
 main()
+page_scripts.run_finished()  # not reached when the run stops early (st.stop, st.rerun): see page_scripts.stop

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import polars as pl
 
+from dashboard import partial_files
 from dashboard.uploads import Upload, check, safe_name
 from pipelines.comparatif.load import import_fiches, preview
 from pipelines.ingest.pipeline import UnusableInput
@@ -42,6 +43,7 @@ class PendingFiches:
 
 
 def prepare(uploads: list[Upload], fiches_dir: Path, warehouse: Path, now: dt.datetime | None = None) -> PendingFiches:
+    partial_files.sweep(fiches_dir, older_than=partial_files.GRACE_S)
     base = Path(tempfile.mkdtemp(prefix=TMP_PREFIX))
     folder = base / "fiches"
     if fiches_dir.is_dir():
@@ -55,9 +57,7 @@ def prepare(uploads: list[Upload], fiches_dir: Path, warehouse: Path, now: dt.da
             pending.refused.append((upload.name, reason))
             continue
         name = safe_name(upload.name)
-        target = folder / subfolder / name
-        target.parent.mkdir(exist_ok=True)
-        target.write_bytes(upload.read())
+        partial_files.write_complete(folder / subfolder / name, [upload.read()])
         pending.stored[f"{subfolder}/{name}"] = upload.name
     if not pending.stored:
         return pending
@@ -72,11 +72,9 @@ def confirm(pending: PendingFiches, warehouse: Path, who: str | None = None) -> 
     """Copies the dropped files into the fiches folder and imports the whole folder."""
     copied = []
     try:
-        for rel in pending.stored:
-            target = pending.fiches_dir / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(pending.folder / rel, target)
-            copied.append(target)
+        partial_files.sweep(pending.fiches_dir, older_than=partial_files.GRACE_S)
+        for rel in pending.stored:  # each one under a temporary name, renamed once complete
+            copied.append(partial_files.copy_complete(pending.folder / rel, pending.fiches_dir / rel))
         return import_fiches(pending.fiches_dir, warehouse, who=who)
     except (UnusableInput, OSError) as exc:
         for path in copied:  # the folder goes back to what was imported last

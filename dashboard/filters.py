@@ -6,7 +6,16 @@ from collections.abc import Mapping, Sequence
 
 import streamlit as st
 
-from dashboard.state import MULTI, ViewState, default_comparison, default_state, from_query, to_query
+from dashboard.state import (
+    MULTI,
+    ViewState,
+    default_comparison,
+    default_state,
+    from_query,
+    no_data_text,
+    to_query,
+    years_without_data,
+)
 from pipelines.published import fmt
 
 KEYS = {"periode": "f_periode", "comparaison": "f_comparaison", "diffusion": "f_diffusion"} | {
@@ -57,11 +66,15 @@ def sidebar(years: Sequence[int], options: Mapping[str, Sequence[str]],
     # changes the years or values there are to choose from: a year or a sector that no longer exists falls
     # back to its default instead of breaking the page.
     choices = (tuple(years), tuple((k, tuple(v)) for k, v in sorted(options.items())))
+    missing: list[int] = []
     if st.session_state.get("_filtres_initialises") != choices:
         _apply(from_query(_url_params(), years, options))
         st.session_state["_filtres_initialises"] = choices
+        missing = years_without_data(_url_params(), years)
     with st.sidebar:
         st.markdown("### Filtres")
+        if missing:
+            st.warning(no_data_text(missing, years), icon=":material/event_busy:")
         if len(years) > 1:
             debut, fin = st.select_slider("Période", options=years, value=st.session_state[PERIOD_START],
                                           key=KEYS["periode"],

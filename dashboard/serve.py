@@ -37,6 +37,10 @@ def warm() -> None:
 
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
+    from dashboard import uploads
+
+    with contextlib.suppress(OSError):  # what an upload cut short by a crash left: gone before anyone imports
+        uploads.sweep_at_start()
     warm()
     from streamlit.web.cli import main as streamlit_main
 

@@ -83,6 +83,20 @@ def _year(raw: Sequence[str] | None, years: Sequence[int]) -> int | None:
     return value if value in years else None
 
 
+def years_without_data(params: Mapping[str, Sequence[str]], years: Sequence[int]) -> list[int]:
+    """The plain years of the URL's period (`debut`, `fin`, `comparaison`) for which no request is imported: the
+    view falls back to its default, and the page says so as `assll indicators` and `assll report` do."""
+    asked = {int(v[-1]) for v in (params.get(n) for n in ("debut", "fin", "comparaison"))
+             if v and str(v[-1]).strip().isascii() and str(v[-1]).strip().isdigit() and len(str(v[-1]).strip()) == 4}
+    return sorted(asked - set(years))
+
+
+def no_data_text(missing: Sequence[int], years: Sequence[int]) -> str:
+    """`Aucune demande importée pour 2030 (années disponibles : 2014, …, 2025) : …`, as the command line says it."""
+    return (f"Aucune demande importée pour {', '.join(str(y) for y in missing)} (années disponibles : "
+            f"{', '.join(str(y) for y in years)}) : la période par défaut est affichée.")
+
+
 def year_param(raw: str | None, years: Sequence[int], default: int) -> int:
     """A year from one URL parameter (`?annee=`), the default when it is not a year with data."""
     return _year([raw] if raw is not None else None, years) or default

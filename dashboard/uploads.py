@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from dashboard import partial_files
 from pipelines.ingest import isolated, pipeline
 from pipelines.ingest.pipeline import PARTIAL_PREFIX, UnusableInput, list_files
 from pipelines.ingest.vanished import TooManyVanish
@@ -163,10 +164,7 @@ def store(uploads: Iterable[Upload], folder: Path, subfolder: str) -> tuple[list
             refused.append((upload.name, reason))
             continue
         suffix = Path(upload.name).suffix.lower()
-        path = folder / f"{uuid.uuid4().hex}{suffix}"
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(content)
+        path = partial_files.write_complete(folder / f"{uuid.uuid4().hex}{suffix}", [content])
         target = _unique((Path(s.target).name for s in stored), safe_name(upload.name))
         stored.append(Stored(upload.name, path, f"{subfolder}/{target}"))
     return stored, refused
@@ -240,6 +238,7 @@ def prepare(uploads: Iterable[Upload], raw_dir: Path, *, today: dt.date | None =
     nothing else changes. With a warehouse, the report says which of its records would vanish. An upload
     that stops the child on its own (memory, time) is refused with the reason, and the others previewed."""
     clean_stale()
+    partial_files.sweep(Path(raw_dir), older_than=partial_files.GRACE_S)
     folder = Path(tempfile.mkdtemp(prefix=TMP_PREFIX))  # readable by its owner only
     pending = Pending(folder=folder, subfolder=subfolder_name(now), raw_dir=Path(raw_dir))
     files = folder / "fichiers"
@@ -291,8 +290,7 @@ def _nothing_to_import(pending: Pending) -> str:
 
 def _clean_partial(raw_dir: Path) -> None:
     """Copies into the raw folder that an import killed while moving its files left behind."""
-    for leftover in raw_dir.glob(f"{PARTIAL_PREFIX}*"):
-        shutil.rmtree(leftover, ignore_errors=True)
+    partial_files.sweep(raw_dir)
 
 
 def _move_in(files: list[Stored], raw_dir: Path, subfolder: str) -> None:
@@ -301,7 +299,7 @@ def _move_in(files: list[Stored], raw_dir: Path, subfolder: str) -> None:
     partial = raw_dir / f"{PARTIAL_PREFIX}{subfolder}"
     partial.mkdir(parents=True)
     for item in files:
-        shutil.copy2(item.path, partial / Path(item.target).name)
+        partial_files.copy_complete(item.path, partial / Path(item.target).name)
     os.rename(partial, raw_dir / subfolder)
 
 
@@ -359,3 +357,16 @@ def confirm(pending: Pending, warehouse: Path, *, today: dt.date | None = None, 
     finally:
         shutil.rmtree(stand_in, ignore_errors=True)
         lock.release()
+
+
+def sweep_at_start() -> list[Path]:
+    """At the dashboard's start: the unfinished copies of the exports and fiches folders, and the private temporary
+    folders of uploads never confirmed."""
+    from pipelines.comparatif.load import fiches_dir
+    from pipelines.reference import settings
+
+    removed = [*partial_files.sweep(settings.raw_dir()), *partial_files.sweep(fiches_dir())]
+    clean_stale()
+    for path in removed:
+        log.warning("copie inachevée d'un envoi interrompu effacée : %s", path)
+    return removed

@@ -4,7 +4,15 @@ module from the project root)."""
 from __future__ import annotations
 
 import datetime as dt
+import os
+import sys
 import time
+
+# Set by test_isolated_limits' start-failure tests: this module then fails to import in the reading child only
+# (the test process itself imports it to name the function it sends).
+if (os.environ.get("ASSLL_TEST_IMPORT_IMPOSSIBLE") == "1"
+        and getattr(getattr(sys.modules.get("__main__"), "__spec__", None), "name", "") == "pipelines.ingest.isolated"):
+    raise MemoryError
 
 
 def python_bomb() -> int:
@@ -29,3 +37,12 @@ def nap() -> None:
 
 def answer(x: int, *, y: int) -> dict:
     return {"x": x, "y": y, "date": dt.date(2024, 1, 15)}
+
+
+def child_call() -> str:
+    return "lu"
+
+
+def openblas_out_of_memory() -> None:
+    os.write(2, b"OpenBLAS error: Memory allocation still failed after 10 retries, giving up.\n")
+    os._exit(1)

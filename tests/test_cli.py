@@ -219,3 +219,77 @@ def test_ingest_bad_import_date_is_usage_error(indicator_raw: Path, tmp_path: Pa
     assert code == 2
     assert "Erreur" in err and "AAAA-MM-JJ" in err
     assert not (tmp_path / "e" / "CURRENT").exists()
+
+
+# --- one behaviour across the commands (issue 19) ------------------------------------------------------------
+
+
+def _years(warehouse: Path) -> str:
+    from pipelines.indicators import Indicators
+
+    indicators = Indicators(warehouse)
+    try:
+        return ", ".join(str(y) for y in indicators.years())
+    finally:
+        indicators.close()
+
+
+@pytest.mark.parametrize("command", [["indicators"], ["report"]], ids=["indicators", "report"])
+def test_a_year_without_data_is_refused_alike(indicator_warehouse: Path, tmp_path: Path, command: list[str],
+                                              capsys: pytest.CaptureFixture) -> None:
+    """No table of zeros from one command and a refusal from the other: both refuse with code 1 and the years."""
+    code = run([*command, "--year", "2030", "--warehouse", str(indicator_warehouse), *(
+        ["--out", str(tmp_path / "rapports"), "--format", "html"] if command == ["report"] else [])])
+    out, err = capsys.readouterr()
+    assert (code, out) == (1, "")
+    assert err == f"Erreur : aucune donnée importée pour 2030 (années disponibles : {_years(indicator_warehouse)}).\n"
+    assert _years(indicator_warehouse) == "2023, 2024"
+    assert not (tmp_path / "rapports").exists()
+
+
+@pytest.mark.parametrize("formats", [["--format", "pdf", "html", "pptx"], ["--format", "pdf", "--format", "html",
+                                                                          "--format", "pptx"],
+                                     ["--format", "pdf", "html", "--format", "pptx", "html"]],
+                         ids=["liste", "repete", "les-deux"])
+def test_report_formats_as_a_list_or_repeated(formats: list[str]) -> None:
+    from pipelines.cli.main import build_parser
+
+    args = build_parser().parse_args(["report", "--year", "2024", *formats])
+    assert list(dict.fromkeys(args.format)) == ["pdf", "html", "pptx"]
+
+
+def test_an_unknown_option_is_named_with_the_commands_usage(capsys: pytest.CaptureFixture) -> None:
+    code = run(["indicators", "--yaer", "2024"])
+    out, err = capsys.readouterr()
+    assert (code, out) == (2, "")
+    assert err.startswith("utilisation : assll indicators [-h] --year ANNÉE")
+    assert err.endswith("\nErreur : option inconnue : --yaer (vouliez-vous dire --year ?)\n")
+
+
+@pytest.mark.parametrize("argv, usage", [
+    (["report", "--year", "2024", "--format", "doc"], "utilisation : assll report [-h] --year ANNÉE"),
+    (["ingest"], "utilisation : assll ingest [-h]"),
+    (["demo", "--graine", "3"], "utilisation : assll demo [-h]"),
+    (["comparatif", "export", "--yaer", "2024"], "utilisation : assll comparatif export [-h] --year ANNÉE"),
+    (["dashboard", "--port", "0"], "utilisation : assll dashboard [-h]"),
+], ids=["report-format", "ingest-sans-dossier", "demo-option", "comparatif-export", "dashboard-port"])
+def test_each_command_prints_its_own_usage(argv: list[str], usage: str, capsys: pytest.CaptureFixture) -> None:
+    assert run(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(usage), err
+    assert "utilisation : assll [-h] COMMANDE" not in err
+
+
+def test_options_unknown_to_the_command_are_all_named(capsys: pytest.CaptureFixture) -> None:
+    assert run(["demo", "--graine", "3", "--sortie=x"]) == 2
+    assert capsys.readouterr().err.endswith("Erreur : options inconnues : --graine, --sortie\n")
+
+
+def test_no_warehouse_suggests_the_commands_that_build_one(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    missing = tmp_path / "pas_d_entrepot"
+    assert run(indicators_args(missing)) == 1
+    assert capsys.readouterr().err == (
+        f"Erreur : Aucun entrepôt de données dans « {missing} ». Importez d'abord des exports : « assll ingest DOSSIER "
+        f"--warehouse {missing} » ; pour essayer sur les données de démonstration : « assll demo » puis « assll "
+        f"ingest data/raw/demo --warehouse {missing} » (ou « python3 run.py », qui fait les deux puis ouvre le "
+        "tableau de bord).\n")

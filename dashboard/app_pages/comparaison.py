@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import access, comparatif_data, components, data, fiches_upload
+from dashboard import access, comparatif_data, components, data, fiches_upload, page_scripts, uploads
 from dashboard.view import current
 from pipelines.comparatif import departements, display
 from pipelines.comparatif.compare import labels
@@ -112,19 +112,22 @@ st.markdown(f"Les fiches déposées sont **vérifiées sans rien modifier** ; su
             f"dossier des fiches (« {fiches_dir()} ») et tout ce dossier est importé : l'entrepôt n'est remplacé que "
             "si l'import réussit. Modèle vierge : « assll comparatif modele --departement CODE --year ANNÉE ».")
 round_no = st.session_state.setdefault(ROUND, 0)
-dropped = st.file_uploader("Fiches comparatives (.xlsx, .csv, .txt)", accept_multiple_files=True,
-                           key=f"comp_depot_{round_no}") or []
+# Streamlit's own hint says the browser's cap (100 Mo): hidden, the label says the real limit (as on the Importer).
+st.html("<style>.st-key-comp_zone_depot [data-testid='stFileUploaderDropzoneInstructions'] {display: none;}</style>")
+with st.container(key="comp_zone_depot"):
+    dropped = st.file_uploader(f"Fiches comparatives (.xlsx, .csv, .txt), {uploads.MAX_MB} Mo au plus par fichier",
+                               accept_multiple_files=True, key=f"comp_depot_{round_no}") or []
 pending: fiches_upload.PendingFiches | None = components.checked_once(
     dropped, PENDING, lambda files: fiches_upload.prepare(files, fiches_dir(), data.warehouse_dir()),
     "Vérification des fiches (rien n'est encore modifié)…")
 if pending is None:
-    st.stop()
+    page_scripts.stop()
 for name, reason in pending.refused:
     st.error(f"**{name}** refusé : {reason}", icon=":material/block:")
 if pending.error:
     st.error(pending.error, icon=":material/error:")
 if pending.report is None:
-    st.stop()
+    page_scripts.stop()
 report = pending.report
 st.markdown("**Vérification avant import** (rien n'a encore été modifié)")
 source = comparatif_data.loaded_from()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import access, actions, components, data, quality, uploads
+from dashboard import access, actions, components, data, page_scripts, quality, uploads
 from dashboard.safe_text import md
 from pipelines.indicators import WarehouseError
 from pipelines.ingest.vanished import too_many, vanished_text
@@ -46,16 +46,10 @@ except (data.ReportUnavailable, WarehouseError):
 round_no = st.session_state.setdefault(ROUND, 0)
 # No `type=` restriction here: Streamlit would refuse another format in English (or fail on it); the page
 # checks the format and the size itself and lists every refused file with a French reason. The browser's
-# own cap (HARD_CAP_MB) stays above the real limit, and its English hint is hidden: the label says the limit.
-# A file above HARD_CAP_MB is refused by the browser itself, in English (« File must be 100.0MB or smaller »,
-# not configurable in Streamlit 1.67): its chip and tooltip say it in French instead.
-REFUSED_IN_BROWSER = (f"Fichier refusé : plus de {uploads.HARD_CAP_MB} Mo ({uploads.MAX_MB} Mo au plus par "
-                      "fichier), ou envoi interrompu")
-st.html("<style>.st-key-imp_depot [data-testid='stFileUploaderDropzoneInstructions'] {display: none;}"
-        ".st-key-imp_depot [data-testid='stFileChip'] [role='alert'], [data-testid='stTooltipErrorContent'] "
-        "{font-size: 0 !important;}"
-        ".st-key-imp_depot [data-testid='stFileChip'] [role='alert']::after, [data-testid='stTooltipErrorContent']"
-        f"::after {{content: '{REFUSED_IN_BROWSER}'; font-size: 0.8rem;}}</style>")
+# own cap (HARD_CAP_MB) stays above the real limit, and its hint is hidden: the label says the limit. A file
+# above HARD_CAP_MB is refused by the browser itself; Streamlit's words for it (« File must be 100.0MB or
+# smaller. ») are put in French in the page by assets/francais.js (assets/traductions.json).
+st.html("<style>.st-key-imp_depot [data-testid='stFileUploaderDropzoneInstructions'] {display: none;}</style>")
 with st.container(key="imp_depot"):
     files = st.file_uploader(
         f"Exports à importer : .xlsx, .csv ou .txt, {uploads.MAX_MB} Mo au plus par fichier",
@@ -69,7 +63,7 @@ pending: uploads.Pending | None = components.checked_once(
     lambda dropped: uploads.prepare(dropped, raw_dir, key=data.hash_key(), warehouse=data.warehouse_dir()),
     "Vérification des fichiers (rien n'est encore modifié)…")
 if pending is None:
-    st.stop()
+    page_scripts.stop()
 
 if pending.refused:
     lines = "\n".join(f"- **{md(name)}** : {md(reason)}" for name, reason in pending.refused)
@@ -79,7 +73,7 @@ if pending.error:
     st.error(md(pending.error), icon=":material/error:")
 report = pending.report
 if not pending.stored or report is None:
-    st.stop()
+    page_scripts.stop()
 
 st.subheader("Vérification avant import")
 st.caption("Rien n'a encore été modifié. Voici ce que donnerait l'import du dossier des exports complété par "

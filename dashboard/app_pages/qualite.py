@@ -7,7 +7,7 @@ import duckdb
 import polars as pl
 import streamlit as st
 
-from dashboard import access, components, data, quality
+from dashboard import access, components, data, page_scripts, quality
 from dashboard.safe_text import md
 from dashboard.view import current
 from pipelines.indicators import WarehouseError
@@ -28,7 +28,7 @@ try:
 except (data.ReportUnavailable, WarehouseError) as exc:
     st.warning(f"{md(exc)} Relancez un import (page « Importer des exports ») pour le reconstituer.",
                icon=":material/report:")
-    st.stop()
+    page_scripts.stop()
 
 period = f"{state.debut}–{state.fin}" if state.debut != state.fin else str(state.fin)
 st.caption(f"Dernier import du {quality.import_date(report)} · tout l'entrepôt, sans filtre ; demandes hors "

@@ -10,6 +10,7 @@ import streamlit as st
 
 from dashboard import access, cloture_steps, data, editions_ui
 from dashboard.view import current
+from pipelines.reports import pdf as pdf_report
 from pipelines.reports.generate import FORMATS, PdfUnavailable, file_name, generate
 from pipelines.store import journal
 
@@ -22,6 +23,11 @@ FORMAT_NAMES = {"pdf": "Rapport PDF (A4)", "html": "Rapport HTML (interactif, ho
 
 view = current()
 years = data.years()
+try:  # Chromium prints the PDF; `python3 run.py` installs nothing outside the project, so it may be missing
+    pdf_report.chromium_path()
+    pdf_ready = True
+except PdfUnavailable:
+    pdf_ready = False
 st.title("Rapports")
 st.caption("Le rapport d'activité et la présentation du comité de pilotage, calculés à partir des mêmes "
            "indicateurs que le tableau de bord, pour tout le département (les filtres de la barre latérale ne "
@@ -30,8 +36,12 @@ st.caption("Le rapport d'activité et la présentation du comité de pilotage, c
 left, right = st.columns(2)
 year = left.selectbox("Année du rapport", options=years[::-1], index=years[::-1].index(view.state.annee),
                       key="rapport_annee")
-formats = right.multiselect("Formats", options=list(FORMATS), default=["pdf", "pptx"], key="rapport_formats",
-                            format_func=lambda f: FORMAT_NAMES[f], select_all=False)
+formats = right.multiselect("Formats", options=list(FORMATS), default=["pdf" if pdf_ready else "html", "pptx"],
+                            key="rapport_formats", select_all=False,
+                            format_func=lambda f: FORMAT_NAMES[f] + ("" if pdf_ready or f != "pdf" else
+                                                                     " — Chromium absent"))
+if not pdf_ready:
+    st.info(pdf_report.NO_CHROMIUM, icon=":material/info:")
 forced = access.diffusion_forced()
 if forced:  # a partner's documents are always the published version: the switch cannot turn it off
     st.session_state["rapport_diffusion"] = True
@@ -40,16 +50,18 @@ masked = st.toggle("Version pour diffusion (effectifs de 1 à 4 masqués « < 5 
                    help="À utiliser pour tout document publié hors de l'équipe : les petits effectifs, et ceux qui "
                         "permettraient de les retrouver, sont masqués ; la première page le signale.") or forced
 
+asked = [f for f in formats if f != "pdf" or pdf_ready]  # without Chromium, the other formats all the same
 if st.button("Générer", type="primary", icon=":material/description:", key="rapport_generer",
-             disabled=not formats):
+             disabled=not asked):
     files: dict[str, tuple[str, bytes]] = {}
     with st.status("Génération en cours…", expanded=True) as status:
         try:
             with tempfile.TemporaryDirectory(prefix="assll-rapport-") as tmp:
-                paths = generate(data.warehouse_dir(), year, formats, Path(tmp), masked=masked,
+                paths = generate(data.warehouse_dir(), year, asked, Path(tmp), masked=masked,
                                  progress=status.write)
                 files = {p.suffix.lstrip("."): (p.name, p.read_bytes()) for p in paths}
-            status.update(label="Documents prêts.", state="complete", expanded=False)
+            status.update(label="Documents prêts." if pdf_ready or "pdf" not in formats else
+                          "Documents prêts, sauf le PDF (Chromium absent).", state="complete", expanded=False)
             access.record(journal.REPORT, annee=year, formats=list(formats), diffusion=masked, version=data.pinned())
         except PdfUnavailable as exc:
             status.update(label="Le PDF n'a pas pu être généré.", state="error")

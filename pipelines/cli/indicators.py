@@ -11,6 +11,7 @@ import sys
 from typing import TYPE_CHECKING, cast
 
 from pipelines.cli.errors import EXIT_OK, UsageError
+from pipelines.cli.usage import require_year
 from pipelines.published import fmt
 from pipelines.reference import settings
 from pipelines.reference.geography import load_geography
@@ -92,6 +93,7 @@ def run(args: argparse.Namespace) -> int:
 
     indicators = Indicators(settings.warehouse_dir(args.warehouse))
     try:
+        require_year(indicators, args.year)  # as `assll report`: code 1 and the years available, never zeros
         filters = filters_from_args(args, indicators)
         catalogue = load_catalogue()
         ids = args.indicateur or list(catalogue)

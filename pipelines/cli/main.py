@@ -12,14 +12,14 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from pipelines.cli import editions
+from pipelines.cli import editions, usage
 from pipelines.cli.comparatif_parser import add_parser as add_comparatif_parser
 from pipelines.cli.errors import EXIT_OK, EXIT_UNUSABLE, EXIT_USAGE, UsageError
 from pipelines.cli.journal import add_dashboard_options, dashboard_env
 from pipelines.cli.journal import add_parser as add_journal_parser
 from pipelines.cli.journal import run as run_journal
 from pipelines.cli.terminal import json_text, printable
-from pipelines.ingest import isolated
+from pipelines.ingest import isolated, isolated_limits
 from pipelines.published import fmt
 from pipelines.reference import settings
 from pipelines.reference.text import readable_name
@@ -45,7 +45,17 @@ _TRANSLATIONS = (
 
 
 class FrenchParser(argparse.ArgumentParser):
-    """argparse with its errors and usage line in French; usage errors exit with code 2."""
+    """argparse with its errors and usage line in French; usage errors exit with code 2. A command's errors come
+    with its own usage line, and an unknown option is named before any other complaint (cli/usage.py)."""
+
+    _words: list[str] | None = None  # what this parser is parsing, for the message of an unknown option
+
+    def parse_known_args(self, args=None, namespace=None):  # type: ignore[no-untyped-def]
+        self._words = list(sys.argv[1:] if args is None else args)
+        namespace, extras = super().parse_known_args(args, namespace)
+        if extras:  # said here, with this command's usage, rather than by the top-level parser
+            self.error(f"unrecognized arguments: {' '.join(extras)}")
+        return namespace, extras
 
     def format_usage(self) -> str:
         return super().format_usage().replace("usage:", "utilisation :", 1)
@@ -55,6 +65,9 @@ class FrenchParser(argparse.ArgumentParser):
         return text.replace("options:", "options :").replace("positional arguments:", "arguments :")
 
     def error(self, message: str) -> None:  # type: ignore[override]
+        unknown = usage.unknown_options(self, self._words or [])
+        if unknown and re.match(r"the following arguments are required|unrecognized arguments", message):
+            message = usage.unknown_option_text(self, unknown)
         for pattern, replacement in _TRANSLATIONS:
             message = re.sub(pattern, replacement, message)
         self.print_usage(sys.stderr)
@@ -120,8 +133,9 @@ def build_parser() -> FrenchParser:
                          add_help=False)
     rep.add_argument("-h", "--help", action="help", help="affiche cette aide")
     rep.add_argument("--year", type=_year, required=True, metavar="ANNÉE", help="année du rapport")
-    rep.add_argument("--format", choices=("pdf", "pptx", "html"), action="append", default=None,
-                     help="format (répétable) : pdf, pptx ou html ; défaut : pdf")
+    rep.add_argument("--format", choices=("pdf", "pptx", "html"), action="extend", nargs="+", default=None,
+                     metavar="FORMAT", help="un ou plusieurs formats parmi pdf, pptx et html (« --format pdf html "
+                                            "pptx », ou --format répété) ; défaut : pdf")
     rep.add_argument("--warehouse", type=Path, default=None, help="dossier de l'entrepôt")
     rep.add_argument("--out", type=Path, default=Path("out"), metavar="DOSSIER",
                      help="dossier où écrire les fichiers (défaut : out/)")
@@ -255,12 +269,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     warehouse = settings.warehouse_dir(args.warehouse)
     years = Indicators(warehouse)
     try:
-        known = set(years.years())
+        usage.require_year(years, args.year)  # as `assll indicators`: code 1 and the years available
     finally:
         years.close()
-    if args.year not in known:
-        raise UsageError(f"aucune donnée importée pour {args.year} (années disponibles : "
-                         f"{', '.join(str(y) for y in sorted(known))})")
     formats = list(dict.fromkeys(args.format or ["pdf"]))
     try:
         paths = generate(warehouse, args.year, formats, args.out, masked=args.diffusion,
@@ -326,8 +337,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return COMMANDS[args.commande](args)
     except UsageError as exc:
+        usage.command_parser(parser, args).print_usage(sys.stderr)  # the command's own usage, as argparse's
         print(printable(f"Erreur : {exc}"), file=sys.stderr)
         return EXIT_USAGE
+    except usage.NoDataForYear as exc:
+        print(printable(f"Erreur : {exc}"), file=sys.stderr)
+        return EXIT_UNUSABLE
+    except MemoryError:  # the command itself could not start under the machine's limits: no file is to blame
+        print(f"Erreur : {isolated_limits.parent_memory_text()}", file=sys.stderr)
+        return EXIT_UNUSABLE
     except Exception as exc:
         if isinstance(exc, _user_errors()):
             print(printable(f"Erreur : {exc}"), file=sys.stderr)

@@ -41,6 +41,16 @@ class VersionGone(WarehouseError):
     """The version asked for by name is no longer in the warehouse (pruned after newer ingests)."""
 
 
+def no_warehouse_text(warehouse: Path) -> str:
+    """What to run when there is no warehouse yet: the commands that build one (`assll demo` writes exports only)."""
+    from pipelines.reference.settings import warehouse_dir
+
+    where = "" if Path(warehouse).resolve() == warehouse_dir().resolve() else f" --warehouse {warehouse}"
+    return (f"Aucun entrepôt de données dans « {warehouse} ». Importez d'abord des exports : « assll ingest "
+            f"DOSSIER{where} » ; pour essayer sur les données de démonstration : « assll demo » puis « assll ingest "
+            f"data/raw/demo{where} » (ou « python3 run.py », qui fait les deux puis ouvre le tableau de bord).")
+
+
 def default_as_of(year: int, today: dt.date | None = None) -> dt.date:
     """31 December of the year, or today while that year is running."""
     today = today or dt.date.today()
@@ -95,10 +105,7 @@ class Indicators:
         try:
             return current_version(self.warehouse)
         except WarehouseMissing as exc:
-            raise WarehouseError(
-                f"Aucun entrepôt de données dans « {self.warehouse} ». Lancez d'abord l'import "
-                "(« assll ingest DOSSIER ») ou créez les données de démonstration (« assll demo »)."
-            ) from exc
+            raise WarehouseError(no_warehouse_text(self.warehouse)) from exc
 
     @staticmethod
     def _load_tables(version: Path) -> duckdb.DuckDBPyConnection:

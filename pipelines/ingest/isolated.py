@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TypeVar
 
+from pipelines.ingest import isolated_limits
 from pipelines.reference.settings import PROJECT_ROOT
 
 _T = TypeVar("_T")
@@ -72,13 +73,19 @@ def run(function: Callable[..., _T], *args: object, limits: Limits | None = None
 
     Raises the child's UnusableInput / TooManyVanish as such, ChildFailed (French) otherwise."""
     limits = limits or Limits.from_budgets()
+    # Never above the hard limits this process inherited (a child cannot raise them: it would die unread).
+    plan = isolated_limits.plan(limits.address_mb, limits.cpu_s)
+    refusal = isolated_limits.too_low(plan)
+    if refusal is not None:
+        raise ChildFailed(refusal)
     with tempfile.TemporaryDirectory(prefix="assll-enfant-") as folder:
         call, result = Path(folder) / "appel.pickle", Path(folder) / "resultat.pickle"
-        call.write_bytes(pickle.dumps((function, args, kwargs)))
+        call.write_bytes(pickle.dumps((plan, pickle.dumps((function, args, kwargs)))))
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join([str(PROJECT_ROOT), *filter(None, [env.get("PYTHONPATH")])])
-        command = [sys.executable, "-m", "pipelines.ingest.isolated", str(call), str(result),
-                   str(limits.address_mb), str(limits.cpu_s), str(os.getpid())]
+        # glibc reserves 64 MB of address space per thread arena (8 per core): a few suffice to read files.
+        env.setdefault("MALLOC_ARENA_MAX", "4")
+        command = [sys.executable, "-m", "pipelines.ingest.isolated", str(call), str(result), str(os.getpid())]
         process = subprocess.Popen(command, env=env, cwd=PROJECT_ROOT, stdin=subprocess.DEVNULL,
                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         kept: list[bytes] = []
@@ -99,14 +106,20 @@ def run(function: Callable[..., _T], *args: object, limits: Limits | None = None
         if over.is_set():
             raise ChildFailed(MEMORY_TEXT.format(mb=limits.memory_mb))
         err = b"".join(kept)
+        memory_text = (isolated_limits.memory_failed(plan, limits.address_mb, limits.memory_mb)
+                       or MEMORY_TEXT.format(mb=limits.memory_mb))
+        started = (Path(folder) / READY).exists()
         if result.exists():
             status, payload = pickle.loads(result.read_bytes())
             if status == "ok":
                 return payload
+            if not started:  # the modules could not even be imported under these limits: no file is to blame
+                log.warning("processus de lecture non démarré : %s %s", status, payload)
+                raise ChildFailed(isolated_limits.start_failed(plan))
             if status == "systeme":
                 raise payload
             if status == "memoire":
-                raise ChildFailed(MEMORY_TEXT.format(mb=limits.memory_mb))
+                raise ChildFailed(memory_text)
             name, message, extra = payload
             if name in _PASSED:
                 cls = getattr(importlib.import_module(_PASSED[name]), name)
@@ -116,13 +129,19 @@ def run(function: Callable[..., _T], *args: object, limits: Limits | None = None
         log.warning("processus de lecture arrêté (code %s) : %s", process.returncode,
                     err.decode("utf-8", errors="replace")[-2000:])
         code = process.returncode
+        if not started:  # died before reading any file: no file is to blame
+            raise ChildFailed(isolated_limits.start_failed(plan))
         if code in (-signal.SIGXCPU, -signal.SIGKILL) and b"MemoryError" not in err:
-            raise ChildFailed(TIME_TEXT.format(s=limits.cpu_s) if code == -signal.SIGXCPU
-                              else MEMORY_TEXT.format(mb=limits.memory_mb))
-        if any(sign in err for sign in (b"memory allocation", b"MemoryError", b"capacity overflow",
-                                        b"thread creation failed", b"Cannot allocate memory")):
-            raise ChildFailed(MEMORY_TEXT.format(mb=limits.memory_mb))
+            raise ChildFailed(TIME_TEXT.format(s=plan.cpu or limits.cpu_s) if code == -signal.SIGXCPU
+                              else memory_text)
+        if any(sign in err.lower() for sign in MEMORY_SIGNS):
+            raise ChildFailed(memory_text)
         raise ChildFailed(CRASH_TEXT.format(code=code))
+
+
+# What a child that ran out of memory or address space writes on stderr (Python, Rust, jemalloc, OpenBLAS), lowercase.
+MEMORY_SIGNS = (b"memory allocation", b"memoryerror", b"capacity overflow", b"thread creation failed",
+                b"failed to spawn thread", b"cannot allocate memory", b"os error 12")
 
 
 # What a child writes on stderr after one of these is technical and English (a traceback, a Rust panic):
@@ -178,23 +197,28 @@ def _die_with_parent() -> None:
         pass
 
 
-def _limit(memory_mb: int, cpu_s: int) -> None:
-    try:
-        import resource
-    except ImportError:  # not Linux: the wall-clock limit of the parent still applies
-        return
-    memory = memory_mb * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu_s, cpu_s + 5))
+# Written by the child once its limits are set, its modules imported and Polars' thread pool started: a death
+# before it is the machine's (limits too low), never a file's.
+READY = "pret"
 
 
-def _child(call: Path, result: Path, memory_mb: int, cpu_s: int, parent: int) -> int:
+def _ready(folder: Path) -> None:
+    if "polars" in sys.modules:  # the thread pool reserves its address space at the first query
+        pl = sys.modules["polars"]
+        pl.DataFrame({"a": [1, 2]}).select(pl.col("a").sum())
+    (folder / READY).touch()
+
+
+def _child(call: Path, result: Path, parent: int) -> int:
     _die_with_parent()
     if os.getppid() != parent:  # the parent died before the line above
         return 1
-    _limit(memory_mb, cpu_s)
+    plan, call_bytes = pickle.loads(call.read_bytes())
+    isolated_limits.apply(plan)
     try:
-        function, args, kwargs = pickle.loads(call.read_bytes())
+        # Unpickling the function imports its module: under the limits, and before the mark of a started child.
+        function, args, kwargs = pickle.loads(call_bytes)
+        _ready(result.parent)
         value = function(*args, **kwargs)
         payload: tuple = ("ok", value)
     except MemoryError:
@@ -213,4 +237,4 @@ def _child(call: Path, result: Path, memory_mb: int, cpu_s: int, parent: int) ->
 
 
 if __name__ == "__main__":
-    sys.exit(_child(Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])))
+    sys.exit(_child(Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])))

@@ -19,7 +19,7 @@ from pipelines.ingest.file_tables import TableRead, read_all
 from pipelines.ingest.headers import HeaderMatch, column_label
 from pipelines.ingest.merge import KindResult, case_variants, incoherent_records, merge_records
 from pipelines.ingest.privacy import Hasher, KeyRefused, hash_key
-from pipelines.ingest.readers import RawTable, RefusedFile, UnreadableFile, is_supported
+from pipelines.ingest.readers import UNREACHABLE, RawTable, RefusedFile, UnreadableFile, is_supported, shorten
 from pipelines.ingest.rows import SECOND_TABLE, second_table_reason
 from pipelines.ingest.vanished import TooManyVanish, too_many, vanished, vanished_text
 from pipelines.ingest.version_tables import quarantine_table, warehouse_tables
@@ -43,6 +43,8 @@ LINKED_FOLDER = ("lien symbolique vers un dossier : il n'est pas suivi et ses fi
                  "le dossier lui-même dans le dossier importé")
 PARTIAL_FOLDER = ("copie inachevée d'un import interrompu : ce dossier n'est pas lu (il est effacé au prochain "
                   "import depuis le tableau de bord)")
+PARTIAL_FILE = ("copie inachevée d'un envoi interrompu : ce fichier n'est pas lu (il est effacé au prochain "
+                "démarrage du tableau de bord)")
 
 
 def list_files(raw_dir: Path, errors: list[tuple[str, OSError]] | None = None,
@@ -56,17 +58,26 @@ def list_files(raw_dir: Path, errors: list[tuple[str, OSError]] | None = None,
 
     def unreadable(exc: OSError) -> None:
         if errors is not None and exc.filename is not None:
-            errors.append((readable_name(Path(exc.filename).relative_to(raw_dir).as_posix() + "/"), exc))
+            errors.append((shorten(readable_name(Path(exc.filename).relative_to(raw_dir).as_posix() + "/")), exc))
 
     for root, dirs, files in os.walk(raw_dir, onerror=unreadable):
         for name in list(dirs):
             path = Path(root) / name
-            reason = LINKED_FOLDER if path.is_symlink() else PARTIAL_FOLDER if name.startswith(PARTIAL_PREFIX) else None
+            try:  # a path beyond the system's length, a folder that cannot be crossed: listed, not entered
+                linked = path.is_symlink()
+            except OSError as exc:
+                dirs.remove(name)
+                unreadable(OSError(exc.errno, exc.strerror, str(path)))
+                continue
+            reason = LINKED_FOLDER if linked else PARTIAL_FOLDER if name.startswith(PARTIAL_PREFIX) else None
             if reason is not None:
                 dirs.remove(name)
                 passed.append((readable_name(path.relative_to(raw_dir).as_posix() + "/"), reason))
         for name in files:
             path = Path(root) / name
+            if name.startswith(PARTIAL_PREFIX):  # a file an upload was still writing: never read half-written
+                passed.append((readable_name(path.relative_to(raw_dir).as_posix()), PARTIAL_FILE))
+                continue
             found.append((readable_name(path.relative_to(raw_dir).as_posix()), path))
     if skipped is not None:
         skipped.extend(sorted(passed))
@@ -78,6 +89,8 @@ def _folder_reason(exc: OSError) -> str:
         return "dossier illisible : accès refusé ; ses fichiers ne sont pas lus"
     if isinstance(exc, FileNotFoundError):
         return "dossier disparu pendant la lecture ; ses fichiers ne sont pas lus"
+    if exc.errno in UNREACHABLE:
+        return f"dossier inaccessible : {UNREACHABLE[exc.errno]} ; ses fichiers ne sont pas lus"
     return f"dossier illisible (erreur du système de fichiers, code {exc.errno}) ; ses fichiers ne sont pas lus"
 
 

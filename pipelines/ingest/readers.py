@@ -7,6 +7,7 @@ next step's job. CSV cells are parsed by Polars; xlsx sheets by fastexcel (calam
 from __future__ import annotations
 
 import csv
+import errno
 import hashlib
 import io
 from collections import Counter
@@ -28,6 +29,21 @@ HEADER_SCAN_ROWS = 11
 # Enough of the start of a CSV to detect its delimiter and width (header within 11 rows).
 SAMPLE_CHARS = 200_000
 SAMPLE_RECORDS = 50
+
+
+# Errors of the system that say the path cannot be reached at all (French, as the report shows them).
+UNREACHABLE = {
+    errno.ENAMETOOLONG: "chemin trop long pour le système (trop de sous-dossiers ou des noms trop longs) ; "
+                        "rapprochez-le du dossier importé",
+    errno.ELOOP: "chemin qui boucle sur lui-même (liens symboliques)",
+    errno.EACCES: "accès refusé",
+}
+SHOWN_PATH_CHARS = 160
+
+
+def shorten(rel: str, limit: int = SHOWN_PATH_CHARS) -> str:
+    """A relative path as the report shows it: whole when short, else its start and its end around `…`."""
+    return rel if len(rel) <= limit else f"{rel[:limit // 2]}…{rel[-(limit // 2):]}"
 
 
 def _sample_records(text: str, delimiter: str) -> list[list[str]]:
@@ -177,6 +193,8 @@ def read_file(path: Path, rel: str, roots: Iterable[Path] | None = None) -> list
     except IsADirectoryError as exc:
         raise UnreadableFile("ce n'est pas un fichier mais un dossier") from exc
     except OSError as exc:
+        if exc.errno in UNREACHABLE:
+            raise UnreadableFile(f"fichier inaccessible : {UNREACHABLE[exc.errno]}") from exc
         raise UnreadableFile(f"fichier illisible : erreur du système de fichiers (code {exc.errno})") from exc
     digest = hashlib.sha256(data).hexdigest()
     for table in tables:

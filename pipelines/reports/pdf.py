@@ -34,13 +34,18 @@ class PdfUnavailable(Exception):
     """What the PDF needs (Chromium) is missing; the message is French."""
 
 
+NO_CHROMIUM = ("Le rapport PDF est imprimé par le navigateur Chromium (paquet Debian « chromium »), absent de cette "
+               "machine. Pour l'installer, lancez « python3 run.py pdf » dans le dossier du projet (en "
+               "administrateur), ou « apt-get install --no-install-recommends chromium ». Les formats HTML et "
+               "PowerPoint restent disponibles.")
+
+
 def chromium_path() -> str:
     for candidate in (os.environ.get("ASSLL_CHROMIUM"), shutil.which("chromium"), "/usr/bin/chromium",
                       shutil.which("chromium-browser")):
         if candidate and Path(candidate).exists():
             return candidate
-    raise PdfUnavailable("La génération du PDF demande le navigateur Chromium (paquet Debian « chromium »), "
-                         "introuvable sur cette machine. Les formats HTML et PowerPoint restent disponibles.")
+    raise PdfUnavailable(NO_CHROMIUM)
 
 
 def _print_chart(chart: Chart) -> str:

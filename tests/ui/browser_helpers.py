@@ -1,5 +1,5 @@
 """What the browser tests share: Debian's Chromium, its flags for a closed network, a dashboard served on a free
-local port, and the wait for a page's script run to be over."""
+local port, and the wait for a page's script run to be over (the signal the app gives at the end of each run)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from dashboard.local_server import ServerDidNotStart, running
+from dashboard.page_scripts import PAGE_ATTRIBUTE, RUN_ATTRIBUTE
 from pipelines.reports.pdf import FLAGS  # noqa: F401  (the product's own Chromium flags: a closed network)
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -26,11 +27,24 @@ def serve(warehouse: Path, *, port: int | None = None, options: tuple[str, ...] 
         pytest.fail(str(exc))
 
 
-def _settle(page) -> None:
-    """Waits until Streamlit says the script run is over (and the page has its title)."""
+def runs(page) -> int:
+    """How many script runs of this page's session are finished (dashboard/page_scripts.run_finished)."""
+    return int(page.evaluate(f"() => document.documentElement.getAttribute('{RUN_ATTRIBUTE}') || 0"))
+
+
+def _settle(page, after: int = 0, timeout: float = 120_000) -> int:
+    """Waits until a script run after the `after`-th is over, drew the page of the address shown, and Streamlit is
+    idle: the app marks the end of every run it finishes (<html data-assll-execution="N" data-assll-page="P">,
+    written last), so the page is drawn whole, in French. After an action on a page already drawn, pass the count
+    read before it (`runs(page)`). Returns the new count."""
     page.wait_for_function(
-        """() => { const app = document.querySelector('[data-testid="stApp"]');
-                   return app && app.getAttribute('data-test-script-state') === 'notRunning'
-                          && document.querySelector('h1') !== null; }""",
-        timeout=60_000)
-    page.wait_for_timeout(500)
+        """([runs, drawn, after]) => {
+               const root = document.documentElement;
+               const done = Number(root.getAttribute(runs) || 0);
+               const shown = decodeURIComponent(location.pathname).replace(/^[/]+|[/]+$/g, '');
+               const app = document.querySelector('[data-testid="stApp"]');
+               return done > after && root.getAttribute(drawn) === shown && app !== null
+                      && app.getAttribute('data-test-script-state') === 'notRunning' && root.lang === 'fr';
+           }""",
+        arg=[RUN_ATTRIBUTE, PAGE_ATTRIBUTE, after], timeout=timeout)
+    return runs(page)

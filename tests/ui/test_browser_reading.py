@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from .browser_helpers import CHROMIUM, _settle
+from .browser_helpers import CHROMIUM, _settle, runs
 from .test_browser import PAGES
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium absent (/usr/bin/chromium)")
@@ -123,13 +123,16 @@ def test_card_labels_and_chart_titles_fit_a_narrow_screen(server: str, browser) 
 def test_every_arrow_press_of_the_presentation_counts(server: str, browser) -> None:
     page = browser.new_page(viewport={"width": 1920, "height": 1080}, locale="fr-FR")
     page.goto(f"{server}/presentation?fin=2024&annee=2024")
-    _settle(page)
+    drawn = _settle(page)  # the first slide drawn whole (in French, its buttons there) before any key is pressed
+    assert "diapositive 1 sur" in page.inner_text("body")
     for _ in range(4):
         page.keyboard.press("ArrowRight")
         page.wait_for_timeout(50)
-    page.wait_for_function("() => document.body.innerText.includes('diapositive 5 sur')", timeout=90_000)
-    page.wait_for_timeout(1500)  # nothing arrives late and moves it further
+    page.wait_for_function("() => document.body.innerText.includes('diapositive 5 sur')", timeout=180_000)
+    # Four presses, four runs (presentation.js clicks once the previous move is drawn); none after them.
+    assert _settle(page, after=drawn + 3) == drawn + 4
     assert "diapositive 5 sur" in page.inner_text("body")
+    assert runs(page) == drawn + 4
     assert page.get_by_text("Quitter la présentation").count() == 1
     page.close()
 

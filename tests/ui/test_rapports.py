@@ -58,3 +58,26 @@ def test_presentation_steps_through_the_slides(app) -> None:
     assert at.button(key="diapo_suivant").disabled
     at.button(key="diapo_debut").click().run()
     assert at.title[0].value == "Chiffres clés 2024"
+
+
+def test_without_chromium_the_page_says_how_to_get_it_and_html_pptx_still_work(app, monkeypatch) -> None:
+    from pipelines.reports import pdf
+
+    def absent() -> str:
+        raise pdf.PdfUnavailable(pdf.NO_CHROMIUM)
+
+    monkeypatch.setattr(pdf, "chromium_path", absent)
+    at = app(REPORTS, fin="2024")
+    assert not at.exception
+    assert at.info[0].value == pdf.NO_CHROMIUM
+    assert "« python3 run.py pdf »" in pdf.NO_CHROMIUM
+    assert "« apt-get install --no-install-recommends chromium »" in pdf.NO_CHROMIUM
+    assert at.multiselect(key="rapport_formats").value == ["html", "pptx"]
+    at.multiselect(key="rapport_formats").set_value(["pdf"]).run()
+    assert at.button(key="rapport_generer").disabled  # nothing it could make
+    at.multiselect(key="rapport_formats").set_value(["pdf", "html", "pptx"]).run()
+    assert not at.button(key="rapport_generer").disabled
+    at.button(key="rapport_generer").click().run()
+    assert not at.exception and not at.error
+    assert [b.label for b in at.get("download_button")] == ["Télécharger le rapport HTML",
+                                                             "Télécharger la présentation PowerPoint"]

@@ -60,3 +60,15 @@ def test_round_trip_property(debut: int, fin: int, comparaison: int, choices: di
     debut, fin = min(debut, fin), max(debut, fin)
     state = ViewState(debut=debut, fin=fin, comparaison=comparaison, **{k: tuple(v) for k, v in choices.items()})
     assert from_query(_as_params(to_query(state, YEARS)), YEARS, OPTIONS) == state
+
+
+def test_a_year_without_data_in_the_link_is_said_as_the_command_line_says_it(app) -> None:
+    """`?fin=2030`: the default period is shown, and the sidebar says why with the years available, as
+    `assll indicators --year 2030` and `assll report --year 2030` do."""
+    at = app(fin="2030")
+    assert not at.exception
+    [warning] = [w.value for w in at.sidebar.warning]
+    assert warning == ("Aucune demande importée pour 2030 (années disponibles : 2014, 2015, 2016, 2017, 2018, 2019, "
+                       "2020, 2021, 2022, 2023, 2024, 2025) : la période par défaut est affichée.")
+    at.run()
+    assert [w.value for w in at.sidebar.warning] == []  # said once, when the link is opened
