@@ -81,7 +81,7 @@ def test_the_plan_never_goes_above_the_inherited_hard_limits(monkeypatch: pytest
 
 def _run_under(limit_kb: int, env: dict[str, str]) -> subprocess.CompletedProcess:
     """isolated.run of child_call from a process under `ulimit -v limit_kb`; prints the outcome."""
-    script = (HEAD
+    script = (HEAD +
               "    print(isolated.run(targets.child_call, limits=Limits(768, 20, 60)))\n"
               "except isolated.ChildFailed as exc:\n    print(exc)\n")
     return subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, env=env,
@@ -110,7 +110,7 @@ def test_without_a_machine_limit_a_start_failure_blames_no_file(monkeypatch: pyt
 
 def test_a_bomb_under_a_machine_limit_above_the_memory_budget_is_still_the_files_fault() -> None:
     """6 GB of address space leaves the 768 MB budget whole: the file that asks for 16 GB is blamed, as usual."""
-    script = (HEAD
+    script = (HEAD +
               "    isolated.run(targets.python_bomb, limits=Limits(768, 20, 60))\n"
               "except isolated.ChildFailed as exc:\n    print(exc)\n")
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True,
@@ -119,7 +119,7 @@ def test_a_bomb_under_a_machine_limit_above_the_memory_budget_is_still_the_files
 
 
 def test_a_bomb_under_a_machine_limit_below_the_memory_budget_names_the_limit() -> None:
-    script = (HEAD
+    script = (HEAD +
               "    isolated.run(targets.python_bomb, limits=Limits(3072, 20, 60))\n"
               "except isolated.ChildFailed as exc:\n    print(exc)\n")
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True,
