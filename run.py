@@ -100,8 +100,10 @@ APT_ENV = {"DEBIAN_FRONTEND": "noninteractive"}
 # Only what Chromium needs to run (no avahi, cups or udev helpers), and the packages already installed as they are.
 APT_INSTALL = ("apt-get", "install", "-y", "-qq", "--no-install-recommends", "--no-upgrade", "chromium")
 APT_SIMULATE = ("apt-get", "install", "-s", "--no-install-recommends", "--no-upgrade", "chromium")
-NO_PDF = "pas de rapport PDF (les formats HTML et PowerPoint restent disponibles), et les tests dans le navigateur " \
-         "seront ignorés"
+NO_PDF = (
+    "pas de rapport PDF (les formats HTML et PowerPoint restent disponibles), et les tests dans le navigateur "
+    "seront ignorés"
+)
 
 
 def _apt(cmd: tuple[str, ...], **kwargs) -> subprocess.CompletedProcess:
@@ -112,8 +114,11 @@ def _apt(cmd: tuple[str, ...], **kwargs) -> subprocess.CompletedProcess:
 def upgrades_in(simulation: str) -> list[str]:
     """The installed packages an `apt-get install -s` would upgrade: its `Inst name [installed version] (…)`
     lines (a package it would add has no version in brackets)."""
-    return [line.split()[1] for line in simulation.splitlines() if line.startswith("Inst ") and " [" in line
-            and line.split()[2].startswith("[")]
+    return [
+        line.split()[1]
+        for line in simulation.splitlines()
+        if line.startswith("Inst ") and " [" in line and line.split()[2].startswith("[")
+    ]
 
 
 def may_use_apt() -> bool:
@@ -126,16 +131,22 @@ def ensure_chromium(runner=_apt, *, chromium: Path = CHROMIUM, allowed=may_use_a
     if chromium.exists():
         return True
     if not allowed():
-        print(f"Chromium absent et non installable ici (il faut apt-get et les droits d'administrateur) : {NO_PDF}. "
-              "En administrateur : python3 run.py pdf", flush=True)
+        print(
+            f"Chromium absent et non installable ici (il faut apt-get et les droits d'administrateur) : {NO_PDF}. "
+            "En administrateur : python3 run.py pdf",
+            flush=True,
+        )
         return False
     try:
         runner(("apt-get", "update", "-qq"))
         upgrades = upgrades_in(runner(APT_SIMULATE, capture_output=True, text=True).stdout)
         if upgrades:
-            print(f"Chromium n'est pas installé : il faudrait mettre à jour des paquets déjà installés "
-                  f"({', '.join(upgrades)}), ce que cette commande ne fait jamais : {NO_PDF}. Mettez le système à "
-                  "jour vous-même, puis relancez python3 run.py pdf", flush=True)
+            print(
+                f"Chromium n'est pas installé : il faudrait mettre à jour des paquets déjà installés "
+                f"({', '.join(upgrades)}), ce que cette commande ne fait jamais : {NO_PDF}. Mettez le système à "
+                "jour vous-même, puis relancez python3 run.py pdf",
+                flush=True,
+            )
             return False
         runner(APT_INSTALL)
     except (subprocess.CalledProcessError, OSError):

@@ -89,8 +89,10 @@ def play(url: str, year: int, files: list[Path], out: Path) -> tuple[Coordinator
         page.get_by_text("Import terminé").wait_for(timeout=TIMEOUT_MS)
         link = page.get_by_role("link", name="Clôture de l'année")
         if not link.count():  # the menu folded: « Voir 5 de plus » first
-            me.click("Voir plus (menu)", page.locator("[data-testid='stSidebarNav']").get_by_text(
-                re.compile(r"^Voir \d+ de plus")))
+            me.click(
+                "Voir plus (menu)",
+                page.locator("[data-testid='stSidebarNav']").get_by_text(re.compile(r"^Voir \d+ de plus")),
+            )
         me.clicks.append("Clôture de l'année (menu)")
         link.first.click(timeout=TIMEOUT_MS)
         page.get_by_role("heading", name="Révisions").wait_for(timeout=TIMEOUT_MS)  # the page drawn to its end
@@ -107,10 +109,18 @@ def play(url: str, year: int, files: list[Path], out: Path) -> tuple[Coordinator
         me.click("Générer l'aperçu", page.get_by_role("button", name="Générer l'aperçu du rapport pour diffusion"))
         me.click(f"Publier {year}", page.get_by_role("button", name=f"Publier {year}"))
         page.get_by_text(re.compile(rf"Édition {year}\S* publiée par")).wait_for(timeout=TIMEOUT_MS)
-        got = [me.download("rapport pour diffusion", page.get_by_role("button", name=re.compile(
-                   r"Télécharger le rapport pour diffusion")), out),
-               me.download("présentation pour diffusion", page.get_by_role("button", name=re.compile(
-                   r"Télécharger la présentation pour diffusion")), out)]
+        got = [
+            me.download(
+                "rapport pour diffusion",
+                page.get_by_role("button", name=re.compile(r"Télécharger le rapport pour diffusion")),
+                out,
+            ),
+            me.download(
+                "présentation pour diffusion",
+                page.get_by_role("button", name=re.compile(r"Télécharger la présentation pour diffusion")),
+                out,
+            ),
+        ]
         context.close()
         browser.close()
     return me, got
@@ -135,8 +145,10 @@ def main() -> None:
             print(f"  {i:2d}. {what}")
         for path in got:
             print(f"  téléchargé : {path.name} ({path.stat().st_size // 1024} Ko)")
-        print(f"clôture {args.year} : {len(me.clicks)} clics (cible < {TARGET_CLICKS}), {seconds:.1f} s machine "
-              f"(cible < {TARGET_SECONDS:.0f} s)")
+        print(
+            f"clôture {args.year} : {len(me.clicks)} clics (cible < {TARGET_CLICKS}), {seconds:.1f} s machine "
+            f"(cible < {TARGET_SECONDS:.0f} s)"
+        )
 
 
 if __name__ == "__main__":

@@ -33,8 +33,19 @@ from dashboard.local_server import running  # noqa: E402
 from pipelines.demo import generate  # noqa: E402
 from pipelines.ingest.pipeline import ingest  # noqa: E402
 
-PAGES = ["vue_ensemble", "commandes", "origine", "gts", "arrets", "durees", "adhesion", "equilibre", "qualite",
-         "importer", "definitions"]
+PAGES = [
+    "vue_ensemble",
+    "commandes",
+    "origine",
+    "gts",
+    "arrets",
+    "durees",
+    "adhesion",
+    "equilibre",
+    "qualite",
+    "importer",
+    "definitions",
+]
 
 
 def measure(warehouse: Path, page: str, repeat: int = 5) -> tuple[float, float]:
@@ -84,8 +95,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 100])
     parser.add_argument("--keep", type=Path, default=None)
-    parser.add_argument("--browser-runs", type=int, default=3,
-                        help="fresh servers per chart page in Chromium (0: no per-page browser timing)")
+    parser.add_argument(
+        "--browser-runs",
+        type=int,
+        default=3,
+        help="fresh servers per chart page in Chromium (0: no per-page browser timing)",
+    )
     args = parser.parse_args()
     base = args.keep or Path(tempfile.mkdtemp(prefix="assll-bench-dash-"))
     os.environ.setdefault("ASSLL_HASH_KEY", "benchmark-key-not-a-secret")  # 16 characters at least
@@ -104,13 +119,14 @@ def main() -> None:
     header = f"{'page':<14}" + "".join(f"{f'x{s} 1st s':>11}{f'x{s} rerun s':>13}" for s in args.scales)
     print(header)
     for page in PAGES:
-        print(f"{page:<14}" + "".join(f"{results[s][page][0]:>11.2f}{results[s][page][1]:>13.3f}"
-                                      for s in args.scales))
+        print(f"{page:<14}" + "".join(f"{results[s][page][0]:>11.2f}{results[s][page][1]:>13.3f}" for s in args.scales))
     for scale in args.scales:
         seconds = first_page_in_browser(base / f"wh{scale}")
         if seconds is not None:
-            print(f"x{scale}: first page (overview with its key figures) in a fresh Chromium: {seconds:.2f} s "
-                  "(median of 5)")
+            print(
+                f"x{scale}: first page (overview with its key figures) in a fresh Chromium: {seconds:.2f} s "
+                "(median of 5)"
+            )
     if args.browser_runs > 0 and dashboard_browser.CHROMIUM.exists():
         warehouse = base / "wh1"
         if not (warehouse / "CURRENT").exists():

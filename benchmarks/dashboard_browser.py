@@ -34,11 +34,15 @@ CHARTS_DRAWN = """
   if (charts.length === 0 || charts.length < expected.length) return false;
   for (const c of charts) { if (!c.querySelector('.main-svg')) return false; }
 """
-ALL_DRAWN = """() => {
+ALL_DRAWN = (
+    """() => {
   const app = document.querySelector('[data-testid="stApp"]');
-  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;""" + CHARTS_DRAWN + """
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;"""
+    + CHARTS_DRAWN
+    + """
   return charts.length;
 }"""
+)
 
 # Watches the page from now on: the time Enter is pressed, the script state changes, the last DOM change.
 WATCH = """() => {
@@ -55,16 +59,20 @@ WATCH = """() => {
 }"""
 
 # Settled: the script ran and stopped after Enter, every chart has its SVG, no DOM change for 500 ms.
-SETTLED = """() => {
+SETTLED = (
+    """() => {
   const b = window.__bench;
   if (b.t0 === null) return false;
   const ran = b.states.findIndex(([t, s]) => t >= b.t0 && s === 'running');
   if (ran < 0) return false;
   const done = b.states.slice(ran).find(([t, s]) => s === 'notRunning');
-  if (!done) return false;""" + CHARTS_DRAWN + """
+  if (!done) return false;"""
+    + CHARTS_DRAWN
+    + """
   if (performance.now() - b.lastMutation < 500) return false;
   return {script: done[0] - b.t0, settled: Math.max(done[0], b.lastMutation) - b.t0, charts: charts.length};
 }"""
+)
 
 
 @dataclass
@@ -80,8 +88,7 @@ def _load(browser, url: str) -> PageLoad:
     context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="fr-FR")
     page = context.new_page()
     frames: list[int] = []
-    page.on("websocket", lambda ws: ws.on(
-        "framereceived", lambda payload: frames.append(len(payload))))
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: frames.append(len(payload))))
     scripts: list = []
     page.on("requestfinished", lambda r: scripts.append(r) if r.resource_type == "script" else None)
     start = time.perf_counter()
@@ -90,8 +97,9 @@ def _load(browser, url: str) -> PageLoad:
     seconds = time.perf_counter() - start
     sizes = [(r.url.rsplit("/", 1)[-1], r.sizes()["responseBodySize"]) for r in scripts]
     context.close()
-    return PageLoad(seconds, int(charts), sum(frames), sum(s for _, s in sizes),
-                    max(sizes, key=lambda s: s[1], default=("", 0)))
+    return PageLoad(
+        seconds, int(charts), sum(frames), sum(s for _, s in sizes), max(sizes, key=lambda s: s[1], default=("", 0))
+    )
 
 
 def cold_pages(warehouse: Path, runs: int) -> dict[str, list[PageLoad]]:
@@ -139,8 +147,7 @@ def filter_change(warehouse: Path, repeat: int = 5) -> list[dict]:
         page = context.new_page()
         page.goto(f"{url}/commandes?fin=2024")
         page.wait_for_function(ALL_DRAWN, timeout=TIMEOUT_MS)
-        multiselect = page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").filter(
-            has_text="Secteur")
+        multiselect = page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").filter(has_text="Secteur")
         # One untimed round trip first: both views computed once, as on a page a user has been using.
         for _ in range(repeat + 1):
             timed = _choose_sector(page, multiselect, remove=False)
@@ -160,20 +167,26 @@ def report(pages: dict[str, list[PageLoad]], changes: list[dict], runs: int) -> 
     for slug, loads in pages.items():
         runs_text = " ".join(f"{load.seconds:.1f}" for load in loads)
         last = loads[-1]
-        print(f"{slug:<14}{statistics.median(x.seconds for x in loads):>9.2f}{runs_text:>22}{last.charts:>8}"
-              f"{last.ws_bytes / 1e6:>8.2f}{last.js_bytes / 1e6:>8.2f}  {last.largest_js[0]} "
-              f"({last.largest_js[1] / 1e6:.2f} MB)")
+        print(
+            f"{slug:<14}{statistics.median(x.seconds for x in loads):>9.2f}{runs_text:>22}{last.charts:>8}"
+            f"{last.ws_bytes / 1e6:>8.2f}{last.js_bytes / 1e6:>8.2f}  {last.largest_js[0]} "
+            f"({last.largest_js[1] / 1e6:.2f} MB)"
+        )
     first = statistics.median(x.seconds for x in pages["vue-ensemble"])
     slowest = max(pages, key=lambda s: statistics.median(x.seconds for x in pages[s]))
     slowest_s = statistics.median(x.seconds for x in pages[slowest])
     script = statistics.median(c["script"] for c in changes) / 1000
     settled = statistics.median(c["settled"] for c in changes) / 1000
-    print("\nTimings of the filter change (script over / settled, s): "
-          + ", ".join(f"{c['script'] / 1000:.2f}/{c['settled'] / 1000:.2f}" for c in changes))
+    print(
+        "\nTimings of the filter change (script over / settled, s): "
+        + ", ".join(f"{c['script'] / 1000:.2f}/{c['settled'] / 1000:.2f}" for c in changes)
+    )
     print(f"\n{'measure':<58}{'figure':>9}{'target':>9}  verdict")
-    rows = [("first page drawn (vue-ensemble, fresh server)", first, 3.0),
-            (f"slowest chart page drawn ({slowest}, fresh server)", slowest_s, 3.0),
-            (f"filter change: script over (median of {len(changes)})", script, 1.0),
-            (f"filter change settled, charts redrawn (median of {len(changes)})", settled, 1.0)]
+    rows = [
+        ("first page drawn (vue-ensemble, fresh server)", first, 3.0),
+        (f"slowest chart page drawn ({slowest}, fresh server)", slowest_s, 3.0),
+        (f"filter change: script over (median of {len(changes)})", script, 1.0),
+        (f"filter change settled, charts redrawn (median of {len(changes)})", settled, 1.0),
+    ]
     for label, value, target in rows:
         print(f"{label:<58}{value:>8.2f}s{f'< {target:.0f} s':>9}  {'ok' if value < target else 'OVER'}")

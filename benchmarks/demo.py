@@ -1,6 +1,6 @@
 """How long the demo generator takes (it runs at the first start of a fresh clone): median of 5 runs.
 
-    .venv/bin/python benchmarks/demo.py
+.venv/bin/python benchmarks/demo.py
 """
 
 from __future__ import annotations
@@ -23,8 +23,10 @@ def main() -> None:
             start = time.perf_counter()
             written = generate(Path(tmp) / "raw")
             times.append(time.perf_counter() - start)
-    print(f"demo generator: {len(written)} files, median {statistics.median(times):.2f} s "
-          f"(min {min(times):.2f}, max {max(times):.2f}) over 5 runs")
+    print(
+        f"demo generator: {len(written)} files, median {statistics.median(times):.2f} s "
+        f"(min {min(times):.2f}, max {max(times):.2f}) over 5 runs"
+    )
 
 
 if __name__ == "__main__":

@@ -51,9 +51,13 @@ def dev_zero(folder: Path) -> None:
     (folder / "zero.csv").symlink_to("/dev/zero")
 
 
-CASES: dict[str, Callable[[Path], None]] = {"rien de plus": lambda _: None, "CSV 200 × 16 000 colonnes": wide_csv,
-                                            "cellule XFD1048576": stray_cell, "tube nommé": named_pipe,
-                                            "lien vers /dev/zero": dev_zero}
+CASES: dict[str, Callable[[Path], None]] = {
+    "rien de plus": lambda _: None,
+    "CSV 200 × 16 000 colonnes": wide_csv,
+    "cellule XFD1048576": stray_cell,
+    "tube nommé": named_pipe,
+    "lien vers /dev/zero": dev_zero,
+}
 
 
 def main() -> None:
@@ -67,8 +71,13 @@ def main() -> None:
             make(raw)
             before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
             started = time.perf_counter()
-            process = subprocess.run([str(assll), "ingest", str(raw), "--warehouse", str(warehouse)], cwd=ROOT,
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=600)
+            process = subprocess.run(
+                [str(assll), "ingest", str(raw), "--warehouse", str(warehouse)],
+                cwd=ROOT,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                timeout=600,
+            )
             elapsed = time.perf_counter() - started
             peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
             shown = f"{peak / 1024:.0f} Mo" if peak > before else f"≤ {before / 1024:.0f} Mo"

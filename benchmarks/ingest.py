@@ -59,8 +59,10 @@ def _header_of(path: Path, rel: str) -> dict[str | None, tuple[int, list[int]]]:
     for table in read_file(path, rel):
         match = find_header(table, ref)
         if match.kind is not None:
-            found[table.sheet] = (int(table.frame[LINE_COLUMN][match.row]),
-                                  [p for p, c in match.columns.items() if c in ID_COLUMNS])
+            found[table.sheet] = (
+                int(table.frame[LINE_COLUMN][match.row]),
+                [p for p, c in match.columns.items() if c in ID_COLUMNS],
+            )
     return found
 
 
@@ -159,8 +161,12 @@ def run_ingest(raw: Path, warehouse: Path) -> tuple[float, float, float]:
     """Wall seconds, CPU seconds (all threads, user + system) and peak RSS (MiB) of one whole `assll ingest`
     process. CPU seconds move less than wall time when other work shares the machine."""
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "pipelines.cli.main", "ingest", str(raw), "--warehouse",
-                             str(warehouse)], cwd=ROOT, env=_env(), stdout=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pipelines.cli.main", "ingest", str(raw), "--warehouse", str(warehouse)],
+        cwd=ROOT,
+        env=_env(),
+        stdout=subprocess.DEVNULL,
+    )
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0:
@@ -230,8 +236,14 @@ def stage_profile(raw: Path, warehouse: Path, year: int) -> dict[str, tuple[floa
 
 def run_stages(raw: Path, warehouse: Path, year: int) -> dict[str, tuple[float, float, float]]:
     shutil.rmtree(warehouse, ignore_errors=True)
-    out = subprocess.run([sys.executable, __file__, "--stages-of", str(raw), str(warehouse), str(year)],
-                         cwd=ROOT, env=_env(), capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, __file__, "--stages-of", str(raw), str(warehouse), str(year)],
+        cwd=ROOT,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -245,8 +257,7 @@ def startup(command: list[str], runs: int = 7) -> tuple[float, float]:
     times = []
     for i in range(runs + 1):
         start = time.perf_counter()
-        subprocess.run(command, cwd=ROOT, env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                       check=False)
+        subprocess.run(command, cwd=ROOT, env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
         if i:
             times.append(time.perf_counter() - start)
     return min(times), statistics.mean(times)
@@ -255,8 +266,9 @@ def startup(command: list[str], runs: int = 7) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100])
-    parser.add_argument("--scenarios", nargs="+", choices=("csv", "mixte", "petits"),
-                        default=["csv", "mixte", "petits"])
+    parser.add_argument(
+        "--scenarios", nargs="+", choices=("csv", "mixte", "petits"), default=["csv", "mixte", "petits"]
+    )
     parser.add_argument("--small-scales", type=int, nargs="+", default=[30, 100], help="copies, scenario petits")
     parser.add_argument("--runs", type=int, default=3, help="runs of each measure, scenario petits")
     parser.add_argument("--year", type=int, default=2024)
@@ -278,8 +290,10 @@ def main() -> None:
     if not demo.exists():
         generate(demo, seed=2024)
     formats = {"csv": CSV_SUFFIXES, "mixte": CSV_SUFFIXES | {".xlsx"}}
-    header = (f"{'scénario':>8} {'échelle':>7} {'lignes lues':>11} {'ingest s':>9} {'cpu s':>6} {'lignes/s':>10} "
-              f"{'pic Mio':>8}")
+    header = (
+        f"{'scénario':>8} {'échelle':>7} {'lignes lues':>11} {'ingest s':>9} {'cpu s':>6} {'lignes/s':>10} "
+        f"{'pic Mio':>8}"
+    )
     if not args.no_stages:
         header += "".join(f" | {s[:11]:>11} s {'cpu s':>6} {'lignes/s':>10} {'Mio':>6}" for s in STAGES)
     big = [s for s in args.scenarios if s != "petits"]
@@ -294,8 +308,7 @@ def main() -> None:
             shutil.rmtree(warehouse, ignore_errors=True)
             elapsed, cpu, peak = run_ingest(raw, warehouse)
             n = rows_read(warehouse)
-            line = (f"{scenario:>8} {scale:>7} {n:>11,d} {elapsed:>9.2f} {cpu:>6.2f} {n / elapsed:>10,.0f} "
-                    f"{peak:>8.0f}")
+            line = f"{scenario:>8} {scale:>7} {n:>11,d} {elapsed:>9.2f} {cpu:>6.2f} {n / elapsed:>10,.0f} {peak:>8.0f}"
             if not args.no_stages:
                 figures = run_stages(raw, base / f"wh-stages-{scenario}-x{scale}", args.year)
                 for stage in STAGES:
@@ -309,10 +322,14 @@ def main() -> None:
     if not args.no_startup and big:
         warehouse = base / f"wh-{big[-1]}-x{args.scales[0]}"
         assll = [sys.executable, "-m", "pipelines.cli.main"]
-        for label, command in (("assll --help", [*assll, "--help"]),
-                               ("assll indicators --help", [*assll, "indicators", "--help"]),
-                               (f"assll indicators --year {args.year}",
-                                [*assll, "indicators", "--year", str(args.year), "--warehouse", str(warehouse)])):
+        for label, command in (
+            ("assll --help", [*assll, "--help"]),
+            ("assll indicators --help", [*assll, "indicators", "--help"]),
+            (
+                f"assll indicators --year {args.year}",
+                [*assll, "indicators", "--year", str(args.year), "--warehouse", str(warehouse)],
+            ),
+        ):
             best, mean = startup(command)
             print(f"démarrage {label:<32} meilleur {best:.3f} s, moyenne {mean:.3f} s (7 lancements)")
     if args.keep is None:

@@ -73,7 +73,7 @@ def records(rows: list[list[str]], aliases: dict[str, str]) -> list[dict[str, st
         return []
     columns = [(p, aliases[fold(c)]) for p, c in enumerate(rows[best]) if c and fold(c) in aliases]
     out = []
-    for row in rows[best + 1:]:
+    for row in rows[best + 1 :]:
         record = {name: row[p].strip() for p, name in columns if p < len(row) and row[p] and row[p].strip()}
         if record:
             out.append(record)
@@ -90,8 +90,10 @@ def read_xlsx(path: Path) -> list[list[list[str]]]:
 
     workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
-        return [[["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-                for sheet in workbook.worksheets]
+        return [
+            [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+            for sheet in workbook.worksheets
+        ]
     finally:
         workbook.close()
 

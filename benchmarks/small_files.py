@@ -29,8 +29,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 # stem of a demo CSV -> number of parts it is split into (semesters, quarters)
 SPLITS = {"demandes_2024": 2, "mesures_2024": 2, "demandes_2025": 4}
-NOTE = ("Exports ASSLL transmis par la coordination.\nLes classeurs des années 2014 à 2019 sont repris des "
-        "archives ; les fichiers CSV sont extraits du logiciel de suivi.\n")
+NOTE = (
+    "Exports ASSLL transmis par la coordination.\nLes classeurs des années 2014 à 2019 sont repris des "
+    "archives ; les fichiers CSV sont extraits du logiciel de suivi.\n"
+)
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
@@ -43,7 +45,7 @@ def _split_csv(path: Path, dest_dir: Path, parts: int, header_line: int) -> None
     size = -(-len(data) // parts)
     for i in range(parts):
         buffer = io.StringIO()
-        csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerows(head + data[i * size:(i + 1) * size])
+        csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerows(head + data[i * size : (i + 1) * size])
         name = f"{path.stem}_{'S' if parts == 2 else 'T'}{i + 1}.csv"
         (dest_dir / name).write_bytes(buffer.getvalue().encode("cp1252", errors="replace"))
 
@@ -131,13 +133,18 @@ def run(base: Path, demo: Path, scales: list[int], runs: int, run_ingest, rows_r
             reader_wall, _reader_cpu, _read = run_reader(folders[scale])
             for key, value in (("wall", wall), ("cpu", cpu), ("peak", peak), ("reader", reader_wall)):
                 figures[scale][key].append(value)
-    print(f"{'petits fichiers':>15} {'fichiers':>8} {'lignes lues':>11} {'ingest s':>9} {'ms/fichier':>10} "
-          f"{'cpu/mur':>7} {'pic Mio':>8} {'lecteur s':>9} {'rapport':>8}   (médianes de {runs} passages, "
-          f"charge {os.getloadavg()[0]:.1f})")
+    print(
+        f"{'petits fichiers':>15} {'fichiers':>8} {'lignes lues':>11} {'ingest s':>9} {'ms/fichier':>10} "
+        f"{'cpu/mur':>7} {'pic Mio':>8} {'lecteur s':>9} {'rapport':>8}   (médianes de {runs} passages, "
+        f"charge {os.getloadavg()[0]:.1f})"
+    )
     for scale in scales:
         med = {k: statistics.median(v) for k, v in figures[scale].items()}
         n_files = sum(1 for p in folders[scale].rglob("*") if p.is_file())
         n_rows = rows_read(base / f"wh-petits-x{scale}")
-        print(f"{'×' + str(scale):>15} {n_files:>8} {n_rows:>11,d} {med['wall']:>9.2f} "
-              f"{1000 * med['wall'] / n_files:>10.2f} {med['cpu'] / med['wall']:>7.2f} {med['peak']:>8.0f} "
-              f"{med['reader']:>9.2f} {med['reader'] / med['wall']:>7.1f}×", flush=True)
+        print(
+            f"{'×' + str(scale):>15} {n_files:>8} {n_rows:>11,d} {med['wall']:>9.2f} "
+            f"{1000 * med['wall'] / n_files:>10.2f} {med['cpu'] / med['wall']:>7.2f} {med['peak']:>8.0f} "
+            f"{med['reader']:>9.2f} {med['reader'] / med['wall']:>7.1f}×",
+            flush=True,
+        )

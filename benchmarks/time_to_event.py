@@ -44,8 +44,10 @@ def measure(warehouse: Path, year: int) -> tuple[dict[str, int], float, float, f
         start = time.perf_counter()
         values = indicators.compute_all(year, ids=IDS)
         first = time.perf_counter() - start
-        sizes = {i: int(values[i].denominator or 0) for i in ("duree_mediane_km_mois", "attente_debut_mediane_jours",
-                                                               "delai_decision_median_jours")}
+        sizes = {
+            i: int(values[i].denominator or 0)
+            for i in ("duree_mediane_km_mois", "attente_debut_mediane_jours", "delai_decision_median_jours")
+        }
         ten = best_of(5, lambda: indicators.compute_all(year, ids=IDS))
         from pipelines.indicators.survival_curves import curves
 
@@ -66,8 +68,10 @@ def main() -> None:
     if not demo.exists():
         generate(demo, seed=2024)
     print(f"{len(IDS)} indicators, year {args.year}")
-    print(f"{'scale':>6} {'measures':>9} {'accepted':>9} {'requests':>9} {'first s':>8} {'ten s':>7} "
-          f"{'target s':>9} {'curves s':>9}")
+    print(
+        f"{'scale':>6} {'measures':>9} {'accepted':>9} {'requests':>9} {'first s':>8} {'ten s':>7} "
+        f"{'target s':>9} {'curves s':>9}"
+    )
     for scale in args.scales:
         raw, warehouse = base / f"x{scale}", base / f"wh{scale}"
         if not raw.exists():
@@ -76,9 +80,12 @@ def main() -> None:
             run_ingest(raw, warehouse)
         sizes, first, ten, curve = measure(warehouse, args.year)
         target = TARGETS.get(scale)
-        print(f"{scale:>6} {sizes['duree_mediane_km_mois']:>9,d} {sizes['attente_debut_mediane_jours']:>9,d} "
-              f"{sizes['delai_decision_median_jours']:>9,d} {first:>8.3f} {ten:>7.3f} "
-              f"{'' if target is None else f'{target:.1f}':>9} {curve:>9.3f}", flush=True)
+        print(
+            f"{scale:>6} {sizes['duree_mediane_km_mois']:>9,d} {sizes['attente_debut_mediane_jours']:>9,d} "
+            f"{sizes['delai_decision_median_jours']:>9,d} {first:>8.3f} {ten:>7.3f} "
+            f"{'' if target is None else f'{target:.1f}':>9} {curve:>9.3f}",
+            flush=True,
+        )
     if args.keep is None:
         shutil.rmtree(base, ignore_errors=True)
 

@@ -25,10 +25,18 @@ ROLE_KEY = "_role_du_passage"
 WHO_KEY = "_qui_du_passage"
 LOGIN_ERROR = "_erreur_connexion"
 # Pages each role may not open (their address answers with a French refusal): url_path -> roles allowed.
-RESTRICTED = {"importer": (COORDINATION,), "journal": (COORDINATION,), "qualite": (COORDINATION, ANALYSE),
-              "cloture": (COORDINATION,)}
-PAGE_NAMES = {"importer": "Importer des exports", "journal": "Journal", "qualite": "Qualité des données",
-              "cloture": "Clôture de l'année"}
+RESTRICTED = {
+    "importer": (COORDINATION,),
+    "journal": (COORDINATION,),
+    "qualite": (COORDINATION, ANALYSE),
+    "cloture": (COORDINATION,),
+}
+PAGE_NAMES = {
+    "importer": "Importer des exports",
+    "journal": "Journal",
+    "qualite": "Qualité des données",
+    "cloture": "Clôture de l'année",
+}
 
 
 def configuration() -> dict | None:
@@ -78,7 +86,8 @@ def _user() -> dict:
 def _provider_answers(auth: dict) -> bool:
     """Whether the identity provider's discovery document answers, before sending the browser there."""
     url = auth.get("server_metadata_url") or next(
-        (v.get("server_metadata_url") for v in auth.values() if isinstance(v, dict)), None)
+        (v.get("server_metadata_url") for v in auth.values() if isinstance(v, dict)), None
+    )
     if not url:
         return True
     try:
@@ -93,7 +102,8 @@ def _login() -> None:
     if not _provider_answers(auth):  # type: ignore[arg-type]
         st.session_state[LOGIN_ERROR] = (
             "Le service de connexion (fournisseur d'identité) ne répond pas pour le moment. Réessayez dans quelques "
-            "minutes ; si le problème persiste, prévenez le service informatique.")
+            "minutes ; si le problème persiste, prévenez le service informatique."
+        )
         return
     st.session_state.pop(LOGIN_ERROR, None)
     st.login()
@@ -101,8 +111,11 @@ def _login() -> None:
 
 def _login_screen() -> None:
     st.title("ASSLL Observatoire")
-    st.info("Les données de l'ASSLL concernent des ménages accompagnés : connectez-vous avec votre compte "
-            "professionnel pour y accéder.", icon=":material/lock:")
+    st.info(
+        "Les données de l'ASSLL concernent des ménages accompagnés : connectez-vous avec votre compte "
+        "professionnel pour y accéder.",
+        icon=":material/lock:",
+    )
     error = st.session_state.get(LOGIN_ERROR)
     if error:
         st.error(error, icon=":material/cloud_off:")
@@ -111,9 +124,11 @@ def _login_screen() -> None:
 
 def _unauthorised() -> None:
     st.title("Accès non autorisé")
-    st.error("Votre compte est bien reconnu, mais il n'a accès à aucune vue de l'observatoire ASSLL. Si vous "
-             "devez y accéder, demandez au GIP Charente Solidarités de vous ajouter au groupe qui convient.",
-             icon=":material/block:")
+    st.error(
+        "Votre compte est bien reconnu, mais il n'a accès à aucune vue de l'observatoire ASSLL. Si vous "
+        "devez y accéder, demandez au GIP Charente Solidarités de vous ajouter au groupe qui convient.",
+        icon=":material/block:",
+    )
     record(journal.REFUSED, page="(toutes)")
 
 
@@ -139,8 +154,9 @@ def gate() -> str | None:
     if not user.get("is_logged_in", False):
         _login_screen()
         return None
-    st.session_state[WHO_KEY] = str(user.get("email") or user.get("preferred_username") or user.get("name")
-                                    or user.get("sub") or "compte sans nom")
+    st.session_state[WHO_KEY] = str(
+        user.get("email") or user.get("preferred_username") or user.get("name") or user.get("sub") or "compte sans nom"
+    )
     st.sidebar.button("Se déconnecter", on_click=st.logout, icon=":material/logout:", key="deconnexion")
     granted = role_of(user, mapping)
     if granted is None:
@@ -154,8 +170,10 @@ def gate() -> str | None:
 def refuse(page: str) -> None:
     """The French refusal of a page this role may not open; journalled; stops the run."""
     st.title("Accès refusé")
-    st.error(f"La page « {PAGE_NAMES.get(page, page)} » n'est pas accessible avec votre rôle ({role()}).",
-             icon=":material/block:")
+    st.error(
+        f"La page « {PAGE_NAMES.get(page, page)} » n'est pas accessible avec votre rôle ({role()}).",
+        icon=":material/block:",
+    )
     record(journal.REFUSED, page=page)
     st.stop()
 
@@ -172,11 +190,15 @@ def allowed(url_path: str) -> bool:
 
 def pages_for(pages: dict[str, list] | list) -> dict[str, list] | list:
     """The navigation of this role: a restricted page is left out and its address answers with a refusal."""
+
     def keep(group: list) -> list:
         return [p for p in group if allowed(p.url_path)]
 
-    refused = [st.Page(_refusal(p.url_path), title="Accès refusé", url_path=p.url_path, visibility="hidden")
-               for p in _flat(pages) if not allowed(p.url_path)]
+    refused = [
+        st.Page(_refusal(p.url_path), title="Accès refusé", url_path=p.url_path, visibility="hidden")
+        for p in _flat(pages)
+        if not allowed(p.url_path)
+    ]
     refused = list({p.url_path: p for p in refused}.values())
     if isinstance(pages, dict):
         kept = {name: keep(group) for name, group in pages.items()}

@@ -18,50 +18,64 @@ from dashboard.preload import preload_charts  # noqa: E402
 from dashboard.view import VIEW_KEY, View  # noqa: E402
 from pipelines.indicators import VersionGone, WarehouseError  # noqa: E402
 
-st.set_page_config(page_title="ASSLL Observatoire", page_icon=str(ROOT / "dashboard" / "assets" / "favicon.png"),
-                   layout="wide",
-                   initial_sidebar_state="expanded")
+st.set_page_config(
+    page_title="ASSLL Observatoire",
+    page_icon=str(ROOT / "dashboard" / "assets" / "favicon.png"),
+    layout="wide",
+    initial_sidebar_state="expanded",
+)
 
 PAGES = {
     "Analyse": [
         # The default page is served at `/`; its own name `/vue-ensemble` is an alias (see unknown_pages).
         st.Page("app_pages/vue_ensemble.py", title="Vue d'ensemble", icon=":material/dashboard:", default=True),
         st.Page("app_pages/commandes.py", title="Commandes", icon=":material/inbox:", url_path="commandes"),
-        st.Page("app_pages/origine.py", title="Origine des demandes", icon=":material/call_split:",
-                url_path="origine"),
+        st.Page("app_pages/origine.py", title="Origine des demandes", icon=":material/call_split:", url_path="origine"),
         st.Page("app_pages/gts.py", title="GTS", icon=":material/groups:", url_path="gts"),
         st.Page("app_pages/arrets.py", title="Arrêts et résultats", icon=":material/flag:", url_path="arrets"),
         st.Page("app_pages/durees.py", title="Durées", icon=":material/schedule:", url_path="durees"),
-        st.Page("app_pages/adhesion.py", title="Adhésion et ciblage", icon=":material/handshake:",
-                url_path="adhesion"),
-        st.Page("app_pages/equilibre.py", title="Équilibre des secteurs", icon=":material/balance:",
-                url_path="equilibre"),
-        st.Page("app_pages/comparaison.py", title="Comparaison départementale", icon=":material/compare:",
-                url_path="comparaison"),
+        st.Page("app_pages/adhesion.py", title="Adhésion et ciblage", icon=":material/handshake:", url_path="adhesion"),
+        st.Page(
+            "app_pages/equilibre.py", title="Équilibre des secteurs", icon=":material/balance:", url_path="equilibre"
+        ),
+        st.Page(
+            "app_pages/comparaison.py",
+            title="Comparaison départementale",
+            icon=":material/compare:",
+            url_path="comparaison",
+        ),
     ],
     "Comité de pilotage": [
         st.Page("app_pages/rapports.py", title="Rapports", icon=":material/description:", url_path="rapports"),
-        st.Page("app_pages/presentation.py", title="Présentation", icon=":material/slideshow:",
-                url_path="presentation"),
+        st.Page(
+            "app_pages/presentation.py", title="Présentation", icon=":material/slideshow:", url_path="presentation"
+        ),
         st.Page("app_pages/cloture.py", title="Clôture de l'année", icon=":material/task_alt:", url_path="cloture"),
     ],
     "Données": [
-        st.Page("app_pages/qualite.py", title="Qualité des données", icon=":material/fact_check:",
-                url_path="qualite"),
-        st.Page("app_pages/importer.py", title="Importer des exports", icon=":material/upload_file:",
-                url_path="importer"),
+        st.Page("app_pages/qualite.py", title="Qualité des données", icon=":material/fact_check:", url_path="qualite"),
+        st.Page(
+            "app_pages/importer.py", title="Importer des exports", icon=":material/upload_file:", url_path="importer"
+        ),
         st.Page("app_pages/journal.py", title="Journal", icon=":material/history:", url_path="journal"),
-        st.Page("app_pages/definitions.py", title="Définitions", icon=":material/menu_book:",
-                url_path="definitions"),
-        st.Page("app_pages/accessibilite.py", title="Accessibilité", icon=":material/accessibility:",
-                url_path="accessibilite"),
+        st.Page("app_pages/definitions.py", title="Définitions", icon=":material/menu_book:", url_path="definitions"),
+        st.Page(
+            "app_pages/accessibilite.py",
+            title="Accessibilité",
+            icon=":material/accessibility:",
+            url_path="accessibilite",
+        ),
     ],
 }
 NO_WAREHOUSE_PAGES = [
-    st.Page("app_pages/accueil_vide.py", title="Démarrer", icon=":material/rocket_launch:", default=True,
-            url_path="demarrer"),
-    st.Page("app_pages/importer.py", title="Importer des exports", icon=":material/upload_file:",
-            url_path="importer"),
+    st.Page(
+        "app_pages/accueil_vide.py",
+        title="Démarrer",
+        icon=":material/rocket_launch:",
+        default=True,
+        url_path="demarrer",
+    ),
+    st.Page("app_pages/importer.py", title="Importer des exports", icon=":material/upload_file:", url_path="importer"),
     st.Page("app_pages/definitions.py", title="Définitions", icon=":material/menu_book:", url_path="definitions"),
 ]
 
@@ -92,8 +106,11 @@ def _go_home(home: st.Page) -> None:
 
 def _not_found(home: st.Page) -> None:
     st.title("Page introuvable")
-    st.warning("Cette adresse ne correspond à aucune page du tableau de bord. Choisissez une page dans le menu "
-               "de gauche, ou revenez à l'accueil.", icon=":material/travel_explore:")
+    st.warning(
+        "Cette adresse ne correspond à aucune page du tableau de bord. Choisissez une page dans le menu "
+        "de gauche, ou revenez à l'accueil.",
+        icon=":material/travel_explore:",
+    )
     st.page_link(home, label="Revenir à l'accueil", icon=":material/home:")
 
 
@@ -178,9 +195,12 @@ def run_page(page) -> None:
         if os.environ.get("ASSLL_RAISE_PAGE_ERRORS"):  # the tests want the real exception
             raise
         logging.getLogger("assll.dashboard").exception("Erreur sur la page %s", page.title)
-        st.error("Une erreur inattendue empêche d'afficher cette page. Les données ne sont pas modifiées : "
-                 "réessayez, changez les filtres ou choisissez une autre page. Le détail technique est "
-                 "consigné dans le journal du serveur.", icon=":material/error:")
+        st.error(
+            "Une erreur inattendue empêche d'afficher cette page. Les données ne sont pas modifiées : "
+            "réessayez, changez les filtres ou choisissez une autre page. Le détail technique est "
+            "consigné dans le journal du serveur.",
+            icon=":material/error:",
+        )
 
 
 main()

@@ -11,8 +11,12 @@ from pipelines.reference.french import number
 from pipelines.reference.schema import KINDS
 
 DONE, TODO, WARN = "fait", "à faire", "à vérifier"
-KIND_LABELS = {"demandes": "demandes", "mesures": "mesures", "passages_gts": "passages en GTS",
-               "mutualisations": "mutualisations"}
+KIND_LABELS = {
+    "demandes": "demandes",
+    "mesures": "mesures",
+    "passages_gts": "passages en GTS",
+    "mutualisations": "mutualisations",
+}
 
 
 @dataclass(frozen=True)
@@ -56,12 +60,19 @@ def exports_step(year: int, report: dict, months: dict[str, list[int]]) -> Step:
     """Every kind of export has records in the year; the requests cover the twelve months."""
     missing = [KIND_LABELS[k] for k in KINDS if not months.get(k)]
     if missing:
-        return Step("Exports importés", TODO, f"Aucun export de {', '.join(missing)} pour {year} : déposez-le sur la "
-                                              "page « Importer des exports ».")
+        return Step(
+            "Exports importés",
+            TODO,
+            f"Aucun export de {', '.join(missing)} pour {year} : déposez-le sur la page « Importer des exports ».",
+        )
     covered = months.get("demandes", [])
     if covered != list(range(1, 13)):
-        return Step("Exports importés", WARN, f"Les demandes de {year} ne couvrent que {months_text(covered)} : "
-                                              "vérifiez que l'export de l'année est complet.")
+        return Step(
+            "Exports importés",
+            WARN,
+            f"Les demandes de {year} ne couvrent que {months_text(covered)} : "
+            "vérifiez que l'export de l'année est complet.",
+        )
     return Step("Exports importés", DONE)
 
 
@@ -69,11 +80,20 @@ def quality_items(report: dict) -> list[Item]:
     quarantined = sum(int(t.get("quarantined", 0)) for t in report.get("tables", {}).values())
     vanished = int((report.get("disparus") or {}).get("disparus", 0) or 0)
     lookalikes = len(report.get("identifiants") or [])
-    return [Item(f"{key}:{n}", one if n == 1 else many, n) for key, one, many, n in (
-        ("quarantaine", "ligne en quarantaine", "lignes en quarantaine", quarantined),
-        ("disparus", "enregistrement disparu depuis l'import précédent",
-         "enregistrements disparus depuis l'import précédent", vanished),
-        ("identifiants", "identifiant semblable à vérifier", "identifiants semblables à vérifier", lookalikes)) if n]
+    return [
+        Item(f"{key}:{n}", one if n == 1 else many, n)
+        for key, one, many, n in (
+            ("quarantaine", "ligne en quarantaine", "lignes en quarantaine", quarantined),
+            (
+                "disparus",
+                "enregistrement disparu depuis l'import précédent",
+                "enregistrements disparus depuis l'import précédent",
+                vanished,
+            ),
+            ("identifiants", "identifiant semblable à vérifier", "identifiants semblables à vérifier", lookalikes),
+        )
+        if n
+    ]
 
 
 def quality_step(items: list[Item], acknowledged: dict) -> Step:
@@ -87,8 +107,11 @@ def quality_step(items: list[Item], acknowledged: dict) -> Step:
 def diffusion_step(masked: list[str], acknowledged: dict) -> Step:
     key = diffusion_key(masked)
     if key not in acknowledged:
-        return Step("Diffusion vérifiée", TODO, f"{number(len(masked))} chiffre(s) masqué(s) en mode diffusion : "
-                                                "relisez la liste et acquittez-la.")
+        return Step(
+            "Diffusion vérifiée",
+            TODO,
+            f"{number(len(masked))} chiffre(s) masqué(s) en mode diffusion : relisez la liste et acquittez-la.",
+        )
     return Step("Diffusion vérifiée", DONE)
 
 
@@ -106,14 +129,18 @@ def preview_step(version: str, acknowledged: dict) -> Step:
     return Step("Rapport prévisualisé", DONE)
 
 
-def edition_step(year: int, edition_name: str | None, edition_version: str | None, version: str,
-                 moved: int) -> Step:
+def edition_step(year: int, edition_name: str | None, edition_version: str | None, version: str, moved: int) -> Step:
     if edition_name is None:
-        return Step("Édition publiée", TODO, f"{year} n'est pas encore publiée : « Publier » fige ses chiffres et "
-                                             "ses rapports.")
+        return Step(
+            "Édition publiée", TODO, f"{year} n'est pas encore publiée : « Publier » fige ses chiffres et ses rapports."
+        )
     if edition_version != version and moved:
-        return Step("Édition publiée", WARN, f"L'édition {edition_name} est publiée ; {number(moved)} chiffre(s) ont "
-                                             "changé depuis (voir « Révisions ») : republiez si besoin.")
+        return Step(
+            "Édition publiée",
+            WARN,
+            f"L'édition {edition_name} est publiée ; {number(moved)} chiffre(s) ont "
+            "changé depuis (voir « Révisions ») : republiez si besoin.",
+        )
     return Step("Édition publiée", DONE)
 
 

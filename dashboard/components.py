@@ -37,8 +37,12 @@ def definitions_links(indicator_ids: Sequence[str]) -> None:
     labels = [catalogue[i].libelle for i in indicator_ids if i in catalogue]
     if not labels:
         return
-    st.page_link(DEFINITIONS_PAGE, label="Définition : " + " ; ".join(labels), icon=":material/info:",
-                 query_params={"indicateur": list(indicator_ids)})
+    st.page_link(
+        DEFINITIONS_PAGE,
+        label="Définition : " + " ; ".join(labels),
+        icon=":material/info:",
+        query_params={"indicateur": list(indicator_ids)},
+    )
 
 
 def data_table(table: pl.DataFrame, key: str, file_stem: str, expanded: bool = False) -> None:
@@ -46,34 +50,49 @@ def data_table(table: pl.DataFrame, key: str, file_stem: str, expanded: bool = F
     `expanded=True` for a page whose tables are the content itself (data quality, import). The table
     is built from published figures: masked cells already read « < 5 » or « masqué »."""
     with st.expander("Voir les données", expanded=expanded):
-        st.dataframe(table, hide_index=True, key=f"tableau_{key}", placeholder="—",
-                     column_config=number_formats(table))
+        st.dataframe(table, hide_index=True, key=f"tableau_{key}", placeholder="—", column_config=number_formats(table))
         left, right = st.columns(2)
-        left.download_button("Télécharger (CSV)", access.logged_download(lambda: csv_bytes(table), f"{file_stem}.csv",
-                                                                         key), file_name=f"{file_stem}.csv",
-                             mime="text/csv", key=f"csv_{key}", on_click="ignore", icon=":material/download:")
+        left.download_button(
+            "Télécharger (CSV)",
+            access.logged_download(lambda: csv_bytes(table), f"{file_stem}.csv", key),
+            file_name=f"{file_stem}.csv",
+            mime="text/csv",
+            key=f"csv_{key}",
+            on_click="ignore",
+            icon=":material/download:",
+        )
         right.download_button(
-            "Télécharger (Excel)", access.logged_download(lambda: xlsx_bytes(table), f"{file_stem}.xlsx", key),
+            "Télécharger (Excel)",
+            access.logged_download(lambda: xlsx_bytes(table), f"{file_stem}.xlsx", key),
             file_name=f"{file_stem}.xlsx",
-            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"xlsx_{key}",
-            on_click="ignore", icon=":material/download:",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            key=f"xlsx_{key}",
+            on_click="ignore",
+            icon=":material/download:",
         )
 
 
-def chart_card(fig: go.Figure, table: pl.DataFrame, key: str, indicator_ids: Sequence[str] = (),
-               note: str | None = None) -> None:
+def chart_card(
+    fig: go.Figure, table: pl.DataFrame, key: str, indicator_ids: Sequence[str] = (), note: str | None = None
+) -> None:
     title = fig.layout.title.text or key
     # theme=None: the chart is drawn as built (our fonts, colours and contrasts), not restyled by Streamlit.
-    st.plotly_chart(fig, key=f"graphique_{key}", theme=None, config=PLOTLY_CONFIG | {
-        "toImageButtonOptions": PLOTLY_CONFIG["toImageButtonOptions"] | {"filename": _slug(title)}})
+    st.plotly_chart(
+        fig,
+        key=f"graphique_{key}",
+        theme=None,
+        config=PLOTLY_CONFIG
+        | {"toImageButtonOptions": PLOTLY_CONFIG["toImageButtonOptions"] | {"filename": _slug(title)}},
+    )
     if note:
         st.caption(note)
     data_table(table, key, _slug(title))
     definitions_links(indicator_ids)
 
 
-def no_data(message: str = "Aucune donnée ne correspond à ces filtres. Élargissez la période ou retirez un filtre.") \
-        -> None:
+def no_data(
+    message: str = "Aucune donnée ne correspond à ces filtres. Élargissez la période ou retirez un filtre.",
+) -> None:
     st.info(message, icon=":material/filter_alt_off:")
 
 
@@ -86,10 +105,16 @@ def key_figure(column, label: str, ind_id: str, year: int, base: int, *, help: s
     shown = change is not None and change.shown
     # A change that rounds to 0,0 % gets no arrow: an arrow would say it went up or down.
     flat = shown and fmt.round_half_up(change.value, 1) == 0  # type: ignore[union-attr, arg-type]  # shown: a change
-    column.metric(label, now.text, delta=change.text if shown else None, delta_color="off",  # type: ignore[union-attr]  # shown: a change
-                  delta_arrow="off" if flat else "auto",
-                  delta_description=f"par rapport à {base}" if shown else None, border=True,
-                  help=help or pub.definition(ind_id).definition)
+    column.metric(
+        label,
+        now.text,
+        delta=change.text if shown else None,  # type: ignore[union-attr, arg-type]  # shown: a change
+        delta_color="off",
+        delta_arrow="off" if flat else "auto",
+        delta_description=f"par rapport à {base}" if shown else None,
+        border=True,
+        help=help or pub.definition(ind_id).definition,
+    )
 
 
 def share_metric(column, label: str, ind_id: str, year: int, base: int, whole: str) -> None:
@@ -106,8 +131,18 @@ def share_metric(column, label: str, ind_id: str, year: int, base: int, whole: s
         column.caption("Part calculée sur un effectif inférieur à 5 : non publiée en mode diffusion.")
 
 
-def breakdown_card(ind_id: str, domain: str, header: str, title: str, key: str, *, note: str | None = None,
-                   counted: str = "Commandes", shares: bool = True, hide_zero: bool = False) -> None:
+def breakdown_card(
+    ind_id: str,
+    domain: str,
+    header: str,
+    title: str,
+    key: str,
+    *,
+    note: str | None = None,
+    counted: str = "Commandes",
+    shares: bool = True,
+    hide_zero: bool = False,
+) -> None:
     """A breakdown of the year as bars (with each key's share), and its table beside the comparison year."""
     from dashboard import tables
     from dashboard.view import current

@@ -73,14 +73,23 @@ def indicators() -> Indicators:
 
 
 @st.cache_data(max_entries=50_000, show_spinner=False)
-def _value(warehouse: str, version_name: str, ind_id: str, year: int, filters: Filters,
-           as_of: dt.date | None) -> IndicatorValue:
+def _value(
+    warehouse: str, version_name: str, ind_id: str, year: int, filters: Filters, as_of: dt.date | None
+) -> IndicatorValue:
     return _open(warehouse, version_name).compute(ind_id, year, filters, as_of)
 
 
 @st.cache_data(max_entries=2_000, show_spinner=False)
-def _curves(warehouse: str, version_name: str, cohorte: str, years: tuple[int, ...], filters: Filters,
-            as_of: dt.date | None, by: str | None, at: tuple[float, ...] | None) -> Curves:
+def _curves(
+    warehouse: str,
+    version_name: str,
+    cohorte: str,
+    years: tuple[int, ...],
+    filters: Filters,
+    as_of: dt.date | None,
+    by: str | None,
+    at: tuple[float, ...] | None,
+) -> Curves:
     return curves(_open(warehouse, version_name), cohorte, list(years), filters, as_of, by, at)
 
 
@@ -102,11 +111,15 @@ def published(filters: Filters | None = None, *, diffusion: bool | None = None) 
     if key not in runs:
         definition = _open(str(warehouse_dir()), name).definition
         where = str(warehouse_dir())
-        runs[key] = Published(lambda i, y, d: _value(where, name, i, y, filters or Filters(), d), definition,
-                              diffusion_on=masked, version=name, indicators=_open(where, name),
-                              curves_of=lambda c, ys, d, by, at: _curves(where, name, c, ys, filters or Filters(), d,
-                                                                          by, at),
-                              revisions=revisions() if filters == Filters() else None)
+        runs[key] = Published(
+            lambda i, y, d: _value(where, name, i, y, filters or Filters(), d),
+            definition,
+            diffusion_on=masked,
+            version=name,
+            indicators=_open(where, name),
+            curves_of=lambda c, ys, d, by, at: _curves(where, name, c, ys, filters or Filters(), d, by, at),
+            revisions=revisions() if filters == Filters() else None,
+        )
     return runs[key]
 
 
@@ -130,8 +143,9 @@ def revisions() -> Revisions | None:
 
 
 @st.cache_data(max_entries=2_000, show_spinner=False)
-def _query(warehouse: str, version_name: str, name: str, params: tuple[tuple[str, object], ...],
-           filters: Filters) -> pl.DataFrame:
+def _query(
+    warehouse: str, version_name: str, name: str, params: tuple[tuple[str, object], ...], filters: Filters
+) -> pl.DataFrame:
     sql = (QUERIES / f"{name}.sql").read_text(encoding="utf-8")
     return _open(warehouse, version_name).query(sql, dict(params), filters)
 
@@ -152,8 +166,10 @@ def years() -> list[int]:
 
 def filter_options() -> dict[str, list[str]]:
     frame = query("options_filtres")
-    return {name: frame.filter(pl.col("filtre") == name)["valeur"].to_list()
-            for name in ("type", "secteur", "tas", "epci", "prescripteur", "instance")}
+    return {
+        name: frame.filter(pl.col("filtre") == name)["valeur"].to_list()
+        for name in ("type", "secteur", "tas", "epci", "prescripteur", "instance")
+    }
 
 
 def geo_names() -> dict[str, dict[str, str]]:

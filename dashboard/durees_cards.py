@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from pipelines.published import Published, durees, fmt, sentences
 
-CHANCE = ("« En hausse » ou « en baisse » seulement quand les deux intervalles de confiance à 95 % ne se "
-          "chevauchent pas ; « stable » sinon.")
+CHANCE = (
+    "« En hausse » ou « en baisse » seulement quand les deux intervalles de confiance à 95 % ne se "
+    "chevauchent pas ; « stable » sinon."
+)
 
 
 def main_text(fig) -> str:
@@ -25,10 +27,17 @@ def metric(pub: Published, column, ind_id: str, label: str, year: int, base: int
     help_ = pub.definition(ind_id).definition
     if word:
         help_ += f"\n\n{year} : {now.text} ; {base} : {before.text}. {CHANCE}"
-    column.metric(label, main_text(now), delta=word, delta_color="off",
-                  # A word has no sign for Streamlit to read: its arrow is said explicitly.
-                  delta_arrow={"en hausse": "up", "en baisse": "down"}.get(word or "", "off"),
-                  delta_description=f"par rapport à {base}" if word else None, border=True, help=help_)
+    column.metric(
+        label,
+        main_text(now),
+        delta=word,
+        delta_color="off",
+        # A word has no sign for Streamlit to read: its arrow is said explicitly.
+        delta_arrow={"en hausse": "up", "en baisse": "down"}.get(word or "", "off"),
+        delta_description=f"par rapport à {base}" if word else None,
+        border=True,
+        help=help_,
+    )
     if bounds:
         column.caption(bounds)
     elif now.text.startswith("non atteinte"):

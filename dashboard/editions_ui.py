@@ -23,8 +23,11 @@ from pipelines.reports.publish import edition_file, publish
 from pipelines.store import acknowledgements
 from pipelines.store import editions as store
 
-MIME = {"pdf": "application/pdf", "html": "text/html",
-        "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation"}
+MIME = {
+    "pdf": "application/pdf",
+    "html": "text/html",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+}
 
 
 def may_publish() -> bool:
@@ -74,11 +77,24 @@ def revised() -> list[Moved]:
 
 
 def moved_frame(rows: list[Moved]) -> pl.DataFrame:
-    return pl.DataFrame({"Année": [m.year for m in rows], "Édition": [m.edition for m in rows],
-                         "Chiffre": [m.label for m in rows], "Publié": [m.published for m in rows],
-                         "Aujourd'hui": [m.now for m in rows], "Cause": [m.cause for m in rows]},
-                        schema={"Année": pl.Int64, "Édition": pl.String, "Chiffre": pl.String, "Publié": pl.String,
-                                "Aujourd'hui": pl.String, "Cause": pl.String})
+    return pl.DataFrame(
+        {
+            "Année": [m.year for m in rows],
+            "Édition": [m.edition for m in rows],
+            "Chiffre": [m.label for m in rows],
+            "Publié": [m.published for m in rows],
+            "Aujourd'hui": [m.now for m in rows],
+            "Cause": [m.cause for m in rows],
+        },
+        schema={
+            "Année": pl.Int64,
+            "Édition": pl.String,
+            "Chiffre": pl.String,
+            "Publié": pl.String,
+            "Aujourd'hui": pl.String,
+            "Cause": pl.String,
+        },
+    )
 
 
 def months(year: int) -> dict[str, list[int]]:
@@ -112,8 +128,9 @@ def all_steps(year: int) -> tuple[list[steps.Step], list[steps.Item], list[str],
         steps.quality_step(items, acks),
         steps.diffusion_step(masked, acks),
         steps.preview_step(data.pinned(), acks),
-        steps.edition_step(year, edition.name if edition else None, edition.version if edition else None,
-                           data.pinned(), moved_count),
+        steps.edition_step(
+            year, edition.name if edition else None, edition.version if edition else None, data.pinned(), moved_count
+        ),
         steps.handout_step(edition.name if edition else None),
     ]
     return found, items, masked, edition
@@ -126,20 +143,24 @@ def publish_button(year: int, blockers: list[str], key: str) -> store.Edition | 
         st.warning(sentence, icon=":material/block:")
     if not allowed:
         st.info("Seule la coordination publie une édition.")
-    if not st.button(f"Publier {year}", type="primary", icon=":material/verified:", key=key,
-                     disabled=bool(blockers) or not allowed):
+    if not st.button(
+        f"Publier {year}", type="primary", icon=":material/verified:", key=key, disabled=bool(blockers) or not allowed
+    ):
         return None
     with st.status("Publication en cours…", expanded=True) as status:
         try:
-            edition = publish(data.warehouse_dir(), year, who=who(), when=dt.datetime.now(dt.UTC),
-                              progress=status.write)
+            edition = publish(
+                data.warehouse_dir(), year, who=who(), when=dt.datetime.now(dt.UTC), progress=status.write
+            )
         except store.EditionError as exc:
             status.update(label="La publication a échoué.", state="error")
             st.error(str(exc))
             return None
         status.update(label=f"Édition {edition.name} publiée.", state="complete", expanded=False)
-    st.success(f"Édition {edition.name} publiée par {edition.who} : ses chiffres et ses rapports sont figés.",
-               icon=":material/verified:")
+    st.success(
+        f"Édition {edition.name} publiée par {edition.who} : ses chiffres et ses rapports sont figés.",
+        icon=":material/verified:",
+    )
     return edition
 
 
@@ -148,12 +169,20 @@ def handout(edition: store.Edition, key: str) -> None:
     report = edition_file(edition, "pdf", True) or edition_file(edition, "html", True)
     slides = edition_file(edition, "pptx", True)
     left, right = st.columns(2)
-    for column, got, text in ((left, report, "Télécharger le rapport pour diffusion"),
-                              (right, slides, "Télécharger la présentation pour diffusion")):
+    for column, got, text in (
+        (left, report, "Télécharger le rapport pour diffusion"),
+        (right, slides, "Télécharger la présentation pour diffusion"),
+    ):
         if got is None:
             column.info("Fichier absent de cette édition.")
             continue
         name, content = got
-        column.download_button(f"{text} ({name.rsplit('.', 1)[1].upper()})", content, file_name=name,
-                               mime=MIME[name.rsplit(".", 1)[1]], key=f"{key}_{name}", icon=":material/download:",
-                               on_click="ignore")
+        column.download_button(
+            f"{text} ({name.rsplit('.', 1)[1].upper()})",
+            content,
+            file_name=name,
+            mime=MIME[name.rsplit(".", 1)[1]],
+            key=f"{key}_{name}",
+            icon=":material/download:",
+            on_click="ignore",
+        )

@@ -39,9 +39,13 @@ def number_formats(frame: pl.DataFrame) -> dict:
     import streamlit as st
 
     # `step` sets the digits of a « localized » column: one decimal always, so 16 reads « 16,0 » as on the page.
-    return {name: st.column_config.NumberColumn(name, format="plain" if _is_year(name) else "localized",
-                                                step=0.1 if dtype.is_float() else None)
-            for name, dtype in frame.schema.items() if dtype.is_numeric()}
+    return {
+        name: st.column_config.NumberColumn(
+            name, format="plain" if _is_year(name) else "localized", step=0.1 if dtype.is_float() else None
+        )
+        for name, dtype in frame.schema.items()
+        if dtype.is_numeric()
+    }
 
 
 def csv_bytes(frame: pl.DataFrame) -> bytes:
@@ -52,8 +56,9 @@ def csv_bytes(frame: pl.DataFrame) -> bytes:
 def xlsx_bytes(frame: pl.DataFrame, sheet: str = "Données") -> bytes:
     buffer = io.BytesIO()
     # No text becomes a formula or a live link (xlsxwriter turns `file:///…` and `https://…` into hyperlinks).
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_urls": False,
-                                            "strings_to_formulas": False, "strings_to_numbers": False})
+    workbook = xlsxwriter.Workbook(
+        buffer, {"in_memory": True, "strings_to_urls": False, "strings_to_formulas": False, "strings_to_numbers": False}
+    )
     formats = {}
     for name, dtype in frame.schema.items():
         if _is_year(name) and dtype.is_integer():

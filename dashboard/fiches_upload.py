@@ -16,7 +16,8 @@ from pathlib import Path
 import polars as pl
 
 from dashboard import partial_files
-from dashboard.uploads import Upload, check, safe_name
+from dashboard.upload_names import check, safe_name
+from dashboard.uploads import Upload
 from pipelines.comparatif.load import import_fiches, preview
 from pipelines.ingest.pipeline import UnusableInput
 
@@ -79,5 +80,6 @@ def confirm(pending: PendingFiches, warehouse: Path, who: str | None = None) -> 
     except (UnusableInput, OSError) as exc:
         for path in copied:  # the folder goes back to what was imported last
             path.unlink(missing_ok=True)
-        raise FicheImportFailed("Les fiches n'ont pas été importées ; l'entrepôt reste tel qu'il était. "
-                                f"{exc}") from exc
+        raise FicheImportFailed(
+            f"Les fiches n'ont pas été importées ; l'entrepôt reste tel qu'il était. {exc}"
+        ) from exc

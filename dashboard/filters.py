@@ -19,12 +19,25 @@ from dashboard.state import (
 from pipelines.published import fmt
 
 KEYS = {"periode": "f_periode", "comparaison": "f_comparaison", "diffusion": "f_diffusion"} | {
-    name: f"f_{name}" for name in MULTI}
+    name: f"f_{name}" for name in MULTI
+}
 MANAGED = ("debut", "fin", "comparaison", *MULTI, "diffusion")
-LABELS = {"type": "Type de mesure", "secteur": "Secteurs ASSLL", "tas": "Territoires d'action sociale",
-          "epci": "EPCI", "prescripteur": "Prescripteurs", "instance": "Instances de décision"}
-DOMAINS = {"type": "type_mesure", "secteur": "secteur", "tas": "tas", "epci": "epci",
-           "prescripteur": "prescripteur", "instance": "instance"}
+LABELS = {
+    "type": "Type de mesure",
+    "secteur": "Secteurs ASSLL",
+    "tas": "Territoires d'action sociale",
+    "epci": "EPCI",
+    "prescripteur": "Prescripteurs",
+    "instance": "Instances de décision",
+}
+DOMAINS = {
+    "type": "type_mesure",
+    "secteur": "secteur",
+    "tas": "tas",
+    "epci": "epci",
+    "prescripteur": "prescripteur",
+    "instance": "instance",
+}
 
 
 PERIOD_START = "_periode_initiale"
@@ -57,8 +70,13 @@ def _reset(years: Sequence[int]) -> None:
     _apply(default_state(years))
 
 
-def sidebar(years: Sequence[int], options: Mapping[str, Sequence[str]],
-            names: Mapping[str, Mapping[str, str]], *, forced: bool = False) -> ViewState:
+def sidebar(
+    years: Sequence[int],
+    options: Mapping[str, Sequence[str]],
+    names: Mapping[str, Mapping[str, str]],
+    *,
+    forced: bool = False,
+) -> ViewState:
     """Draws the filters and returns the view they select; the URL follows every change. `forced`: the
     server's diffusion mode (a partner's role), which no address, toggle or reset can turn off."""
     years = list(years)
@@ -76,9 +94,13 @@ def sidebar(years: Sequence[int], options: Mapping[str, Sequence[str]],
         if missing:
             st.warning(no_data_text(missing, years), icon=":material/event_busy:")
         if len(years) > 1:
-            debut, fin = st.select_slider("Période", options=years, value=st.session_state[PERIOD_START],
-                                          key=KEYS["periode"],
-                                          help="Les chiffres clés portent sur la dernière année de la période.")
+            debut, fin = st.select_slider(
+                "Période",
+                options=years,
+                value=st.session_state[PERIOD_START],
+                key=KEYS["periode"],
+                help="Les chiffres clés portent sur la dernière année de la période.",
+            )
         else:
             debut = fin = years[0]
         _follow_period_end(int(fin), years)
@@ -89,20 +111,37 @@ def sidebar(years: Sequence[int], options: Mapping[str, Sequence[str]],
             return lambda v: names.get(domain, {}).get(v) or fmt.label(domain, v)
 
         for name in MULTI:
-            st.multiselect(LABELS[name], options=list(options.get(name, [])), key=KEYS[name],
-                           format_func=label(name), placeholder="Tous",
-                           select_all=False)  # « Select all » is English, and ↓ Entrée would pick every value
+            st.multiselect(
+                LABELS[name],
+                options=list(options.get(name, [])),
+                key=KEYS[name],
+                format_func=label(name),
+                placeholder="Tous",
+                select_all=False,
+            )  # « Select all » is English, and ↓ Entrée would pick every value
         if forced:
             st.session_state[KEYS["diffusion"]] = True
-        st.toggle("Mode diffusion", key=KEYS["diffusion"], disabled=forced,
-                  help="Pour tout chiffre destiné à être publié : les effectifs de 1 à 4 sont masqués (« < 5 »), "
-                       "ainsi que ceux qui permettraient de les retrouver, et les parts calculées sur eux.")
+        st.toggle(
+            "Mode diffusion",
+            key=KEYS["diffusion"],
+            disabled=forced,
+            help="Pour tout chiffre destiné à être publié : les effectifs de 1 à 4 sont masqués (« < 5 »), "
+            "ainsi que ceux qui permettraient de les retrouver, et les parts calculées sur eux.",
+        )
         if st.session_state[KEYS["diffusion"]]:
             st.warning("Mode diffusion : petits effectifs masqués (« < 5 »).", icon=":material/visibility_off:")
-        st.button("Réinitialiser les filtres", on_click=_reset, args=(years,), icon=":material/restart_alt:",
-                  key="f_reinitialiser", width="stretch")
+        st.button(
+            "Réinitialiser les filtres",
+            on_click=_reset,
+            args=(years,),
+            icon=":material/restart_alt:",
+            key="f_reinitialiser",
+            width="stretch",
+        )
     state = ViewState(
-        debut=int(debut), fin=int(fin), comparaison=int(st.session_state[KEYS["comparaison"]]),
+        debut=int(debut),
+        fin=int(fin),
+        comparaison=int(st.session_state[KEYS["comparaison"]]),
         diffusion=forced or bool(st.session_state[KEYS["diffusion"]]),
         **{name: tuple(st.session_state[KEYS[name]]) for name in MULTI},  # type: ignore[arg-type]  # MULTI: tuple fields only
     )

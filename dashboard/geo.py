@@ -49,8 +49,10 @@ def shapes(level: str) -> tuple[dict, str]:
     try:
         geojson = _read(str(path))
     except (OSError, ValueError) as exc:
-        raise MapUnavailable(f"Le fond de carte « {file_name} » est introuvable ou illisible : la carte ne peut "
-                             "pas être dessinée (les chiffres restent dans le tableau).") from exc
+        raise MapUnavailable(
+            f"Le fond de carte « {file_name} » est introuvable ou illisible : la carte ne peut "
+            "pas être dessinée (les chiffres restent dans le tableau)."
+        ) from exc
     if not isinstance(geojson, dict) or not isinstance(geojson.get("features"), list):
         raise MapUnavailable(f"Le fond de carte « {file_name} » n'est pas un fichier GeoJSON valide.")
     return geojson, key
@@ -70,22 +72,39 @@ def parents(level: str = "commune", parent: str = "code_epci") -> dict[str, str]
     return {f["properties"][key]: f["properties"].get(parent, "") for f in geojson["features"]}
 
 
-def choropleth(level: str, values: Mapping[str, float | None], names: Mapping[str, str], title: str,
-               unit: str = "demandes", masked: tuple[str, ...] = ()) -> go.Figure:
+def choropleth(
+    level: str,
+    values: Mapping[str, float | None],
+    names: Mapping[str, str],
+    title: str,
+    unit: str = "demandes",
+    masked: tuple[str, ...] = (),
+) -> go.Figure:
     """`charts.choropleth` on the shipped shapes of `level`, only for the areas drawn (other keys are ignored).
 
     The drawing is cached on its inputs (the commune map takes some 30 ms to build); each call gets its own
     figure, so no session can change what another one is shown.
     """
     drawn = codes(level)
-    spec = _choropleth(level, tuple(sorted((k, v or 0) for k, v in values.items() if k in drawn)),
-                       tuple(sorted((k, v) for k, v in names.items() if k in drawn)), title, unit,
-                       tuple(sorted(k for k in masked if k in drawn)))
+    spec = _choropleth(
+        level,
+        tuple(sorted((k, v or 0) for k, v in values.items() if k in drawn)),
+        tuple(sorted((k, v) for k, v in names.items() if k in drawn)),
+        title,
+        unit,
+        tuple(sorted(k for k in masked if k in drawn)),
+    )
     return go.Figure(spec)
 
 
 @lru_cache(maxsize=64)
-def _choropleth(level: str, values: tuple[tuple[str, float], ...], names: tuple[tuple[str, str], ...], title: str,
-                unit: str, masked: tuple[str, ...]) -> dict:
+def _choropleth(
+    level: str,
+    values: tuple[tuple[str, float], ...],
+    names: tuple[tuple[str, str], ...],
+    title: str,
+    unit: str,
+    masked: tuple[str, ...],
+) -> dict:
     geojson, key = shapes(level)
     return charts.choropleth(geojson, key, dict(values), dict(names), title, unit=unit, masked=masked).to_dict()

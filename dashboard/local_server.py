@@ -12,7 +12,7 @@ import urllib.request
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from pipelines.cli.main import dashboard_command
+from pipelines.cli.dashboard import dashboard_command
 from pipelines.reference import settings
 
 
@@ -27,15 +27,20 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running(warehouse: Path, *, deadline_s: float = 180, port: int | None = None, options: Sequence[str] = (),
-            **env: str) -> Iterator[str]:
+def running(
+    warehouse: Path, *, deadline_s: float = 180, port: int | None = None, options: Sequence[str] = (), **env: str
+) -> Iterator[str]:
     """The dashboard (`dashboard_command`, .streamlit/config.toml: headless) on `warehouse`, with `env` added to
     its environment and Streamlit `options` (`--secrets.files …`) to its command; yields its URL once it answers,
     stops it on leaving."""
     port = port or free_port()
-    process = subprocess.Popen([*dashboard_command(port), *options], cwd=settings.PROJECT_ROOT,
-                               env=dict(os.environ, **{settings.WAREHOUSE_ENV: str(warehouse)}, **env),
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [*dashboard_command(port), *options],
+        cwd=settings.PROJECT_ROOT,
+        env=dict(os.environ, **{settings.WAREHOUSE_ENV: str(warehouse)}, **env),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + deadline_s  # a guard against a hang, not a measure of speed
@@ -46,11 +51,13 @@ def running(warehouse: Path, *, deadline_s: float = 180, port: int | None = None
                         break
             except OSError:
                 if process.poll() is not None:
-                    raise ServerDidNotStart("le serveur du tableau de bord s'est arrêté "
-                                            f"(code {process.returncode})") from None
+                    raise ServerDidNotStart(
+                        f"le serveur du tableau de bord s'est arrêté (code {process.returncode})"
+                    ) from None
                 if time.monotonic() > deadline:
-                    raise ServerDidNotStart("le serveur du tableau de bord n'a pas répondu "
-                                            f"en {deadline_s:.0f} s") from None
+                    raise ServerDidNotStart(
+                        f"le serveur du tableau de bord n'a pas répondu en {deadline_s:.0f} s"
+                    ) from None
                 time.sleep(0.3)
         yield url
     finally:

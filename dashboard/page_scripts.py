@@ -51,9 +51,11 @@ def run_finished() -> None:
     count = st.session_state.get(RUN_KEY, 0) + 1
     st.session_state[RUN_KEY] = count
     page = json.dumps(str(st.session_state.get(PAGE_KEY) or "")).replace("<", "\\u003c")  # a name from the URL
-    st.html(f'<script>document.documentElement.setAttribute("{PAGE_ATTRIBUTE}", {page});'
-            f'document.documentElement.setAttribute("{RUN_ATTRIBUTE}", "{count}");</script>',
-            unsafe_allow_javascript=True)
+    st.html(
+        f'<script>document.documentElement.setAttribute("{PAGE_ATTRIBUTE}", {page});'
+        f'document.documentElement.setAttribute("{RUN_ATTRIBUTE}", "{count}");</script>',
+        unsafe_allow_javascript=True,
+    )
 
 
 def stop() -> NoReturn:

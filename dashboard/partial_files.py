@@ -2,7 +2,7 @@
 
 Each one is written under a hidden temporary name (`.assll-partiel-…`) in its final folder, flushed to disk,
 then renamed (one step on the same disk): a server that dies mid-write leaves a `.assll-partiel-…` entry,
-never a half-written file under a real name. Imports never read those entries (pipelines.ingest.pipeline.list_files),
+never a half-written file under a real name. Imports never read those entries (pipelines.ingest.folder.list_files),
 and the dashboard sweeps them away when it starts, and the old ones before each upload.
 """
 
@@ -16,7 +16,7 @@ import uuid
 from collections.abc import Iterable
 from pathlib import Path
 
-from pipelines.ingest.pipeline import PARTIAL_PREFIX
+from pipelines.ingest.folder import PARTIAL_PREFIX
 
 log = logging.getLogger(__name__)
 # Before an upload, only leftovers older than this are swept: a newer one may be another session's copy in progress.
@@ -48,10 +48,12 @@ def write_complete(target: Path, chunks: Iterable[bytes]) -> Path:
 
 def copy_complete(source: Path, target: Path) -> Path:
     """A copy of `source` that appears at `target` only once complete."""
+
     def chunks() -> Iterable[bytes]:
         with source.open("rb") as fh:
             while chunk := fh.read(1 << 20):
                 yield chunk
+
     return write_complete(target, chunks())
 
 

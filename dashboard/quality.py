@@ -16,25 +16,61 @@ from pipelines.ingest.headers import column_label
 from pipelines.published import fmt
 from pipelines.reference.schema import KINDS
 
-TABLE_LABELS = {"demandes": "Demandes", "mesures": "Mesures", "passages_gts": "Passages en GTS",
-                "mutualisations": "Mutualisations"}
+TABLE_LABELS = {
+    "demandes": "Demandes",
+    "mesures": "Mesures",
+    "passages_gts": "Passages en GTS",
+    "mutualisations": "Mutualisations",
+}
 STATUS_LABELS = {"lu": "lu", "ignoré": "ignoré", "illisible": "illisible"}
 # Raw columns never shown: a pseudonymised household number says nothing to the reader.
 HIDDEN_RAW = ("id_menage",)
 SEARCH = "_recherche"
 
-FILES_SCHEMA = {"Fichier": pl.String, "Feuille": pl.String, "Table": pl.String, "Statut": pl.String,
-                "Motif": pl.String, "Lues": pl.Int64, "Chargées": pl.Int64, "Quarantaine": pl.Int64,
-                "Ignorées": pl.Int64, "Colonnes inconnues écartées": pl.String}
-TABLES_SCHEMA = {"Table": pl.String, "Lues": pl.Int64, "Chargées": pl.Int64, "Quarantaine": pl.Int64,
-                 "Ignorées": pl.Int64, "Contrôle": pl.String, "Enregistrements distincts": pl.Int64,
-                 "Lignes ignorées par motif": pl.String}
-QUARANTINE_SCHEMA = {"Table": pl.String, "Fichier": pl.String, "Feuille": pl.String, "Ligne": pl.Int64,
-                     "Motif": pl.String, "Valeurs brutes": pl.String}
-UNRECOGNISED_SCHEMA = {"Table": pl.String, "Colonne": pl.String, "Valeur brute": pl.String, "Lignes": pl.Int64,
-                       "Exemple (fichier:ligne)": pl.String}
-CONFLICTS_SCHEMA = {"Table": pl.String, "Identifiant": pl.String, "Colonne": pl.String,
-                    "Valeurs rencontrées": pl.String, "Valeur retenue": pl.String}
+FILES_SCHEMA = {
+    "Fichier": pl.String,
+    "Feuille": pl.String,
+    "Table": pl.String,
+    "Statut": pl.String,
+    "Motif": pl.String,
+    "Lues": pl.Int64,
+    "Chargées": pl.Int64,
+    "Quarantaine": pl.Int64,
+    "Ignorées": pl.Int64,
+    "Colonnes inconnues écartées": pl.String,
+}
+TABLES_SCHEMA = {
+    "Table": pl.String,
+    "Lues": pl.Int64,
+    "Chargées": pl.Int64,
+    "Quarantaine": pl.Int64,
+    "Ignorées": pl.Int64,
+    "Contrôle": pl.String,
+    "Enregistrements distincts": pl.Int64,
+    "Lignes ignorées par motif": pl.String,
+}
+QUARANTINE_SCHEMA = {
+    "Table": pl.String,
+    "Fichier": pl.String,
+    "Feuille": pl.String,
+    "Ligne": pl.Int64,
+    "Motif": pl.String,
+    "Valeurs brutes": pl.String,
+}
+UNRECOGNISED_SCHEMA = {
+    "Table": pl.String,
+    "Colonne": pl.String,
+    "Valeur brute": pl.String,
+    "Lignes": pl.Int64,
+    "Exemple (fichier:ligne)": pl.String,
+}
+CONFLICTS_SCHEMA = {
+    "Table": pl.String,
+    "Identifiant": pl.String,
+    "Colonne": pl.String,
+    "Valeurs rencontrées": pl.String,
+    "Valeur retenue": pl.String,
+}
 
 
 def _blank(frame: pl.DataFrame) -> pl.DataFrame:
@@ -68,14 +104,21 @@ def files_frame(report: dict, only: set[str] | None = None) -> pl.DataFrame:
         if only is not None and f.get("fichier") not in only:
             continue
         unknown = f.get("colonnes_inconnues") or []
-        rows.append({
-            "Fichier": f.get("fichier"), "Feuille": f.get("feuille"), "Table": table_label(f.get("table")),
-            "Statut": STATUS_LABELS.get(f.get("statut"), f.get("statut")), "Motif": f.get("motif"),
-            # A file or sheet that is not read adds no row to any table: 0 keeps the sums per table.
-            "Lues": f.get("lues") or 0, "Chargées": f.get("chargees") or 0,
-            "Quarantaine": f.get("quarantaine") or 0, "Ignorées": f.get("ignorees") or 0,
-            "Colonnes inconnues écartées": ", ".join(unknown) or None,
-        })
+        rows.append(
+            {
+                "Fichier": f.get("fichier"),
+                "Feuille": f.get("feuille"),
+                "Table": table_label(f.get("table")),
+                "Statut": STATUS_LABELS.get(f.get("statut"), f.get("statut")),
+                "Motif": f.get("motif"),
+                # A file or sheet that is not read adds no row to any table: 0 keeps the sums per table.
+                "Lues": f.get("lues") or 0,
+                "Chargées": f.get("chargees") or 0,
+                "Quarantaine": f.get("quarantaine") or 0,
+                "Ignorées": f.get("ignorees") or 0,
+                "Colonnes inconnues écartées": ", ".join(unknown) or None,
+            }
+        )
     return _blank(pl.DataFrame(rows, schema=FILES_SCHEMA))
 
 
@@ -91,17 +134,33 @@ def tables_frame(report: dict) -> pl.DataFrame:
     for name, t in report.get("tables", {}).items():
         counts = [int(t.get(k) or 0) for k in ("read", "loaded", "quarantined", "ignored")]
         reasons = t.get("ignored_by_reason") or {}
-        rows.append({
-            "Table": table_label(name), "Lues": counts[0], "Chargées": counts[1], "Quarantaine": counts[2],
-            "Ignorées": counts[3], "Contrôle": _check(*counts), "Enregistrements distincts": t.get("records"),
-            "Lignes ignorées par motif": " ; ".join(f"{k} : {fmt.number(v)}" for k, v in reasons.items()) or None,
-        })
+        rows.append(
+            {
+                "Table": table_label(name),
+                "Lues": counts[0],
+                "Chargées": counts[1],
+                "Quarantaine": counts[2],
+                "Ignorées": counts[3],
+                "Contrôle": _check(*counts),
+                "Enregistrements distincts": t.get("records"),
+                "Lignes ignorées par motif": " ; ".join(f"{k} : {fmt.number(v)}" for k, v in reasons.items()) or None,
+            }
+        )
     if rows:
         total = totals(report)
         counts = [total[k] for k in ("read", "loaded", "quarantined", "ignored")]
-        rows.append({"Table": "Total", "Lues": counts[0], "Chargées": counts[1], "Quarantaine": counts[2],
-                     "Ignorées": counts[3], "Contrôle": _check(*counts),
-                     "Enregistrements distincts": total["records"], "Lignes ignorées par motif": None})
+        rows.append(
+            {
+                "Table": "Total",
+                "Lues": counts[0],
+                "Chargées": counts[1],
+                "Quarantaine": counts[2],
+                "Ignorées": counts[3],
+                "Contrôle": _check(*counts),
+                "Enregistrements distincts": total["records"],
+                "Lignes ignorées par motif": None,
+            }
+        )
     return _blank(pl.DataFrame(rows, schema=TABLES_SCHEMA))
 
 
@@ -135,10 +194,15 @@ def _values_only(values: dict | str | None) -> str:
 def quarantine_frame(report: dict, only: set[str] | None = None) -> pl.DataFrame:
     """The quarantined rows; the hidden column SEARCH holds the raw values alone, for `filter_text`."""
     rows = [
-        {"Table": table_label(q.get("table")), "Fichier": q.get("fichier"), "Feuille": q.get("feuille"),
-         "Ligne": q.get("ligne"), "Motif": q.get("motif"),
-         "Valeurs brutes": raw_values_text(q.get("valeurs_brutes")),
-         SEARCH: _values_only(q.get("valeurs_brutes"))}
+        {
+            "Table": table_label(q.get("table")),
+            "Fichier": q.get("fichier"),
+            "Feuille": q.get("feuille"),
+            "Ligne": q.get("ligne"),
+            "Motif": q.get("motif"),
+            "Valeurs brutes": raw_values_text(q.get("valeurs_brutes")),
+            SEARCH: _values_only(q.get("valeurs_brutes")),
+        }
         for q in report.get("quarantine", [])
         if only is None or q.get("fichier") in only
     ]
@@ -159,15 +223,22 @@ def filter_text(frame: pl.DataFrame, text: str) -> pl.DataFrame:
     columns = [c for c, t in frame.schema.items() if t == pl.String]
     if SEARCH in columns:
         columns.remove("Valeurs brutes")
-    return frame.filter(pl.any_horizontal(
-        pl.col(c).fill_null("").str.to_lowercase().str.contains(needle, literal=True) for c in columns))
+    return frame.filter(
+        pl.any_horizontal(
+            pl.col(c).fill_null("").str.to_lowercase().str.contains(needle, literal=True) for c in columns
+        )
+    )
 
 
 def unrecognised_frame(report: dict) -> pl.DataFrame:
     rows = [
-        {"Table": table_label(u.get("table")), "Colonne": u.get("libelle") or column_label(u.get("colonne", "")),
-         "Valeur brute": u.get("valeur_brute"), "Lignes": u.get("lignes"),
-         "Exemple (fichier:ligne)": u.get("exemple")}
+        {
+            "Table": table_label(u.get("table")),
+            "Colonne": u.get("libelle") or column_label(u.get("colonne", "")),
+            "Valeur brute": u.get("valeur_brute"),
+            "Lignes": u.get("lignes"),
+            "Exemple (fichier:ligne)": u.get("exemple"),
+        }
         for u in report.get("unrecognised", [])
     ]
     return _blank(pl.DataFrame(rows, schema=UNRECOGNISED_SCHEMA))
@@ -176,8 +247,10 @@ def unrecognised_frame(report: dict) -> pl.DataFrame:
 def new_unrecognised(after: dict, before: dict | None) -> pl.DataFrame:
     """The unrecognised values of `after` with a column telling those that `before` did not have."""
     seen = {(u.get("table"), u.get("colonne"), u.get("valeur_brute")) for u in (before or {}).get("unrecognised", [])}
-    flags = ["oui" if (u.get("table"), u.get("colonne"), u.get("valeur_brute")) not in seen else "non"
-             for u in after.get("unrecognised", [])]
+    flags = [
+        "oui" if (u.get("table"), u.get("colonne"), u.get("valeur_brute")) not in seen else "non"
+        for u in after.get("unrecognised", [])
+    ]
     return unrecognised_frame(after).with_columns(pl.Series("Nouvelle", flags, dtype=pl.String))
 
 
@@ -191,11 +264,15 @@ def conflicts_frame(report: dict) -> pl.DataFrame:
     rows = []
     for c in report.get("conflicts", []):
         table, column = c.get("table", ""), c.get("colonne", "")
-        rows.append({
-            "Table": table_label(table), "Identifiant": c.get("id"), "Colonne": column_label(column),
-            "Valeurs rencontrées": " / ".join(_value_label(table, column, str(v)) for v in c.get("valeurs") or []),
-            "Valeur retenue": _value_label(table, column, str(c["retenue"])) if c.get("retenue") else None,
-        })
+        rows.append(
+            {
+                "Table": table_label(table),
+                "Identifiant": c.get("id"),
+                "Colonne": column_label(column),
+                "Valeurs rencontrées": " / ".join(_value_label(table, column, str(v)) for v in c.get("valeurs") or []),
+                "Valeur retenue": _value_label(table, column, str(c["retenue"])) if c.get("retenue") else None,
+            }
+        )
     return _blank(pl.DataFrame(rows, schema=CONFLICTS_SCHEMA))
 
 
@@ -205,7 +282,15 @@ def before_after(after: dict, before: dict | None) -> pl.DataFrame:
     for name, t in after.get("tables", {}).items():
         old = ((before or {}).get("tables", {}).get(name) or {}).get("records") or 0  # no warehouse: nothing
         new = t.get("records") or 0
-        rows.append({"Table": table_label(name), "Dans l'entrepôt actuel": old, "Après l'import": new,
-                     "Différence": new - old})
-    return pl.DataFrame(rows, schema={"Table": pl.String, "Dans l'entrepôt actuel": pl.Int64,
-                                      "Après l'import": pl.Int64, "Différence": pl.Int64})
+        rows.append(
+            {"Table": table_label(name), "Dans l'entrepôt actuel": old, "Après l'import": new, "Différence": new - old}
+        )
+    return pl.DataFrame(
+        rows,
+        schema={
+            "Table": pl.String,
+            "Dans l'entrepôt actuel": pl.Int64,
+            "Après l'import": pl.Int64,
+            "Différence": pl.Int64,
+        },
+    )

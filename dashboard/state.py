@@ -37,8 +37,14 @@ class ViewState:
         return list(range(self.debut, self.fin + 1))
 
     def filters(self) -> Filters:
-        return Filters(secteurs=self.secteur, tas=self.tas, epci=self.epci, types=self.type,
-                       prescripteurs=self.prescripteur, instances=self.instance)
+        return Filters(
+            secteurs=self.secteur,
+            tas=self.tas,
+            epci=self.epci,
+            types=self.type,
+            prescripteurs=self.prescripteur,
+            instances=self.instance,
+        )
 
     def has_filters(self) -> bool:
         return any(getattr(self, name) for name in MULTI)
@@ -86,15 +92,20 @@ def _year(raw: Sequence[str] | None, years: Sequence[int]) -> int | None:
 def years_without_data(params: Mapping[str, Sequence[str]], years: Sequence[int]) -> list[int]:
     """The plain years of the URL's period (`debut`, `fin`, `comparaison`) for which no request is imported: the
     view falls back to its default, and the page says so as `assll indicators` and `assll report` do."""
-    asked = {int(v[-1]) for v in (params.get(n) for n in ("debut", "fin", "comparaison"))
-             if v and str(v[-1]).strip().isascii() and str(v[-1]).strip().isdigit() and len(str(v[-1]).strip()) == 4}
+    asked = {
+        int(v[-1])
+        for v in (params.get(n) for n in ("debut", "fin", "comparaison"))
+        if v and str(v[-1]).strip().isascii() and str(v[-1]).strip().isdigit() and len(str(v[-1]).strip()) == 4
+    }
     return sorted(asked - set(years))
 
 
 def no_data_text(missing: Sequence[int], years: Sequence[int]) -> str:
     """`Aucune demande importée pour 2030 (années disponibles : 2014, …, 2025) : …`, as the command line says it."""
-    return (f"Aucune demande importée pour {', '.join(str(y) for y in missing)} (années disponibles : "
-            f"{', '.join(str(y) for y in years)}) : la période par défaut est affichée.")
+    return (
+        f"Aucune demande importée pour {', '.join(str(y) for y in missing)} (années disponibles : "
+        f"{', '.join(str(y) for y in years)}) : la période par défaut est affichée."
+    )
 
 
 def year_param(raw: str | None, years: Sequence[int], default: int) -> int:
@@ -102,8 +113,9 @@ def year_param(raw: str | None, years: Sequence[int], default: int) -> int:
     return _year([raw] if raw is not None else None, years) or default
 
 
-def from_query(params: Mapping[str, Sequence[str]], years: Sequence[int],
-               options: Mapping[str, Sequence[str]]) -> ViewState:
+def from_query(
+    params: Mapping[str, Sequence[str]], years: Sequence[int], options: Mapping[str, Sequence[str]]
+) -> ViewState:
     """A state from URL parameters; anything unknown or out of range falls back to the default."""
     state = default_state(years)
     debut = _year(params.get("debut"), years) or state.debut

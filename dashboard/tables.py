@@ -76,8 +76,13 @@ def keys_shown(values: Sequence[Breakdown]) -> list[str]:
     return [k for k in keys if k not in CATCH_ALL] + [k for k in CATCH_ALL if k in keys]
 
 
-def breakdown(by_year: Mapping[int, Breakdown], label: Callable[[str], str], header: str,
-              counted: str = "Commandes", shares: bool = True) -> pl.DataFrame:
+def breakdown(
+    by_year: Mapping[int, Breakdown],
+    label: Callable[[str], str],
+    header: str,
+    counted: str = "Commandes",
+    shares: bool = True,
+) -> pl.DataFrame:
     """One row per key, a count column (and a share column) per year: `Secteur | Commandes 2024 | Part 2024 (%)`."""
     keys = keys_shown(list(by_year.values()))
     columns: dict[str, list] = {header: [label(k) for k in keys]}
@@ -88,8 +93,9 @@ def breakdown(by_year: Mapping[int, Breakdown], label: Callable[[str], str], hea
     return frame(columns)
 
 
-def series(by_year: Mapping[int, Breakdown], keys: Sequence[str] | None = None) \
-        -> tuple[dict[str, list[tuple[int, float | None]]], dict[str, list[int]]]:
+def series(
+    by_year: Mapping[int, Breakdown], keys: Sequence[str] | None = None
+) -> tuple[dict[str, list[tuple[int, float | None]]], dict[str, list[int]]]:
     """Per key, its (year, count) points across the years (keys zero in every year are left out), and per
     key the years where its count is masked (a gap in the chart, with its « < 5 » mark)."""
     keys = list(keys) if keys is not None else keys_shown(list(by_year.values()))
@@ -112,8 +118,9 @@ def masked_per_year(masked: Mapping[str, Sequence[int]]) -> dict[int, int]:
     return out
 
 
-def years_wide(by_year: Mapping[int, Breakdown], keys: Sequence[str], label: Callable[[str], str],
-               first: str = "Année") -> pl.DataFrame:
+def years_wide(
+    by_year: Mapping[int, Breakdown], keys: Sequence[str], label: Callable[[str], str], first: str = "Année"
+) -> pl.DataFrame:
     """The table of a chart over the years: one row per year, one column per key (French labels)."""
     columns: dict[str, list] = {first: list(by_year)}
     for key in keys:
@@ -121,8 +128,9 @@ def years_wide(by_year: Mapping[int, Breakdown], keys: Sequence[str], label: Cal
     return frame(columns)
 
 
-def figures_by_year(by_year: Mapping[int, Mapping[str, Figure]], labels: Mapping[str, str],
-                    first: str = "Année") -> pl.DataFrame:
+def figures_by_year(
+    by_year: Mapping[int, Mapping[str, Figure]], labels: Mapping[str, str], first: str = "Année"
+) -> pl.DataFrame:
     """One row per year, one column per figure (e.g. two counts over the period)."""
     columns: dict[str, list] = {first: list(by_year)}
     for key, label in labels.items():

@@ -21,11 +21,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-import re
 import shutil
 import tempfile
 import threading
-import unicodedata
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -33,20 +31,19 @@ from pathlib import Path
 from typing import Any
 
 from dashboard import partial_files
+from dashboard.upload_names import (
+    check,
+    safe_name,
+    subfolder_name,
+    unique_name,
+)
 from pipelines.ingest import isolated, pipeline
-from pipelines.ingest.pipeline import PARTIAL_PREFIX, UnusableInput, list_files
+from pipelines.ingest.folder import PARTIAL_PREFIX, list_files
+from pipelines.ingest.pipeline import UnusableInput
 from pipelines.ingest.vanished import TooManyVanish
-from pipelines.published import fmt
 
 log = logging.getLogger(__name__)
 
-ACCEPTED = (".xlsx", ".csv", ".txt")
-MAX_MB = 50
-MAX_BYTES = MAX_MB * 1024 * 1024
-# What the browser and the server accept at most: above MAX_MB and up to this, the page refuses the file
-# itself with a French reason; beyond it, Streamlit refuses it before the page sees it.
-HARD_CAP_MB = 2 * MAX_MB
-SUBFOLDER_PREFIX = "import_"
 TMP_PREFIX = "assll-envoi-"
 STALE_AFTER = dt.timedelta(hours=12)
 
@@ -105,52 +102,6 @@ class Pending:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def size_text(size: int) -> str:
-    mb = size / (1024 * 1024)
-    return f"{fmt.number(mb, 1)} Mo" if mb >= 0.1 else f"{fmt.number(max(size / 1024, 0.1), 1)} Ko"
-
-
-def check(name: str, size: int) -> str | None:
-    """Why this file is refused (French), or None when it is accepted."""
-    suffix = Path(name).suffix.lower()
-    if suffix not in ACCEPTED:
-        shown = suffix or "sans extension"
-        return f"format non pris en charge ({shown}) : seuls les fichiers .xlsx, .csv et .txt sont acceptés"
-    if size <= 0:
-        return "fichier vide"
-    if size > MAX_BYTES:
-        return f"fichier trop volumineux ({size_text(size)}) : {MAX_MB} Mo au plus par fichier"
-    return None
-
-
-def safe_name(name: str) -> str:
-    """A plain file name made from the user's one: no folder, no hidden file, no odd character."""
-    base = re.split(r"[\\/]", name)[-1]
-    base = unicodedata.normalize("NFC", base)
-    suffix = Path(base).suffix  # as `check` sees it
-    stem = base[: len(base) - len(suffix)]
-    stem = re.sub(r"[^\w\-. ]+", "_", stem, flags=re.UNICODE).strip(" ._-")
-    stem = re.sub(r"\s+", " ", stem)[:80] or "fichier"
-    return f"{stem}{suffix.lower()}"
-
-
-def _unique(names: Iterable[str], name: str) -> str:
-    taken = {n.casefold() for n in names}
-    if name.casefold() not in taken:
-        return name
-    stem, suffix = os.path.splitext(name)
-    n = 2
-    while f"{stem}-{n}{suffix}".casefold() in taken:
-        n += 1
-    return f"{stem}-{n}{suffix}"
-
-
-def subfolder_name(now: dt.datetime | None = None) -> str:
-    """Dated, and after the year folders in path order, so that newer exports are read last."""
-    now = now or dt.datetime.now()
-    return f"{SUBFOLDER_PREFIX}{now:%Y-%m-%d_%H%M%S}"
-
-
 def store(uploads: Iterable[Upload], folder: Path, subfolder: str) -> tuple[list[Stored], list[tuple[str, str]]]:
     """Accepted files written under generated names into folder; refused ones with their reason."""
     stored: list[Stored] = []
@@ -165,7 +116,7 @@ def store(uploads: Iterable[Upload], folder: Path, subfolder: str) -> tuple[list
             continue
         suffix = Path(upload.name).suffix.lower()
         path = partial_files.write_complete(folder / f"{uuid.uuid4().hex}{suffix}", [content])
-        target = _unique((Path(s.target).name for s in stored), safe_name(upload.name))
+        target = unique_name((Path(s.target).name for s in stored), safe_name(upload.name))
         stored.append(Stored(upload.name, path, f"{subfolder}/{target}"))
     return stored, refused
 
@@ -212,8 +163,13 @@ def _preview(pending: Pending, stored: list[Stored], *, with_raw: bool = True, *
     shutil.rmtree(mirror, ignore_errors=True)
     try:
         _mirror(pending.raw_dir if with_raw else None, stored, mirror)
-        return isolated.run(pipeline.preview, mirror, roots=(pending.raw_dir, pending.folder),
-                            shown_as=pending.raw_dir, **options)  # type: ignore[arg-type]  # options: never limits
+        return isolated.run(
+            pipeline.preview,
+            mirror,
+            roots=(pending.raw_dir, pending.folder),
+            shown_as=pending.raw_dir,
+            **options,  # type: ignore[arg-type]  # options: never limits
+        )
     finally:
         shutil.rmtree(mirror, ignore_errors=True)
 
@@ -225,15 +181,28 @@ def _culprits(pending: Pending, **options: object) -> list[tuple[Stored, str]]:
         try:
             _preview(pending, [item], with_raw=False, **options)
         except isolated.ChildFailed as exc:
-            found.append((item, str(exc).replace("la lecture des fichiers", "la lecture de ce fichier")
-                          .replace("un fichier est probablement", "il est probablement")))
+            found.append(
+                (
+                    item,
+                    str(exc)
+                    .replace("la lecture des fichiers", "la lecture de ce fichier")
+                    .replace("un fichier est probablement", "il est probablement"),
+                )
+            )
         except Exception:  # no table alone, or another trouble: not what stopped the child
             continue
     return found
 
 
-def prepare(uploads: Iterable[Upload], raw_dir: Path, *, today: dt.date | None = None, key: str | None = None,
-            now: dt.datetime | None = None, warehouse: Path | None = None) -> Pending:
+def prepare(
+    uploads: Iterable[Upload],
+    raw_dir: Path,
+    *,
+    today: dt.date | None = None,
+    key: str | None = None,
+    now: dt.datetime | None = None,
+    warehouse: Path | None = None,
+) -> Pending:
     """Stores the uploads in a private temporary folder and previews the import in a child process;
     nothing else changes. With a warehouse, the report says which of its records would vanish. An upload
     that stops the child on its own (memory, time) is refused with the reason, and the others previewed."""
@@ -265,8 +234,10 @@ def prepare(uploads: Iterable[Upload], raw_dir: Path, *, today: dt.date | None =
         pending.error = f"La vérification des fichiers a été arrêtée : {exc}. Rien n'a été modifié."
     except Exception:
         log.exception("aperçu de l'import impossible")
-        pending.error = ("La vérification des fichiers a échoué à cause d'une erreur inattendue. Rien n'a été "
-                         "modifié. Vérifiez que les fichiers s'ouvrent dans un tableur, puis recommencez.")
+        pending.error = (
+            "La vérification des fichiers a échoué à cause d'une erreur inattendue. Rien n'a été "
+            "modifié. Vérifiez que les fichiers s'ouvrent dans un tableur, puis recommencez."
+        )
     return pending
 
 
@@ -280,11 +251,15 @@ def _free_subfolder(raw_dir: Path, name: str) -> str:
 def _nothing_to_import(pending: Pending) -> str:
     """Why none of the uploads would be imported: no table in them, or copies of exports already imported."""
     targets = {s.target for s in pending.stored}
-    copies = [f for f in (pending.report or {}).get("files", [])
-              if f.get("fichier") in targets and str(f.get("motif", "")).startswith("contenu identique à")]
+    copies = [
+        f
+        for f in (pending.report or {}).get("files", [])
+        if f.get("fichier") in targets and str(f.get("motif", "")).startswith("contenu identique à")
+    ]
     if copies and len(copies) == len(targets):
-        return ("Les fichiers envoyés sont déjà importés (même contenu qu'un export du dossier) : il n'y a rien "
-                "à importer.")
+        return (
+            "Les fichiers envoyés sont déjà importés (même contenu qu'un export du dossier) : il n'y a rien à importer."
+        )
     return "Aucun des fichiers envoyés ne contient un tableau reconnu : il n'y a rien à importer."
 
 
@@ -303,8 +278,16 @@ def _move_in(files: list[Stored], raw_dir: Path, subfolder: str) -> None:
     os.rename(partial, raw_dir / subfolder)
 
 
-def confirm(pending: Pending, warehouse: Path, *, today: dt.date | None = None, key: str | None = None,
-            lock: threading.Lock = _IMPORT_LOCK, replace: bool = False, who: str | None = None) -> dict:
+def confirm(
+    pending: Pending,
+    warehouse: Path,
+    *,
+    today: dt.date | None = None,
+    key: str | None = None,
+    lock: threading.Lock = _IMPORT_LOCK,
+    replace: bool = False,
+    who: str | None = None,
+) -> dict:
     """Ingests the raw folder with the pending files that hold a table, then adds them to it; returns the
     report.
 
@@ -316,8 +299,10 @@ def confirm(pending: Pending, warehouse: Path, *, today: dt.date | None = None, 
     if not files:
         raise ImportFailed(_nothing_to_import(pending))
     if not lock.acquire(blocking=False):
-        raise ImportBusy("Un import est déjà en cours. Patientez quelques instants, puis cliquez à nouveau sur "
-                         "« Importer ces fichiers ».")
+        raise ImportBusy(
+            "Un import est déjà en cours. Patientez quelques instants, puis cliquez à nouveau sur "
+            "« Importer ces fichiers »."
+        )
     stand_in = pending.folder / "import"
     try:
         raw_dir = pending.raw_dir
@@ -327,8 +312,17 @@ def confirm(pending: Pending, warehouse: Path, *, today: dt.date | None = None, 
         shutil.rmtree(stand_in, ignore_errors=True)
         placed = [Stored(s.original, s.path, f"{subfolder}/{Path(s.target).name}") for s in files]
         _mirror(raw_dir, placed, stand_in)
-        report = isolated.run(pipeline.ingest, stand_in, warehouse, today=today, key=key,
-                              replace=replace, roots=(raw_dir, pending.folder), shown_as=raw_dir, who=who)
+        report = isolated.run(
+            pipeline.ingest,
+            stand_in,
+            warehouse,
+            today=today,
+            key=key,
+            replace=replace,
+            roots=(raw_dir, pending.folder),
+            shown_as=raw_dir,
+            who=who,
+        )
         try:
             _move_in(files, raw_dir, subfolder)
         except OSError as exc:
@@ -336,24 +330,32 @@ def confirm(pending: Pending, warehouse: Path, *, today: dt.date | None = None, 
             raise ImportFailed(
                 "L'entrepôt a été mis à jour, mais les fichiers envoyés n'ont pas pu être rangés dans le dossier "
                 f"des exports ({exc.strerror or 'erreur système'}) : déposez-les à nouveau, sinon le prochain "
-                "import ne les contiendra pas.") from exc
+                "import ne les contiendra pas."
+            ) from exc
         return report
     except TooManyVanish as exc:
-        raise NeedsReplace(str(exc).replace("relancez avec --remplacer", "cochez « Remplacer l'entrepôt » "
-                                            "puis cliquez à nouveau sur « Importer ces fichiers »")) from exc
+        raise NeedsReplace(
+            str(exc).replace(
+                "relancez avec --remplacer",
+                "cochez « Remplacer l'entrepôt » puis cliquez à nouveau sur « Importer ces fichiers »",
+            )
+        ) from exc
     except UnusableInput as exc:
         raise ImportFailed(f"{exc} L'entrepôt n'a pas été modifié.") from exc
     except isolated.ChildFailed as exc:
         raise ImportFailed(f"L'import a été arrêté : {exc}. L'entrepôt n'a pas été modifié.") from exc
     except OSError as exc:
         log.exception("import impossible")
-        raise ImportFailed("L'import a échoué : impossible d'écrire dans le dossier des exports ou dans "
-                           f"l'entrepôt ({exc.strerror or 'erreur système'}). L'entrepôt n'a pas été "
-                           "modifié.") from exc
+        raise ImportFailed(
+            "L'import a échoué : impossible d'écrire dans le dossier des exports ou dans "
+            f"l'entrepôt ({exc.strerror or 'erreur système'}). L'entrepôt n'a pas été "
+            "modifié."
+        ) from exc
     except Exception as exc:
         log.exception("import impossible")
-        raise ImportFailed("L'import a échoué à cause d'une erreur inattendue. L'entrepôt n'a pas été "
-                           "modifié.") from exc
+        raise ImportFailed(
+            "L'import a échoué à cause d'une erreur inattendue. L'entrepôt n'a pas été modifié."
+        ) from exc
     finally:
         shutil.rmtree(stand_in, ignore_errors=True)
         lock.release()

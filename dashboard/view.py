@@ -35,8 +35,13 @@ class View:
         parts = []
         if s.type:
             parts.append(", ".join(TYPE_LABELS.get(t, t) for t in s.type))
-        for name, domain in (("secteur", "secteur"), ("tas", "tas"), ("epci", "epci"),
-                             ("prescripteur", "prescripteur"), ("instance", "instance")):
+        for name, domain in (
+            ("secteur", "secteur"),
+            ("tas", "tas"),
+            ("epci", "epci"),
+            ("prescripteur", "prescripteur"),
+            ("instance", "instance"),
+        ):
             values = getattr(s, name)
             if values:
                 parts.append(", ".join(self.label(domain, v) for v in values))
@@ -64,8 +69,11 @@ class View:
                 continue
             part = b.part(key)
             # Every bar carries its value (and its share): the figure is read, not guessed from the axis.
-            text = f"{fig.text} ({part.text})" if shares and fig.shown and part.shown else \
-                (fig.text if fig.shown else None)
+            text = (
+                f"{fig.text} ({part.text})"
+                if shares and fig.shown and part.shown
+                else (fig.text if fig.shown else None)
+            )
             items.append(Item(key, self.label(domain, key), fig.value, text=text, masked=fig.masked))
         return items
 

@@ -38,8 +38,11 @@ INSETS = ("971", "972", "973", "974", "976")
 
 
 def read_populations(decoupage: Path) -> tuple[dict[str, str], dict[str, dict[str, int]]]:
-    departements = {d["code"]: d["nom"] for d in json.loads((decoupage / "departements.json").read_text("utf-8"))
-                    if len(d["code"]) == 2 or d["code"] in INSETS}  # the 101, not the overseas collectivities
+    departements = {
+        d["code"]: d["nom"]
+        for d in json.loads((decoupage / "departements.json").read_text("utf-8"))
+        if len(d["code"]) == 2 or d["code"] in INSETS
+    }  # the 101, not the overseas collectivities
     communes: dict[str, dict[str, int]] = {}
     for c in json.loads((decoupage / "communes.json").read_text("utf-8")):
         if c["type"] == "commune-actuelle" and c["departement"] in departements:
@@ -95,19 +98,28 @@ def build(decoupage: Path, wheel: Path, out: Path) -> None:
         population = sum(communes.values())
         rural = sum(p for p in communes.values() if p < RURAL_THRESHOLD)
         area_km2 = area_m2 / 1e6
-        rows.append({
-            "code_departement": code, "departement": names[code], "communes": len(communes),
-            "population": population, "superficie_km2": f"{area_km2:.1f}",
-            "densite": f"{population / area_km2:.2f}",
-            "part_population_communes_moins_2000_pct": f"{100 * rural / population:.2f}",
-        })
+        rows.append(
+            {
+                "code_departement": code,
+                "departement": names[code],
+                "communes": len(communes),
+                "population": population,
+                "superficie_km2": f"{area_km2:.1f}",
+                "densite": f"{population / area_km2:.2f}",
+                "part_population_communes_moins_2000_pct": f"{100 * rural / population:.2f}",
+            }
+        )
         shape = shapely.union_all([shapes[c] for c in communes]).simplify(SIMPLIFY_DEGREES, preserve_topology=True)
         if code in INSETS:
             shape = inset(code, shape)
-        shape = shapely.set_precision(shape, 10 ** -DECIMALS)
-        features.append({"type": "Feature", "properties": {
-            "code_departement": code, "departement": names[code], "encart": code in INSETS},
-            "geometry": mapping(clockwise(shape))})
+        shape = shapely.set_precision(shape, 10**-DECIMALS)
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {"code_departement": code, "departement": names[code], "encart": code in INSETS},
+                "geometry": mapping(clockwise(shape)),
+            }
+        )
     out.mkdir(parents=True, exist_ok=True)
     with (out / "departements.csv").open("w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
@@ -116,8 +128,10 @@ def build(decoupage: Path, wheel: Path, out: Path) -> None:
     collection = {"type": "FeatureCollection", "features": features}
     text = json.dumps(collection, ensure_ascii=False, separators=(",", ":"))
     (out / "departements.geojson").write_text(text + "\n", encoding="utf-8")
-    print(f"{len(rows)} départements, population {sum(r['population'] for r in rows):,}, "
-          f"geojson {len(text.encode()) / 1024:.0f} KB")
+    print(
+        f"{len(rows)} départements, population {sum(r['population'] for r in rows):,}, "
+        f"geojson {len(text.encode()) / 1024:.0f} KB"
+    )
 
 
 def main() -> None:

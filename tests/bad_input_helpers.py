@@ -55,15 +55,17 @@ def check_accounting(report: dict) -> None:
         if f.get("table"):
             assert f["lues"] == f["chargees"] + f["quarantaine"] + f["ignorees"], f
             assert quarantined[(f["fichier"], f["feuille"])] == f["quarantaine"], f
-            per_table[f["table"]].update(read=f["lues"], loaded=f["chargees"], quarantined=f["quarantaine"],
-                                         ignored=f["ignorees"])
+            per_table[f["table"]].update(
+                read=f["lues"], loaded=f["chargees"], quarantined=f["quarantaine"], ignored=f["ignorees"]
+            )
         else:
             assert "lues" not in f and f["motif"], f
         assert_for_users(f.get("motif") or "")
     for name, t in report["tables"].items():
         assert t["read"] == t["loaded"] + t["quarantined"] + t["ignored"], name
         assert (t["read"], t["loaded"], t["quarantined"], t["ignored"]) == tuple(
-            per_table[name][k] for k in ("read", "loaded", "quarantined", "ignored")), name
+            per_table[name][k] for k in ("read", "loaded", "quarantined", "ignored")
+        ), name
     assert len(report["quarantine"]) == sum(t["quarantined"] for t in report["tables"].values())
     for q in report["quarantine"]:
         assert isinstance(q["ligne"], int) and q["ligne"] >= 1, q
@@ -118,6 +120,8 @@ def run_cli(capsys: pytest.CaptureFixture, *argv: str) -> tuple[int, str, str]:
 
 
 def valid_xlsx_bytes(tmp_path: Path, n: int = 60) -> bytes:
-    path = write_xlsx(tmp_path / "modele" / "modele.xlsx",
-                      {"Demandes": [DEM, *[[f"X{i}", "15/01/2024", "ASSLL", "Cognac"] for i in range(n)]]})
+    path = write_xlsx(
+        tmp_path / "modele" / "modele.xlsx",
+        {"Demandes": [DEM, *[[f"X{i}", "15/01/2024", "ASSLL", "Cognac"] for i in range(n)]]},
+    )
     return path.read_bytes()

@@ -123,106 +123,15 @@ def conformance_dir() -> Path:
     for folder in (shared, copy):
         if (folder / "expected.json").is_file() and (folder / "compare.py").is_file():
             return folder
-    pytest.skip(f"échantillon de conformité absent : ni {shared} (dépôt `shared` extrait à côté de `main`), "
-                f"ni sa copie {copy}")
-
-
-# ---------------------------------------------------------------------------------------
-# A small raw folder whose every indicator can be computed by hand (test_indicators,
-# test_cli). Two sectors: Cognac (TAS Ouest Charente, ETP 0.8) and Ruffécois (TAS Nord
-# Charente, ETP 0.7). Ingest date: TODAY (2025-03-31).
-# ---------------------------------------------------------------------------------------
-
-DEMANDES_HEADER = [
-    "N° demande", "Date demande", "Type de mesure", "Prescripteur", "Dispositif", "Instance",
-    "Aide financière", "Code INSEE", "Commune", "Secteur", "Statut d'occupation", "Objectif",
-    "Décision", "Motif refus", "Date décision",
-]
-DEMANDES_2023 = [
-    ["A23-1", "10/03/2023", "ASSLL", "TS", "Accès", "FSL", "Refusée", "", "Cognac", "Cognac",
-     "Locataire privé", "Budget", "Accord", "", "20/03/2023"],
-    ["A23-2", "01/06/2023", "ASSLL", "TS", "Maintien", "FSL", "", "", "Ruffec", "Ruffécois",
-     "Locataire privé", "Budget", "Refus", "MASP", "10/01/2024"],
-    ["A23-3", "01/09/2023", "ASSLL", "FSL", "Énergie", "GTS", "", "", "Cognac", "Cognac",
-     "Locataire HLM", "Appropriation", "Accord", "", "15/09/2023"],
-    ["A23-4", "02/10/2023", "ASSLL", "GTS", "DALO", "GTS", "", "", "Ruffec", "Ruffécois",
-     "Propriétaire", "Budget", "Accord", "", "20/11/2023"],
-    ["A23-5", "05/05/2023", "Diagnostic", "FSL", "", "FSL", "", "", "Cognac", "Cognac",
-     "", "", "", "", ""],
-    ["A23-6", "20/06/2023", "Diagnostic", "FSL", "", "FSL", "", "", "Cognac", "Cognac",
-     "", "", "", "", ""],
-    ["A23-7", "15/09/2023", "Diag", "GTS", "", "GTS", "", "", "Ruffec", "Ruffécois",
-     "", "", "", "", ""],
-    ["A23-8", "20/11/2023", "Diagnostic", "TS", "", "FSL", "", "", "Ruffec", "Ruffécois",
-     "", "", "", "", ""],
-]
-DEMANDES_2024 = [
-    ["D01", "15/01/2024", "ASSLL", "TS", "Accès", "FSL", "Accordée", "", "Cognac", "Cognac",
-     "Locataire privé", "Budget", "Accord", "", "01/02/2024"],
-    ["D02", "10/02/2024", "ASSLL", "Travailleur social", "Maintien", "Commission FSL", "Refus", "", "Cognac",
-     "Grand Cognac", "Locataire HLM", "Prévention des expulsions / Budget", "Accord", "", "01/03/2024"],
-    ["D03", "05/03/2024", "ASSLL", "FSL", "Énergie", "GTS", "", "", "Ruffec", "Ruffécois",
-     "Parc privé", "Appropriation", "Accord", "", "20/03/2024"],
-    ["D04", "12/04/2024", "ASSLL", "GTS", "DALO", "GTS", "", "", "Ruffec", "Ruffec",
-     "Propriétaire", "Gestion du budget", "Refus", "Orientation DALO", "02/05/2024"],
-    ["D05", "20/06/2024", "ASSLL", "TS", "", "FSL", "Accordée", "", "Paris", "Cognac",
-     "Hébergé", "Budget", "Accord", "", ""],
-    ["D06", "25/11/2024", "ASSLL", "Bailleur", "Dettes multiples", "CCAPEX", "", "16015", "Angoulême", "Cognac",
-     "", "", "Refus", "", "10/01/2025"],
-    ["D07", "20/01/2024", "Diagnostic", "FSL", "", "FSL", "", "16102", "", "Cognac",
-     "", "", "Accord", "", "05/02/2024"],
-    ["D08", "15/05/2024", "Diagnostic", "GTS", "", "GTS", "", "", "Villejésus", "Ruffécois",
-     "", "", "", "", ""],
-    ["D09", "30/08/2024", "Diagnostic", "Mairie", "", "", "", "", "", "Ruffécois",
-     "", "", "", "", ""],
-]
-# D01-D09: OUI, NON, OUI (« Faite »), empty, NON (« Pas faite »), unknown, and a diagnostic's OUI (not counted).
-EVALUATION_CONJOINTE_2024 = ["Oui", "Non", "Faite", "", "Pas faite", "Peut-être", "Oui", "", ""]
-MESURES_HEADER = ["N° mesure", "N° demande", "Date début", "Date fin", "Secteur intervenant",
-                  "Motif d'arrêt", "Résultat"]
-MESURES = [
-    ["M1", "D01", "15/02/2024", "30/09/2024", "", "Travail possible", "Non atteints"],
-    ["M2", "A23-1", "01/04/2023", "30/06/2024", "", "Travail possible", "Partiellement atteints"],
-    ["M3", "A23-3", "01/10/2023", "30/11/2024", "Ruffec", "Non adhésion", ""],
-    ["M4", "D03", "01/04/2024", "", "Cognac", "", ""],
-    ["M5", "D02", "15/03/2024", "15/07/2024", "", "Injoignable", ""],
-    ["M6", "D07", "20/02/2024", "20/04/2024", "", "Travail possible", "Atteints"],
-    ["M7", "A23-4", "01/12/2023", "20/12/2024", "", "Limites atteintes", ""],
-    ["M8", "D08", "01/06/2024", "", "", "", ""],
-]
-GTS_HEADER = ["Date GTS", "N° demande", "N° mesure", "Objet", "Décision GTS"]
-GTS = [
-    ["12/12/2023", "A23-4", "", "Nouvelle demande", "Accord"],
-    ["15/02/2024", "D03", "", "Nouvelle demande", "Accord"],
-    ["20/04/2024", "D04", "", "Nouvelle demande", "Refus"],
-    ["20/05/2024", "D08", "", "1ère demande", "Diagnostic demandé"],
-    ["18/06/2024", "", "M2", "Bilan", "Renouvellement"],
-    ["17/09/2024", "", "M1", "Bilan", "Arrêt"],
-    ["15/10/2024", "", "M4", "Bilan de mesure", "Complément d'information"],
-    ["19/11/2024", "", "M3", "Bilan", "Clôture"],
-]
-MUTUALISATIONS_HEADER = ["Date mutualisation", "N° mesure", "Secteur d'origine", "Secteur d'accueil"]
-MUTUALISATIONS = [
-    ["01/10/2023", "M3", "Cognac", "Ruffécois"],
-    ["01/04/2024", "M4", "Ruffécois", "Cognac"],
-    ["10/02/2024", "", "Sud-Charente", "Cognac"],
-]
-
-
-def build_indicator_raw(folder: Path) -> Path:
-    write_csv(folder / "2023" / "demandes_2023.csv", DEMANDES_HEADER, DEMANDES_2023)
-    # 2024 only: the optional column evaluation_conjointe (2023's requests are NON_RENSEIGNE).
-    write_csv(folder / "2024" / "demandes_2024.csv", [*DEMANDES_HEADER, "Évaluation conjointe"],
-              [[*row, joint] for row, joint in zip(DEMANDES_2024, EVALUATION_CONJOINTE_2024, strict=True)],
-              encoding="cp1252", newline="\r\n")
-    write_csv(folder / "2024" / "mesures.txt", MESURES_HEADER, MESURES, delimiter="\t")
-    write_csv(folder / "2024" / "gts.csv", GTS_HEADER, GTS, delimiter=",", encoding="utf-8-sig")
-    write_csv(folder / "2024" / "mutualisations.csv", MUTUALISATIONS_HEADER, MUTUALISATIONS)
-    return folder
+    pytest.skip(
+        f"échantillon de conformité absent : ni {shared} (dépôt `shared` extrait à côté de `main`), ni sa copie {copy}"
+    )
 
 
 @pytest.fixture(scope="session")
 def indicator_raw(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from tests.indicator_folder import build_indicator_raw
+
     return build_indicator_raw(tmp_path_factory.mktemp("brut_indicateurs"))
 
 

@@ -18,12 +18,22 @@ GTS = ["Date GTS", "N° demande", "N° mesure", "Objet"]
 MUT = ["Date mutualisation", "N° mesure", "Secteur d'origine", "Secteur d'accueil"]
 
 BASE = {
-    "demandes": {"N° demande": "D1", "Date demande": "15/01/2024", "Type": "ASSLL", "Secteur": "Cognac",
-                 "Date décision": "", "Prescripteur": ""},
+    "demandes": {
+        "N° demande": "D1",
+        "Date demande": "15/01/2024",
+        "Type": "ASSLL",
+        "Secteur": "Cognac",
+        "Date décision": "",
+        "Prescripteur": "",
+    },
     "mesures": {"N° mesure": "M1", "N° demande": "D1", "Date début": "15/01/2024", "Date fin": ""},
     "passages_gts": {"Date GTS": "15/01/2024", "N° demande": "D1", "N° mesure": "", "Objet": "Bilan"},
-    "mutualisations": {"Date mutualisation": "15/01/2024", "N° mesure": "M1", "Secteur d'origine": "Cognac",
-                       "Secteur d'accueil": "Ruffécois"},
+    "mutualisations": {
+        "Date mutualisation": "15/01/2024",
+        "N° mesure": "M1",
+        "Secteur d'origine": "Cognac",
+        "Secteur d'accueil": "Ruffécois",
+    },
 }
 HEADERS = {
     "demandes": ["N° demande", "Date demande", "Type", "Secteur", "Date décision", "Prescripteur"],

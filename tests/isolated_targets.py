@@ -10,8 +10,10 @@ import time
 
 # Set by test_isolated_limits' start-failure tests: this module then fails to import in the reading child only
 # (the test process itself imports it to name the function it sends).
-if (os.environ.get("ASSLL_TEST_IMPORT_IMPOSSIBLE") == "1"
-        and getattr(getattr(sys.modules.get("__main__"), "__spec__", None), "name", "") == "pipelines.ingest.isolated"):
+if (
+    os.environ.get("ASSLL_TEST_IMPORT_IMPOSSIBLE") == "1"
+    and getattr(getattr(sys.modules.get("__main__"), "__spec__", None), "name", "") == "pipelines.ingest.isolated"
+):
     raise MemoryError
 
 

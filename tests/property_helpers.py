@@ -39,9 +39,12 @@ from pipelines.reference.text import fold
 REF = load_referential()
 GEO = load_geography()
 # 30 examples keep the module under a minute; ASSLL_PROPERTY_EXAMPLES=500 explores further.
-PROPERTY_SETTINGS = settings(max_examples=int(os.environ.get("ASSLL_PROPERTY_EXAMPLES", "30")), deadline=None,
-                             database=None,
-                             suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+PROPERTY_SETTINGS = settings(
+    max_examples=int(os.environ.get("ASSLL_PROPERTY_EXAMPLES", "30")),
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 # Columns that say how a value was written, not what it is.
 NOT_COMPARED = ("premiere_source", "derniere_source")
 
@@ -85,8 +88,11 @@ def _value_aliases() -> dict[tuple[str, str], list[str]]:
 
 HEADER_ALIASES = _header_aliases()
 VALUE_ALIASES = _value_aliases()
-COMMUNES = [c for c in sorted(GEO.communes.values(), key=lambda c: c.code_insee)
-            if c.commune.startswith(("Saint-", "Sainte-", "Angoul", "Cognac", "Ruffec", "Jarnac", "La ", "Les "))][:40]
+COMMUNES = [
+    c
+    for c in sorted(GEO.communes.values(), key=lambda c: c.code_insee)
+    if c.commune.startswith(("Saint-", "Sainte-", "Angoul", "Cognac", "Ruffec", "Jarnac", "La ", "Les "))
+][:40]
 
 
 # --- records -------------------------------------------------------------------------------------
@@ -116,42 +122,46 @@ def datasets(draw: st.DrawFn) -> Dataset:
         decided = draw(st.none() | st.dates(min_value=date, max_value=TODAY))
         commune = draw(st.none() | st.sampled_from(COMMUNES))
         with_code = commune is not None and draw(st.booleans())
-        demandes.append({
-            "id_demande": style.format(number),
-            "date_demande": date,
-            "type_mesure": draw(st.sampled_from(REF.canonical["type_mesure"])),
-            "prescripteur": draw(_categorical("prescripteur")),
-            "dispositif": draw(_categorical("dispositif")),
-            "instance": draw(_categorical("instance")),
-            "aide_financiere": draw(_categorical("aide_financiere")),
-            "code_insee": commune.code_insee if with_code else None,
-            "commune": commune.commune if commune is not None and (not with_code or draw(st.booleans())) else None,
-            "secteur": draw(st.sampled_from(REF.sectors)),
-            "tas": draw(st.none() | st.sampled_from(REF.tas)),
-            "statut_occupation": draw(_categorical("statut_occupation")),
-            "objectif": draw(_categorical("objectif")),
-            "decision": draw(_categorical("decision")),
-            "motif_refus": draw(_categorical("motif_refus")),
-            "date_decision": decided,
-            "id_menage": draw(st.none() | st.sampled_from(["MEN-0001", "MEN-0002", "00417"])),
-            "evaluation_conjointe": draw(_categorical("evaluation_conjointe")),
-        })
+        demandes.append(
+            {
+                "id_demande": style.format(number),
+                "date_demande": date,
+                "type_mesure": draw(st.sampled_from(REF.canonical["type_mesure"])),
+                "prescripteur": draw(_categorical("prescripteur")),
+                "dispositif": draw(_categorical("dispositif")),
+                "instance": draw(_categorical("instance")),
+                "aide_financiere": draw(_categorical("aide_financiere")),
+                "code_insee": commune.code_insee if with_code else None,
+                "commune": commune.commune if commune is not None and (not with_code or draw(st.booleans())) else None,
+                "secteur": draw(st.sampled_from(REF.sectors)),
+                "tas": draw(st.none() | st.sampled_from(REF.tas)),
+                "statut_occupation": draw(_categorical("statut_occupation")),
+                "objectif": draw(_categorical("objectif")),
+                "decision": draw(_categorical("decision")),
+                "motif_refus": draw(_categorical("motif_refus")),
+                "date_decision": decided,
+                "id_menage": draw(st.none() | st.sampled_from(["MEN-0001", "MEN-0002", "00417"])),
+                "evaluation_conjointe": draw(_categorical("evaluation_conjointe")),
+            }
+        )
     m = draw(st.integers(0, 6))
     mesures = []
     for i, number in enumerate(draw(st.lists(st.integers(1, 9_999), min_size=m, max_size=m, unique=True))):
         start = draw(dates)
-        mesures.append({
-            "id_mesure": f"M{number:04d}",
-            # most measures refer to a request of the dataset, some to an unknown one
-            "id_demande": demandes[i % n]["id_demande"] if draw(st.integers(0, 4)) else "D99999X",
-            "date_debut": start,
-            "date_fin": draw(st.none() | st.dates(min_value=start, max_value=TODAY)),
-            "intervenant": draw(st.none() | st.sampled_from(["TS01", "TS03", "TS12"])),
-            "secteur_intervenant": draw(st.none() | st.sampled_from(REF.sectors)),
-            "motif_arret": draw(_categorical("motif_arret")),
-            "resultat_objectifs": draw(_categorical("resultat_objectifs")),
-            "nb_renouvellements": draw(st.none() | st.integers(0, 5)),
-        })
+        mesures.append(
+            {
+                "id_mesure": f"M{number:04d}",
+                # most measures refer to a request of the dataset, some to an unknown one
+                "id_demande": demandes[i % n]["id_demande"] if draw(st.integers(0, 4)) else "D99999X",
+                "date_debut": start,
+                "date_fin": draw(st.none() | st.dates(min_value=start, max_value=TODAY)),
+                "intervenant": draw(st.none() | st.sampled_from(["TS01", "TS03", "TS12"])),
+                "secteur_intervenant": draw(st.none() | st.sampled_from(REF.sectors)),
+                "motif_arret": draw(_categorical("motif_arret")),
+                "resultat_objectifs": draw(_categorical("resultat_objectifs")),
+                "nb_renouvellements": draw(st.none() | st.integers(0, 5)),
+            }
+        )
     return Dataset(demandes, mesures)
 
 
@@ -188,10 +198,18 @@ def _date_text(rnd: random.Random, d: dt.date, xlsx: bool) -> object:
     """Every form of DATA_CONTRACT section 2 (and, in xlsx, date cells and serial numbers)."""
     serial = (d - EXCEL_EPOCH).days
     forms: list[object] = [
-        d.strftime("%d/%m/%Y"), f"{d.day}/{d.month}/{d.year}", d.strftime("%d/%m/%y"), d.isoformat(),
-        d.strftime("%d.%m.%Y"), d.strftime("%d-%m-%Y"), d.strftime("%d/%m/%Y") + " 14:30",
-        d.isoformat() + "T08:15:00", d.strftime("%d/%m/%Y") + " 9h05", d.isoformat() + " 23:59:59.123",
-        str(serial), f"{serial}.5",
+        d.strftime("%d/%m/%Y"),
+        f"{d.day}/{d.month}/{d.year}",
+        d.strftime("%d/%m/%y"),
+        d.isoformat(),
+        d.strftime("%d.%m.%Y"),
+        d.strftime("%d-%m-%Y"),
+        d.strftime("%d/%m/%Y") + " 14:30",
+        d.isoformat() + "T08:15:00",
+        d.strftime("%d/%m/%Y") + " 9h05",
+        d.isoformat() + " 23:59:59.123",
+        str(serial),
+        f"{serial}.5",
     ]
     if xlsx:
         forms += [d, dt.datetime.combine(d, dt.time(10, 30)), serial, serial + 0.25]
@@ -216,8 +234,9 @@ class Written:
     columns: list[str] = field(default_factory=list)
 
 
-def render(kind: Kind, records: list[dict[str, object]], rnd: random.Random | None, xlsx: bool = False,
-           keep_all: bool = False) -> tuple[list[str], list[str], list[list[object]]]:
+def render(
+    kind: Kind, records: list[dict[str, object]], rnd: random.Random | None, xlsx: bool = False, keep_all: bool = False
+) -> tuple[list[str], list[str], list[list[object]]]:
     """Columns, header and rows of a table: canonical (rnd None) or written the way an export may write
     it, in any column order, some optional columns left out unless keep_all."""
     columns = list(kind.columns)
@@ -255,8 +274,16 @@ def render(kind: Kind, records: list[dict[str, object]], rnd: random.Random | No
     return columns, header, rows
 
 
-def write_table(raw: Path, name: str, kind: Kind, header: list[str], rows: list[list[object]],
-                ids: list[str], rnd: random.Random | None, fmt: dict[str, str]) -> Written:
+def write_table(
+    raw: Path,
+    name: str,
+    kind: Kind,
+    header: list[str],
+    rows: list[list[object]],
+    ids: list[str],
+    rnd: random.Random | None,
+    fmt: dict[str, str],
+) -> Written:
     """Rows in random order among title, blank and total rows (rnd), else as given; returns the lines."""
     order = list(range(len(rows)))
     body: list[list[object]] = []
@@ -281,19 +308,27 @@ def write_table(raw: Path, name: str, kind: Kind, header: list[str], rows: list[
     return Written(path.name, None, lines)
 
 
-csv_formats = st.fixed_dictionaries({
-    "format": st.just("csv"),
-    "suffix": st.sampled_from(["csv", "txt"]),
-    "delimiter": st.sampled_from([";", ",", "\t"]),
-    "encoding": st.sampled_from(["utf-8", "utf-8-sig", "cp1252", "utf-16"]),
-    "newline": st.sampled_from(["\n", "\r\n"]),
-})
+csv_formats = st.fixed_dictionaries(
+    {
+        "format": st.just("csv"),
+        "suffix": st.sampled_from(["csv", "txt"]),
+        "delimiter": st.sampled_from([";", ",", "\t"]),
+        "encoding": st.sampled_from(["utf-8", "utf-8-sig", "cp1252", "utf-16"]),
+        "newline": st.sampled_from(["\n", "\r\n"]),
+    }
+)
 formats = csv_formats | st.fixed_dictionaries({"format": st.just("xlsx")})
 CANONICAL_FORMAT = {"format": "csv", "suffix": "csv", "delimiter": ";", "encoding": "utf-8", "newline": "\n"}
 
 
-def write_dataset(raw: Path, data: Dataset, rnd: random.Random | None, fmts: tuple[dict, dict],
-                  corrupt: tuple[str, int, str, str] | None = None, keep_all: bool = False) -> dict[str, Written]:
+def write_dataset(
+    raw: Path,
+    data: Dataset,
+    rnd: random.Random | None,
+    fmts: tuple[dict, dict],
+    corrupt: tuple[str, int, str, str] | None = None,
+    keep_all: bool = False,
+) -> dict[str, Written]:
     """Both tables; `corrupt` = (table, record index, column, raw text) replaces one cell."""
     written = {}
     for kind, records, fmt in ((DEMANDES, data.demandes, fmts[0]), (MESURES, data.mesures, fmts[1])):
@@ -316,8 +351,9 @@ def clean_tables(raw: Path, base: Path) -> tuple[dict, dict[str, pl.DataFrame]]:
     compared = {}
     for name, key in (("demandes", "id_demande"), ("mesures", "id_mesure")):
         frame = tables[name]
-        compared[name] = frame.select([c for c in frame.columns if not c.endswith("_brut") and c not in NOT_COMPARED]
-                                      ).sort(key)
+        compared[name] = frame.select(
+            [c for c in frame.columns if not c.endswith("_brut") and c not in NOT_COMPARED]
+        ).sort(key)
     return report, compared
 
 

@@ -19,8 +19,12 @@ from pipelines.indicators.adhesion import POOLED, adjusted_gap, pool_levels, raw
 
 Z = 1.959963984540054
 # The adhesion estimators asserted here (test_indicators.py checks that every catalogue indicator is asserted).
-ASSERTED = {"adhesion_par_profil", "ecart_adhesion_fsl_gts_brut_points", "ecart_adhesion_fsl_gts_ajuste_points",
-            "ecart_adhesion_conjointe_ajuste_points"}
+ASSERTED = {
+    "adhesion_par_profil",
+    "ecart_adhesion_fsl_gts_brut_points",
+    "ecart_adhesion_fsl_gts_ajuste_points",
+    "ecart_adhesion_conjointe_ajuste_points",
+}
 
 
 def wilson(k: int, n: int) -> tuple[float, float]:
@@ -34,8 +38,13 @@ def entry(k: int, n: int) -> dict:
     if not n:
         return {"clotures": 0, "travail_possible": 0, "part_pct": None, "borne_basse": None, "borne_haute": None}
     low, high = wilson(k, n)
-    return {"clotures": n, "travail_possible": k, "part_pct": pytest.approx(100 * k / n),
-            "borne_basse": pytest.approx(low), "borne_haute": pytest.approx(high)}
+    return {
+        "clotures": n,
+        "travail_possible": k,
+        "part_pct": pytest.approx(100 * k / n),
+        "borne_basse": pytest.approx(low),
+        "borne_haute": pytest.approx(high),
+    }
 
 
 @pytest.fixture(scope="module")
@@ -55,14 +64,26 @@ def test_profile(values: dict[str, IndicatorValue]) -> None:
     assert (got.numerator, got.denominator) == (2, 5)
     profile = got.value
     assert isinstance(profile, dict)
-    assert list(profile) == ["instance", "prescripteur", "dispositif", "aide_financiere", "statut_occupation",
-                             "objectif", "secteur", "evaluation_conjointe"]
+    assert list(profile) == [
+        "instance",
+        "prescripteur",
+        "dispositif",
+        "aide_financiere",
+        "statut_occupation",
+        "objectif",
+        "secteur",
+        "evaluation_conjointe",
+    ]
     assert profile["instance"] == {"COMMISSION_FSL": entry(2, 3), "GTS": entry(0, 2), "CCAPEX": entry(0, 0)}
     # D01 Oui (M1 TP), D02 Non (M5 TNP); the 2023 file has no column: A23-1 (M2 TP), A23-3, A23-4
     assert profile["evaluation_conjointe"] == {"OUI": entry(1, 1), "NON": entry(0, 1), "NON_RENSEIGNE": entry(1, 3)}
     # D01 ACCORDEE (M1), A23-1 REFUSEE (M2), D02 « Refus » (M5), A23-3 and A23-4 empty: SANS
-    assert profile["aide_financiere"] == {"SANS": entry(0, 2), "ACCORDEE": entry(1, 1), "REFUSEE": entry(1, 2),
-                                          "EN_ATTENTE": entry(0, 0)}
+    assert profile["aide_financiere"] == {
+        "SANS": entry(0, 2),
+        "ACCORDEE": entry(1, 1),
+        "REFUSEE": entry(1, 2),
+        "EN_ATTENTE": entry(0, 0),
+    }
     sectors = profile["secteur"]
     # the request's sector: Cognac for D01, A23-1, D02 and A23-3 (M3's social worker is from Ruffec), Ruffécois A23-4
     assert sectors["Cognac"] == entry(2, 4) and sectors["Ruffécois"] == entry(0, 1)
@@ -73,14 +94,26 @@ def test_raw_gap(values: dict[str, IndicatorValue]) -> None:
     # FSL M1, M2, M5: 2/3; GTS M3, M7: 0/2 (M7's LIMITES_INTERVENTION is a known motif)
     half = Z * math.sqrt((2 / 3) * (1 / 3) / 3)
     assert values["ecart_adhesion_fsl_gts_brut_points"].value == {
-        "value": pytest.approx(200 / 3), "borne_basse": pytest.approx(100 * (2 / 3 - half)),
-        "borne_haute": pytest.approx(100 * (2 / 3 + half)), "n_a": 3, "n_b": 2, "motif": None}
+        "value": pytest.approx(200 / 3),
+        "borne_basse": pytest.approx(100 * (2 / 3 - half)),
+        "borne_haute": pytest.approx(100 * (2 / 3 + half)),
+        "n_a": 3,
+        "n_b": 2,
+        "motif": None,
+    }
 
 
 def test_adjusted_gaps_are_null_with_their_reason(values: dict[str, IndicatorValue]) -> None:
     fsl = values["ecart_adhesion_fsl_gts_ajuste_points"].value
-    assert fsl == {"value": None, "borne_basse": None, "borne_haute": None, "n": 5, "motif": (
-        "trop peu de clôtures de motif connu (5) : il en faut au moins 30 pour estimer l'écart à profil comparable")}
+    assert fsl == {
+        "value": None,
+        "borne_basse": None,
+        "borne_haute": None,
+        "n": 5,
+        "motif": (
+            "trop peu de clôtures de motif connu (5) : il en faut au moins 30 pour estimer l'écart à profil comparable"
+        ),
+    }
     joint = values["ecart_adhesion_conjointe_ajuste_points"].value
     assert joint["value"] is None and joint["n"] == 2  # M1 Oui, M5 Non
     assert joint["motif"].startswith("trop peu de clôtures de motif connu (2)")
@@ -128,8 +161,10 @@ def test_adjusted_gap_null_cases() -> None:
     y[:12] = 0  # every HEBERGE closure without adhesion: the level predicts perfectly
     got = adjusted_gap(y, exposed, cov, {}, labels)
     assert got["value"] is None
-    assert got["motif"] == ("statut d'occupation « Hébergé » prédit à lui seul le résultat (toutes ses clôtures "
-                            "ont la même issue) : le modèle ne peut pas être estimé")
+    assert got["motif"] == (
+        "statut d'occupation « Hébergé » prédit à lui seul le résultat (toutes ses clôtures "
+        "ont la même issue) : le modèle ne peut pas être estimé"
+    )
     got = adjusted_gap(np.ones(80), exposed, {}, {}, labels)
     assert got["value"] is None and "« Commission FSL » prédit à lui seul" in got["motif"]
 
@@ -148,8 +183,14 @@ def test_ingest_reads_normalises_and_keeps_the_column(indicator_warehouse: Path)
     demandes = pl.read_parquet(current_version(indicator_warehouse) / "demandes.parquet")
     got = dict(demandes.select("id_demande", "evaluation_conjointe").iter_rows())
     assert {k: got[k] for k in ("D01", "D02", "D03", "D04", "D05", "D06", "D07")} == {
-        "D01": "OUI", "D02": "NON", "D03": "OUI", "D04": "NON_RENSEIGNE", "D05": "NON", "D06": "NON_RECONNU",
-        "D07": "OUI"}
+        "D01": "OUI",
+        "D02": "NON",
+        "D03": "OUI",
+        "D04": "NON_RENSEIGNE",
+        "D05": "NON",
+        "D06": "NON_RECONNU",
+        "D07": "OUI",
+    }
     assert {got[k] for k in ("A23-1", "A23-2", "A23-5")} == {"NON_RENSEIGNE"}  # the 2023 file has no column
     raw = dict(demandes.select("id_demande", "evaluation_conjointe_brut").iter_rows())
     assert raw["D06"] == "Peut-être" and raw["D03"] == "Faite"

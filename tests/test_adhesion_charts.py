@@ -5,9 +5,12 @@ from __future__ import annotations
 from visuals.adhesion_charts import gap_points, share_points
 from visuals.charts import Item
 
-ITEMS = [Item("GTS", "GTS", 51.4, 44.8, 57.9, "51,4 %"), Item("FSL", "Commission FSL", 37.6, 31.2, 44.4, "37,6 %"),
-         Item("CCAPEX", "CCAPEX", None, None, None, "masqué", masked=True),
-         Item("AUTRE", "Autre", None, None, None, "aucune clôture")]
+ITEMS = [
+    Item("GTS", "GTS", 51.4, 44.8, 57.9, "51,4 %"),
+    Item("FSL", "Commission FSL", 37.6, 31.2, 44.4, "37,6 %"),
+    Item("CCAPEX", "CCAPEX", None, None, None, "masqué", masked=True),
+    Item("AUTRE", "Autre", None, None, None, "aucune clôture"),
+]
 
 
 def test_share_points_keep_every_row_with_its_interval() -> None:
@@ -22,8 +25,10 @@ def test_share_points_keep_every_row_with_its_interval() -> None:
 
 
 def test_gap_points_around_zero() -> None:
-    items = [Item("brut", "Écart brut", -14.0, -23.5, -4.5, "−14,0 points"),
-             Item("ajuste", "À profil comparable", None, None, None, "non calculé")]
+    items = [
+        Item("brut", "Écart brut", -14.0, -23.5, -4.5, "−14,0 points"),
+        Item("ajuste", "À profil comparable", None, None, None, "non calculé"),
+    ]
     fig = gap_points(items, "Écarts")
     (trace,) = fig.data
     assert list(trace.x) == [-14.0, None]

@@ -55,8 +55,12 @@ def test_slides_carry_the_gap_chart_and_its_sentences(indicators: Indicators, tm
     path = write(report, "pptx", tmp_path)
     slides = Presentation(path).slides
     texts = [" ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame) for slide in slides]
-    charts = [slide for slide in slides if any(s.has_chart for s in slide.shapes)
-              and any(s.has_text_frame and "commission FSL − GTS" in s.text_frame.text for s in slide.shapes)]
+    charts = [
+        slide
+        for slide in slides
+        if any(s.has_chart for s in slide.shapes)
+        and any(s.has_text_frame and "commission FSL − GTS" in s.text_frame.text for s in slide.shapes)
+    ]
     assert len(charts) == 1
     pub = Published.of(indicators)
     words = next(t for t in texts if t.startswith("Commission FSL ou GTS : ce que dit l'écart"))

@@ -43,13 +43,20 @@ def test_the_import_contracts_hold() -> None:
     assert "0 broken" in done.stdout
 
 
-@pytest.mark.parametrize(("module", "line", "contract"), [
-    ("pipelines/ingest/merge.py", "from pipelines.published import fmt", "The ingest knows nothing of the figures"),
-    ("pipelines/indicators/stats.py", "from pipelines.published import diffusion", "Indicators give raw values"),
-    ("visuals/layout.py", "from pipelines.reference import settings", "Chart builders depend only on what they draw"),
-    ("pipelines/published/fmt.py", "from pipelines.reports import model", "Layers, from the dashboard down"),
-    ("pipelines/reports/html.py", "import streamlit", "Only the dashboard runs Streamlit"),
-])
+@pytest.mark.parametrize(
+    ("module", "line", "contract"),
+    [
+        ("pipelines/ingest/merge.py", "from pipelines.published import fmt", "The ingest knows nothing of the figures"),
+        ("pipelines/indicators/stats.py", "from pipelines.published import diffusion", "Indicators give raw values"),
+        (
+            "visuals/layout.py",
+            "from pipelines.reference import settings",
+            "Chart builders depend only on what they draw",
+        ),
+        ("pipelines/published/fmt.py", "from pipelines.reports import model", "Layers, from the dashboard down"),
+        ("pipelines/reports/html.py", "import streamlit", "Only the dashboard runs Streamlit"),
+    ],
+)
 def test_a_forbidden_import_breaks_its_contract(tmp_path: Path, module: str, line: str, contract: str) -> None:
     tree = _copy(tmp_path)
     _append(tree / module, line)
@@ -85,6 +92,7 @@ def test_the_top_of_pipelines_holds_packages_only() -> None:
 
 
 # --- the README's code map ------------------------------------------------------------------------
+
 
 def _named_in_readme() -> set[str]:
     text = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -74,26 +74,33 @@ def damage_part(data: bytes, part: str) -> bytes:
     info = zipfile.ZipFile(io.BytesIO(data)).getinfo(part)
     start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
     middle = start + info.compress_size // 2
-    return data[:middle] + b"\x00" * 8 + data[middle + 8:]
+    return data[:middle] + b"\x00" * 8 + data[middle + 8 :]
 
 
 SHEET_DAMAGED = "feuille illisible : son contenu est endommagé"
 BOOK_DAMAGED = "classeur Excel illisible : le fichier est endommagé ou n'est pas un classeur .xlsx"
 
 
-@pytest.mark.parametrize(("part", "expected"), [
-    ("xl/worksheets/sheet1.xml", {"Demandes": SHEET_DAMAGED, "Autre": (1, 1, 0, 0)}),
-    ("xl/worksheets/sheet2.xml", {"Demandes": (60, 60, 0, 0), "Autre": SHEET_DAMAGED}),
-    ("xl/workbook.xml", BOOK_DAMAGED),
-    ("xl/sharedStrings.xml", BOOK_DAMAGED),
-    ("xl/theme/theme1.xml", {"Demandes": (60, 60, 0, 0), "Autre": (1, 1, 0, 0)}),  # not needed by the data
-])
+@pytest.mark.parametrize(
+    ("part", "expected"),
+    [
+        ("xl/worksheets/sheet1.xml", {"Demandes": SHEET_DAMAGED, "Autre": (1, 1, 0, 0)}),
+        ("xl/worksheets/sheet2.xml", {"Demandes": (60, 60, 0, 0), "Autre": SHEET_DAMAGED}),
+        ("xl/workbook.xml", BOOK_DAMAGED),
+        ("xl/sharedStrings.xml", BOOK_DAMAGED),
+        ("xl/theme/theme1.xml", {"Demandes": (60, 60, 0, 0), "Autre": (1, 1, 0, 0)}),  # not needed by the data
+    ],
+)
 def test_xlsx_damaged_inside(tmp_path: Path, part: str, expected: str | dict) -> None:
     """A valid zip whose content is broken: calamine's English message never reaches the user, and the
     undamaged sheets are read."""
-    path = write_xlsx(tmp_path / "modele" / "modele.xlsx", {
-        "Demandes": [DEM, *[[f"X{i}", "15/01/2024", "ASSLL", "Cognac"] for i in range(60)]],
-        "Autre": [DEM, ["Y1", "15/01/2024", "ASSLL", "Cognac"]]})
+    path = write_xlsx(
+        tmp_path / "modele" / "modele.xlsx",
+        {
+            "Demandes": [DEM, *[[f"X{i}", "15/01/2024", "ASSLL", "Cognac"] for i in range(60)]],
+            "Autre": [DEM, ["Y1", "15/01/2024", "ASSLL", "Cognac"]],
+        },
+    )
     raw = raw_with_good_file(tmp_path)
     (raw / "abime.xlsx").write_bytes(damage_part(path.read_bytes(), part))
     report, tables = ingest_folder(raw, tmp_path)
@@ -125,8 +132,14 @@ def test_zip_that_is_not_a_workbook(tmp_path: Path) -> None:
 
 def test_utf16_csv_is_read_and_utf16_without_bom_is_reported(tmp_path: Path) -> None:
     raw = raw_with_good_file(tmp_path)
-    write_csv(raw / "unicode.csv", DEM, [["D3", "17/01/2024", "Diag", "Ruffec"], ["D4", "18/01/2024", "ASSLL", "Cœur"]],
-              delimiter="\t", encoding="utf-16", newline="\r\n")
+    write_csv(
+        raw / "unicode.csv",
+        DEM,
+        [["D3", "17/01/2024", "Diag", "Ruffec"], ["D4", "18/01/2024", "ASSLL", "Cœur"]],
+        delimiter="\t",
+        encoding="utf-16",
+        newline="\r\n",
+    )
     text = "\n".join(";".join(r) for r in [DEM, ["D5", "19/01/2024", "ASSLL", "Cognac"]])
     (raw / "sans_bom.csv").write_bytes(text.encode("utf-16-le"))
     report, tables = ingest_folder(raw, tmp_path)
@@ -162,14 +175,19 @@ def test_folder_with_only_a_header_is_not_an_error(tmp_path: Path, capsys: pytes
 
 def test_duplicate_header_names(tmp_path: Path) -> None:
     raw = raw_with_good_file(tmp_path)
-    write_csv(raw / "doublon.csv", [*DEM, "Secteur"], [["D3", "17/01/2024", "ASSLL", "Cognac", "Ruffec"],
-                                                      ["D4", "17/01/2024", "ASSLL", "", "Ruffec"]])
+    write_csv(
+        raw / "doublon.csv",
+        [*DEM, "Secteur"],
+        [["D3", "17/01/2024", "ASSLL", "Cognac", "Ruffec"], ["D4", "17/01/2024", "ASSLL", "", "Ruffec"]],
+    )
     report, tables = ingest_folder(raw, tmp_path)
     assert_good_file_loaded(report, tables)
     f = entry(report, "doublon.csv")
     assert (f["table"], f["colonnes_en_double"], counts(f)) == ("demandes", ["secteur"], (2, 1, 1, 0))
-    assert f["avertissements"] == ["colonne « Secteur » (colonne 5) en double : elle désigne la même donnée qu'une "
-                                   "colonne précédente, seule la première est lue"]
+    assert f["avertissements"] == [
+        "colonne « Secteur » (colonne 5) en double : elle désigne la même donnée qu'une "
+        "colonne précédente, seule la première est lue"
+    ]
     assert f["motif"] == f["avertissements"][0]
     # The first of the two columns is the one read.
     assert tables["demandes"].filter(pl.col("id_demande") == "D3")["secteur"].to_list() == ["Cognac"]
@@ -179,8 +197,14 @@ def test_duplicate_header_names(tmp_path: Path) -> None:
 def test_200_columns(tmp_path: Path) -> None:
     extra = [f"Colonne libre {i}" for i in range(196)]
     raw = raw_with_good_file(tmp_path)
-    write_csv(raw / "large.csv", [*DEM, *extra], [["D3", "17/01/2024", "ASSLL", "Cognac", *map(str, range(196))],
-                                                  ["D4", "18/01/2024", "ASSLL", "Cognac", *["x"] * 196]])
+    write_csv(
+        raw / "large.csv",
+        [*DEM, *extra],
+        [
+            ["D3", "17/01/2024", "ASSLL", "Cognac", *map(str, range(196))],
+            ["D4", "18/01/2024", "ASSLL", "Cognac", *["x"] * 196],
+        ],
+    )
     report, tables = ingest_folder(raw, tmp_path)
     assert_good_file_loaded(report, tables)
     f = entry(report, "large.csv")
@@ -191,8 +215,11 @@ def test_200_columns(tmp_path: Path) -> None:
 def test_cell_of_100000_characters(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     huge = "Angoulême " + "x" * (100_000 - 10)
     raw = raw_with_good_file(tmp_path)
-    write_csv(raw / "enorme.csv", [*DEM, "Commune"], [["D3", "17/01/2024", "ASSLL", "Cognac", huge],
-                                                      ["D4", "18/01/2024", "ASSLL", "Cognac", "Cognac"]])
+    write_csv(
+        raw / "enorme.csv",
+        [*DEM, "Commune"],
+        [["D3", "17/01/2024", "ASSLL", "Cognac", huge], ["D4", "18/01/2024", "ASSLL", "Cognac", "Cognac"]],
+    )
     report, tables = ingest_folder(raw, tmp_path)
     assert_good_file_loaded(report, tables)
     assert counts(entry(report, "enorme.csv")) == (2, 2, 0, 0)

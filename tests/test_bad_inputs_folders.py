@@ -40,10 +40,12 @@ def test_same_file_twice_under_two_names(tmp_path: Path) -> None:
     write_csv(raw / "demandes_copie.csv", DEM, GOOD_ROWS)
     report, tables = ingest_folder(raw, tmp_path)
     assert_good_file_loaded(report, tables)
-    copy = entry(report, "2024/gts.csv")          # "gts (copie).csv" sorts first (" " < ".")
+    copy = entry(report, "2024/gts.csv")  # "gts (copie).csv" sorts first (" " < ".")
     assert (copy["statut"], copy["table"]) == ("ignoré", None)
-    assert copy["motif"] == ("contenu identique à « 2024/gts (copie).csv », déjà lu : ce doublon est ignoré pour "
-                             "ne pas compter ses lignes deux fois")
+    assert copy["motif"] == (
+        "contenu identique à « 2024/gts (copie).csv », déjà lu : ce doublon est ignoré pour "
+        "ne pas compter ses lignes deux fois"
+    )
     assert counts(entry(report, "2024/gts (copie).csv")) == (2, 2, 0, 0)
     assert counts_of(report, "passages_gts") == (2, 2, 0, 0)
     assert tables["passages_gts"].height == 2
@@ -77,13 +79,17 @@ def test_empty_folder_is_unusable(tmp_path: Path, capsys: pytest.CaptureFixture)
     assert "Le dossier ne contient aucun fichier." in err
 
 
-@pytest.mark.parametrize(("error", "words"), [
-    (FileNotFoundError(2, "No such file or directory"), ["fichier disparu pendant la lecture"]),
-    (PermissionError(13, "Permission denied"), ["fichier illisible", "accès refusé"]),
-    (OSError(5, "Input/output error"), ["fichier illisible", "erreur du système de fichiers", "code 5"]),
-])
-def test_file_that_disappears_or_becomes_unreadable_while_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                               error: OSError, words: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("error", "words"),
+    [
+        (FileNotFoundError(2, "No such file or directory"), ["fichier disparu pendant la lecture"]),
+        (PermissionError(13, "Permission denied"), ["fichier illisible", "accès refusé"]),
+        (OSError(5, "Input/output error"), ["fichier illisible", "erreur du système de fichiers", "code 5"]),
+    ],
+)
+def test_file_that_disappears_or_becomes_unreadable_while_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: OSError, words: list[str]
+) -> None:
     raw = raw_with_good_file(tmp_path)
     write_csv(raw / "fragile.csv", DEM, [["D3", "17/01/2024", "ASSLL", "Cognac"]])
     write_xlsx(raw / "fragile.xlsx", {"Demandes": [DEM, ["D4", "18/01/2024", "ASSLL", "Cognac"]]})
@@ -196,8 +202,9 @@ def test_cli_exit_0_with_quarantine_and_unreadable_files(tmp_path: Path, capsys:
     (raw / "bruit.csv").write_bytes(b"\x00\x01\x02\xff" * 500)
     (raw / "vide.xlsx").write_bytes(b"")
     write_csv(raw / "dates.csv", DEM, [["D3", "31/02/2024", "ASSLL", "Cognac"]])
-    write_csv(raw / "deux_tableaux.csv", DEM, [["D4", "17/01/2024", "ASSLL", "Cognac"], MES,
-                                               ["M1", "D4", "01/02/2024", ""]])
+    write_csv(
+        raw / "deux_tableaux.csv", DEM, [["D4", "17/01/2024", "ASSLL", "Cognac"], MES, ["M1", "D4", "01/02/2024", ""]]
+    )
     code, out, err = run_cli(capsys, str(raw), "--warehouse", str(tmp_path / "entrepot"))
     assert (code, err) == (0, "")
     assert "bruit.csv : illisible — fichier binaire : ce n'est pas un tableau CSV lisible" in out
@@ -214,5 +221,7 @@ def test_cli_warehouse_that_cannot_be_written(tmp_path: Path, capsys: pytest.Cap
     blocker.write_text("pas un dossier", encoding="utf-8")
     code, out, err = run_cli(capsys, str(raw), "--warehouse", str(blocker / "entrepot"))
     assert (code, out) == (1, "")
-    assert err == (f"Erreur : opération impossible sur « {blocker / 'entrepot'} » : un élément du chemin est un "
-                   "fichier et non un dossier.\n")
+    assert err == (
+        f"Erreur : opération impossible sur « {blocker / 'entrepot'} » : un élément du chemin est un "
+        "fichier et non un dossier.\n"
+    )

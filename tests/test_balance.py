@@ -35,8 +35,9 @@ def test_balanced_sectors_suggest_nothing() -> None:
     assert result.reference == pytest.approx(10.0)
     assert set(result.statuses.values()) == {EQUILIBRE}
     assert result.origine is None and result.accueil is None
-    assert suggestion_text(result) == ("Aucune mutualisation suggérée : aucun secteur n'est surchargé, les secteurs "
-                                       "sont à l'équilibre.")
+    assert suggestion_text(result) == (
+        "Aucune mutualisation suggérée : aucun secteur n'est surchargé, les secteurs sont à l'équilibre."
+    )
 
 
 def test_one_overloaded_sector_with_waiting_requests() -> None:
@@ -49,7 +50,8 @@ def test_one_overloaded_sector_with_waiting_requests() -> None:
     assert result.ecart_pct(b) == pytest.approx(-50.0)
     assert suggestion_text(result) == (
         "Mutualisation suggérée : confier une commande en attente du secteur Cognac au secteur Ruffécois "
-        "(charge 30,0 contre 10,0 par ETP).")
+        "(charge 30,0 contre 10,0 par ETP)."
+    )
 
 
 def test_report_sentence_format() -> None:
@@ -61,7 +63,8 @@ def test_report_sentence_format() -> None:
     assert result.origine == a and result.accueil == b
     assert suggestion_text(result) == (
         "Mutualisation suggérée : confier une commande en attente du secteur Cognac au secteur Ruffécois "
-        "(charge 32,5 contre 18,6 par ETP).")
+        "(charge 32,5 contre 18,6 par ETP)."
+    )
 
 
 def test_overloaded_sector_without_waiting_request_has_nothing_to_hand_over() -> None:
@@ -80,13 +83,15 @@ def test_overloaded_but_no_capacity_anywhere() -> None:
     assert result.origine is None and result.accueil is None
     assert suggestion_text(result) == (
         "Aucune mutualisation suggérée : A est surchargé, mais aucun secteur n'a de capacité disponible (charge "
-        "inférieure de plus de 20\u00a0% à la charge départementale).")
+        "inférieure de plus de 20\u00a0% à la charge départementale)."
+    )
 
 
 def test_several_overloaded_without_capacity_are_all_named() -> None:
     # Reference (30 + 30 + 3 × 19) / 5 = 23.4: thresholds 28.08 and 18.72.
-    result = assess([sector("A", 1, 29), sector("B", 1, 29), sector("C", 0, 19), sector("D", 0, 19),
-                     sector("E", 0, 19)])
+    result = assess(
+        [sector("A", 1, 29), sector("B", 1, 29), sector("C", 0, 19), sector("D", 0, 19), sector("E", 0, 19)]
+    )
     assert result.statuses == {"A": SURCHARGE, "B": SURCHARGE, "C": EQUILIBRE, "D": EQUILIBRE, "E": EQUILIBRE}
     assert result.origine is None
     assert suggestion_text(result).startswith("Aucune mutualisation suggérée : A, B sont surchargés, mais")

@@ -8,7 +8,7 @@ import pytest
 from dashboard import rates
 from pipelines.indicators.stats import wilson_interval
 from pipelines.published import shares
-from visuals import charts
+from visuals import charts, share_charts
 from visuals.charts import Item
 
 
@@ -17,9 +17,13 @@ def share(n: int, d: int, key: str = "k") -> Item:
 
 
 def test_shares_bars_carry_their_intervals_and_counts() -> None:
-    fig = charts.shares(["Travail possible", "Limites"],
-                        {"2024": [share(73, 188), share(12, 188)], "2023": [share(74, 162), None]},
-                        {"2024": "2024", "2023": "2023"}, {"2024": "#0072B2", "2023": "#6B7280"}, "Titre")
+    fig = share_charts.shares(
+        ["Travail possible", "Limites"],
+        {"2024": [share(73, 188), share(12, 188)], "2023": [share(74, 162), None]},
+        {"2024": "2024", "2023": "2023"},
+        {"2024": "#0072B2", "2023": "#6B7280"},
+        "Titre",
+    )
     bars = [t for t in fig.data if isinstance(t, go.Bar)]
     texts = [t for t in fig.data if isinstance(t, go.Scatter)]
     assert [b.name for b in bars] == ["2024", "2023"]
@@ -39,28 +43,33 @@ def test_shares_bars_carry_their_intervals_and_counts() -> None:
 
 
 def test_shares_without_any_value_is_the_empty_figure() -> None:
-    fig = charts.shares(["A"], {"2024": [None]}, {}, {}, "Titre")
+    fig = share_charts.shares(["A"], {"2024": [None]}, {}, {}, "Titre")
     assert not fig.data
     assert fig.layout.annotations[0].text == "Aucune donnée pour ces filtres"
-    assert not charts.shares([], {}, {}, {}, "Titre").data
+    assert not share_charts.shares([], {}, {}, {}, "Titre").data
 
 
 def test_share_trend_has_error_bars_and_gaps() -> None:
-    fig = charts.share_trend({"a": [(2022, share(26, 73)), (2023, None), (2024, share(1, 3))]}, {"a": "Part"},
-                             {"a": "#009E73"}, "Titre")
+    fig = share_charts.share_trend(
+        {"a": [(2022, share(26, 73)), (2023, None), (2024, share(1, 3))]}, {"a": "Part"}, {"a": "#009E73"}, "Titre"
+    )
     (line,) = fig.data
     assert line.x == ("2022", "2023", "2024")
     assert line.y[1] is None
     low, high = wilson_interval(1, 3)
     assert line.error_y.array[2] == pytest.approx(high - 100 / 3)
     assert line.error_y.arrayminus[2] == pytest.approx(100 / 3 - low)
-    assert not charts.share_trend({"a": [(2024, None)]}, {}, {}, "Titre").data
+    assert not share_charts.share_trend({"a": [(2024, None)]}, {}, {}, "Titre").data
 
 
 def test_loads_with_reference_lines() -> None:
     items = [Item("A", "A", 27.0, text="27,0 · surchargé"), Item("B", "B", 10.0, text="10,0 · capacité disponible")]
-    fig = charts.loads(items, {"A": "#D55E00", "B": "#009E73"}, "Charge",
-                       [(16.3, "Département : 16,3", "solid", 1), (19.6, "+20 %", "dash", 0), (None, "x", "dot", 0)])
+    fig = charts.loads(
+        items,
+        {"A": "#D55E00", "B": "#009E73"},
+        "Charge",
+        [(16.3, "Département : 16,3", "solid", 1), (19.6, "+20 %", "dash", 0), (None, "x", "dot", 0)],
+    )
     (bar,) = fig.data
     assert bar.marker.color == ("#D55E00", "#009E73")
     assert "%{x:,.1f}" in bar.hovertemplate

@@ -43,8 +43,9 @@ def test_ingest_prints_french_summary(indicator_raw: Path, tmp_path: Path, capsy
 
 
 def test_ingest_json_report(indicator_raw: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
-    code = run(["ingest", str(indicator_raw), "--warehouse", str(tmp_path / "e"), "--date-import", "2025-03-31",
-                "--json"])
+    code = run(
+        ["ingest", str(indicator_raw), "--warehouse", str(tmp_path / "e"), "--date-import", "2025-03-31", "--json"]
+    )
     out, _ = capsys.readouterr()
     assert code == 0
     report = json.loads(out)
@@ -94,8 +95,18 @@ def test_indicators_without_warehouse(tmp_path: Path, capsys: pytest.CaptureFixt
         ["commande_inconnue"],
         [],
     ],
-    ids=["no-year", "year-abc", "year-empty", "format-xml", "secteur-inconnu", "type-inconnu", "indicateur-inconnu",
-         "as-of-fr", "commande", "rien"],
+    ids=[
+        "no-year",
+        "year-abc",
+        "year-empty",
+        "format-xml",
+        "secteur-inconnu",
+        "type-inconnu",
+        "indicateur-inconnu",
+        "as-of-fr",
+        "commande",
+        "rien",
+    ],
 )
 def test_usage_errors(indicator_warehouse: Path, argv: list[str], capsys: pytest.CaptureFixture) -> None:
     if argv and argv[0] == "indicators":
@@ -139,8 +150,13 @@ def test_json_format(indicator_warehouse: Path, capsys: pytest.CaptureFixture) -
         elif definition.forme == "mediane":  # {"valeur", "borne_basse", "borne_haute"}, null when not reached
             assert values[ind_id] is None or set(values[ind_id]) == {"valeur", "borne_basse", "borne_haute"}
         elif definition.forme == "profil":  # dimension -> value -> counts, share and bounds
-            assert set(values[ind_id]["instance"]["GTS"]) == {"clotures", "travail_possible", "part_pct",
-                                                              "borne_basse", "borne_haute"}
+            assert set(values[ind_id]["instance"]["GTS"]) == {
+                "clotures",
+                "travail_possible",
+                "part_pct",
+                "borne_basse",
+                "borne_haute",
+            }
         elif definition.forme == "ecart":  # a gap with its bounds, sizes and reason (`value` as in the spec)
             assert {"value", "borne_basse", "borne_haute", "motif"} <= set(values[ind_id]), ind_id
         else:
@@ -156,20 +172,46 @@ def test_json_as_of(indicator_warehouse: Path, capsys: pytest.CaptureFixture) ->
     assert values["charge_par_etp_par_secteur"]["Cognac"] == pytest.approx(5.0)
 
 
-@pytest.mark.parametrize(("alias", "expected"), [("Angoulême Centre", 0), ("grand cognac", 5), ("COGNAC", 5),
-                                                 ("Ruffec", 4)])
-def test_sector_alias_accepted(indicator_warehouse: Path, capsys: pytest.CaptureFixture, alias: str,
-                               expected: int) -> None:
+@pytest.mark.parametrize(
+    ("alias", "expected"), [("Angoulême Centre", 0), ("grand cognac", 5), ("COGNAC", 5), ("Ruffec", 4)]
+)
+def test_sector_alias_accepted(
+    indicator_warehouse: Path, capsys: pytest.CaptureFixture, alias: str, expected: int
+) -> None:
     payload = json_output(indicator_warehouse, capsys, "--secteur", alias, "--indicateur", "commandes_total")
     assert payload["indicateurs"] == {"commandes_total": expected}
 
 
 def test_filters_combined_and_repeated(indicator_warehouse: Path, capsys: pytest.CaptureFixture) -> None:
-    payload = json_output(indicator_warehouse, capsys, "--secteur", "Cognac", "--secteur", "Ruffécois",
-                          "--type", "Diag", "--indicateur", "commandes_total", "--indicateur", "commandes_assll")
+    payload = json_output(
+        indicator_warehouse,
+        capsys,
+        "--secteur",
+        "Cognac",
+        "--secteur",
+        "Ruffécois",
+        "--type",
+        "Diag",
+        "--indicateur",
+        "commandes_total",
+        "--indicateur",
+        "commandes_assll",
+    )
     assert payload["indicateurs"] == {"commandes_total": 3, "commandes_assll": 0}
-    payload = json_output(indicator_warehouse, capsys, "--epci", "200070514", "--instance", "FSL",
-                          "--prescripteur", "TS", "--tas", "Ouest Charente", "--indicateur", "commandes_total")
+    payload = json_output(
+        indicator_warehouse,
+        capsys,
+        "--epci",
+        "200070514",
+        "--instance",
+        "FSL",
+        "--prescripteur",
+        "TS",
+        "--tas",
+        "Ouest Charente",
+        "--indicateur",
+        "commandes_total",
+    )
     assert payload["indicateurs"] == {"commandes_total": 2}  # D01, D02
 
 
@@ -203,8 +245,9 @@ def test_table_format_is_french(indicator_warehouse: Path, capsys: pytest.Captur
         assert definition.libelle in out
 
 
-def test_default_warehouse_comes_from_environment(indicator_warehouse: Path, monkeypatch: pytest.MonkeyPatch,
-                                                  capsys: pytest.CaptureFixture) -> None:
+def test_default_warehouse_comes_from_environment(
+    indicator_warehouse: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
     monkeypatch.setenv("ASSLL_WAREHOUSE", str(indicator_warehouse))
     code = run(["indicators", "--year", "2024", "--format", "json", "--indicateur", "commandes_total"])
     out, err = capsys.readouterr()
@@ -212,8 +255,9 @@ def test_default_warehouse_comes_from_environment(indicator_warehouse: Path, mon
     assert json.loads(out)["indicateurs"] == {"commandes_total": 9}
 
 
-def test_ingest_bad_import_date_is_usage_error(indicator_raw: Path, tmp_path: Path,
-                                               capsys: pytest.CaptureFixture) -> None:
+def test_ingest_bad_import_date_is_usage_error(
+    indicator_raw: Path, tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
     code = run(["ingest", str(indicator_raw), "--warehouse", str(tmp_path / "e"), "--date-import", "31/03/2025"])
     err = capsys.readouterr().err
     assert code == 2
@@ -235,11 +279,20 @@ def _years(warehouse: Path) -> str:
 
 
 @pytest.mark.parametrize("command", [["indicators"], ["report"]], ids=["indicators", "report"])
-def test_a_year_without_data_is_refused_alike(indicator_warehouse: Path, tmp_path: Path, command: list[str],
-                                              capsys: pytest.CaptureFixture) -> None:
+def test_a_year_without_data_is_refused_alike(
+    indicator_warehouse: Path, tmp_path: Path, command: list[str], capsys: pytest.CaptureFixture
+) -> None:
     """No table of zeros from one command and a refusal from the other: both refuse with code 1 and the years."""
-    code = run([*command, "--year", "2030", "--warehouse", str(indicator_warehouse), *(
-        ["--out", str(tmp_path / "rapports"), "--format", "html"] if command == ["report"] else [])])
+    code = run(
+        [
+            *command,
+            "--year",
+            "2030",
+            "--warehouse",
+            str(indicator_warehouse),
+            *(["--out", str(tmp_path / "rapports"), "--format", "html"] if command == ["report"] else []),
+        ]
+    )
     out, err = capsys.readouterr()
     assert (code, out) == (1, "")
     assert err == f"Erreur : aucune donnée importée pour 2030 (années disponibles : {_years(indicator_warehouse)}).\n"
@@ -247,10 +300,15 @@ def test_a_year_without_data_is_refused_alike(indicator_warehouse: Path, tmp_pat
     assert not (tmp_path / "rapports").exists()
 
 
-@pytest.mark.parametrize("formats", [["--format", "pdf", "html", "pptx"], ["--format", "pdf", "--format", "html",
-                                                                          "--format", "pptx"],
-                                     ["--format", "pdf", "html", "--format", "pptx", "html"]],
-                         ids=["liste", "repete", "les-deux"])
+@pytest.mark.parametrize(
+    "formats",
+    [
+        ["--format", "pdf", "html", "pptx"],
+        ["--format", "pdf", "--format", "html", "--format", "pptx"],
+        ["--format", "pdf", "html", "--format", "pptx", "html"],
+    ],
+    ids=["liste", "repete", "les-deux"],
+)
 def test_report_formats_as_a_list_or_repeated(formats: list[str]) -> None:
     from pipelines.cli.main import build_parser
 
@@ -266,13 +324,17 @@ def test_an_unknown_option_is_named_with_the_commands_usage(capsys: pytest.Captu
     assert err.endswith("\nErreur : option inconnue : --yaer (vouliez-vous dire --year ?)\n")
 
 
-@pytest.mark.parametrize("argv, usage", [
-    (["report", "--year", "2024", "--format", "doc"], "utilisation : assll report [-h] --year ANNÉE"),
-    (["ingest"], "utilisation : assll ingest [-h]"),
-    (["demo", "--graine", "3"], "utilisation : assll demo [-h]"),
-    (["comparatif", "export", "--yaer", "2024"], "utilisation : assll comparatif export [-h] --year ANNÉE"),
-    (["dashboard", "--port", "0"], "utilisation : assll dashboard [-h]"),
-], ids=["report-format", "ingest-sans-dossier", "demo-option", "comparatif-export", "dashboard-port"])
+@pytest.mark.parametrize(
+    "argv, usage",
+    [
+        (["report", "--year", "2024", "--format", "doc"], "utilisation : assll report [-h] --year ANNÉE"),
+        (["ingest"], "utilisation : assll ingest [-h]"),
+        (["demo", "--graine", "3"], "utilisation : assll demo [-h]"),
+        (["comparatif", "export", "--yaer", "2024"], "utilisation : assll comparatif export [-h] --year ANNÉE"),
+        (["dashboard", "--port", "0"], "utilisation : assll dashboard [-h]"),
+    ],
+    ids=["report-format", "ingest-sans-dossier", "demo-option", "comparatif-export", "dashboard-port"],
+)
 def test_each_command_prints_its_own_usage(argv: list[str], usage: str, capsys: pytest.CaptureFixture) -> None:
     assert run(argv) == 2
     err = capsys.readouterr().err
@@ -292,4 +354,5 @@ def test_no_warehouse_suggests_the_commands_that_build_one(tmp_path: Path, capsy
         f"Erreur : Aucun entrepôt de données dans « {missing} ». Importez d'abord des exports : « assll ingest DOSSIER "
         f"--warehouse {missing} » ; pour essayer sur les données de démonstration : « assll demo » puis « assll "
         f"ingest data/raw/demo --warehouse {missing} » (ou « python3 run.py », qui fait les deux puis ouvre le "
-        "tableau de bord).\n")
+        "tableau de bord).\n"
+    )

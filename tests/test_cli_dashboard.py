@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from dashboard.local_server import ServerDidNotStart, running
-from pipelines.cli import main as cli
-from pipelines.cli.main import dashboard_command, main
+from pipelines.cli import dashboard as cli
+from pipelines.cli.dashboard import dashboard_command
+from pipelines.cli.main import main
 from pipelines.reference import settings
 from pipelines.store.warehouse import CURRENT, current_version
 
@@ -39,13 +40,26 @@ def served(monkeypatch: pytest.MonkeyPatch) -> list[tuple[list[str], dict[str, s
 
 def test_dashboard_command_serves_the_app_locally() -> None:
     command = dashboard_command(8600)
-    assert command == [sys.executable, "-m", "dashboard.serve", str(APP), "--server.address", "127.0.0.1",
-                       "--server.port", "8600"]
+    assert command == [
+        sys.executable,
+        "-m",
+        "dashboard.serve",
+        str(APP),
+        "--server.address",
+        "127.0.0.1",
+        "--server.port",
+        "8600",
+    ]
     assert Path(command[3]).is_absolute() and Path(command[3]).is_file()
 
 
-def test_dashboard_on_an_existing_warehouse(indicator_warehouse: Path, served: list, tmp_path: Path,
-                                            monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture) -> None:
+def test_dashboard_on_an_existing_warehouse(
+    indicator_warehouse: Path,
+    served: list,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture,
+) -> None:
     monkeypatch.setattr(settings, "DEFAULT_DEMO_DIR", tmp_path / "demo")
     version = current_version(indicator_warehouse)
     code = run(["dashboard", "--warehouse", str(indicator_warehouse), "--port", "8611"])
@@ -59,9 +73,9 @@ def test_dashboard_on_an_existing_warehouse(indicator_warehouse: Path, served: l
     assert not (tmp_path / "demo").exists()
 
 
-def test_dashboard_builds_the_demo_warehouse_when_missing(served: list, tmp_path: Path,
-                                                          monkeypatch: pytest.MonkeyPatch,
-                                                          capsys: pytest.CaptureFixture) -> None:
+def test_dashboard_builds_the_demo_warehouse_when_missing(
+    served: list, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
     demo, warehouse = tmp_path / "demo", tmp_path / "entrepot"
     monkeypatch.setattr(settings, "DEFAULT_DEMO_DIR", demo)
     code = run(["dashboard", "--warehouse", str(warehouse)])
@@ -81,15 +95,17 @@ def test_dashboard_builds_the_demo_warehouse_when_missing(served: list, tmp_path
     assert "démonstration" not in capsys.readouterr().out
 
 
-def test_dashboard_default_warehouse_from_environment(indicator_warehouse: Path, served: list,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_dashboard_default_warehouse_from_environment(
+    indicator_warehouse: Path, served: list, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv(settings.WAREHOUSE_ENV, str(indicator_warehouse))
     assert run(["dashboard"]) == 0
     assert served[0][1][settings.WAREHOUSE_ENV] == str(indicator_warehouse.resolve())
 
 
-def test_dashboard_never_replaces_a_damaged_warehouse(served: list, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                      capsys: pytest.CaptureFixture) -> None:
+def test_dashboard_never_replaces_a_damaged_warehouse(
+    served: list, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
     monkeypatch.setattr(settings, "DEFAULT_DEMO_DIR", tmp_path / "demo")
     warehouse = tmp_path / "entrepot"
     warehouse.mkdir()

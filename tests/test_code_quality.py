@@ -13,12 +13,15 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 
 
-@pytest.mark.parametrize("command", [
-    ["ruff", "format", "--check", "."],
-    ["ruff", "check", "."],
-    ["mypy"],
-], ids=["format", "lint", "types"])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["ruff", "format", "--check", "."],
+        ["ruff", "check", "."],
+        ["mypy"],
+    ],
+    ids=["format", "lint", "types"],
+)
 def test_the_tree_passes(command: list[str]) -> None:
-    done = subprocess.run([str(BIN / command[0]), *command[1:]], cwd=ROOT, capture_output=True, text=True,
-                          timeout=600)
+    done = subprocess.run([str(BIN / command[0]), *command[1:]], cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-2000:]

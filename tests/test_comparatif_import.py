@@ -31,19 +31,27 @@ def warehouse(indicator_warehouse: Path, tmp_path: Path) -> Path:
 
 def fiches_folder(tmp_path: Path) -> Path:
     folder = tmp_path / "fiches"
-    write_csv(folder / "charente_maritime.csv", HEADER, [
-        ["17", "2024", "commandes_assll", "212", "y compris les relogements"],
-        ["17", "2024", "part_travail_possible_pct", "120", ""],
-        ["17", "2024", "commandes_diagnostic", "< 5", ""],
-        [],
-    ])
-    write_csv(folder / "vienne.csv", HEADER, [["86", "2024", "commandes_assll", "1 234", ""],
-                                              ["86", "2024", "etp_total", "nc", ""]])
+    write_csv(
+        folder / "charente_maritime.csv",
+        HEADER,
+        [
+            ["17", "2024", "commandes_assll", "212", "y compris les relogements"],
+            ["17", "2024", "part_travail_possible_pct", "120", ""],
+            ["17", "2024", "commandes_diagnostic", "< 5", ""],
+            [],
+        ],
+    )
+    write_csv(
+        folder / "vienne.csv",
+        HEADER,
+        [["86", "2024", "commandes_assll", "1 234", ""], ["86", "2024", "etp_total", "nc", ""]],
+    )
     return folder
 
 
-def test_round_trip_gives_back_the_catalogue_figures(indicator_warehouse: Path, tmp_path: Path,
-                                                     capsys: pytest.CaptureFixture) -> None:
+def test_round_trip_gives_back_the_catalogue_figures(
+    indicator_warehouse: Path, tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
     ind = Indicators(indicator_warehouse)
     try:
         own = own_figures(ind, 2024)
@@ -51,8 +59,10 @@ def test_round_trip_gives_back_the_catalogue_figures(indicator_warehouse: Path, 
         ind.close()
     for suffix in (".csv", ".xlsx"):
         out = tmp_path / f"fiche{suffix}"
-        assert main(["comparatif", "export", "--year", "2024", "--warehouse", str(indicator_warehouse),
-                     "--out", str(out)]) == 0
+        assert (
+            main(["comparatif", "export", "--year", "2024", "--warehouse", str(indicator_warehouse), "--out", str(out)])
+            == 0
+        )
         result = read_fiche(out, out.name, home=None)
         assert result.summary() == {"file": out.name, "read": 10, "loaded": 10, "rejected": 0, "ignored": 0}
         got = {x["indicateur"]: x["valeur"] for x in result.lines}
@@ -67,8 +77,22 @@ def test_round_trip_gives_back_the_catalogue_figures(indicator_warehouse: Path, 
 
 def test_diffusion_masks_the_exported_counts(indicator_warehouse: Path, tmp_path: Path) -> None:
     out = tmp_path / "diffusion.csv"
-    assert main(["comparatif", "export", "--year", "2024", "--warehouse", str(indicator_warehouse),
-                 "--out", str(out), "--diffusion"]) == 0
+    assert (
+        main(
+            [
+                "comparatif",
+                "export",
+                "--year",
+                "2024",
+                "--warehouse",
+                str(indicator_warehouse),
+                "--out",
+                str(out),
+                "--diffusion",
+            ]
+        )
+        == 0
+    )
     result = read_fiche(out, out.name, home=None)
     by_id = {x["indicateur"]: (x["etat"], x["valeur"]) for x in result.lines}
     # 2024 of the hand-computable folder: 6 ASSLL requests (kept), 3 diagnostics, 1 open measure,
@@ -85,19 +109,29 @@ def test_diffusion_masks_the_exported_counts(indicator_warehouse: Path, tmp_path
     assert "< 5" in out.read_text(encoding="utf-8-sig")
 
 
-def test_import_writes_a_version_and_the_report(warehouse: Path, tmp_path: Path,
-                                                capsys: pytest.CaptureFixture) -> None:
+def test_import_writes_a_version_and_the_report(warehouse: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     before = (warehouse / CURRENT).read_text()
     assert main(["comparatif", "import", str(fiches_folder(tmp_path)), "--warehouse", str(warehouse)]) == 0
     assert (warehouse / CURRENT).read_text() != before
     report = json.loads((warehouse / "comparatif_report.json").read_text(encoding="utf-8"))
     assert report["files"] == [
         {"file": "charente_maritime.csv", "read": 4, "loaded": 2, "rejected": 1, "ignored": 1},
-        {"file": "vienne.csv", "read": 2, "loaded": 2, "rejected": 0, "ignored": 0}]
-    assert report["rejected"] == [{"file": "charente_maritime.csv", "line": 3, "reason": "part hors de 0–100 : « 120 »",
-                                   "values": {"departement": "17", "annee": "2024",
-                                              "indicateur": "part_travail_possible_pct", "valeur": "120",
-                                              "commentaire": ""}}]
+        {"file": "vienne.csv", "read": 2, "loaded": 2, "rejected": 0, "ignored": 0},
+    ]
+    assert report["rejected"] == [
+        {
+            "file": "charente_maritime.csv",
+            "line": 3,
+            "reason": "part hors de 0–100 : « 120 »",
+            "values": {
+                "departement": "17",
+                "annee": "2024",
+                "indicateur": "part_travail_possible_pct",
+                "valeur": "120",
+                "commentaire": "",
+            },
+        }
+    ]
     assert report["conflicts"] == []
     text = capsys.readouterr().out
     assert "6 lignes lues = 4 chargées + 1 rejetée + 1 ignorée" in text
@@ -107,8 +141,9 @@ def test_import_writes_a_version_and_the_report(warehouse: Path, tmp_path: Path,
     assert {p.stem for p in version.glob("*.parquet")} >= {"demandes", "mesures", "ref_communes", "comparatif"}
 
 
-def test_list_json_has_home_computed_and_partners_with_null(warehouse: Path, tmp_path: Path,
-                                                            capsys: pytest.CaptureFixture) -> None:
+def test_list_json_has_home_computed_and_partners_with_null(
+    warehouse: Path, tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
     assert main(["comparatif", "import", str(fiches_folder(tmp_path)), "--warehouse", str(warehouse)]) == 0
     capsys.readouterr()
     assert main(["comparatif", "list", "--year", "2024", "--warehouse", str(warehouse), "--format", "json"]) == 0
@@ -126,8 +161,9 @@ def test_list_json_has_home_computed_and_partners_with_null(warehouse: Path, tmp
     assert "  Équivalents temps plein : non communiqué" in text  # Vienne's « nc »
 
 
-def test_nothing_usable_exits_1_and_keeps_the_version(warehouse: Path, tmp_path: Path,
-                                                      capsys: pytest.CaptureFixture) -> None:
+def test_nothing_usable_exits_1_and_keeps_the_version(
+    warehouse: Path, tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
     folder = tmp_path / "vide"
     write_csv(folder / "mauvaise.csv", HEADER, [["99", "2024", "commandes_assll", "3", ""]])
     before = (warehouse / CURRENT).read_text()
@@ -137,8 +173,9 @@ def test_nothing_usable_exits_1_and_keeps_the_version(warehouse: Path, tmp_path:
     assert main(["comparatif", "import", str(tmp_path / "absent"), "--warehouse", str(warehouse)]) == 1
 
 
-def test_a_failed_publish_leaves_the_previous_fiches_in_service(warehouse: Path, tmp_path: Path,
-                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_publish_leaves_the_previous_fiches_in_service(
+    warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert main(["comparatif", "import", str(fiches_folder(tmp_path)), "--warehouse", str(warehouse)]) == 0
     before = (warehouse / CURRENT).read_text()
     folder = tmp_path / "nouvelles"
@@ -176,13 +213,19 @@ def test_import_reads_the_whole_folder_each_time(warehouse: Path, tmp_path: Path
 
 def test_template_filled_by_hand_imports(warehouse: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     out = tmp_path / "partenaire" / "modele_17.xlsx"
-    assert main(["comparatif", "modele", "--departement", "Charente-Maritime", "--year", "2024",
-                 "--out", str(out)]) == 0
+    assert (
+        main(["comparatif", "modele", "--departement", "Charente-Maritime", "--year", "2024", "--out", str(out)]) == 0
+    )
     book = openpyxl.load_workbook(out)
     sheet = book.active
     header_row = next(r for r in range(1, 10) if sheet.cell(r, 1).value == "Département")
-    typed = {"commandes_assll": "1 234", "part_travail_possible_pct": "45 %", "duree_moyenne_mois": "7,5",
-             "commandes_diagnostic": "nc", "mesures_debutees": "< 5"}
+    typed = {
+        "commandes_assll": "1 234",
+        "part_travail_possible_pct": "45 %",
+        "duree_moyenne_mois": "7,5",
+        "commandes_diagnostic": "nc",
+        "mesures_debutees": "< 5",
+    }
     for row in range(header_row + 1, header_row + 11):
         ind = sheet.cell(row, 3).value
         if ind in typed:
@@ -203,8 +246,12 @@ def test_template_filled_by_hand_imports(warehouse: Path, tmp_path: Path, capsys
 
 def test_usage_errors(warehouse: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     assert main(["comparatif", "modele", "--departement", "Atlantide", "--year", "2024"]) == 2
-    assert main(["comparatif", "export", "--year", "2024", "--warehouse", str(warehouse),
-                 "--out", str(tmp_path / "x.pdf")]) == 2
+    assert (
+        main(
+            ["comparatif", "export", "--year", "2024", "--warehouse", str(warehouse), "--out", str(tmp_path / "x.pdf")]
+        )
+        == 2
+    )
     assert main(["comparatif", "list"]) == 2
     err = capsys.readouterr().err
     assert "département inconnu : « Atlantide »" in err and "extension « .pdf »" in err
@@ -217,7 +264,9 @@ def test_demo_writes_fictional_fiches_for_five_peers(tmp_path: Path, capsys: pyt
     assert [p.name[6:8] for p in paths] == ["88", "47", "41", "11", "53"]
     again = write_demo_fiches(tmp_path / "encore")
     assert [p.read_bytes() == q.read_bytes() for p, q in zip(paths, again, strict=True) if p.suffix == ".csv"] == [
-        True, True]
+        True,
+        True,
+    ]
     from pipelines.comparatif.load import build, read_folder
 
     report, table = build(read_folder(tmp_path / "fiches", home="16"))
@@ -227,9 +276,10 @@ def test_demo_writes_fictional_fiches_for_five_peers(tmp_path: Path, capsys: pyt
     assert "Données fictives" in paths[1].read_text(encoding="utf-8-sig")
 
 
-def test_demo_command_and_first_start_load_the_demo_fiches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                           capsys: pytest.CaptureFixture) -> None:
-    from pipelines.cli.main import ensure_warehouse
+def test_demo_command_and_first_start_load_the_demo_fiches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    from pipelines.cli.dashboard import ensure_warehouse
     from pipelines.reference import settings
 
     demo = tmp_path / "demo"

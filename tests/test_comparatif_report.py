@@ -42,12 +42,21 @@ def test_no_section_without_fiches(demo_warehouse: Path) -> None:
 def test_section_before_the_perspectives_with_fiches(with_fiches: Path, tmp_path: Path) -> None:
     report = _report(with_fiches)
     assert [(s.number, s.title) for s in report.sections][-2:] == [
-        ("VI", "Comparaison avec des départements similaires"), ("VII", "Perspectives 2025")]
+        ("VI", "Comparaison avec des départements similaires"),
+        ("VII", "Perspectives 2025"),
+    ]
     section = report.sections[-2]
     assert section.anchor == "section-6"
     table = next(b for b in section.blocks if isinstance(b, Table))
-    assert table.columns == ["Indicateur", "Charente (16)", "Vosges (88)", "Lot-et-Garonne (47)",
-                             "Loir-et-Cher (41)", "Aude (11)", "Mayenne (53)"]
+    assert table.columns == [
+        "Indicateur",
+        "Charente (16)",
+        "Vosges (88)",
+        "Lot-et-Garonne (47)",
+        "Loir-et-Cher (41)",
+        "Aude (11)",
+        "Mayenne (53)",
+    ]
     assert table.rows[0][:2] == ("Commandes de la mesure", "173")
     chart = next(b for b in section.blocks if isinstance(b, Chart))
     assert chart.categories[0] == "Charente (16)"

@@ -15,9 +15,15 @@ def test_distances_on_three_departements_by_hand() -> None:
     # (-1, 0, 1) up to order and scale, so its z-scores are -k, 0, +k with k = 1 / sqrt(2/3) = sqrt(1.5).
     # From A (-k, -k, -k): B (0, +k, 0) is at sqrt(k² + 4k² + k²) = sqrt(9) = 3;
     # C (+k, 0, +k) at sqrt(4k² + k² + 4k²) = sqrt(13.5).
-    frame = pl.DataFrame({"code_departement": ["A", "B", "C"], "departement": ["Alpha", "Bêta", "Gamma"],
-                          "population": [10, 100, 1000], "densite": [10.0, 1000.0, 100.0],
-                          "part_population_communes_moins_2000_pct": [0.0, 10.0, 20.0]})
+    frame = pl.DataFrame(
+        {
+            "code_departement": ["A", "B", "C"],
+            "departement": ["Alpha", "Bêta", "Gamma"],
+            "population": [10, 100, 1000],
+            "densite": [10.0, 1000.0, 100.0],
+            "part_population_communes_moins_2000_pct": [0.0, 10.0, 20.0],
+        }
+    )
     got = departements.distances("A", frame)
     assert got["code_departement"].to_list() == ["A", "B", "C"]
     assert got["rang"].to_list() == [0, 1, 2]
@@ -25,7 +31,8 @@ def test_distances_on_three_departements_by_hand() -> None:
     from_c = departements.distances("C", frame)
     # C to B: (k, -k, k) -> sqrt(3 k²) = sqrt(4.5); C to A: sqrt(13.5)
     assert dict(from_c.select("code_departement", "distance").iter_rows()) == pytest.approx(
-        {"C": 0.0, "B": math.sqrt(4.5), "A": math.sqrt(13.5)})
+        {"C": 0.0, "B": math.sqrt(4.5), "A": math.sqrt(13.5)}
+    )
 
 
 def test_reference_has_the_101_departements() -> None:

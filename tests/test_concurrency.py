@@ -26,7 +26,7 @@ from conftest import TEST_KEY
 
 import pipelines.indicators.engine as engine
 import pipelines.store.warehouse as warehouse_module
-from dashboard import actions, data, uploads
+from dashboard import actions, data, upload_names, uploads
 from pipelines.indicators import Filters, Indicators, VersionGone
 from pipelines.ingest.pipeline import ingest
 from pipelines.reference import settings
@@ -37,9 +37,13 @@ DATE = dt.date.today()
 READERS = 20
 INGESTS = 3
 # What each session asks for, again and again: whole department and one sector, two years.
-ASKED = [("commandes_total", 2025, Filters()), ("commandes_total", 2024, Filters(secteurs=("Cognac",))),
-         ("commandes_par_secteur", 2025, Filters()), ("mesures_en_cours_par_secteur", 2024, Filters()),
-         ("mutualisations", 2025, Filters(secteurs=("Cognac",)))]
+ASKED = [
+    ("commandes_total", 2025, Filters()),
+    ("commandes_total", 2024, Filters(secteurs=("Cognac",))),
+    ("commandes_par_secteur", 2025, Filters()),
+    ("mesures_en_cours_par_secteur", 2024, Filters()),
+    ("mutualisations", 2025, Filters(secteurs=("Cognac",))),
+]
 CACHED = [("commandes_total", 2025), ("commandes_assll", 2024)]
 
 
@@ -63,8 +67,9 @@ def fresh_caches(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
     server (one per cached call) are silenced: they cost more than the calls."""
     warehouse = tmp_path / "entrepot"
     monkeypatch.setenv(settings.WAREHOUSE_ENV, str(warehouse))
-    loggers = [logging.getLogger(name) for name in list(logging.root.manager.loggerDict)
-               if name.startswith("streamlit")]
+    loggers = [
+        logging.getLogger(name) for name in list(logging.root.manager.loggerDict) if name.startswith("streamlit")
+    ]
     levels = [logger.level for logger in loggers]
     for logger in loggers:
         logger.setLevel(logging.ERROR)
@@ -106,8 +111,9 @@ def expected_cached(ind: Indicators) -> tuple:
     return (*values, years)
 
 
-def test_readers_see_one_version_at_a_time_while_ingests_swap_it(raws: tuple[Path, Path], fresh_caches: Path,
-                                                                capsys: pytest.CaptureFixture) -> None:
+def test_readers_see_one_version_at_a_time_while_ingests_swap_it(
+    raws: tuple[Path, Path], fresh_caches: Path, capsys: pytest.CaptureFixture
+) -> None:
     warehouse = fresh_caches
     full, partial = raws
     ingest(full, warehouse, today=DATE, key=TEST_KEY)
@@ -179,17 +185,20 @@ def test_readers_see_one_version_at_a_time_while_ingests_swap_it(raws: tuple[Pat
         assert per_session[-1][1] == names[-1]  # and ends on the version in force
     assert seen == set(names)
     with capsys.disabled():
-        print(f"\nconcurrency: {READERS} sessions, {INGESTS} ingests swapped ({len(names)} versions), "
-              f"{sum(checked.values())} answers checked ({checked['moteur']} on the engine x {len(ASKED)} "
-              f"figures, {checked['cache']} through the caches), 0 errors, {elapsed:.1f} s "
-              f"(ingests {', '.join(f'{d:.1f}' for d in durations)} s)")
+        print(
+            f"\nconcurrency: {READERS} sessions, {INGESTS} ingests swapped ({len(names)} versions), "
+            f"{sum(checked.values())} answers checked ({checked['moteur']} on the engine x {len(ASKED)} "
+            f"figures, {checked['cache']} through the caches), 0 errors, {elapsed:.1f} s "
+            f"(ingests {', '.join(f'{d:.1f}' for d in durations)} s)"
+        )
 
 
 # --- a version pruned between reading CURRENT and loading it ---------------------------------------
 
 
 def test_indicators_open_the_new_version_when_theirs_is_pruned_while_loading(
-        raws: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    raws: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     full, partial = raws
     warehouse = tmp_path / "entrepot"
     ingest(full, warehouse, today=DATE, key=TEST_KEY)
@@ -217,7 +226,8 @@ def test_indicators_open_the_new_version_when_theirs_is_pruned_while_loading(
 
 
 def test_a_run_keeps_its_version_and_a_pruned_one_says_so_in_french(
-        raws: tuple[Path, Path], fresh_caches: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    raws: tuple[Path, Path], fresh_caches: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     warehouse = fresh_caches
     where = str(warehouse)
     full, partial = raws
@@ -237,8 +247,7 @@ def test_a_run_keeps_its_version_and_a_pruned_one_says_so_in_french(
     data._open.clear()  # this process had not opened it yet
     with pytest.raises(VersionGone, match="n'est plus dans l'entrepôt"):
         data._value(where, second, "commandes_total", 2024, Filters(secteurs=("Ruffécois",)), None)
-    assert data._value(where, data.version(), "commandes_total", 2024, Filters(secteurs=("Ruffécois",)),
-                       None).value > 0
+    assert data._value(where, data.version(), "commandes_total", 2024, Filters(secteurs=("Ruffécois",)), None).value > 0
 
 
 # --- two imports from the dashboard at once -------------------------------------------------------
@@ -251,8 +260,9 @@ def upload(name: str, text: str) -> uploads.Upload:
     return uploads.Upload(name, len(content), lambda: content)
 
 
-def test_second_import_is_refused_while_the_first_runs(raws: tuple[Path, Path], fresh_caches: Path,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_second_import_is_refused_while_the_first_runs(
+    raws: tuple[Path, Path], fresh_caches: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     warehouse = fresh_caches
     full, _ = raws
     raw = warehouse.parent / "exports"
@@ -292,7 +302,7 @@ def test_second_import_is_refused_while_the_first_runs(raws: tuple[Path, Path], 
     published = current_version(warehouse)
     assert published != before
     # only the first import's file went into the raw folder; nothing half-done is left
-    added = sorted(p.relative_to(raw).as_posix() for p in raw.glob(f"{uploads.SUBFOLDER_PREFIX}*/*"))
+    added = sorted(p.relative_to(raw).as_posix() for p in raw.glob(f"{upload_names.SUBFOLDER_PREFIX}*/*"))
     assert [Path(p).name for p in added] == ["premier.csv"]
     assert not [p for p in (warehouse / VERSIONS).iterdir() if p.name.startswith(TMP_PREFIX)]
     assert not uploads._IMPORT_LOCK.locked()
@@ -311,10 +321,23 @@ def test_two_ingest_processes_at_once_take_turns(raws: tuple[Path, Path], tmp_pa
     full, partial = raws
     warehouse = tmp_path / "entrepot"
     env = {**os.environ, "ASSLL_HASH_KEY": TEST_KEY, "PYTHONPATH": str(ROOT)}
-    commands = [[sys.executable, "-m", "pipelines.cli.main", "ingest", str(raw), "--warehouse", str(warehouse),
-                 "--date-import", DATE.isoformat()] for raw in (full, partial)]
-    processes = [subprocess.Popen(c, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-                 for c in commands]
+    commands = [
+        [
+            sys.executable,
+            "-m",
+            "pipelines.cli.main",
+            "ingest",
+            str(raw),
+            "--warehouse",
+            str(warehouse),
+            "--date-import",
+            DATE.isoformat(),
+        ]
+        for raw in (full, partial)
+    ]
+    processes = [
+        subprocess.Popen(c, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) for c in commands
+    ]
     for process in processes:
         _, err = process.communicate(timeout=120)
         assert process.returncode == 0, err.decode()

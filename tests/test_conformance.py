@@ -32,8 +32,9 @@ def test_conformance_sample(conformance_dir: Path, tmp_path: Path, capsys: pytes
     runs = [(str(y), f"{y}-12-31", f"indicators_{y}.json") for y in (2022, 2023, 2024, 2025)]
     runs.append(("2025", "2025-06-30", "indicators_2025-06-30.json"))
     for year, as_of, name in runs:
-        text = cli(["indicators", "--year", year, "--warehouse", str(warehouse), "--format", "json",
-                    "--as-of", as_of], capsys)
+        text = cli(
+            ["indicators", "--year", year, "--warehouse", str(warehouse), "--format", "json", "--as-of", as_of], capsys
+        )
         (out_dir / name).write_text(text, encoding="utf-8")
     shutil.copy(warehouse / "ingest_report.json", out_dir / "ingest_report.json")
 
@@ -43,7 +44,11 @@ def test_conformance_sample(conformance_dir: Path, tmp_path: Path, capsys: pytes
     for truth in truths:
         result = subprocess.run(
             [sys.executable, "compare.py", truth, str(out_dir)],
-            cwd=conformance_dir, capture_output=True, text=True, timeout=60, check=False,
+            cwd=conformance_dir,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
         )
         lines = result.stdout.strip().splitlines()
         assert lines, result.stderr
@@ -81,9 +86,12 @@ def compare_nested(where: str, expected: object, got: object, mismatches: list[s
                 continue
             mismatches.append(f"{where} {key}: not in the truth, got {extra!r}")
         return sum(compare_nested(f"{where} {k}", v, got.get(k), mismatches) for k, v in expected.items())
-    ok = (got is None if expected is None
-          else isinstance(got, (int, float)) and (got == expected if isinstance(expected, int)
-                                                  else math.isclose(got, expected, abs_tol=0.05 + 1e-9)))
+    ok = (
+        got is None
+        if expected is None
+        else isinstance(got, (int, float))
+        and (got == expected if isinstance(expected, int) else math.isclose(got, expected, abs_tol=0.05 + 1e-9))
+    )
     if not ok:
         mismatches.append(f"{where}: expected {expected!r} got {got!r}")
     return 1

@@ -70,20 +70,31 @@ def digests(version: Path) -> dict[str, str]:
 def figures(warehouse: Path) -> dict:
     ind = Indicators(warehouse)
     try:
-        return {year: {k: (v.value, v.numerator, v.denominator) for k, v in ind.compute_all(year).items()}
-                for year in YEARS}
+        return {
+            year: {k: (v.value, v.numerator, v.denominator) for k, v in ind.compute_all(year).items()} for year in YEARS
+        }
     finally:
         ind.close()
 
 
 def command(raw: Path, warehouse: Path) -> list[str]:
-    return [sys.executable, "-m", "pipelines.cli.main", "ingest", str(raw), "--warehouse", str(warehouse),
-            "--date-import", DATE.isoformat()]
+    return [
+        sys.executable,
+        "-m",
+        "pipelines.cli.main",
+        "ingest",
+        str(raw),
+        "--warehouse",
+        str(warehouse),
+        "--date-import",
+        DATE.isoformat(),
+    ]
 
 
 def leftovers(warehouse: Path) -> list[str]:
-    return [p.name for place in (warehouse, warehouse / VERSIONS) for p in place.iterdir()
-            if p.name.startswith(TMP_PREFIX)]
+    return [
+        p.name for place in (warehouse, warehouse / VERSIONS) for p in place.iterdir() if p.name.startswith(TMP_PREFIX)
+    ]
 
 
 def version_dirs(warehouse: Path) -> list[Path]:
@@ -95,8 +106,7 @@ def setting(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureReq
     from pipelines.demo import generate
 
     base = tmp_path_factory.mktemp("crash")
-    env = {**os.environ, "ASSLL_HASH_KEY": TEST_KEY, "ASSLL_KEY_FILE": str(base / "cle"),
-           "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "ASSLL_HASH_KEY": TEST_KEY, "ASSLL_KEY_FILE": str(base / "cle"), "PYTHONPATH": str(ROOT)}
     env.pop("ASSLL_REFERENCE_DIR", None)
     env.pop(PAUSE_ENV, None)
     raw_new = base / "brut_complet"
@@ -118,8 +128,11 @@ def setting(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureReq
     setting = Setting(raw_new, template, old, new, figures(template), figures(reference), run_seconds, env)
     assert setting.old_values != setting.new_values
     yield setting
-    line = (f"crash safety: {len(SURVIVED)} SIGKILLs survived (normal run {run_seconds:.2f} s): "
-            + ", ".join(SURVIVED) + (f"; run already over at {', '.join(FINISHED)}" if FINISHED else ""))
+    line = (
+        f"crash safety: {len(SURVIVED)} SIGKILLs survived (normal run {run_seconds:.2f} s): "
+        + ", ".join(SURVIVED)
+        + (f"; run already over at {', '.join(FINISHED)}" if FINISHED else "")
+    )
     with request.config.pluginmanager.getplugin("capturemanager").global_and_fixture_disabled():
         print(f"\n{line}")
 
@@ -150,8 +163,9 @@ def crash(setting: Setting, warehouse: Path, *, stage: str | None = None, after:
     if stage:
         env[PAUSE_ENV] = stage
         env[PAUSE_SECONDS_ENV] = "120"
-    process = subprocess.Popen(command(setting.raw_new, warehouse), cwd=ROOT, env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        command(setting.raw_new, warehouse), cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     try:
         if stage:
             kill_at_stage(process, stage)

@@ -67,8 +67,10 @@ def test_published_figures_copy_matches_the_spec() -> None:
     if not SPEC_FIGURES.exists():
         pytest.skip("no copy of the shared specification in tests/spec")
     with SPEC_FIGURES.open(encoding="utf-8", newline="") as fh:
-        rows = [(r["indicateur"], int(r["annee"]), r["cle"], float(r["valeur"]), float(r["tolerance"]))
-                for r in csv.DictReader(fh)]
+        rows = [
+            (r["indicateur"], int(r["annee"]), r["cle"], float(r["valeur"]), float(r["tolerance"]))
+            for r in csv.DictReader(fh)
+        ]
     assert rows == [(i, y, k, float(v), float(t)) for i, y, k, v, t in calibration.PUBLISHED_FIGURES]
 
 

@@ -20,8 +20,9 @@ from pipelines.published.moved import moved
 from pipelines.published.revisions import VALUES_FILE, in_force
 from pipelines.reports.publish import regenerate, report_of
 from pipelines.store import editions as store
-from tests.conftest import GTS, GTS_HEADER, TEST_KEY, build_indicator_raw, run_ingest, write_csv
+from tests.conftest import TEST_KEY, run_ingest, write_csv
 from tests.edition_helpers import publish_quick
+from tests.indicator_folder import GTS, GTS_HEADER, build_indicator_raw
 
 WHEN = dt.datetime(2025, 1, 20, 9, 30, tzinfo=dt.UTC)
 LATER = dt.datetime(2025, 6, 2, 14, 0, tzinfo=dt.UTC)
@@ -67,9 +68,13 @@ def test_an_edition_freezes_the_year_and_is_never_modified(corrected: tuple[Path
     arrets = next(r for r in records if r["indicator"] == "gts_arrets_valides")
     assert (arrets["text"], arrets["value"], arrets["masked"]) == ("< 5", None, True)
     assert sorted(first.files()) == [
-        "presentation_copil_assll_2024.pptx", "presentation_copil_assll_2024_diffusion.pptx",
-        "rapport_activite_assll_2024.html", "rapport_activite_assll_2024_diffusion.html", "textes.json",
-        VALUES_FILE]
+        "presentation_copil_assll_2024.pptx",
+        "presentation_copil_assll_2024_diffusion.pptx",
+        "rapport_activite_assll_2024.html",
+        "rapport_activite_assll_2024_diffusion.html",
+        "textes.json",
+        VALUES_FILE,
+    ]
     for name, entry in first.files().items():
         path = first.path / name
         assert hashlib.sha256(path.read_bytes()).hexdigest() == entry["sha256"]
@@ -108,7 +113,8 @@ def test_both_editions_regenerate_the_same_figures_and_text(corrected: tuple[Pat
     texts = {f.indicator: f.text for f in first.figures() if f.key is None and f.year == 2024}
     assert texts["gts_situations_examinees"] == "7"
     assert {f.indicator: f.text for f in second.figures() if f.key is None and f.year == 2024}[
-        "gts_situations_examinees"] == "8"
+        "gts_situations_examinees"
+    ] == "8"
 
 
 def test_pruning_never_removes_an_edition_version(corrected: tuple[Path, Path], tmp_path: Path) -> None:
@@ -164,8 +170,9 @@ def test_the_rule_shows_the_published_value_and_its_revision(corrected: tuple[Pa
     assert any("(contre 7, révisé à 8 en 2024)" in s for s in sentences), sentences
 
 
-def test_the_command_line_publishes_and_lists_revisions(corrected: tuple[Path, Path],
-                                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_command_line_publishes_and_lists_revisions(
+    corrected: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     from pipelines.cli.main import main
 
     _, warehouse = corrected
@@ -187,8 +194,12 @@ def test_a_regenerated_pdf_differs_only_in_its_metadata(tmp_path: Path) -> None:
     raw, warehouse = build_indicator_raw(tmp_path / "brut"), tmp_path / "entrepot"
     run_ingest(raw, warehouse, key=TEST_KEY)
     edition = publish(warehouse, 2024, who="coordination", when=WHEN, formats=("pdf",))
-    assert sorted(edition.files()) == ["rapport_activite_assll_2024.pdf", "rapport_activite_assll_2024_diffusion.pdf",
-                                       "textes.json", VALUES_FILE]
+    assert sorted(edition.files()) == [
+        "rapport_activite_assll_2024.pdf",
+        "rapport_activite_assll_2024_diffusion.pdf",
+        "textes.json",
+        VALUES_FILE,
+    ]
     run_ingest(raw, warehouse, key=TEST_KEY)
     (path,) = regenerate(warehouse, "2024", tmp_path / "regenere", ["pdf"], masked=True)
     then, now = PdfReader(BytesIO(edition.read(path.name))), PdfReader(path)

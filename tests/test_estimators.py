@@ -75,6 +75,7 @@ def test_hand_cohorts_match_statsmodels(name: str) -> None:
 
 def test_the_hand_cases_cover_the_edges() -> None:
     """The named cases do reach the situations they are named after (else the comparison proves less)."""
+
     def fit(name: str) -> estimators.KaplanMeierFit:
         times, status = HAND[name]
         return estimators.kaplan_meier(np.array(times, dtype=float), (np.array(status) >= 1).astype(float))
@@ -133,8 +134,11 @@ def test_survival_module_gives_what_it_gave_with_statsmodels(seed: int) -> None:
     if not len(reached):
         assert median is None
     else:
-        expected = (oracle.surv_times[reached[0]], low if np.isfinite(low) else None,
-                    high if np.isfinite(high) else None)
+        expected = (
+            oracle.surv_times[reached[0]],
+            low if np.isfinite(low) else None,
+            high if np.isfinite(high) else None,
+        )
         assert (median.valeur, median.borne_basse, median.borne_haute) == expected
     got_times, curves = cumulative_incidence(cohort)
     names = sorted({str(c) for c in causes[events]})

@@ -45,8 +45,14 @@ def test_by_former_name(former: str, code: str, commune: str, epci: str) -> None
 
 @pytest.mark.parametrize(
     "name",
-    ["Saint-Yrieix-sur-Charente", "St-Yrieix-sur-Charente", "ST YRIEIX SUR CHARENTE", "st yrieix sur charente",
-     "Saint Yrieix-sur-Charente", "  saint-yrieix-sur-charente  "],
+    [
+        "Saint-Yrieix-sur-Charente",
+        "St-Yrieix-sur-Charente",
+        "ST YRIEIX SUR CHARENTE",
+        "st yrieix sur charente",
+        "Saint Yrieix-sur-Charente",
+        "  saint-yrieix-sur-charente  ",
+    ],
 )
 def test_by_name_with_saint_abbreviation_hyphens_and_case(name: str) -> None:
     assert resolve(None, name) == Resolution("16358", "Saint-Yrieix-sur-Charente", CA_GRAND_ANGOULEME, "nom")

@@ -14,16 +14,17 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from conftest import TEST_KEY, TODAY, read_version_tables, run_ingest, write_csv, write_xlsx
+from conftest import TEST_KEY, TODAY, read_version_tables, run_ingest, write_csv
 
 from pipelines.cli.main import main
 from pipelines.ingest import budgets
-from pipelines.ingest.pipeline import PARTIAL_PREFIX, UnusableInput, ingest, preview
+from pipelines.ingest.folder import PARTIAL_PREFIX
+from pipelines.ingest.pipeline import UnusableInput, ingest, preview
 from pipelines.ingest.readers import read_csv_table
 from pipelines.ingest.vanished import TooManyVanish
 from pipelines.published import fmt
 from pipelines.reference.settings import REFERENCE_DIR
-from tests.bad_input_helpers import DEM, GOOD, MES, check_accounting, counts, entry, raw_with_good_file
+from tests.bad_input_helpers import DEM, GOOD, check_accounting, counts, entry, raw_with_good_file
 
 # --- budgets before parsing -------------------------------------------------------------------
 
@@ -49,8 +50,9 @@ def test_named_pipe_is_refused_without_waiting(tmp_path: Path) -> None:
     raw = raw_with_good_file(tmp_path)
     os.mkfifo(raw / "tube.csv")  # nobody ever writes into it: opening it for reading would block
     report, _ = report_of(raw, tmp_path)
-    assert refused(report, "tube.csv") == ("ce n'est pas un fichier ordinaire mais un tube nommé (FIFO) : il n'est "
-                                           "pas lu")
+    assert refused(report, "tube.csv") == (
+        "ce n'est pas un fichier ordinaire mais un tube nommé (FIFO) : il n'est pas lu"
+    )
     assert counts(entry(report, GOOD)) == (2, 2, 0, 0)
 
 
@@ -70,8 +72,10 @@ def test_links_to_devices_and_outside_files_are_refused(tmp_path: Path) -> None:
     (raw / "casse.csv").symlink_to(tmp_path / "nulle_part.csv")
     (raw / "dedans.csv").symlink_to(raw / GOOD)  # inside the folder: followed (and a duplicate of bon.csv)
     report, tables = report_of(raw, tmp_path)
-    outside_reason = ("lien symbolique vers un emplacement hors du dossier importé : il n'est pas suivi ; copiez le "
-                      "fichier lui-même dans le dossier")
+    outside_reason = (
+        "lien symbolique vers un emplacement hors du dossier importé : il n'est pas suivi ; copiez le "
+        "fichier lui-même dans le dossier"
+    )
     assert refused(report, "zero.csv") == outside_reason  # /dev/zero is outside too, never read
     assert refused(report, "dehors.csv") == outside_reason
     assert refused(report, "casse.csv") == "lien symbolique cassé ou en boucle : il ne mène à aucun fichier"
@@ -83,8 +87,7 @@ def test_device_inside_an_allowed_root_is_still_refused(tmp_path: Path) -> None:
     raw = raw_with_good_file(tmp_path)
     (raw / "zero.csv").symlink_to("/dev/zero")
     report = preview(raw, today=TODAY, key=TEST_KEY, roots=(Path("/dev"),))
-    assert refused(report, "zero.csv") == ("ce n'est pas un fichier ordinaire mais un périphérique : il n'est pas "
-                                           "lu")
+    assert refused(report, "zero.csv") == ("ce n'est pas un fichier ordinaire mais un périphérique : il n'est pas lu")
 
 
 def test_symlinked_folder_is_listed_not_skipped(tmp_path: Path) -> None:
@@ -133,9 +136,11 @@ def test_csv_over_the_width_budgets_is_refused(tmp_path: Path) -> None:
     (raw / "remplie.csv").write_text(";".join(DEM + [f"x{i}" for i in range(1200)]) + "\n", encoding="utf-8")
     (raw / "champs.csv").write_text(";".join(DEM) + ";" * 150_000 + "\n", encoding="utf-8")
     report, _ = report_of(raw, tmp_path)
-    assert refused(report, "remplie.csv") == (f"CSV trop large : la ligne 1 a {fmt.number(1204)} colonnes remplies ; "
-                                              f"{fmt.number(1000)} au plus (budget csv_colonnes_max de "
-                                              "data/reference/budgets.csv)")
+    assert refused(report, "remplie.csv") == (
+        f"CSV trop large : la ligne 1 a {fmt.number(1204)} colonnes remplies ; "
+        f"{fmt.number(1000)} au plus (budget csv_colonnes_max de "
+        "data/reference/budgets.csv)"
+    )
     assert refused(report, "champs.csv").startswith(f"CSV démesuré : la ligne 1 a {fmt.number(150_004)} champs ;")
 
 
@@ -151,8 +156,10 @@ def test_one_windows_1252_line_in_a_utf8_file(tmp_path: Path) -> None:
     report, tables = report_of(raw, tmp_path)
     f = entry(report, "mixte.csv")
     assert (f["table"], counts(f), f["encodage"]) == ("demandes", (90, 90, 0, 0), "UTF-8, lignes en Windows-1252")
-    assert f["avertissements"] == ["1 ligne non codée en UTF-8 (ligne 91) : lue en Windows-1252, le reste du fichier "
-                                   "en UTF-8 ; vérifiez leurs accents"]
+    assert f["avertissements"] == [
+        "1 ligne non codée en UTF-8 (ligne 91) : lue en Windows-1252, le reste du fichier "
+        "en UTF-8 ; vérifiez leurs accents"
+    ]
     assert set(tables["demandes"]["secteur"].to_list()) == {"Ruffécois"}
 
 
@@ -186,83 +193,6 @@ def test_many_control_bytes_make_a_binary_file_wherever_they_are(tmp_path: Path)
     assert (f["statut"], f["motif"]) == ("illisible", "fichier binaire : ce n'est pas un tableau CSV lisible")
 
 
-# --- merged records, identifiers ---------------------------------------------------------------
-
-
-def test_merged_record_ending_before_it_starts_is_quarantined_whole(tmp_path: Path) -> None:
-    raw = tmp_path / "brut"
-    # a later export corrects the start date: the merged M1 would end before it starts
-    write_csv(raw / "a_mesures.csv", MES, [["M1", "D1", "01/01/2024", "31/01/2024"],
-                                           ["M2", "D1", "01/01/2024", "30/04/2024"]])
-    write_csv(raw / "b_mesures.csv", MES, [["M1", "D1", "01/03/2024", ""], ["M2", "D1", "01/03/2024", ""]])
-    report, tables = report_of(raw, tmp_path)
-    assert totals(report["tables"]["mesures"]) == (4, 2, 2, 0)
-    assert report["tables"]["mesures"]["records"] == 1
-    assert tables["mesures"]["id_mesure"].to_list() == ["M2"]
-    motif = ("enregistrement fusionné impossible : date de fin « 31/01/2024 » (a_mesures.csv, ligne 2) antérieure "
-             "à date de début « 01/03/2024 » (b_mesures.csv, ligne 2) ; toutes ses lignes sont mises en quarantaine")
-    assert [(q["fichier"], q["ligne"], q["motif"]) for q in report["quarantine"]] == [
-        ("a_mesures.csv", 2, motif), ("b_mesures.csv", 2, motif)]
-    assert counts(entry(report, "a_mesures.csv")) == (2, 1, 1, 0)
-    assert counts(entry(report, "b_mesures.csv")) == (2, 1, 1, 0)
-
-
-def test_merged_request_decided_before_it_was_made_is_quarantined(tmp_path: Path) -> None:
-    header = [*DEM, "Date décision"]
-    raw = tmp_path / "brut"
-    write_csv(raw / "a.csv", header, [["D1", "", "ASSLL", "Cognac", "10/01/2024"]])
-    write_csv(raw / "b.csv", header, [["D1", "15/02/2024", "ASSLL", "Cognac", ""]])
-    report, tables = report_of(raw, tmp_path)
-    # a.csv alone has no request date: quarantined row by row; the merge sees b.csv only
-    assert totals(report["tables"]["demandes"]) == (2, 1, 1, 0)
-    write_csv(raw / "a.csv", header, [["D1", "05/01/2024", "ASSLL", "Cognac", "10/01/2024"]])
-    write_csv(raw / "b.csv", header, [["D1", "15/02/2024", "ASSLL", "Cognac", ""]])
-    report, tables = report_of(raw, tmp_path / "deux")
-    assert totals(report["tables"]["demandes"]) == (2, 0, 2, 0)
-    assert tables["demandes"].height == 0
-    assert report["quarantine"][0]["motif"].startswith(
-        "enregistrement fusionné impossible : date de décision « 10/01/2024 » (a.csv, ligne 2) antérieure à date "
-        "de la demande « 15/02/2024 » (b.csv, ligne 2)")
-
-
-def test_look_alike_identifiers_are_one_record_and_case_variants_listed(tmp_path: Path) -> None:
-    raw = tmp_path / "brut"
-    write_csv(raw / "a.csv", DEM, [["D-001", "15/01/2024", "ASSLL", "Cognac"],
-                                   ["E-7", "15/01/2024", "ASSLL", "Cognac"]])
-    write_csv(raw / "b.csv", DEM, [["D\u2011001", "16/01/2024", "ASSLL", "Cognac"],  # non-breaking hyphen
-                                   ["D-\u200b001", "17/01/2024", "ASSLL", "Cognac"],  # zero-width space
-                                   ["\uff24-001\u00a0", "18/01/2024", "ASSLL", "Cognac"],  # full-width D, NBSP
-                                   ["e-7", "19/01/2024", "ASSLL", "Cognac"]])
-    report, tables = report_of(raw, tmp_path)
-    assert sorted(tables["demandes"]["id_demande"].to_list()) == ["D-001", "E-7", "e-7"]
-    assert report["identifiants"] == [{
-        "table": "demandes", "identifiants": ["E-7", "e-7"],
-        "motif": "identifiants qui ne diffèrent que par les majuscules ou par des zéros en tête : ce sont des "
-                 "enregistrements distincts ; vérifiez qu'il ne s'agit pas du même"}]
-
-
-def test_an_xlsx_number_shown_00123_and_a_csv_00123_are_listed_together(tmp_path: Path) -> None:
-    # The contract reads an xlsx number 123.0 as « 123 » and keeps the CSV text « 00123 »: two records, which
-    # the report lists as identifiers to check (they differ only by their leading zeros).
-    raw = tmp_path / "brut"
-    write_xlsx(raw / "a.xlsx", {"Demandes": [DEM, [123, "15/01/2024", "ASSLL", "Cognac"]]})
-    write_csv(raw / "b.csv", DEM, [["00123", "16/01/2024", "ASSLL", "Cognac"]])
-    report, tables = report_of(raw, tmp_path)
-    assert sorted(tables["demandes"]["id_demande"].to_list()) == ["00123", "123"]
-    assert [n["identifiants"] for n in report["identifiants"]] == [["00123", "123"]]
-
-
-def test_a_huge_raw_value_is_cut_in_the_report_not_in_the_quarantine_table(tmp_path: Path) -> None:
-    huge = "x" * 1_000_000
-    raw = tmp_path / "brut"
-    write_csv(raw / "a.csv", DEM, [["D1", huge, "ASSLL", "Cognac"]])
-    report, _ = report_of(raw, tmp_path)
-    [q] = report["quarantine"]
-    assert q["valeurs_brutes"]["date_demande"] == "x" * 300 + f"… ({fmt.number(1_000_000)} caractères)"
-    assert len(q["motif"]) < 1000
-    assert len((tmp_path / "entrepot" / "ingest_report.json").read_bytes()) < 20_000
-
-
 # --- vanished records, keys --------------------------------------------------------------------
 
 
@@ -276,12 +206,16 @@ def test_ingest_of_another_folder_needs_a_go_ahead(tmp_path: Path) -> None:
     before = (warehouse / "CURRENT").read_text()
     with pytest.raises(TooManyVanish) as refusal:
         ingest(other, warehouse, today=TODAY, key=TEST_KEY, replace=False)
-    assert str(refusal.value).startswith("8 enregistrements de la version précédente (sur 20) n'y sont plus : "
-                                         "8 demande(s). C'est plus d'un dixième")
+    assert str(refusal.value).startswith(
+        "8 enregistrements de la version précédente (sur 20) n'y sont plus : 8 demande(s). C'est plus d'un dixième"
+    )
     assert (warehouse / "CURRENT").read_text() == before
     report = ingest(other, warehouse, today=TODAY, key=TEST_KEY, replace=True)
-    assert report["disparus"] == {"precedents": 20, "disparus": 8, "par_table": {
-        "demandes": 8, "mesures": 0, "passages_gts": 0, "mutualisations": 0}}
+    assert report["disparus"] == {
+        "precedents": 20,
+        "disparus": 8,
+        "par_table": {"demandes": 8, "mesures": 0, "passages_gts": 0, "mutualisations": 0},
+    }
     # two of 12 vanishing is more than a tenth; one of 12 is not
     write_csv(other / "a.csv", DEM, [[f"D{i}", "15/01/2024", "ASSLL", "Cognac"] for i in range(11)])
     assert ingest(other, warehouse, today=TODAY, key=TEST_KEY, replace=False)["disparus"]["disparus"] == 1
@@ -317,8 +251,9 @@ def test_out_of_range_years_exit_2_in_french(capsys: pytest.CaptureFixture, year
     assert err.splitlines()[-1].startswith("Erreur : argument --year : année")
 
 
-def test_cli_ingest_needs_remplacer_and_prints_no_escape_sequence(tmp_path: Path,
-                                                                  capsys: pytest.CaptureFixture) -> None:
+def test_cli_ingest_needs_remplacer_and_prints_no_escape_sequence(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
     warehouse = tmp_path / "entrepot"
     raw = tmp_path / "brut"
     rows = [[f"D{i}", "15/01/2024", "ASSLL", "Cognac"] for i in range(100)]
@@ -334,14 +269,18 @@ def test_cli_ingest_needs_remplacer_and_prints_no_escape_sequence(tmp_path: Path
     write_csv(raw / "a.csv", DEM, rows[:50])
     assert main(argv) == 1
     out, err = capsys.readouterr()
-    assert out == "" and err.startswith("Erreur : 50 enregistrements de la version précédente (sur 100) n'y sont "
-                                        "plus : 50 demande(s). C'est plus d'un dixième : l'entrepôt n'a pas été "
-                                        "modifié. Si ce dossier doit bien remplacer tout l'entrepôt, relancez avec "
-                                        "--remplacer.")
+    assert out == "" and err.startswith(
+        "Erreur : 50 enregistrements de la version précédente (sur 100) n'y sont "
+        "plus : 50 demande(s). C'est plus d'un dixième : l'entrepôt n'a pas été "
+        "modifié. Si ce dossier doit bien remplacer tout l'entrepôt, relancez avec "
+        "--remplacer."
+    )
     assert main([*argv, "--remplacer"]) == 0
     out, _ = capsys.readouterr()
-    assert ("Version précédente de l'entrepôt : 50 enregistrements de la version précédente (sur 100) n'y sont "
-            "plus : 50 demande(s).") in out
+    assert (
+        "Version précédente de l'entrepôt : 50 enregistrements de la version précédente (sur 100) n'y sont "
+        "plus : 50 demande(s)."
+    ) in out
 
 
 def test_partial_copy_of_a_killed_import_is_never_read(tmp_path: Path) -> None:
@@ -359,11 +298,18 @@ def test_xlsx_download_has_no_live_link() -> None:
 
     from dashboard.exports import xlsx_bytes
 
-    frame = pl.DataFrame({"valeur": ["file:///C:\\Windows\\System32\\calc.exe", "file:///\\\\attacker.example\\x",
-                                     "https://attacker.example/", "=HYPERLINK(\"http://x\")"]})
+    frame = pl.DataFrame(
+        {
+            "valeur": [
+                "file:///C:\\Windows\\System32\\calc.exe",
+                "file:///\\\\attacker.example\\x",
+                "https://attacker.example/",
+                '=HYPERLINK("http://x")',
+            ]
+        }
+    )
     data = xlsx_bytes(frame)
     archive = zipfile.ZipFile(io.BytesIO(data))
     assert not any(b"<hyperlink" in archive.read(n) for n in archive.namelist() if n.endswith(".xml"))
     sheet = openpyxl.load_workbook(io.BytesIO(data)).active
-    assert [c.value for c in sheet["A"]][1:] == [*frame["valeur"][:3], "'=HYPERLINK(\"http://x\")"]
-
+    assert [c.value for c in sheet["A"]][1:] == [*frame["valeur"][:3], '\'=HYPERLINK("http://x")']

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.indicators import Filters, Indicators, IndicatorValue, load_catalogue
+from pipelines.indicators import Indicators, IndicatorValue, load_catalogue
 
 SPEC = Path(__file__).resolve().parent / "spec" / "INDICATORS.md"
 INDICATORS_DIR = Path(__file__).resolve().parents[1] / "pipelines" / "indicators"
@@ -22,19 +22,62 @@ CATCH_ALL = ("NON_RECONNU", "NON_RENSEIGNE")
 
 PRESCRIPTEURS = ["TRAVAILLEUR_SOCIAL", "COMMISSION_FSL", "GTS", "CCAPEX", "BAILLEUR", "CELLULE_DIOGENE", "USAGER"]
 GROUPES = ["ACCES_MAINTIEN", "ENERGIE_DETTES", "HABITAT_DALO"]
-EPCI = ["200029734", "200043016", "200068914", "200070282", "200070514", "200071827", "200072023", "200072049",
-        "241600303"]
-SECTEURS = ["Angoulême Centre-Soyaux", "Angoulême Nord-Gond-Pontouvre", "Angoulême Sud-La Couronne", "Cognac",
-            "Ruffécois", "Charente Limousine", "Horte et Tardoire", "Sud-Charente"]
+EPCI = [
+    "200029734",
+    "200043016",
+    "200068914",
+    "200070282",
+    "200070514",
+    "200071827",
+    "200072023",
+    "200072049",
+    "241600303",
+]
+SECTEURS = [
+    "Angoulême Centre-Soyaux",
+    "Angoulême Nord-Gond-Pontouvre",
+    "Angoulême Sud-La Couronne",
+    "Cognac",
+    "Ruffécois",
+    "Charente Limousine",
+    "Horte et Tardoire",
+    "Sud-Charente",
+]
 TAS = ["Angoumois Est", "Angoumois Ouest", "Ouest Charente", "Nord Charente", "Est Charente", "Sud Charente"]
 STATUTS = ["LOCATAIRE_PRIVE", "LOCATAIRE_PUBLIC", "PROPRIETAIRE", "HEBERGE", "SANS_LOGEMENT", "AUTRE"]
-OBJECTIFS = ["BUDGET", "PREVENTION_EXPULSION", "APPROPRIATION", "PROJET_LOGEMENT", "INSTALLATION", "ENTRETIEN",
-             "INTEGRATION", "DETTES"]
-MOTIFS_REFUS = ["DALO", "AVDL", "MASP", "PREVENTION_EXPULSIONS", "AUTONOME", "FAAD", "IML", "SIAO",
-                "MESURE_PROTECTION", "AUTRE"]
+OBJECTIFS = [
+    "BUDGET",
+    "PREVENTION_EXPULSION",
+    "APPROPRIATION",
+    "PROJET_LOGEMENT",
+    "INSTALLATION",
+    "ENTRETIEN",
+    "INTEGRATION",
+    "DETTES",
+]
+MOTIFS_REFUS = [
+    "DALO",
+    "AVDL",
+    "MASP",
+    "PREVENTION_EXPULSIONS",
+    "AUTONOME",
+    "FAAD",
+    "IML",
+    "SIAO",
+    "MESURE_PROTECTION",
+    "AUTRE",
+]
 MOTIFS_ARRET = ["TRAVAIL_POSSIBLE", "TRAVAIL_NON_POSSIBLE", "LIMITES_INTERVENTION"]
-ETP = {"Angoulême Centre-Soyaux": 1.0, "Angoulême Nord-Gond-Pontouvre": 0.5, "Angoulême Sud-La Couronne": 1.0,
-       "Cognac": 0.8, "Ruffécois": 0.7, "Charente Limousine": 0.7, "Horte et Tardoire": 0.6, "Sud-Charente": 0.7}
+ETP = {
+    "Angoulême Centre-Soyaux": 1.0,
+    "Angoulême Nord-Gond-Pontouvre": 0.5,
+    "Angoulême Sud-La Couronne": 1.0,
+    "Cognac": 0.8,
+    "Ruffécois": 0.7,
+    "Charente Limousine": 0.7,
+    "Horte et Tardoire": 0.6,
+    "Sud-Charente": 0.7,
+}
 
 
 def days(start: tuple[int, int, int], end: tuple[int, int, int]) -> int:
@@ -105,8 +148,15 @@ def test_every_catalogue_indicator_is_asserted_below(values: dict[str, Indicator
     from tests.test_adhesion import ASSERTED as ADHESION
 
     time_to_event = {i for i, d in load_catalogue().items() if d.time_to_event}
-    assert set(values) == set(EXPECTED_SCALARS) | set(EXPECTED_SHARES) | set(EXPECTED_BREAKDOWNS) | set(
-        AT_DATE_IDS) | time_to_event | ADHESION
+    assert (
+        set(values)
+        == set(EXPECTED_SCALARS)
+        | set(EXPECTED_SHARES)
+        | set(EXPECTED_BREAKDOWNS)
+        | set(AT_DATE_IDS)
+        | time_to_event
+        | ADHESION
+    )
 
 
 # --- requests (2024: 6 ASSLL D01-D06, 3 diagnostics D07-D09; 2023: 4 ASSLL, 4 diagnostics) ----
@@ -151,25 +201,48 @@ EXPECTED_SHARES: dict[str, tuple[float, float, float]] = {
 }
 
 EXPECTED_BREAKDOWNS: dict[str, tuple[list[str], dict[str, int]]] = {
-    "commandes_assll_par_prescripteur": (PRESCRIPTEURS, breakdown(
-        PRESCRIPTEURS, TRAVAILLEUR_SOCIAL=3, COMMISSION_FSL=1, GTS=1, BAILLEUR=1)),
-    "commandes_diagnostic_par_prescripteur": (PRESCRIPTEURS, breakdown(
-        PRESCRIPTEURS, COMMISSION_FSL=1, GTS=1, NON_RECONNU=1)),  # D09 « Mairie »
-    "commandes_assll_par_groupe_dispositif": (GROUPES, breakdown(
-        GROUPES, ACCES_MAINTIEN=2, ENERGIE_DETTES=2, HABITAT_DALO=1, NON_RENSEIGNE=1)),  # D05 empty
-    "commandes_par_epci": (EPCI, breakdown(EPCI, **{
-        "200070514": 3, "200071827": 1, "200043016": 2, "200072023": 1,  # Villejésus -> Aigre
-        "NON_RECONNU": 1, "NON_RENSEIGNE": 1})),
+    "commandes_assll_par_prescripteur": (
+        PRESCRIPTEURS,
+        breakdown(PRESCRIPTEURS, TRAVAILLEUR_SOCIAL=3, COMMISSION_FSL=1, GTS=1, BAILLEUR=1),
+    ),
+    "commandes_diagnostic_par_prescripteur": (
+        PRESCRIPTEURS,
+        breakdown(PRESCRIPTEURS, COMMISSION_FSL=1, GTS=1, NON_RECONNU=1),
+    ),  # D09 « Mairie »
+    "commandes_assll_par_groupe_dispositif": (
+        GROUPES,
+        breakdown(GROUPES, ACCES_MAINTIEN=2, ENERGIE_DETTES=2, HABITAT_DALO=1, NON_RENSEIGNE=1),
+    ),  # D05 empty
+    "commandes_par_epci": (
+        EPCI,
+        breakdown(
+            EPCI,
+            **{
+                "200070514": 3,
+                "200071827": 1,
+                "200043016": 2,
+                "200072023": 1,  # Villejésus -> Aigre
+                "NON_RECONNU": 1,
+                "NON_RENSEIGNE": 1,
+            },
+        ),
+    ),
     "commandes_par_secteur": (SECTEURS, breakdown(SECTEURS, Cognac=5, **{"Ruffécois": 4})),
     "commandes_par_tas": (TAS, breakdown(TAS, **{"Ouest Charente": 5, "Nord Charente": 4})),
-    "commandes_assll_par_statut_occupation": (STATUTS, breakdown(
-        STATUTS, LOCATAIRE_PRIVE=2, LOCATAIRE_PUBLIC=1, PROPRIETAIRE=1, HEBERGE=1, NON_RENSEIGNE=1)),
-    "commandes_assll_par_objectif": (OBJECTIFS, breakdown(
-        OBJECTIFS, BUDGET=3, PREVENTION_EXPULSION=1, APPROPRIATION=1, NON_RENSEIGNE=1)),
+    "commandes_assll_par_statut_occupation": (
+        STATUTS,
+        breakdown(STATUTS, LOCATAIRE_PRIVE=2, LOCATAIRE_PUBLIC=1, PROPRIETAIRE=1, HEBERGE=1, NON_RENSEIGNE=1),
+    ),
+    "commandes_assll_par_objectif": (
+        OBJECTIFS,
+        breakdown(OBJECTIFS, BUDGET=3, PREVENTION_EXPULSION=1, APPROPRIATION=1, NON_RENSEIGNE=1),
+    ),
     # refusals by year of decision: D04 (2024-05-02) and A23-2 (2024-01-10); D06 is decided in 2025
     "refus_par_motif": (MOTIFS_REFUS, breakdown(MOTIFS_REFUS, DALO=1, MASP=1)),
-    "mesures_cloturees_par_motif": (MOTIFS_ARRET, breakdown(
-        MOTIFS_ARRET, TRAVAIL_POSSIBLE=2, TRAVAIL_NON_POSSIBLE=2, LIMITES_INTERVENTION=1)),
+    "mesures_cloturees_par_motif": (
+        MOTIFS_ARRET,
+        breakdown(MOTIFS_ARRET, TRAVAIL_POSSIBLE=2, TRAVAIL_NON_POSSIBLE=2, LIMITES_INTERVENTION=1),
+    ),
 }
 
 EXPECTED_SCALARS["mesures_en_cours_fin_annee"] = 1  # M4 (M8 is a diagnostic; M1-M3, M5, M7 ended in 2024)
@@ -185,19 +258,25 @@ with _COMMUNES_CSV.open(encoding="utf-8") as _fh:
 
 EXPECTED_BREAKDOWNS |= {
     # Cognac 16102 (D01, D02, D07), Ruffec 16292 (D03, D04), Angoulême (D06), Villejésus -> Aigre 16005 (D08)
-    "commandes_par_commune": (COMMUNES, breakdown(COMMUNES, **{
-        "16102": 3, "16292": 2, "16015": 1, "16005": 1, "NON_RECONNU": 1, "NON_RENSEIGNE": 1})),
+    "commandes_par_commune": (
+        COMMUNES,
+        breakdown(COMMUNES, **{"16102": 3, "16292": 2, "16015": 1, "16005": 1, "NON_RECONNU": 1, "NON_RENSEIGNE": 1}),
+    ),
     "commandes_assll_par_instance": (INSTANCES, breakdown(INSTANCES, COMMISSION_FSL=3, GTS=2, CCAPEX=1)),
     "commandes_diagnostic_par_groupe_dispositif": (GROUPES, breakdown(GROUPES, NON_RENSEIGNE=3)),
     "gts_par_objet": (OBJETS, breakdown(OBJETS, NOUVELLE_DEMANDE=3, BILAN=4)),
-    "gts_par_decision": (DECISIONS_GTS, breakdown(
-        DECISIONS_GTS, ACCORD=1, REFUS=1, DIAGNOSTIC=1, RENOUVELLEMENT=1, ARRET=2, COMPLEMENT=1)),
+    "gts_par_decision": (
+        DECISIONS_GTS,
+        breakdown(DECISIONS_GTS, ACCORD=1, REFUS=1, DIAGNOSTIC=1, RENOUVELLEMENT=1, ARRET=2, COMPLEMENT=1),
+    ),
     "mesures_cloturees_par_resultat": (RESULTATS, breakdown(RESULTATS, NON_ATTEINTS=1, PARTIELLEMENT_ATTEINTS=1)),
     # M5 4.0 months (TNP); M1 7.5 (TP); M2 15.0 (TP), M3 14.0 (TNP), M7 12.6 (limits)
     "clotures_moins_6_mois_par_motif": (MOTIFS_ARRET, breakdown(MOTIFS_ARRET, TRAVAIL_NON_POSSIBLE=1)),
     "clotures_6_12_mois_par_motif": (MOTIFS_ARRET, breakdown(MOTIFS_ARRET, TRAVAIL_POSSIBLE=1)),
-    "clotures_plus_12_mois_par_motif": (MOTIFS_ARRET, breakdown(
-        MOTIFS_ARRET, TRAVAIL_POSSIBLE=1, TRAVAIL_NON_POSSIBLE=1, LIMITES_INTERVENTION=1)),
+    "clotures_plus_12_mois_par_motif": (
+        MOTIFS_ARRET,
+        breakdown(MOTIFS_ARRET, TRAVAIL_POSSIBLE=1, TRAVAIL_NON_POSSIBLE=1, LIMITES_INTERVENTION=1),
+    ),
     "etp_par_secteur": (SECTEURS, ETP),
     "mutualisations_par_secteur_origine": (SECTEURS, breakdown(SECTEURS, **{"Ruffécois": 1, "Sud-Charente": 1})),
     "mutualisations_par_secteur_accueil": (SECTEURS, breakdown(SECTEURS, Cognac=2)),
@@ -230,96 +309,6 @@ def test_breakdown(values: dict[str, IndicatorValue], ind_id: str) -> None:
     canonical, expected = EXPECTED_BREAKDOWNS[ind_id]
     assert_breakdown(values[ind_id], canonical, expected)
 
-
-# --- sector balance at two dates -----------------------------------------------------------
-
-# At 2024-12-31: waiting D05 (ACCORD, no decision date, requested 2024-06-20, no measure) -> Cognac;
-# in progress M4 (secteur intervenant Cognac) and M8 (diagnostic of D08, Ruffécois).
-# At 2024-03-31: waiting D03 (decided 2024-03-20, M4 starts 2024-04-01) -> Ruffécois; D05 not yet;
-# in progress M1, M2, M5, M6 (diagnostic) -> Cognac; M3 (intervenant Ruffec), M7 (A23-4) -> Ruffécois.
-# At 2024-02-10: waiting D01 (decided 2024-02-01, M1 starts 2024-02-15) but not the accepted diagnostic D07;
-# in progress M2 -> Cognac; M3, M7 -> Ruffécois.
-BALANCE = {
-    dt.date(2024, 12, 31): ({"Cognac": 1}, {"Cognac": 1, "Ruffécois": 1}),
-    dt.date(2024, 3, 31): ({"Ruffécois": 1}, {"Cognac": 4, "Ruffécois": 2}),
-    dt.date(2024, 2, 10): ({"Cognac": 1}, {"Cognac": 1, "Ruffécois": 2}),
-}
-
-
-@pytest.mark.parametrize("as_of", list(BALANCE), ids=str)
-def test_sector_balance(indicators: Indicators, as_of: dt.date) -> None:
-    waiting, in_progress = BALANCE[as_of]
-    got = indicators.compute_all(YEAR, as_of=as_of, ids=list(AT_DATE_IDS))
-    assert_breakdown(got["commandes_en_attente_par_secteur"], SECTEURS, breakdown(SECTEURS, **waiting))
-    assert_breakdown(got["mesures_en_cours_par_secteur"], SECTEURS, breakdown(SECTEURS, **in_progress))
-    load = {s: (waiting.get(s, 0) + in_progress.get(s, 0)) / etp for s, etp in ETP.items()}
-    assert_breakdown(got["charge_par_etp_par_secteur"], SECTEURS, load)
-    details = got["charge_par_etp_par_secteur"].details
-    for sector, etp in ETP.items():
-        assert details[sector] == (waiting.get(sector, 0) + in_progress.get(sector, 0), pytest.approx(etp))
-
-
-def test_sector_balance_defaults_to_31_december(indicators: Indicators, values: dict[str, IndicatorValue]) -> None:
-    explicit = indicators.compute_all(YEAR, as_of=dt.date(2024, 12, 31), ids=list(AT_DATE_IDS))
-    for ind_id in AT_DATE_IDS:
-        assert values[ind_id].value == explicit[ind_id].value
-
-
-def test_measure_ending_on_the_date_is_no_longer_in_progress(indicators: Indicators) -> None:
-    # M1 ends 2024-09-30: in progress the day before, not on the day.
-    before = indicators.compute("mesures_en_cours_par_secteur", YEAR, as_of=dt.date(2024, 9, 29)).value
-    on_day = indicators.compute("mesures_en_cours_par_secteur", YEAR, as_of=dt.date(2024, 9, 30)).value
-    assert before["Cognac"] - on_day["Cognac"] == 1
-
-
-def test_2023_values(indicators: Indicators) -> None:
-    got = indicators.compute_all(2023, ids=["commandes_assll", "commandes_diagnostic", "gts_situations_examinees",
-                                            "mesures_cloturees", "mutualisations", "refus_par_motif"])
-    assert got["commandes_assll"].value == 4
-    assert got["commandes_diagnostic"].value == 4
-    assert got["gts_situations_examinees"].value == 1
-    assert got["mesures_cloturees"].value == 0
-    assert got["mutualisations"].value == 1
-    assert_breakdown(got["refus_par_motif"], MOTIFS_REFUS, breakdown(MOTIFS_REFUS))
-
-
-# --- one case per filter -------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("filters", "ind_id", "expected"),
-    [
-        (Filters(secteurs=("Cognac",)), "commandes_total", 5),
-        (Filters(secteurs=("Sud-Charente",)), "mutualisations", 1),  # origin or host sector
-        (Filters(tas=("Nord Charente",)), "commandes_total", 4),
-        (Filters(epci=("200070514",)), "commandes_total", 3),
-        (Filters(types=("DIAGNOSTIC",)), "commandes_total", 3),
-        (Filters(types=("DIAGNOSTIC",)), "mesures_cloturees", 0),
-        (Filters(prescripteurs=("TRAVAILLEUR_SOCIAL",)), "commandes_assll", 3),
-        (Filters(instances=("GTS",)), "mesures_cloturees", 2),  # M3, M7
-        # passages linked to a GTS request directly (D03, D04, D08) or through its measure (M4, M3)
-        (Filters(instances=("GTS",)), "gts_situations_examinees", 5),
-        (Filters(secteurs=("Cognac",), types=("ASSLL",)), "commandes_total", 4),
-    ],
-    ids=["secteur", "secteur-mutualisations", "tas", "epci", "type", "type-clotures", "prescripteur",
-         "instance-clotures", "instance-gts", "secteur+type"],
-)
-def test_filters(indicators: Indicators, filters: Filters, ind_id: str, expected: int) -> None:
-    assert indicators.compute(ind_id, YEAR, filters=filters).value == expected
-
-
-def test_filtered_share_and_balance(indicators: Indicators) -> None:
-    share = indicators.compute("part_travail_possible_instance_fsl_pct", YEAR, filters=Filters(secteurs=("Cognac",)))
-    assert (share.value, share.numerator, share.denominator) == (pytest.approx(100 * 2 / 3), 2, 3)
-    balance = indicators.compute("mesures_en_cours_par_secteur", YEAR, filters=Filters(types=("ASSLL",)),
-                                 as_of=dt.date(2024, 12, 31))
-    assert_breakdown(balance, SECTEURS, breakdown(SECTEURS, Cognac=1))  # M8 is a diagnostic
-
-
-def test_refusal_without_reason_is_non_renseigne(indicators: Indicators) -> None:
-    # D06 (requested 2024) is refused on 2025-01-10 with no reason: counted in 2025.
-    got = indicators.compute("refus_par_motif", 2025)
-    assert_breakdown(got, MOTIFS_REFUS, breakdown(MOTIFS_REFUS, NON_RENSEIGNE=1))
 
 EXPECTED_SHARES |= {
     # prescripteurs of the 2024 ASSLL requests: TS D01, D02, D05; FSL D03, GTS D04, bailleur D06

@@ -25,11 +25,15 @@ def all_cells(frame: pl.DataFrame) -> list[str]:
 
 def privacy_folder(raw: Path) -> Path:
     header = [*DEM, "Nom usager", "N° ménage", "Observations libres"]
-    write_csv(raw / "demandes.csv", header, [
-        ["D1", "15/01/2024", "ASSLL", "Cognac", FAKE_NAME, FAKE_HOUSEHOLD, f"appel de {FAKE_NAME}"],
-        ["D2", "15/01/2024", "ASSLL", "Cognac", "Autre Fictif", FAKE_HOUSEHOLD, ""],
-        ["D3", "99/01/2024", "ASSLL", "Cognac", FAKE_NAME, FAKE_HOUSEHOLD, FAKE_NAME],  # quarantined
-    ])
+    write_csv(
+        raw / "demandes.csv",
+        header,
+        [
+            ["D1", "15/01/2024", "ASSLL", "Cognac", FAKE_NAME, FAKE_HOUSEHOLD, f"appel de {FAKE_NAME}"],
+            ["D2", "15/01/2024", "ASSLL", "Cognac", "Autre Fictif", FAKE_HOUSEHOLD, ""],
+            ["D3", "99/01/2024", "ASSLL", "Cognac", FAKE_NAME, FAKE_HOUSEHOLD, FAKE_NAME],  # quarantined
+        ],
+    )
     return raw
 
 

@@ -30,14 +30,14 @@ def test_blank_delimiter_only_repeated_header_and_total_rows_are_ignored(tmp_pat
     header = ["N° demande", "Date demande", "Type", "Secteur", "Commune"]
     data = [
         ["D1", "15/01/2024", "ASSLL", "Cognac", "Cognac"],
-        [],                                              # 3 blank line
-        ["", "", "", "", ""],                            # 4 delimiters only
-        header,                                          # 5 repeated header
+        [],  # 3 blank line
+        ["", "", "", "", ""],  # 4 delimiters only
+        header,  # 5 repeated header
         ["D2", "16/01/2024", "Diagnostic", "Ruffécois", "Ruffec"],
-        ["", "", "TOTAL", "", ""],                       # 7 key empty + total cell
-        ["TOTAL 2024", "", "2", "", ""],                 # 8 key is the total label
-        ["", "", "", "Sous-total", "1"],                 # 9 key empty + sous-total cell
-        ["", "", "", "", "sous total Cognac"],           # 10 begins with "sous total "
+        ["", "", "TOTAL", "", ""],  # 7 key empty + total cell
+        ["TOTAL 2024", "", "2", "", ""],  # 8 key is the total label
+        ["", "", "", "Sous-total", "1"],  # 9 key empty + sous-total cell
+        ["", "", "", "", "sous total Cognac"],  # 10 begins with "sous total "
         ["", "20/01/2024", "ASSLL", "Cognac", "totalement"],  # 11 key empty, no total cell
     ]
     raw = tmp_path / "brut"
@@ -56,8 +56,16 @@ def test_blank_delimiter_only_repeated_header_and_total_rows_are_ignored(tmp_pat
 def test_total_rows_of_dated_kinds_are_ignored_not_quarantined(tmp_path: Path) -> None:
     # The key of passages_gts and mutualisations is a date: a total label there is no unreadable date.
     raw = tmp_path / "brut"
-    write_csv(raw / "gts.csv", GTS, [["15/01/2024", "D1", "", "Bilan"], ["TOTAL", "", "", "12"],
-                                     ["Total janvier", "", "", ""], ["", "", "", "Sous-total"]])
+    write_csv(
+        raw / "gts.csv",
+        GTS,
+        [
+            ["15/01/2024", "D1", "", "Bilan"],
+            ["TOTAL", "", "", "12"],
+            ["Total janvier", "", "", ""],
+            ["", "", "", "Sous-total"],
+        ],
+    )
     write_csv(raw / "mut.csv", MUT, [["15/01/2024", "M1", "Cognac", "Ruffec"], ["Total 2024", "1", "", ""]])
     report, _ = ingest_folder(raw, tmp_path)
     assert counts(report["tables"]["passages_gts"]) == (4, 1, 0, 3)
@@ -67,8 +75,18 @@ def test_total_rows_of_dated_kinds_are_ignored_not_quarantined(tmp_path: Path) -
 
 def test_xlsx_sheet_row_of_empty_cells_is_blank(tmp_path: Path) -> None:
     raw = tmp_path / "brut"
-    write_xlsx(raw / "suivi.xlsx", {"Demandes": [DEM, ["D1", dt.date(2024, 1, 15), "ASSLL", "Cognac"], [],
-                                                 ["", "", "", ""], ["D2", 45306, "ASSLL", "Cognac"]]})
+    write_xlsx(
+        raw / "suivi.xlsx",
+        {
+            "Demandes": [
+                DEM,
+                ["D1", dt.date(2024, 1, 15), "ASSLL", "Cognac"],
+                [],
+                ["", "", "", ""],
+                ["D2", 45306, "ASSLL", "Cognac"],
+            ]
+        },
+    )
     report, _ = ingest_folder(raw, tmp_path)
     assert counts(report["tables"]["demandes"]) == (4, 2, 0, 2)
 
@@ -103,14 +121,27 @@ QUARANTINE_CASES = [
     ("mutualisations", {"Date mutualisation": "15/01/1985"}, ["date impossible", "antérieure au 31/05/1990"]),
 ]
 
-CANONICAL = {"Date demande": "date_demande", "Date décision": "date_decision", "Type": "type_mesure",
-             "Secteur": "secteur", "N° demande": "id_demande", "N° mesure": "id_mesure", "Date début": "date_debut",
-             "Date fin": "date_fin", "Objet": "objet", "Date GTS": "date_seance",
-             "Secteur d'origine": "secteur_origine", "Date mutualisation": "date_mutualisation"}
+CANONICAL = {
+    "Date demande": "date_demande",
+    "Date décision": "date_decision",
+    "Type": "type_mesure",
+    "Secteur": "secteur",
+    "N° demande": "id_demande",
+    "N° mesure": "id_mesure",
+    "Date début": "date_debut",
+    "Date fin": "date_fin",
+    "Objet": "objet",
+    "Date GTS": "date_seance",
+    "Secteur d'origine": "secteur_origine",
+    "Date mutualisation": "date_mutualisation",
+}
 
 
-@pytest.mark.parametrize(("kind", "changes", "words"), QUARANTINE_CASES,
-                         ids=[f"{k}-{'+'.join(c)}-{next(iter(c.values())) or 'vide'}" for k, c, _ in QUARANTINE_CASES])
+@pytest.mark.parametrize(
+    ("kind", "changes", "words"),
+    QUARANTINE_CASES,
+    ids=[f"{k}-{'+'.join(c)}-{next(iter(c.values())) or 'vide'}" for k, c, _ in QUARANTINE_CASES],
+)
 def test_quarantine_rule(tmp_path: Path, kind: str, changes: dict[str, str], words: list[str]) -> None:
     header = HEADERS[kind]
     good = BASE[kind]
@@ -175,24 +206,45 @@ def test_quarantine_is_decided_row_by_row_before_merging(tmp_path: Path) -> None
 
 def test_read_equals_loaded_plus_quarantined_plus_ignored_per_file_and_table(tmp_path: Path) -> None:
     raw = tmp_path / "brut"
-    write_csv(raw / "2024" / "demandes_a.csv", DEM, [
-        ["D1", "15/01/2024", "ASSLL", "Cognac"],
-        ["D2", "16/01/2024", "ASSLL", "Cognac"],
-        [],
-        ["D3", "17/01/2024", "Diag", "Ruffec"],
-        ["D4", "18/01/2024", "ASSLL", ""],
-        ["", "", "Total", "3"],
-    ], encoding="cp1252", newline="\r\n")
-    write_xlsx(raw / "2024" / "demandes_b.xlsx", {"Demandes": [
-        ["Suivi des demandes 2024"], [], DEM,
-        ["D1", dt.date(2024, 1, 15), "ASSLL", "Cognac"],
-        [],
-        ["D5", 45310, "ASSLL", "Cognac"],
-        ["D6", "20/01/2024", "Mesure X", "Cognac"],
-    ]})
-    write_csv(raw / "2024" / "mesures.txt", MES, [
-        ["M1", "D1", "01/02/2024", ""], MES, ["M2", "D2", "01/03/2024", "01/02/2024"], ["M3", "D3", "01/03/2024", ""],
-    ], delimiter="\t")
+    write_csv(
+        raw / "2024" / "demandes_a.csv",
+        DEM,
+        [
+            ["D1", "15/01/2024", "ASSLL", "Cognac"],
+            ["D2", "16/01/2024", "ASSLL", "Cognac"],
+            [],
+            ["D3", "17/01/2024", "Diag", "Ruffec"],
+            ["D4", "18/01/2024", "ASSLL", ""],
+            ["", "", "Total", "3"],
+        ],
+        encoding="cp1252",
+        newline="\r\n",
+    )
+    write_xlsx(
+        raw / "2024" / "demandes_b.xlsx",
+        {
+            "Demandes": [
+                ["Suivi des demandes 2024"],
+                [],
+                DEM,
+                ["D1", dt.date(2024, 1, 15), "ASSLL", "Cognac"],
+                [],
+                ["D5", 45310, "ASSLL", "Cognac"],
+                ["D6", "20/01/2024", "Mesure X", "Cognac"],
+            ]
+        },
+    )
+    write_csv(
+        raw / "2024" / "mesures.txt",
+        MES,
+        [
+            ["M1", "D1", "01/02/2024", ""],
+            MES,
+            ["M2", "D2", "01/03/2024", "01/02/2024"],
+            ["M3", "D3", "01/03/2024", ""],
+        ],
+        delimiter="\t",
+    )
     report, tables = ingest_folder(raw, tmp_path)
     files = {(f["fichier"], f["feuille"]): f for f in report["files"]}
     assert counts(files[("2024/demandes_a.csv", None)]) == (6, 3, 1, 2)
@@ -219,9 +271,15 @@ def test_read_equals_loaded_plus_quarantined_plus_ignored_per_file_and_table(tmp
 def test_unknown_optional_value_loads_as_non_reconnu_with_raw_text(tmp_path: Path) -> None:
     header = [*DEM, "Prescripteur", "Statut logement"]
     raw = tmp_path / "brut"
-    write_csv(raw / "d.csv", header, [["D1", "15/01/2024", "ASSLL", "Cognac", "Mairie", "Colocation"],
-                                      ["D2", "15/01/2024", "ASSLL", "Cognac", "TS référent", "Parc social"],
-                                      ["D3", "15/01/2024", "ASSLL", "Cognac", "Mairie", ""]])
+    write_csv(
+        raw / "d.csv",
+        header,
+        [
+            ["D1", "15/01/2024", "ASSLL", "Cognac", "Mairie", "Colocation"],
+            ["D2", "15/01/2024", "ASSLL", "Cognac", "TS référent", "Parc social"],
+            ["D3", "15/01/2024", "ASSLL", "Cognac", "Mairie", ""],
+        ],
+    )
     report, tables = ingest_folder(raw, tmp_path)
     assert counts(report["tables"]["demandes"]) == (3, 3, 0, 0)
     d1 = record(tables["demandes"], "id_demande", "D1")
@@ -236,8 +294,11 @@ def test_unknown_optional_value_loads_as_non_reconnu_with_raw_text(tmp_path: Pat
 
 def test_unknown_filled_sector_is_non_reconnu_and_tas_derived(tmp_path: Path) -> None:
     raw = tmp_path / "brut"
-    write_csv(raw / "d.csv", DEM, [["D1", "15/01/2024", "ASSLL", "Secteur Atlantide"],
-                                   ["D2", "15/01/2024", "ASSLL", "ruffec"]])
+    write_csv(
+        raw / "d.csv",
+        DEM,
+        [["D1", "15/01/2024", "ASSLL", "Secteur Atlantide"], ["D2", "15/01/2024", "ASSLL", "ruffec"]],
+    )
     report, tables = ingest_folder(raw, tmp_path)
     assert counts(report["tables"]["demandes"]) == (2, 2, 0, 0)
     d1 = record(tables["demandes"], "id_demande", "D1")
@@ -245,16 +306,26 @@ def test_unknown_filled_sector_is_non_reconnu_and_tas_derived(tmp_path: Path) ->
     d2 = record(tables["demandes"], "id_demande", "D2")
     assert (d2["secteur"], d2["tas"]) == ("Ruffécois", "Nord Charente")
     assert ("demandes", "secteur", "Secteur Atlantide") in {
-        (u["table"], u["colonne"], u["valeur_brute"]) for u in report["unrecognised"]}
+        (u["table"], u["colonne"], u["valeur_brute"]) for u in report["unrecognised"]
+    }
 
 
 def test_tas_derived_from_sector_when_column_absent_or_cell_empty(tmp_path: Path) -> None:
     raw = tmp_path / "brut"
-    write_csv(raw / "sans_tas.csv", DEM, [["D1", "15/01/2024", "ASSLL", "Angoulême Sud"],
-                                          ["D2", "15/01/2024", "ASSLL", "Barbezieux"],
-                                          ["D3", "15/01/2024", "ASSLL", "Confolentais"]])
-    write_csv(raw / "avec_tas.csv", [*DEM, "TAS"], [["D4", "15/01/2024", "ASSLL", "Cognac", ""],
-                                                    ["D5", "15/01/2024", "ASSLL", "Cognac", "Angoumois Ouest"]])
+    write_csv(
+        raw / "sans_tas.csv",
+        DEM,
+        [
+            ["D1", "15/01/2024", "ASSLL", "Angoulême Sud"],
+            ["D2", "15/01/2024", "ASSLL", "Barbezieux"],
+            ["D3", "15/01/2024", "ASSLL", "Confolentais"],
+        ],
+    )
+    write_csv(
+        raw / "avec_tas.csv",
+        [*DEM, "TAS"],
+        [["D4", "15/01/2024", "ASSLL", "Cognac", ""], ["D5", "15/01/2024", "ASSLL", "Cognac", "Angoumois Ouest"]],
+    )
     _, tables = ingest_folder(raw, tmp_path)
     got = {r["id_demande"]: (r["secteur"], r["tas"]) for r in tables["demandes"].to_dicts()}
     assert got == {

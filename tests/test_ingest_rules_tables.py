@@ -16,21 +16,33 @@ from tests.ingest_rules_helpers import DEM, GTS, MUT, contains_words, ingest_fol
 
 def test_header_aliases_fold_typographic_apostrophes_and_case(tmp_path: Path) -> None:
     raw = tmp_path / "brut"
-    write_csv(raw / "mutualisations.csv", ["DATE", "numéro MESURE", "Secteur d’origine", "Secteur prêteur"],
-              [["15/01/2024", "M1", "Angoulême Nord", "Est Angoumois"]], encoding="cp1252", newline="\r\n")
+    write_csv(
+        raw / "mutualisations.csv",
+        ["DATE", "numéro MESURE", "Secteur d’origine", "Secteur prêteur"],
+        [["15/01/2024", "M1", "Angoulême Nord", "Est Angoumois"]],
+        encoding="cp1252",
+        newline="\r\n",
+    )
     report, tables = ingest_folder(raw, tmp_path)
     assert report["files"][0]["table"] == "mutualisations"
     [row] = tables["mutualisations"].to_dicts()
     assert (row["date_mutualisation"], row["id_mesure"], row["secteur_origine"], row["secteur_accueil"]) == (
-        dt.date(2024, 1, 15), "M1", "Angoulême Nord-Gond-Pontouvre", "Horte et Tardoire")
+        dt.date(2024, 1, 15),
+        "M1",
+        "Angoulême Nord-Gond-Pontouvre",
+        "Horte et Tardoire",
+    )
     assert (row["fichier"], row["ligne"]) == ("mutualisations.csv", 2)
 
 
 def test_kind_with_most_matched_columns_wins(tmp_path: Path) -> None:
     raw = tmp_path / "brut"
     # demandes: 5 matched columns (all required present); mesures: 3 (its required ones too)
-    write_csv(raw / "export.csv", [*DEM, "Commune", "N° mesure", "Date début"],
-              [["D1", "15/01/2024", "ASSLL", "Cognac", "Cognac", "M1", "01/02/2024"]])
+    write_csv(
+        raw / "export.csv",
+        [*DEM, "Commune", "N° mesure", "Date début"],
+        [["D1", "15/01/2024", "ASSLL", "Cognac", "Cognac", "M1", "01/02/2024"]],
+    )
     report, tables = ingest_folder(raw, tmp_path)
     [entry] = report["files"]
     assert entry["table"] == "demandes"
@@ -41,8 +53,11 @@ def test_kind_with_most_matched_columns_wins(tmp_path: Path) -> None:
 
 def test_tables_that_are_not_data_are_listed_as_ignored(tmp_path: Path) -> None:
     raw = tmp_path / "brut"
-    write_csv(raw / "2024" / "mesures_2024.csv", [*DEM, "Décision GTS"],  # a demandes table, whatever its name
-              [["D1", "15/01/2024", "ASSLL", "Cognac", "Accord"]])
+    write_csv(
+        raw / "2024" / "mesures_2024.csv",
+        [*DEM, "Décision GTS"],  # a demandes table, whatever its name
+        [["D1", "15/01/2024", "ASSLL", "Cognac", "Accord"]],
+    )
     write_csv(raw / "2024" / "gts.csv", [*GTS, "Décision GTS"], [["15/01/2024", "D1", "", "Bilan", "Arrêt"]])
     write_csv(raw / "annexes" / "contacts_ts.csv", ["Nom", "Téléphone", "Courriel"], [["TS fictif", "00", "x@y"]])
     write_csv(raw / "annexes" / "partiel.csv", ["N° demande", "Date demande", "Secteur"], [["D9", "15/01/2024", "X"]])
@@ -50,8 +65,13 @@ def test_tables_that_are_not_data_are_listed_as_ignored(tmp_path: Path) -> None:
     (raw / "annexes" / "lisez-moi.pdf").write_bytes(b"%PDF-1.4 faux document de test")
     (raw / "annexes" / "LISEZMOI").write_text("notes", encoding="utf-8")
     (raw / "annexes" / "casse.csv").write_bytes(b"\x00\x01\x02" * 100)
-    write_xlsx(raw / "annexes" / "classeur.xlsx", {"Mutualisations": [MUT, ["01/02/2024", "M1", "Cognac", "Ruffec"]],
-                                                   "Notes": [["Remarques de l'équipe"], ["rien de particulier"]]})
+    write_xlsx(
+        raw / "annexes" / "classeur.xlsx",
+        {
+            "Mutualisations": [MUT, ["01/02/2024", "M1", "Cognac", "Ruffec"]],
+            "Notes": [["Remarques de l'équipe"], ["rien de particulier"]],
+        },
+    )
     report, tables = ingest_folder(raw, tmp_path)
     files = {(f["fichier"], f["feuille"]): f for f in report["files"]}
     assert files[("2024/mesures_2024.csv", None)]["table"] == "demandes"

@@ -22,8 +22,7 @@ KEY = "cle-de-test-fixe-0123456789"
 
 
 def test_a_call_comes_back_with_its_value() -> None:
-    assert isolated.run(targets.answer, 2, y=3, limits=SMALL) == {
-        "x": 2, "y": 3, "date": dt.date(2024, 1, 15)}
+    assert isolated.run(targets.answer, 2, y=3, limits=SMALL) == {"x": 2, "y": 3, "date": dt.date(2024, 1, 15)}
 
 
 def _own_peak_mb() -> float:
@@ -101,9 +100,14 @@ def test_the_importer_refuses_the_upload_that_stops_the_child_and_previews_the_o
         assert pending.error is None
         assert [s.original for s in pending.importable()] == ["bon.csv"]
         if pending.refused:  # stopped its own child: refused with the reason
-            assert pending.refused == [("perdu.xlsx", isolated.MEMORY_TEXT.format(mb=1536).replace(
-                "la lecture des fichiers", "la lecture de ce fichier").replace(
-                "un fichier est probablement", "il est probablement"))]
+            assert pending.refused == [
+                (
+                    "perdu.xlsx",
+                    isolated.MEMORY_TEXT.format(mb=1536)
+                    .replace("la lecture des fichiers", "la lecture de ce fichier")
+                    .replace("un fichier est probablement", "il est probablement"),
+                )
+            ]
         else:  # its sheet refused by an xlsx budget before calamine reads it
             [entry] = [f for f in pending.report["files"] if f["fichier"].endswith("perdu.xlsx")]
             assert entry["statut"] == "illisible" and entry["motif"].startswith("feuille refusée"), entry

@@ -30,9 +30,14 @@ def test_append_then_read(tmp_path: Path) -> None:
     kept = journal.read(tmp_path)
     assert kept.entries == [first, second] and kept.unreadable == 0
     assert [line for line in journal.path(tmp_path).read_bytes().split(b"\n") if line] == [
-        json.dumps(e, ensure_ascii=False, separators=(",", ":")).encode() for e in (first, second)]
-    assert journal.rows(kept.entries)[0] == {"Date (UTC)": second["date"], "Qui": "c@d.fr", "Action": "Téléchargement",
-                                             "Détail": "« x.csv » (page commandes)"}
+        json.dumps(e, ensure_ascii=False, separators=(",", ":")).encode() for e in (first, second)
+    ]
+    assert journal.rows(kept.entries)[0] == {
+        "Date (UTC)": second["date"],
+        "Qui": "c@d.fr",
+        "Action": "Téléchargement",
+        "Détail": "« x.csv » (page commandes)",
+    }
 
 
 def test_an_unfinished_last_line_is_ignored_then_cut_off_by_the_next_writer(tmp_path: Path) -> None:
@@ -61,8 +66,9 @@ while True:
 
 def test_a_writer_killed_at_any_moment_leaves_whole_lines(tmp_path: Path) -> None:
     for round_no in range(3):
-        process = subprocess.Popen([sys.executable, "-c", WRITER, str(tmp_path)], cwd=ROOT,
-                                   env={**os.environ, "PYTHONPATH": str(ROOT)})
+        process = subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(tmp_path)], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}
+        )
         try:
             target = journal.path(tmp_path)
             before = len(journal.read(tmp_path).entries)
@@ -76,7 +82,7 @@ def test_a_writer_killed_at_any_moment_leaves_whole_lines(tmp_path: Path) -> Non
                 process.kill()
                 process.wait()
         raw = target.read_bytes()
-        whole = raw[:raw.rfind(b"\n") + 1]  # a killed write may leave the start of a line after the last newline
+        whole = raw[: raw.rfind(b"\n") + 1]  # a killed write may leave the start of a line after the last newline
         lines = whole.split(b"\n")[:-1]
         assert {json.loads(line)["qui"] for line in lines} <= {"boucle", "suivant"}  # every line parses
         kept = journal.read(tmp_path)
@@ -84,7 +90,7 @@ def test_a_writer_killed_at_any_moment_leaves_whole_lines(tmp_path: Path) -> Non
         journal.append(tmp_path, journal.REFUSED, "suivant", page="importer")  # cuts an unfinished line off
         raw = target.read_bytes()
         assert raw.startswith(whole) and raw.endswith(b"\n")
-        assert [json.loads(line)["qui"] for line in raw.split(b"\n")[len(lines):-1]] == ["suivant"]
+        assert [json.loads(line)["qui"] for line in raw.split(b"\n")[len(lines) : -1]] == ["suivant"]
     assert [int(e["fichier"][:-4]) for e in journal.read(tmp_path).entries if e["qui"] == "boucle"][:3] == [0, 1, 2]
 
 
@@ -109,12 +115,20 @@ def test_each_import_is_journalled_with_its_files_and_counts(raw: Path, tmp_path
     assert entry["action"] == journal.IMPORT and entry["qui"].endswith("(ligne de commande)")
     assert entry["version"] == (warehouse / CURRENT).read_text()
     files = sorted(p for p in raw.rglob("*") if p.is_file())
-    assert entry["fichiers"] == [{"fichier": p.relative_to(raw).as_posix(),
-                                  "sha256": hashlib.sha256(p.read_bytes()).hexdigest(),
-                                  "octets": p.stat().st_size} for p in files]
+    assert entry["fichiers"] == [
+        {
+            "fichier": p.relative_to(raw).as_posix(),
+            "sha256": hashlib.sha256(p.read_bytes()).hexdigest(),
+            "octets": p.stat().st_size,
+        }
+        for p in files
+    ]
     assert entry["disparus"] is None or entry["disparus"] == 0
-    assert entry["ajoutes"] == sum(entry["enregistrements"][t] for t in
-                                   ("demandes", "mesures", "passages_gts", "mutualisations")) > 0
+    assert (
+        entry["ajoutes"]
+        == sum(entry["enregistrements"][t] for t in ("demandes", "mesures", "passages_gts", "mutualisations"))
+        > 0
+    )
     assert entry["remplacement_confirme"] is False
 
     # A folder that would drop most records: refused without --remplacer (journalled), then confirmed.
@@ -148,23 +162,48 @@ def test_fiche_import_and_report_are_journalled(demo_warehouse: Path, tmp_path: 
     fiches = tmp_path / "fiches"
     write_demo_fiches(fiches)
     assert main(["comparatif", "import", str(fiches), "--warehouse", str(warehouse)]) == 0
-    assert main(["report", "--year", "2024", "--format", "html", "--diffusion", "--warehouse", str(warehouse),
-                 "--out", str(tmp_path / "out")]) == 0
+    assert (
+        main(
+            [
+                "report",
+                "--year",
+                "2024",
+                "--format",
+                "html",
+                "--diffusion",
+                "--warehouse",
+                str(warehouse),
+                "--out",
+                str(tmp_path / "out"),
+            ]
+        )
+        == 0
+    )
     fiche, report = journal.read(warehouse).entries
     assert fiche["action"] == journal.FICHES and fiche["chiffres"] > 0
     assert fiche["version"] == (warehouse / CURRENT).read_text()
     assert len(fiche["fichiers"]) == len([p for p in fiches.rglob("*") if p.is_file()])
     assert (report["action"], report["annee"], report["formats"], report["diffusion"], report["version"]) == (
-        journal.REPORT, 2024, ["html"], True, (warehouse / CURRENT).read_text())
+        journal.REPORT,
+        2024,
+        ["html"],
+        True,
+        (warehouse / CURRENT).read_text(),
+    )
 
 
 def test_an_ingest_killed_midway_leaves_a_journal_whose_lines_all_parse(raw: Path, tmp_path: Path) -> None:
     warehouse = tmp_path / "entrepot"
     assert _ingest(raw, warehouse) == 0
     env = {**os.environ, PAUSE_ENV: "after_pointer", PAUSE_SECONDS_ENV: "120", "PYTHONPATH": str(ROOT)}
-    process = subprocess.Popen([sys.executable, "-m", "pipelines.cli.main", "ingest", str(raw), "--warehouse",
-                                str(warehouse)], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE, start_new_session=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pipelines.cli.main", "ingest", str(raw), "--warehouse", str(warehouse)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
     try:
         deadline = time.monotonic() + 120  # a guard against a hang, not a measure
         while time.monotonic() < deadline:

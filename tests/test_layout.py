@@ -31,13 +31,18 @@ def imported(path: Path) -> set[str]:
 
 @pytest.mark.parametrize("package", ["pipelines", "visuals"])
 def test_lower_layers_never_import_the_dashboard(package: str) -> None:
-    offenders = {str(p.relative_to(ROOT)): sorted(n for n in imported(p) if n.split(".")[0] == "dashboard")
-                 for p in python_files(package)}
+    offenders = {
+        str(p.relative_to(ROOT)): sorted(n for n in imported(p) if n.split(".")[0] == "dashboard")
+        for p in python_files(package)
+    }
     assert {k: v for k, v in offenders.items() if v} == {}
 
 
 def test_no_module_over_400_lines_outside_the_demo_generator() -> None:
-    long = {str(p.relative_to(ROOT)): n for p in python_files(*PRODUCT, "tests")
-            if not p.relative_to(ROOT).as_posix().startswith(EXEMPT)
-            and (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
+    long = {
+        str(p.relative_to(ROOT)): n
+        for p in python_files(*PRODUCT, "tests")
+        if not p.relative_to(ROOT).as_posix().startswith(EXEMPT)
+        and (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+    }
     assert long == {}

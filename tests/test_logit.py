@@ -35,8 +35,9 @@ def ours(y: np.ndarray, x: np.ndarray) -> tuple[float, float]:
     return effect.effect, effect.se
 
 
-def cohort(rng: np.random.Generator, n: int, levels: dict[str, list[float]], gap: float = -0.8
-           ) -> tuple[np.ndarray, np.ndarray, dict[str, list[str]]]:
+def cohort(
+    rng: np.random.Generator, n: int, levels: dict[str, list[float]], gap: float = -0.8
+) -> tuple[np.ndarray, np.ndarray, dict[str, list[str]]]:
     """Exposure with probability ½, covariates with the level probabilities given, a logistic outcome."""
     exposed = rng.random(n) < 0.5
     covariates: dict[str, list[str]] = {}
@@ -52,8 +53,9 @@ def cohort(rng: np.random.Generator, n: int, levels: dict[str, list[float]], gap
 @pytest.mark.parametrize("seed", range(8))
 def test_seeded_cohorts(seed: int) -> None:
     rng = np.random.default_rng(seed)
-    y, exposed, covariates = cohort(rng, 300 + 40 * seed, {"statut": [5, 3, 1, 0.1], "secteur": [1] * 8,
-                                                           "annee": [1, 1, 1]})
+    y, exposed, covariates = cohort(
+        rng, 300 + 40 * seed, {"statut": [5, 3, 1, 0.1], "secteur": [1] * 8, "annee": [1, 1, 1]}
+    )
     got = adjusted_gap(y, exposed, covariates, {}, ("A", "B"))
     x, _ = design(exposed, covariates, {})
     np.testing.assert_allclose(ours(y, x), oracle(y, x), **TOL)
@@ -140,9 +142,12 @@ def test_an_exposure_determined_by_a_covariate_is_refused() -> None:
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(seed=st.integers(0, 2**32 - 1), n=st.integers(60, 400),
-       levels=st.lists(st.floats(0.05, 1.0), min_size=1, max_size=6),
-       gap=st.floats(-2.0, 2.0))
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    n=st.integers(60, 400),
+    levels=st.lists(st.floats(0.05, 1.0), min_size=1, max_size=6),
+    gap=st.floats(-2.0, 2.0),
+)
 def test_random_cohorts(seed: int, n: int, levels: list[float], gap: float) -> None:
     rng = np.random.default_rng(seed)
     y, exposed, covariates = cohort(rng, n, {"secteur": levels, "annee": [1, 1, 1]}, gap)

@@ -16,7 +16,7 @@ from conftest import write_csv
 
 from dashboard import fiches_upload, partial_files, uploads
 from pipelines.comparatif.load import read_folder
-from pipelines.ingest.pipeline import PARTIAL_FILE, PARTIAL_PREFIX, list_files
+from pipelines.ingest.folder import PARTIAL_FILE, PARTIAL_PREFIX, list_files
 from tests.bad_input_helpers import DEM, GOOD, assert_good_file_loaded, entry, ingest_folder, raw_with_good_file
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,8 +38,9 @@ partial_files.{{call}}
 
 
 def _crash_while(call: str, *argv: str) -> None:
-    done = subprocess.run([sys.executable, "-c", CRASH.format(call=call), *argv], cwd=ROOT, capture_output=True,
-                          timeout=120, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", CRASH.format(call=call), *argv], cwd=ROOT, capture_output=True, timeout=120, check=False
+    )
     assert done.returncode == -signal.SIGKILL, done.stderr
 
 
@@ -76,8 +77,13 @@ def test_a_copy_cut_short_leaves_no_file_under_its_name(tmp_path: Path) -> None:
     source = tmp_path / "source.csv"
     source.write_bytes(b"x" * (3 << 20))  # three chunks of the copy
     target = tmp_path / "fiches" / "depot" / "vienne.csv"
-    done = subprocess.run([sys.executable, "-c", COPY_CRASH, str(source), str(target)], cwd=ROOT,
-                          capture_output=True, timeout=120, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", COPY_CRASH, str(source), str(target)],
+        cwd=ROOT,
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
     assert done.returncode == -signal.SIGKILL, done.stderr
     assert not target.exists()
     [left] = _leftovers(target.parent)
@@ -105,8 +111,10 @@ def test_the_dashboard_sweeps_at_start(tmp_path: Path, monkeypatch: pytest.Monke
     (fiches / f"{PARTIAL_PREFIX}0c2d-vienne.csv").write_bytes(b"D")
     monkeypatch.setenv("ASSLL_RAW_DIR", str(raw))
     monkeypatch.setattr("pipelines.comparatif.load.fiches_dir", lambda: fiches)
-    assert sorted(p.name for p in uploads.sweep_at_start()) == [f"{PARTIAL_PREFIX}0a1b-demandes.csv",
-                                                                      f"{PARTIAL_PREFIX}0c2d-vienne.csv"]
+    assert sorted(p.name for p in uploads.sweep_at_start()) == [
+        f"{PARTIAL_PREFIX}0a1b-demandes.csv",
+        f"{PARTIAL_PREFIX}0c2d-vienne.csv",
+    ]
     assert _leftovers(tmp_path) == []
 
 
@@ -125,8 +133,9 @@ def test_before_an_upload_only_the_old_leftovers_are_swept(tmp_path: Path) -> No
     recent = raw / f"{PARTIAL_PREFIX}9f8e-mesures.csv"
     recent.write_bytes(b"N\xc2")
     content = "N° demande;Date demande;Type;Secteur\nG1;15/01/2024;ASSLL;Cognac\n".encode()
-    pending = uploads.prepare([uploads.Upload("bon.csv", len(content), lambda: content)], raw,
-                              key="cle-de-test-fixe-0123456789")
+    pending = uploads.prepare(
+        [uploads.Upload("bon.csv", len(content), lambda: content)], raw, key="cle-de-test-fixe-0123456789"
+    )
     try:
         assert _leftovers(raw) == [recent.name]
         assert pending.error is None and [s.original for s in pending.importable()] == ["bon.csv"]
@@ -137,12 +146,14 @@ def test_before_an_upload_only_the_old_leftovers_are_swept(tmp_path: Path) -> No
         pending.discard()
 
 
-def test_fiches_are_copied_under_a_temporary_name_and_a_leftover_is_never_read(tmp_path: Path,
-                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_fiches_are_copied_under_a_temporary_name_and_a_leftover_is_never_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     fiches = tmp_path / "fiches"
     fiches.mkdir()
-    (fiches / f"{PARTIAL_PREFIX}0c2d-vienne.csv").write_text("Département;Année;Indicateur;Valeur\n86;20",
-                                                              encoding="utf-8")
+    (fiches / f"{PARTIAL_PREFIX}0c2d-vienne.csv").write_text(
+        "Département;Année;Indicateur;Valeur\n86;20", encoding="utf-8"
+    )
     assert read_folder(fiches, home="16") == []  # never read, even before the sweep
     content = "Département;Année;Indicateur;Valeur;Commentaire\n17;2024;commandes_assll;12;\n".encode()
     pending = fiches_upload.PendingFiches(tmp_path / "apercu", "depot_2025", fiches, {"depot_2025/cm.csv": "cm.csv"})

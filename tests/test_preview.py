@@ -7,11 +7,12 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import TEST_KEY, TODAY, build_indicator_raw, run_ingest, write_csv
+from conftest import TEST_KEY, TODAY, run_ingest, write_csv
 
 from pipelines.ingest.pipeline import UnusableInput, preview
 from pipelines.reference import settings
 from pipelines.store.warehouse import CURRENT, current_version
+from tests.indicator_folder import build_indicator_raw
 
 NEW_REQUESTS = ["N° demande", "Date demande", "Type", "Secteur"]
 
@@ -35,8 +36,10 @@ def snapshot(folder: Path) -> dict[str, tuple[str, int]]:
             found[(Path(root) / name).relative_to(folder).as_posix() + "/"] = ("dossier", 0)
         for name in files:
             path = Path(root) / name
-            found[path.relative_to(folder).as_posix()] = (hashlib.sha256(path.read_bytes()).hexdigest(),
-                                                          path.stat().st_mtime_ns)
+            found[path.relative_to(folder).as_posix()] = (
+                hashlib.sha256(path.read_bytes()).hexdigest(),
+                path.stat().st_mtime_ns,
+            )
     return found
 
 

@@ -77,8 +77,9 @@ def test_no_name_in_the_report_or_the_output(run: dict, personal) -> None:
     for path in run["reports"]:
         if path.suffix == ".pptx":
             with zipfile.ZipFile(path) as pptx:
-                texts[path.name] = "".join(pptx.read(n).decode("utf-8", "ignore") for n in pptx.namelist()
-                                           if n.endswith(".xml"))
+                texts[path.name] = "".join(
+                    pptx.read(n).decode("utf-8", "ignore") for n in pptx.namelist() if n.endswith(".xml")
+                )
         elif path.suffix == ".pdf":
             from pypdf import PdfReader
 
@@ -88,5 +89,6 @@ def test_no_name_in_the_report_or_the_output(run: dict, personal) -> None:
     for where, text in texts.items():
         found = [name for name in names if name in text]
         assert not found, f"{where} contient {found[:3]}"
-    assert "Nom usager" in json.dumps(json.loads(report)["files"], ensure_ascii=False) or \
-        "nom usager" in report.lower()  # the dropped column is listed by its header only
+    assert (
+        "Nom usager" in json.dumps(json.loads(report)["files"], ensure_ascii=False) or "nom usager" in report.lower()
+    )  # the dropped column is listed by its header only

@@ -28,17 +28,39 @@ from tests.property_helpers import (
 
 # --- property 2: one corrupted field ---------------------------------------------------------------
 
-UNREADABLE_DATES = ["31/02/2024", "2024-13-01", "00/00/0000", "32/01/2024", "bientôt", "2024/01/15", "15/01",
-                    "n.c.", "1er mars 2024", "45306,5,1"]
+UNREADABLE_DATES = [
+    "31/02/2024",
+    "2024-13-01",
+    "00/00/0000",
+    "32/01/2024",
+    "bientôt",
+    "2024/01/15",
+    "15/01",
+    "n.c.",
+    "1er mars 2024",
+    "45306,5,1",
+]
 IMPOSSIBLE_DATES = [("15/01/1985", "antérieure au 31/05/1990"), ("01/04/2025", "postérieure à la date d'import")]
 UNKNOWN_VALUES = ["Valeur inconnue", "Mairie de quartier", "Zzz", "Médiation familiale", "?", "autre chose encore"]
 # Optional categoricals whose value no other column derives from: an unknown one changes that field alone.
-OPTIONAL = {"demandes": ["prescripteur", "dispositif", "instance", "aide_financiere", "statut_occupation",
-                         "decision", "motif_refus", "tas"],
-            "mesures": ["motif_arret", "resultat_objectifs"]}
+OPTIONAL = {
+    "demandes": [
+        "prescripteur",
+        "dispositif",
+        "instance",
+        "aide_financiere",
+        "statut_occupation",
+        "decision",
+        "motif_refus",
+        "tas",
+    ],
+    "mesures": ["motif_arret", "resultat_objectifs"],
+}
 DATE_COLUMNS = {"demandes": ["date_demande", "date_decision"], "mesures": ["date_debut", "date_fin"]}
-REQUIRED = {"demandes": ["id_demande", "date_demande", "type_mesure", "secteur"],
-            "mesures": ["id_mesure", "id_demande", "date_debut"]}
+REQUIRED = {
+    "demandes": ["id_demande", "date_demande", "type_mesure", "secteur"],
+    "mesures": ["id_mesure", "id_demande", "date_debut"],
+}
 # Columns of mesures derived from the request: they change when a request is quarantined.
 FROM_REQUEST = ("demande_connue", "secteur_intervenant", "mutualisee")
 
@@ -58,8 +80,13 @@ def corruptions(draw: st.DrawFn, data: Dataset) -> tuple[str, int, str, str, str
         text, words = draw(st.sampled_from(IMPOSSIBLE_DATES))
         return table, index, draw(st.sampled_from(DATE_COLUMNS[table])), text, f"date impossible|{words}"
     if how == "empty required":
-        return (table, index, draw(st.sampled_from(REQUIRED[table])), draw(st.sampled_from(["", "   "])),
-                "valeur obligatoire manquante")
+        return (
+            table,
+            index,
+            draw(st.sampled_from(REQUIRED[table])),
+            draw(st.sampled_from(["", "   "])),
+            "valeur obligatoire manquante",
+        )
     if how == "unknown type" and table == "demandes":
         return table, index, "type_mesure", draw(st.sampled_from(UNKNOWN_VALUES)), "type de mesure non reconnu"
     column = draw(st.sampled_from(OPTIONAL[table]))
@@ -70,8 +97,9 @@ def corruptions(draw: st.DrawFn, data: Dataset) -> tuple[str, int, str, str, str
 
 @PROPERTY_SETTINGS
 @given(data=datasets(), seed=st.integers(0, 2**32 - 1), fmts=st.tuples(formats, formats), choice=st.data())
-def test_one_corrupted_field_changes_that_row_only(data: Dataset, seed: int, fmts: tuple[dict, dict],
-                                                   choice: st.DataObject) -> None:
+def test_one_corrupted_field_changes_that_row_only(
+    data: Dataset, seed: int, fmts: tuple[dict, dict], choice: st.DataObject
+) -> None:
     table, index, column, text, expected = choice.draw(corruptions(data))
     kind = DEMANDES if table == "demandes" else MESURES
     record = getattr(data, table)[index]
@@ -81,8 +109,9 @@ def test_one_corrupted_field_changes_that_row_only(data: Dataset, seed: int, fmt
         base = Path(tmp)
         before_written = write_dataset(base / "avant", data, random.Random(seed), fmts, keep_all=True)
         before_report, before = clean_tables(base / "avant", base)
-        written = write_dataset(base / "apres", data, random.Random(seed), fmts, corrupt=(table, index, column, text),
-                                keep_all=True)
+        written = write_dataset(
+            base / "apres", data, random.Random(seed), fmts, corrupt=(table, index, column, text), keep_all=True
+        )
         report, after = clean_tables(base / "apres", base)
         assert before_report["quarantine"] == []
         assert written[table].lines == before_written[table].lines
@@ -94,7 +123,8 @@ def test_one_corrupted_field_changes_that_row_only(data: Dataset, seed: int, fmt
             assert report["quarantine"] == [], context
             assert counts["loaded"] == counts_before["loaded"], context
             wanted = before[table].with_columns(
-                pl.when(pl.col(key) == record_id).then(pl.lit("NON_RECONNU")).otherwise(pl.col(column)).alias(column))
+                pl.when(pl.col(key) == record_id).then(pl.lit("NON_RECONNU")).otherwise(pl.col(column)).alias(column)
+            )
             assert_same(after[table], wanted, context)
             listed = {(u["table"], u["colonne"], u["valeur_brute"]) for u in report["unrecognised"]}
             assert (table, column, text) in listed, context
@@ -104,8 +134,12 @@ def test_one_corrupted_field_changes_that_row_only(data: Dataset, seed: int, fmt
         # quarantined: exactly that row, with its file, line and a French reason
         [q] = report["quarantine"]
         where = written[table]
-        assert (q["table"], q["fichier"], q["feuille"], q["ligne"]) == (table, where.file, where.sheet,
-                                                                        where.lines[record_id]), context
+        assert (q["table"], q["fichier"], q["feuille"], q["ligne"]) == (
+            table,
+            where.file,
+            where.sheet,
+            where.lines[record_id],
+        ), context
         for words in expected.split("|"):
             assert fold(words) in fold(q["motif"]), (q["motif"], context)
         assert (counts["loaded"], counts["quarantined"]) == (counts_before["loaded"] - 1, 1), context

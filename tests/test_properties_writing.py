@@ -34,7 +34,8 @@ def test_any_writing_gives_the_canonical_clean_tables(data: Dataset, seed: int, 
         kept = {name: set(w.columns) for name, w in written.items()}
         canonical = Dataset(
             [{k: (v if k in kept["demandes"] else None) for k, v in r.items()} for r in data.demandes],
-            [{k: (v if k in kept.get("mesures", ()) else None) for k, v in r.items()} for r in data.mesures])
+            [{k: (v if k in kept.get("mesures", ()) else None) for k, v in r.items()} for r in data.mesures],
+        )
         write_dataset(base / "canonique", canonical, None, (CANONICAL_FORMAT, CANONICAL_FORMAT))
         canonical_report, expected = clean_tables(base / "canonique", base)
         context = f"graine {seed}, formats {fmts}"
@@ -42,8 +43,11 @@ def test_any_writing_gives_the_canonical_clean_tables(data: Dataset, seed: int, 
         for name in ("demandes", "mesures"):
             assert_same(tables[name], expected[name], f"{name} : {context}")
             t = report["tables"][name]
-            assert (t["loaded"], t["quarantined"], t["records"]) == (len(getattr(data, name)), 0,
-                                                                     len(getattr(data, name))), context
+            assert (t["loaded"], t["quarantined"], t["records"]) == (
+                len(getattr(data, name)),
+                0,
+                len(getattr(data, name)),
+            ), context
             assert t["read"] == t["loaded"] + t["ignored"], context
         assert report["conflicts"] == canonical_report["conflicts"] == []
         assert report["unrecognised"] == canonical_report["unrecognised"] == [], context

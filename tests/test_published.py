@@ -13,10 +13,13 @@ DEFS = {
     "m": IndicatorDef("m", "T", "valeur", "mois", "", "Durée moyenne", "", ""),
 }
 VALUES = {
-    ("n", 2024): IndicatorValue("n", 3), ("n", 2023): IndicatorValue("n", 40),
+    ("n", 2024): IndicatorValue("n", 3),
+    ("n", 2023): IndicatorValue("n", 40),
     ("b", 2024): IndicatorValue("b", {"A": 20, "B": 3, "C": 0, "NON_RENSEIGNE": 0}),
-    ("p", 2024): IndicatorValue("p", 100 * 20 / 23, 20, 23), ("p", 2023): IndicatorValue("p", 50.0, 10, 20),
-    ("m", 2024): IndicatorValue("m", 6.9, 188.0 * 6.9, 4), ("m", 2023): IndicatorValue("m", 8.5, 10.0, 188),
+    ("p", 2024): IndicatorValue("p", 100 * 20 / 23, 20, 23),
+    ("p", 2023): IndicatorValue("p", 50.0, 10, 20),
+    ("m", 2024): IndicatorValue("m", 6.9, 188.0 * 6.9, 4),
+    ("m", 2023): IndicatorValue("m", 8.5, 10.0, 188),
 }
 
 

@@ -12,19 +12,32 @@ from pipelines.indicators.adhesion import share_entry
 from pipelines.published import Published, adhesion, adhesion_sentences
 
 PROFILE = {
-    "instance": {"COMMISSION_FSL": share_entry(40, 12), "GTS": share_entry(30, 15), "CCAPEX": share_entry(3, 1),
-                 "NON_RENSEIGNE": share_entry(0, 0)},
+    "instance": {
+        "COMMISSION_FSL": share_entry(40, 12),
+        "GTS": share_entry(30, 15),
+        "CCAPEX": share_entry(3, 1),
+        "NON_RENSEIGNE": share_entry(0, 0),
+    },
     "evaluation_conjointe": {"OUI": share_entry(0, 0), "NON": share_entry(0, 0), "NON_RENSEIGNE": share_entry(73, 28)},
 }
 RAW = {"value": -20.0, "borne_basse": -43.1, "borne_haute": 3.1, "n_a": 40, "n_b": 3, "motif": None}
-ADJUSTED = {"value": None, "borne_basse": None, "borne_haute": None, "n": 2,
-            "motif": "trop peu de clôtures de motif connu (2) : il en faut au moins 30"}
+ADJUSTED = {
+    "value": None,
+    "borne_basse": None,
+    "borne_haute": None,
+    "n": 2,
+    "motif": "trop peu de clôtures de motif connu (2) : il en faut au moins 30",
+}
 VALUES = {
     "adhesion_par_profil": IndicatorValue("adhesion_par_profil", PROFILE, 28, 73),
     "ecart_adhesion_fsl_gts_brut_points": IndicatorValue("ecart_adhesion_fsl_gts_brut_points", RAW, 40, 43),
     "ecart_adhesion_fsl_gts_ajuste_points": IndicatorValue("ecart_adhesion_fsl_gts_ajuste_points", ADJUSTED, 0, 2),
-    "ecart_adhesion_conjointe_ajuste_points": IndicatorValue("ecart_adhesion_conjointe_ajuste_points", {
-        "value": None, "borne_basse": None, "borne_haute": None, "n": 0, "motif": "aucune clôture"}, 0, 0),
+    "ecart_adhesion_conjointe_ajuste_points": IndicatorValue(
+        "ecart_adhesion_conjointe_ajuste_points",
+        {"value": None, "borne_basse": None, "borne_haute": None, "n": 0, "motif": "aucune clôture"},
+        0,
+        0,
+    ),
     "demandes_evaluation_conjointe_renseignee": IndicatorValue("demandes_evaluation_conjointe_renseignee", 0),
     "part_demandes_evaluation_conjointe_pct": IndicatorValue("part_demandes_evaluation_conjointe_pct", None, 0, 0),
 }
@@ -74,13 +87,16 @@ def test_not_yet_recorded() -> None:
     pub = published(False)
     assert not adhesion.joint_recorded(pub, 2024)
     assert str(adhesion_sentences.joint_share(pub, 2024)) == (
-        "L'évaluation conjointe n'est pas encore renseignée : aucune demande d'ASSLL de 2024 ne dit si elle a eu "
-        "lieu.")
+        "L'évaluation conjointe n'est pas encore renseignée : aucune demande d'ASSLL de 2024 ne dit si elle a eu lieu."
+    )
     assert str(adhesion_sentences.joint_gap(pub, 2024)) == (
-        "L'écart lié à l'évaluation conjointe n'est pas calculé : elle n'est pas encore renseignée.")
+        "L'écart lié à l'évaluation conjointe n'est pas calculé : elle n'est pas encore renseignée."
+    )
 
 
 def test_raw_sentence_in_diffusion_says_why_it_is_not_published() -> None:
     said = str(adhesion_sentences.raw_gap(published(True), 2024))
-    assert said == ("Sur 2022–2024, sans tenir compte du profil des ménages, l'écart brut n'est pas publié (moins de "
-                    "5 clôtures d'un des deux côtés).")
+    assert said == (
+        "Sur 2022–2024, sans tenir compte du profil des ménages, l'écart brut n'est pas publié (moins de "
+        "5 clôtures d'un des deux côtés)."
+    )

@@ -29,8 +29,9 @@ def demo_indicators(tmp_path_factory: pytest.TempPathFactory) -> dict[int, dict]
     results = {}
     for year in sorted({int(r["annee"]) for r in _rows()}):
         out = base / f"indicators_{year}.json"
-        code = main.main(["indicators", "--year", str(year), "--warehouse", str(warehouse), "--format", "json",
-                         "--out", str(out)])
+        code = main.main(
+            ["indicators", "--year", str(year), "--warehouse", str(warehouse), "--format", "json", "--out", str(out)]
+        )
         assert code == 0
         results[year] = json.loads(out.read_text(encoding="utf-8"))
     return results

@@ -26,27 +26,43 @@ def _curves(resume: list[dict], survie: list[dict] = ()) -> Curves:
 
 
 def _resume(groupe: str | None, sujets: int, longest: float) -> dict:
-    return {"annee": 2024, "groupe": groupe, "sujets": sujets, "evenements": 0, "censures": sujets,
-            "suivi_max_jours": longest, "suivi_max_sans_evenement_jours": longest, "mediane_jours": None,
-            "mediane_borne_basse_jours": None, "mediane_borne_haute_jours": None}
+    return {
+        "annee": 2024,
+        "groupe": groupe,
+        "sujets": sujets,
+        "evenements": 0,
+        "censures": sujets,
+        "suivi_max_jours": longest,
+        "suivi_max_sans_evenement_jours": longest,
+        "mediane_jours": None,
+        "mediane_borne_basse_jours": None,
+        "mediane_borne_haute_jours": None,
+    }
 
 
 def _pub(values: dict[str, IndicatorValue], curves: Curves | None = None, *, diffusion: bool = False) -> Published:
     catalogue = load_catalogue()
-    return Published(lambda i, y, d: values[i], catalogue.__getitem__, diffusion_on=diffusion,
-                     curves_of=lambda *args: curves)
+    return Published(
+        lambda i, y, d: values[i], catalogue.__getitem__, diffusion_on=diffusion, curves_of=lambda *args: curves
+    )
 
 
-@pytest.mark.parametrize(("median", "text"), [
-    ({"valeur": 7.9, "borne_basse": 5.5, "borne_haute": 10.3}, "7,9\u00a0mois (IC 95\u00a0% : 5,5 à 10,3)"),
-    ({"valeur": 7.6, "borne_basse": 5.5, "borne_haute": None}, "7,6\u00a0mois (IC 95\u00a0% : au moins 5,5)"),
-    ({"valeur": 7.6, "borne_basse": None, "borne_haute": None}, "7,6\u00a0mois"),
-])
+@pytest.mark.parametrize(
+    ("median", "text"),
+    [
+        ({"valeur": 7.9, "borne_basse": 5.5, "borne_haute": 10.3}, "7,9\u00a0mois (IC 95\u00a0% : 5,5 à 10,3)"),
+        ({"valeur": 7.6, "borne_basse": 5.5, "borne_haute": None}, "7,6\u00a0mois (IC 95\u00a0% : au moins 5,5)"),
+        ({"valeur": 7.6, "borne_basse": None, "borne_haute": None}, "7,6\u00a0mois"),
+    ],
+)
 def test_median_text_with_its_interval(median: dict, text: str) -> None:
     fig = _pub({MEDIAN: IndicatorValue(MEDIAN, median, 40, 60)}).value(MEDIAN, 2024)
     assert fig.text == text and fig.value == median["valeur"]
-    assert fig.interval == (None if median["borne_basse"] is None and median["borne_haute"] is None
-                            else (median["borne_basse"], median["borne_haute"]))
+    assert fig.interval == (
+        None
+        if median["borne_basse"] is None and median["borne_haute"] is None
+        else (median["borne_basse"], median["borne_haute"])
+    )
 
 
 def test_median_not_reached_states_the_longest_follow_up() -> None:
@@ -67,9 +83,11 @@ def test_median_of_fewer_than_5_subjects_is_masked_in_diffusion_only() -> None:
 
 def test_km_share_carries_the_band_of_the_curve_not_a_wilson_interval() -> None:
     # S(182.6) = 0.6 with the band [0.5 ; 0.7]: the share closed is 40 % with the interval [30 ; 50].
-    survie = [{"annee": 2024, "groupe": None, "jours": 0.0, "survie": 1.0, "borne_basse": 1.0, "borne_haute": 1.0},
-              {"annee": 2024, "groupe": None, "jours": 100.0, "survie": 0.6, "borne_basse": 0.5, "borne_haute": 0.7},
-              {"annee": 2024, "groupe": None, "jours": 200.0, "survie": 0.2, "borne_basse": 0.1, "borne_haute": 0.3}]
+    survie = [
+        {"annee": 2024, "groupe": None, "jours": 0.0, "survie": 1.0, "borne_basse": 1.0, "borne_haute": 1.0},
+        {"annee": 2024, "groupe": None, "jours": 100.0, "survie": 0.6, "borne_basse": 0.5, "borne_haute": 0.7},
+        {"annee": 2024, "groupe": None, "jours": 200.0, "survie": 0.2, "borne_basse": 0.1, "borne_haute": 0.3},
+    ]
     pub = _pub({SIX: IndicatorValue(SIX, 40.0, 8, 20)}, _curves([_resume(None, 20, 300.0)], survie))
     fig = pub.value(SIX, 2024)
     assert fig.text == "40,0\u00a0%" and fig.bounded
@@ -80,18 +98,27 @@ def test_km_share_carries_the_band_of_the_curve_not_a_wilson_interval() -> None:
 
 
 def test_medians_by_sector_are_masked_by_their_own_subjects() -> None:
-    value = {"Cognac": {"valeur": 39.0, "borne_basse": 34.0, "borne_haute": 45.0},
-             "Ruffécois": {"valeur": 20.0, "borne_basse": None, "borne_haute": None}, "Sud-Charente": None}
+    value = {
+        "Cognac": {"valeur": 39.0, "borne_basse": 34.0, "borne_haute": 45.0},
+        "Ruffécois": {"valeur": 20.0, "borne_basse": None, "borne_haute": None},
+        "Sud-Charente": None,
+    }
     details = {"Cognac": (12, 15), "Ruffécois": (3, 4), "Sud-Charente": (0, 0)}
     values = {WAIT_BY: IndicatorValue(WAIT_BY, value, 15, 19, details)}
     shown = durees.medians_by(_pub(values, diffusion=True), WAIT_BY, 2024)
     assert {k: f.text for k, f in shown.items()} == {
-        "Cognac": "39\u00a0jours (IC 95\u00a0% : 34 à 45)", "Ruffécois": "masqué", "Sud-Charente": "–"}
+        "Cognac": "39\u00a0jours (IC 95\u00a0% : 34 à 45)",
+        "Ruffécois": "masqué",
+        "Sud-Charente": "–",
+    }
     waiting = durees.still_waiting_by(_pub(values, diffusion=True), WAIT_BY, 2024)
     # Cognac 15 − 12 = 3 and Ruffécois 4 − 3 = 1 still waiting: both « < 5 »; Sud-Charente 0.
     assert {k: f.text for k, f in waiting.items()} == {"Cognac": "< 5", "Ruffécois": "< 5", "Sud-Charente": "0"}
     assert {k: f.value for k, f in durees.still_waiting_by(_pub(values), WAIT_BY, 2024).items()} == {
-        "Cognac": 3, "Ruffécois": 1, "Sud-Charente": 0}
+        "Cognac": 3,
+        "Ruffécois": 1,
+        "Sud-Charente": 0,
+    }
 
 
 def test_incidence_adds_up_to_100_with_the_measures_still_open() -> None:
@@ -104,8 +131,11 @@ def test_incidence_adds_up_to_100_with_the_measures_still_open() -> None:
     # In diffusion, 4 events are masked, and a second reason with it (it would come back by subtraction).
     masked = durees.incidence(_pub(values, diffusion=True), INCIDENCE, 2024)
     assert {k: f.text for k, f in masked.items()} == {
-        "TRAVAIL_POSSIBLE": "masqué", "TRAVAIL_NON_POSSIBLE": "54,0\u00a0%", "LIMITES_INTERVENTION": "masqué",
-        durees.STILL_OPEN: "14,6\u00a0%"}
+        "TRAVAIL_POSSIBLE": "masqué",
+        "TRAVAIL_NON_POSSIBLE": "54,0\u00a0%",
+        "LIMITES_INTERVENTION": "masqué",
+        durees.STILL_OPEN: "14,6\u00a0%",
+    }
 
 
 def _median(value: float, low: float | None, high: float | None, year: int) -> Figure:
@@ -132,6 +162,9 @@ def test_a_reason_masked_alone_masks_the_share_still_open() -> None:
     values = {INCIDENCE: IndicatorValue(INCIDENCE, value, 1, 5, details)}
     masked = durees.incidence(_pub(values, diffusion=True), INCIDENCE, 2024)
     assert {k: f.text for k, f in masked.items()} == {
-        "TRAVAIL_POSSIBLE": "masqué", "TRAVAIL_NON_POSSIBLE": "0,0\u00a0%", "LIMITES_INTERVENTION": "0,0\u00a0%",
-        durees.STILL_OPEN: "masqué"}
+        "TRAVAIL_POSSIBLE": "masqué",
+        "TRAVAIL_NON_POSSIBLE": "0,0\u00a0%",
+        "LIMITES_INTERVENTION": "0,0\u00a0%",
+        durees.STILL_OPEN: "masqué",
+    }
     assert durees.incidence(_pub(values), INCIDENCE, 2024)[durees.STILL_OPEN].text == "80,0\u00a0%"

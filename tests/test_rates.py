@@ -36,12 +36,26 @@ def test_overlap() -> None:
 
 
 def test_table_by_year() -> None:
-    frame = shares.table("Motif", ["Travail possible", "Limites"],
-                        {2024: [shares.Rate(73, 188), shares.Rate(12, 188)], 2023: [shares.Rate(74, 162), None]},
-                        counted="Mesures", base="Clôtures")
+    frame = shares.table(
+        "Motif",
+        ["Travail possible", "Limites"],
+        {2024: [shares.Rate(73, 188), shares.Rate(12, 188)], 2023: [shares.Rate(74, 162), None]},
+        counted="Mesures",
+        base="Clôtures",
+    )
     assert frame.columns == [
-        "Motif", "Part 2024 (%)", "Mesures 2024", "Clôtures 2024", "IC 95 % bas 2024 (%)", "IC 95 % haut 2024 (%)",
-        "Part 2023 (%)", "Mesures 2023", "Clôtures 2023", "IC 95 % bas 2023 (%)", "IC 95 % haut 2023 (%)"]
+        "Motif",
+        "Part 2024 (%)",
+        "Mesures 2024",
+        "Clôtures 2024",
+        "IC 95 % bas 2024 (%)",
+        "IC 95 % haut 2024 (%)",
+        "Part 2023 (%)",
+        "Mesures 2023",
+        "Clôtures 2023",
+        "IC 95 % bas 2023 (%)",
+        "IC 95 % haut 2023 (%)",
+    ]
     assert frame.row(0) == ("Travail possible", 38.8, 73, 188, 32.2, 46.0, 45.7, 74, 162, 38.2, 53.4)
     assert frame.row(1)[6:] == (None, None, None, None, None)
 

@@ -47,8 +47,7 @@ def lines(table: RawTable) -> list[int]:
     ids=["semicolon-cp1252-crlf", "comma-utf8-bom", "tab-utf8", "utf16-bom", "comma-utf8-crlf"],
 )
 def test_dialects(tmp_path: Path, delimiter: str, encoding: str, newline: str, expected_encoding: str) -> None:
-    path = write_csv(tmp_path / "demandes.csv", HEADER, ROWS, delimiter=delimiter, encoding=encoding,
-                     newline=newline)
+    path = write_csv(tmp_path / "demandes.csv", HEADER, ROWS, delimiter=delimiter, encoding=encoding, newline=newline)
     table = read_one(path)
     assert table.delimiter == delimiter
     assert table.encoding == expected_encoding
@@ -94,8 +93,10 @@ def test_blank_lines_and_delimiter_only_lines_keep_physical_line_numbers(tmp_pat
 
 def test_quoted_multiline_field_with_delimiter_in_last_column(tmp_path: Path) -> None:
     header = ["N° demande", "Date demande", "Type", "Secteur", "Observations"]
-    rows = [["1", "15/01/2024", "ASSLL", "Cognac", "relance faite; attente\nretour du bailleur"],
-            ["2", "16/01/2024", "ASSLL", "Cognac", "RAS"]]
+    rows = [
+        ["1", "15/01/2024", "ASSLL", "Cognac", "relance faite; attente\nretour du bailleur"],
+        ["2", "16/01/2024", "ASSLL", "Cognac", "RAS"],
+    ]
     table = read_one(write_csv(tmp_path / "obs.csv", header, rows))
     assert cells(table) == [header, *rows]
     assert lines(table) == [1, 2, 4]
@@ -120,20 +121,23 @@ def test_csv_lines_above_header(tmp_path: Path, above: str) -> None:
 
 
 def xlsx_with_title_rows(path: Path) -> Path:
-    return write_xlsx(path, {
-        "Demandes": [
-            [],
-            ["Tableau de suivi ASSLL 2019"],
-            ["Coordination départementale (données fictives)"],
-            [],
-            HEADER,
-            [123, dt.date(2019, 3, 4), "ASSLL", "Cognac", "Cognac"],
-            ["00124", 43530, "Diag", "Ruffécois", "Ruffec"],  # Excel serial day of 2019-03-06
-            [125.0, "07/03/2019", "ASSLL", "Cognac", "Jarnac"],
-            [],
-            [126, 43532.0, "ASSLL", "Cognac", "Cognac"],
-        ],
-    })
+    return write_xlsx(
+        path,
+        {
+            "Demandes": [
+                [],
+                ["Tableau de suivi ASSLL 2019"],
+                ["Coordination départementale (données fictives)"],
+                [],
+                HEADER,
+                [123, dt.date(2019, 3, 4), "ASSLL", "Cognac", "Cognac"],
+                ["00124", 43530, "Diag", "Ruffécois", "Ruffec"],  # Excel serial day of 2019-03-06
+                [125.0, "07/03/2019", "ASSLL", "Cognac", "Jarnac"],
+                [],
+                [126, 43532.0, "ASSLL", "Cognac", "Cognac"],
+            ],
+        },
+    )
 
 
 def test_xlsx_title_rows_header_and_date_cells(tmp_path: Path) -> None:
@@ -161,10 +165,13 @@ def test_xlsx_title_rows_are_not_counted_as_read(tmp_path: Path) -> None:
 
 
 def test_xlsx_every_sheet_is_read(tmp_path: Path) -> None:
-    path = write_xlsx(tmp_path / "classeur.xlsx", {
-        "Demandes": [HEADER, ROWS[0]],
-        "Notes": [["Remarques"], ["rien à signaler"]],
-    })
+    path = write_xlsx(
+        tmp_path / "classeur.xlsx",
+        {
+            "Demandes": [HEADER, ROWS[0]],
+            "Notes": [["Remarques"], ["rien à signaler"]],
+        },
+    )
     tables = read_file(path, "classeur.xlsx")
     assert [t.sheet for t in tables] == ["Demandes", "Notes"]
     assert cells(tables[1]) == [["Remarques"], ["rien à signaler"]]
@@ -181,8 +188,7 @@ def test_xlsx_every_sheet_is_read(tmp_path: Path) -> None:
         ("zip_casse.xlsx", b"PK\x03\x04" + bytes(range(256)) * 4, ["classeur", "illisible"]),
     ],
 )
-def test_unreadable_files_raise_with_french_reason(tmp_path: Path, name: str, content: bytes,
-                                                   words: list[str]) -> None:
+def test_unreadable_files_raise_with_french_reason(tmp_path: Path, name: str, content: bytes, words: list[str]) -> None:
     path = tmp_path / name
     path.write_bytes(content)
     with pytest.raises(UnreadableFile) as info:

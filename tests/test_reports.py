@@ -31,8 +31,11 @@ def _chromium() -> bool:
     return True
 
 
-needs_chromium = pytest.mark.skipif(not _chromium(), reason="Chromium absent : le PDF ne peut pas être imprimé "
-                                    "(`python3 run.py test` l'installe quand il est lancé en root)")
+needs_chromium = pytest.mark.skipif(
+    not _chromium(),
+    reason="Chromium absent : le PDF ne peut pas être imprimé "
+    "(`python3 run.py test` l'installe quand il est lancé en root)",
+)
 
 
 class Figures(HTMLParser):
@@ -109,10 +112,12 @@ def test_every_traced_figure_equals_its_indicator(outputs: dict[str, Path], indi
 
 def test_the_2024_report_states_its_key_figures(outputs: dict[str, Path]) -> None:
     text = html.unescape(outputs["html"].read_text(encoding="utf-8"))
-    for expected_text in ('data-indicator="commandes_assll" data-annee="2024" data-type="valeur" '
-                          'data-valeur="173.0">173<',
-                          ">+13,8\u00a0%<", 'data-indicator="mesures_cloturees" data-annee="2024" data-type="valeur" '
-                          'data-valeur="188.0">188<', ">6,9\u00a0mois<"):
+    for expected_text in (
+        'data-indicator="commandes_assll" data-annee="2024" data-type="valeur" data-valeur="173.0">173<',
+        ">+13,8\u00a0%<",
+        'data-indicator="mesures_cloturees" data-annee="2024" data-type="valeur" data-valeur="188.0">188<',
+        ">6,9\u00a0mois<",
+    ):
         assert expected_text in text, expected_text
     assert "En 2024, le nombre de commandes d'ASSLL est en hausse par rapport à 2023" in text
 
@@ -124,9 +129,14 @@ def test_html_is_self_contained(outputs: dict[str, Path]) -> None:
     assert not re.search(r"<script[^>]*\bsrc=", text)  # plotly.js is inline, not loaded
     markup = re.sub(r"<script\b.*?</script>", "", text, flags=re.S)
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", markup)
-    for heading in ("I. Présentation générale", "II. Les moyens", "III. Les commandes",
-                    "IV. Les résultats des situations examinées en GTS", "V. Analyse des arrêts des mesures en 2024",
-                    "VI. Perspectives 2025"):
+    for heading in (
+        "I. Présentation générale",
+        "II. Les moyens",
+        "III. Les commandes",
+        "IV. Les résultats des situations examinées en GTS",
+        "V. Analyse des arrêts des mesures en 2024",
+        "VI. Perspectives 2025",
+    ):
         assert heading in text
 
 
@@ -141,8 +151,14 @@ def test_pdf_has_sections_page_numbers_and_the_same_figures(outputs: dict[str, P
     pages = _pdf_text(outputs["pdf"])
     assert len(pages) >= 10
     whole = " ".join(pages)
-    for heading in ("Sommaire", "I. Présentation générale", "III. Les commandes", "A. Évolution des commandes",
-                    "V. Analyse des arrêts des mesures en 2024", "VI. Perspectives 2025"):
+    for heading in (
+        "Sommaire",
+        "I. Présentation générale",
+        "III. Les commandes",
+        "A. Évolution des commandes",
+        "V. Analyse des arrêts des mesures en 2024",
+        "VI. Perspectives 2025",
+    ):
         assert heading in whole, heading
     for number, text in enumerate(pages[1:], start=2):
         assert f"Page {number} sur {len(pages)}" in text
@@ -203,7 +219,10 @@ def test_pptx_has_native_charts_carrying_the_indicators(outputs: dict[str, Path]
     assert series["Commandes de diagnostic"][-2:] == (112.0, 64.0)
     closures = charts["Mesures clôturées par motif d'arrêt — 2024"]
     assert dict(zip(closures.plots[0].categories, closures.plots[0].series[0].values, strict=True)) == {
-        "Travail possible": 73.0, "Travail non possible": 103.0, "Limites d'intervention atteintes": 12.0}
+        "Travail possible": 73.0,
+        "Travail non possible": 103.0,
+        "Limites d'intervention atteintes": 12.0,
+    }
 
 
 def test_diffusion_masks_small_counts(demo_warehouse: Path) -> None:
@@ -216,9 +235,15 @@ def test_diffusion_masks_small_counts(demo_warehouse: Path) -> None:
     assert counts == {"< 5", "moins de 5", "0"}  # every refusal reason counts 0 or 1 to 4 in 2024
     shares = {f.text for f in report.figures() if f.indicator == "refus_par_motif" and f.kind == "part"}
     assert shares == {"masqué", "0,0\u00a0%"}
-    assert all(f.value is None or not (0 < f.value < 5) for f in report.figures() if f.kind == "valeur"
-               and f.indicator and "pct" not in f.indicator and "duree" not in f.indicator
-               and "etp" not in f.indicator)
+    assert all(
+        f.value is None or not (0 < f.value < 5)
+        for f in report.figures()
+        if f.kind == "valeur"
+        and f.indicator
+        and "pct" not in f.indicator
+        and "duree" not in f.indicator
+        and "etp" not in f.indicator
+    )
 
 
 # -- V.C: durations as time to event ------------------------------------------------------------------
@@ -233,13 +258,23 @@ def test_durations_part_gains_the_median_the_shares_and_a_curve(indicators: Indi
     section = _durations_section(build(indicators, YEAR, masked=False, today=TODAY))
     said = [str(s) for b in section.blocks if isinstance(b, Paragraph) for s in b.sentences]
     median = indicators.compute("duree_mediane_km_mois", YEAR).value
-    assert (round(median["valeur"], 1), round(median["borne_basse"], 1), round(median["borne_haute"], 1)) == \
-        (3.8, 3.4, 5.0)
+    assert (round(median["valeur"], 1), round(median["borne_basse"], 1), round(median["borne_haute"], 1)) == (
+        3.8,
+        3.4,
+        5.0,
+    )
     # 2023's interval [5,5 ; not reached[ and 2024's [3,4 ; 5,0] do not overlap: « en baisse ».
-    assert ("La moitié des mesures d'ASSLL commencées en 2024 durent plus de 3,8\u00a0mois "
-            "(IC 95\u00a0% : 3,4 à 5,0), en baisse par rapport à 2023 (contre 7,6\u00a0mois).") in said
-    assert any(s.startswith("Compte tenu des mesures encore en cours, on estime que 73,6\u00a0% des mesures "
-                            "commencées en 2024 sont terminées au bout de 6 mois") for s in said)
+    assert (
+        "La moitié des mesures d'ASSLL commencées en 2024 durent plus de 3,8\u00a0mois "
+        "(IC 95\u00a0% : 3,4 à 5,0), en baisse par rapport à 2023 (contre 7,6\u00a0mois)."
+    ) in said
+    assert any(
+        s.startswith(
+            "Compte tenu des mesures encore en cours, on estime que 73,6\u00a0% des mesures "
+            "commencées en 2024 sont terminées au bout de 6 mois"
+        )
+        for s in said
+    )
     table = next(b for b in section.blocks if isinstance(b, Table) and b.columns[2] == "Intervalle à 95 %")
     rows = {r[0]: [str(c) for c in r[1:]] for r in table.rows}
     assert rows["Durée médiane des mesures commencées dans l'année"] == ["3,8\u00a0mois", "3,4 à 5,0", "7,6\u00a0mois"]
@@ -247,8 +282,9 @@ def test_durations_part_gains_the_median_the_shares_and_a_curve(indicators: Indi
     assert rows["Terminées en 6 mois au plus (Kaplan–Meier)"][0] == fmt.percent(six) == "73,6\u00a0%"
     chart = next(b for b in section.blocks if isinstance(b, Chart) and b.key == "durees_kaplan_meier")
     assert chart.kind == "line" and chart.percent and list(chart.series) == ["Commencées en 2023", "Commencées en 2024"]
-    frame = indicators.query(indicators.definition("mesures_debutees").sql,
-                             {"annee": YEAR, "date": dt.date(YEAR, 12, 31)})
+    frame = indicators.query(
+        indicators.definition("mesures_debutees").sql, {"annee": YEAR, "date": dt.date(YEAR, 12, 31)}
+    )
     km = KaplanMeier(Cohort.from_frame(frame))
     for month, value in enumerate(chart.series["Commencées en 2024"]):
         assert value == pytest.approx(100 * km.at(round(month * MONTH_DAYS))), month
@@ -261,8 +297,9 @@ def test_slides_hold_the_curve_as_a_native_line_chart(outputs: dict[str, Path]) 
     found = []
     for slide in Presentation(outputs["pptx"]).slides:
         for shape in slide.shapes:
-            if shape.has_chart and "Kaplan–Meier" in next(s.text_frame.text for s in slide.shapes
-                                                           if s.has_text_frame and s.text_frame.text):
+            if shape.has_chart and "Kaplan–Meier" in next(
+                s.text_frame.text for s in slide.shapes if s.has_text_frame and s.text_frame.text
+            ):
                 found.append(shape.chart)
     assert len(found) == 1
     chart = found[0]

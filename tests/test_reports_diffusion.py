@@ -128,9 +128,11 @@ def test_sentences_cell_by_cell(reports: dict[bool, Report]) -> None:
     for off, on in zip(off_paragraphs, on_paragraphs, strict=True):
         for a, b in zip(off.sentences, on.sentences, strict=True):
             figures_a = [s for s in a if isinstance(s, Figure)]
-            touched = any(small(f.value) and is_count(f) for f in figures_a) or any(
-                isinstance(s, Figure) and s.masked for s in b) or any(
-                on_figures.get((f.indicator, f.key, f.year, f.kind), f).masked for f in figures_a)
+            touched = (
+                any(small(f.value) and is_count(f) for f in figures_a)
+                or any(isinstance(s, Figure) and s.masked for s in b)
+                or any(on_figures.get((f.indicator, f.key, f.year, f.kind), f).masked for f in figures_a)
+            )
             if not touched and str(b) != str(a) and "Mutualisation suggérée" in str(a):
                 # The loads per ETP of the suggestion rest on counts: masked with them (load x ETP = count).
                 assert str(b) == re.sub(r" \(charge [^)]*\)", "", str(a)), str(b)
@@ -240,8 +242,9 @@ def test_html_cells_and_traced_figures(files: dict, indicators: Indicators) -> N
 def _pdf_text(path: Path) -> str:
     from pypdf import PdfReader
 
-    return " ".join(" ".join(unicodedata.normalize("NFKC", p.extract_text() or "").split())
-                    for p in PdfReader(path).pages)
+    return " ".join(
+        " ".join(unicodedata.normalize("NFKC", p.extract_text() or "").split()) for p in PdfReader(path).pages
+    )
 
 
 @needs_chromium
@@ -316,12 +319,20 @@ def test_pipelines_and_visuals_never_import_dashboard() -> None:
     for package in ("pipelines", "visuals"):
         for path in (root / package).rglob("*.py"):
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-                names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
-                    [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else []
+                names = (
+                    [a.name for a in node.names]
+                    if isinstance(node, ast.Import)
+                    else [node.module or ""]
+                    if isinstance(node, ast.ImportFrom) and not node.level
+                    else []
+                )
                 offenders += [f"{path.relative_to(root)}: {n}" for n in names if n.split(".")[0] == "dashboard"]
     assert offenders == []
-    too_long = [p.name for p in (root / "pipelines" / "reports").rglob("*.py")
-                if len(p.read_text(encoding="utf-8").splitlines()) > 400]
+    too_long = [
+        p.name
+        for p in (root / "pipelines" / "reports").rglob("*.py")
+        if len(p.read_text(encoding="utf-8").splitlines()) > 400
+    ]
     assert too_long == []
 
 
@@ -345,8 +356,11 @@ def test_time_to_event_figures_of_a_small_cohort_are_masked(indicators: Indicato
     built = {on: build(Published.of(indicators, flt, diffusion_on=on), YEAR, today=TODAY) for on in (False, True)}
 
     def rows(report: Report) -> dict[str, list[str]]:
-        table = next(t for t in report.tables() if t.columns[2:3] == ("Intervalle à 95 %",)
-                     and t.title.startswith("Durée des mesures commencées"))
+        table = next(
+            t
+            for t in report.tables()
+            if t.columns[2:3] == ("Intervalle à 95 %",) and t.title.startswith("Durée des mesures commencées")
+        )
         return {r[0]: [str(c) for c in r[1:]] for r in table.rows}
 
     off, on = rows(built[False]), rows(built[True])
@@ -360,7 +374,8 @@ def test_time_to_event_figures_of_a_small_cohort_are_masked(indicators: Indicato
     assert all(v is None for v in on_chart.series["Commencées en 2024"])
     assert all(on_chart.masked["Commencées en 2024"]) and on_chart.has_masked
     said = " ".join(str(s) for b in built[True].blocks() if isinstance(b, Paragraph) for s in b.sentences)
-    assert "La durée médiane des mesures commencées en 2024 porte sur moins de 5 mesures : elle n'est pas publiée." \
-        in said
+    assert (
+        "La durée médiane des mesures commencées en 2024 porte sur moins de 5 mesures : elle n'est pas publiée." in said
+    )
     assert "1,9\u00a0mois" not in said
     assert not any(isinstance(t, Table) and "1,9" in str(t.rows) for t in built[True].tables())

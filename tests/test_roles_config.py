@@ -10,12 +10,25 @@ import pytest
 from pipelines.cli.main import main
 from pipelines.reference.roles import ConfigurationError, check, role_of
 
-AUTH = {"redirect_uri": "https://assll.exemple.fr/oauth2callback", "cookie_secret": "s", "client_id": "c",
-        "client_secret": "x", "server_metadata_url": "https://idp.exemple.fr/.well-known/openid-configuration"}
-KEYCLOAK = {"claim": "realm_access.roles", "coordination": ["assll-coordination"], "analyse": ["assll-analyse"],
-            "partenaire": ["assll-partenaire"]}
-ENTRA = {"claim": "roles", "coordination": ["ASSLL.Coordination"], "analyse": ["ASSLL.Analyse"],
-         "partenaire": ["ASSLL.Partenaire"]}
+AUTH = {
+    "redirect_uri": "https://assll.exemple.fr/oauth2callback",
+    "cookie_secret": "s",
+    "client_id": "c",
+    "client_secret": "x",
+    "server_metadata_url": "https://idp.exemple.fr/.well-known/openid-configuration",
+}
+KEYCLOAK = {
+    "claim": "realm_access.roles",
+    "coordination": ["assll-coordination"],
+    "analyse": ["assll-analyse"],
+    "partenaire": ["assll-partenaire"],
+}
+ENTRA = {
+    "claim": "roles",
+    "coordination": ["ASSLL.Coordination"],
+    "analyse": ["ASSLL.Analyse"],
+    "partenaire": ["ASSLL.Partenaire"],
+}
 
 
 def test_without_auth_there_is_no_mapping() -> None:
@@ -37,23 +50,37 @@ def test_entra_app_roles_widest_wins() -> None:
 
 
 def test_a_provider_subsection_is_checked_too() -> None:
-    auth = {"redirect_uri": AUTH["redirect_uri"], "cookie_secret": "s",
-            "keycloak": {"client_id": "c", "server_metadata_url": AUTH["server_metadata_url"]}}
+    auth = {
+        "redirect_uri": AUTH["redirect_uri"],
+        "cookie_secret": "s",
+        "keycloak": {"client_id": "c", "server_metadata_url": AUTH["server_metadata_url"]},
+    }
     with pytest.raises(ConfigurationError, match=r"le secret du client \(client_secret\)"):
         check({"auth": auth, "roles": KEYCLOAK})
 
 
-@pytest.mark.parametrize(("secrets", "message"), [
-    ({"auth": {k: v for k, v in AUTH.items() if k != "cookie_secret"}, "roles": ENTRA},
-     "il manque le secret des cookies de session (cookie_secret)."),
-    ({"auth": AUTH | {"client_secret": " "}, "roles": ENTRA}, "il manque le secret du client (client_secret)."),
-    ({"auth": AUTH}, "il manque la correspondance des rôles (section [roles] : claim, puis coordination, analyse, "
-                     "partenaire)."),
-    ({"auth": AUTH, "roles": {"claim": "roles"}},
-     "il manque au moins une valeur de la revendication pour un rôle, dans la section [roles]."),
-    ({"auth": AUTH, "roles": {"coordination": ["x"]}},
-     "il manque le nom de la revendication (claim) qui porte les groupes, dans la section [roles]."),
-])
+@pytest.mark.parametrize(
+    ("secrets", "message"),
+    [
+        (
+            {"auth": {k: v for k, v in AUTH.items() if k != "cookie_secret"}, "roles": ENTRA},
+            "il manque le secret des cookies de session (cookie_secret).",
+        ),
+        ({"auth": AUTH | {"client_secret": " "}, "roles": ENTRA}, "il manque le secret du client (client_secret)."),
+        (
+            {"auth": AUTH},
+            "il manque la correspondance des rôles (section [roles] : claim, puis coordination, analyse, partenaire).",
+        ),
+        (
+            {"auth": AUTH, "roles": {"claim": "roles"}},
+            "il manque au moins une valeur de la revendication pour un rôle, dans la section [roles].",
+        ),
+        (
+            {"auth": AUTH, "roles": {"coordination": ["x"]}},
+            "il manque le nom de la revendication (claim) qui porte les groupes, dans la section [roles].",
+        ),
+    ],
+)
 def test_partial_configuration_names_what_is_missing(secrets: dict, message: str) -> None:
     with pytest.raises(ConfigurationError) as caught:
         check(secrets)
@@ -74,14 +101,18 @@ def test_dashboard_command_refuses_to_start_on_a_partial_configuration(tmp_path:
     (home / ".streamlit" / "secrets.toml").write_text(
         '[auth]\nredirect_uri = "https://a/oauth2callback"\nclient_id = "c"\nclient_secret = "x"\n'
         'server_metadata_url = "https://idp/.well-known/openid-configuration"\n\n'
-        '[roles]\nclaim = "groups"\npartenaire = ["copil"]\n', encoding="utf-8")
+        '[roles]\nclaim = "groups"\npartenaire = ["copil"]\n',
+        encoding="utf-8",
+    )
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.delenv("ASSLL_DIFFUSION_SEULE", raising=False)
     warehouse = tmp_path / "pas_d_entrepot"
     assert main(["dashboard", "--warehouse", str(warehouse), "--port", "8999"]) == 1
     err = capsys.readouterr().err
-    assert err.startswith("Erreur : Configuration de la connexion incomplète : il manque le secret des cookies de "
-                          "session (cookie_secret).")
+    assert err.startswith(
+        "Erreur : Configuration de la connexion incomplète : il manque le secret des cookies de "
+        "session (cookie_secret)."
+    )
     assert not warehouse.exists()  # refused before anything was built or started
 
 
@@ -92,5 +123,6 @@ def test_diffusion_seule_serves_a_kiosk_even_with_a_login_configuration(tmp_path
     monkeypatch.setenv("HOME", str(tmp_path))  # no secrets at all
     monkeypatch.delenv("ASSLL_DIFFUSION_SEULE", raising=False)
     assert dashboard_env(build_parser().parse_args(["dashboard", "--diffusion-seule"])) == {
-        "ASSLL_DIFFUSION_SEULE": "1"}
+        "ASSLL_DIFFUSION_SEULE": "1"
+    }
     assert dashboard_env(build_parser().parse_args(["dashboard"])) == {}

@@ -20,9 +20,12 @@ Inst chromium-common (120.0.6099.224-1~deb12u1 Debian-Security:12/oldstable-secu
 Inst chromium (120.0.6099.224-1~deb12u1 Debian-Security:12/oldstable-security [amd64])
 Conf chromium (120.0.6099.224-1~deb12u1 Debian-Security:12/oldstable-security [amd64])
 """
-WITH_UPGRADES = NEW_ONLY + """Inst libsystemd0 [252.19-1~deb12u1] (252.39-1~deb12u1 Debian:12.15/oldstable [amd64])
+WITH_UPGRADES = (
+    NEW_ONLY
+    + """Inst libsystemd0 [252.19-1~deb12u1] (252.39-1~deb12u1 Debian:12.15/oldstable [amd64])
 Inst perl-base [5.36.0-7+deb12u1] (5.36.0-7+deb12u2 Debian:12.15/oldstable [amd64])
 """
+)
 
 
 class FakeApt:
@@ -65,8 +68,9 @@ def test_an_installed_chromium_is_left_alone(chromium: Path) -> None:
     assert apt.calls == []
 
 
-def test_nothing_is_installed_when_an_installed_package_would_be_upgraded(chromium: Path,
-                                                                          capsys: pytest.CaptureFixture) -> None:
+def test_nothing_is_installed_when_an_installed_package_would_be_upgraded(
+    chromium: Path, capsys: pytest.CaptureFixture
+) -> None:
     apt = FakeApt(chromium, WITH_UPGRADES)
     assert run_py.ensure_chromium(apt, chromium=chromium, allowed=lambda: True) is False
     assert run_py.APT_INSTALL not in apt.calls
@@ -98,8 +102,13 @@ def _commands(monkeypatch: pytest.MonkeyPatch, argv: list[str]) -> list[str]:
     monkeypatch.setattr(run_py, "install", lambda dev: steps.append(f"install(dev={dev})"))
     monkeypatch.setattr(run_py, "ensure_chromium", lambda *a, **k: steps.append("chromium") or True)
     monkeypatch.setattr(run_py, "warehouse_built", lambda: True)
-    monkeypatch.setattr(run_py.subprocess, "run", lambda cmd, **k: steps.append(Path(cmd[0]).name + " " + " ".join(
-        cmd[1:])) or subprocess.CompletedProcess(cmd, 0))
+    monkeypatch.setattr(
+        run_py.subprocess,
+        "run",
+        lambda cmd, **k: (
+            steps.append(Path(cmd[0]).name + " " + " ".join(cmd[1:])) or subprocess.CompletedProcess(cmd, 0)
+        ),
+    )
     assert run_py.main(argv) == 0
     return steps
 

@@ -56,15 +56,17 @@ def statements(tmp: Path, version: Path) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("kind", list(statements(Path("/x"), Path("/v"))))
-def test_no_file_access_no_extension_no_unlock(ind: Indicators, con: duckdb.DuckDBPyConnection, kind: str,
-                                               tmp_path: Path) -> None:
+def test_no_file_access_no_extension_no_unlock(
+    ind: Indicators, con: duckdb.DuckDBPyConnection, kind: str, tmp_path: Path
+) -> None:
     with pytest.raises((duckdb.PermissionException, duckdb.InvalidInputException)) as failure:
         con.execute(statements(tmp_path, ind.version)[kind]).fetchall()
     assert ("disabled" in str(failure.value)) or ("Cannot change configuration" in str(failure.value))
     assert not any(tmp_path.iterdir())  # nothing written either
     # and the settings are still the locked ones
-    assert con.execute("SELECT current_setting('enable_external_access'), "
-                       "current_setting('lock_configuration')").fetchone() == (False, True)
+    assert con.execute(
+        "SELECT current_setting('enable_external_access'), current_setting('lock_configuration')"
+    ).fetchone() == (False, True)
 
 
 def test_hostile_filter_value_is_a_plain_value(ind: Indicators) -> None:

@@ -27,15 +27,13 @@ print(json.dumps({"code": code, "modules": sorted({m.split(".")[0] for m in sys.
 
 
 def loaded_by(argv: list[str]) -> dict:
-    result = subprocess.run([sys.executable, "-c", SCRIPT, *argv], cwd=ROOT, capture_output=True, text=True,
-                            check=True)
+    result = subprocess.run([sys.executable, "-c", SCRIPT, *argv], cwd=ROOT, capture_output=True, text=True, check=True)
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 @pytest.mark.parametrize("form", ["table", "json", "csv"])
 def test_indicators_command_loads_no_heavy_library(indicator_warehouse: Path, form: str) -> None:
-    report = loaded_by(["indicators", "--year", "2024", "--warehouse", str(indicator_warehouse),
-                        "--format", form])
+    report = loaded_by(["indicators", "--year", "2024", "--warehouse", str(indicator_warehouse), "--format", form])
     assert report["code"] == 0
     assert report["estimators"]  # the ten time-to-event indicators were computed
     assert [m for m in HEAVY if m in report["modules"]] == []

@@ -20,8 +20,11 @@ from pipelines.indicators.survival import MONTH_DAYS, Cohort, KaplanMeier, cumul
 
 
 def cohort(times: list[float], events: list[int], causes: list[str | None] | None = None) -> Cohort:
-    return Cohort(np.array(times, dtype=float), np.array(events, dtype=bool),
-                  np.array(causes or [None] * len(times), dtype=object))
+    return Cohort(
+        np.array(times, dtype=float),
+        np.array(events, dtype=bool),
+        np.array(causes or [None] * len(times), dtype=object),
+    )
 
 
 def test_ties_between_an_event_and_a_censoring() -> None:
@@ -139,22 +142,36 @@ def test_median_in_months_and_by_group() -> None:
     months = estimate(_definition("mediane", unite="mois", forme="mediane"), _frame([100, 200, 300], [1, 1, 1]))
     assert months.value["valeur"] == pytest.approx(200 / MONTH_DAYS)
     ind = _definition("mediane", unite="jours", forme="mediane", domaine="secteur")
-    frame = _frame([10, 20, 30, 5], [1, 1, 0, 1]).with_columns(secteur=pl.Series(["Cognac", "Cognac", "Cognac",
-                                                                                     "Ruffécois"]))
+    frame = _frame([10, 20, 30, 5], [1, 1, 0, 1]).with_columns(
+        secteur=pl.Series(["Cognac", "Cognac", "Cognac", "Ruffécois"])
+    )
     got = estimate(ind, frame, ["Cognac", "Ruffécois", "Sud-Charente", "NON_RECONNU", "NON_RENSEIGNE"])
     # Cognac: t=10 n=3 -> 2/3; t=20 n=2 -> 1/3 -> median 20. Ruffécois: one event at 5 -> 5. Sud-Charente: none.
-    assert {k: (v or {}).get("valeur") for k, v in got.value.items()} == {"Cognac": 20, "Ruffécois": 5,
-                                                                          "Sud-Charente": None}
+    assert {k: (v or {}).get("valeur") for k, v in got.value.items()} == {
+        "Cognac": 20,
+        "Ruffécois": 5,
+        "Sud-Charente": None,
+    }
     assert got.details == {"Cognac": (2, 3), "Ruffécois": (1, 1), "Sud-Charente": (0, 0)}
     assert (got.numerator, got.denominator) == (3, 4)
 
 
 def _frame(times: list[float], events: list[int], causes: list[str | None] | None = None) -> pl.DataFrame:
-    return pl.DataFrame({"duree_jours": times, "evenement": [bool(e) for e in events],
-                         "cause": causes or [None] * len(times)},
-                        schema={"duree_jours": pl.Int64, "evenement": pl.Boolean, "cause": pl.String})
+    return pl.DataFrame(
+        {"duree_jours": times, "evenement": [bool(e) for e in events], "cause": causes or [None] * len(times)},
+        schema={"duree_jours": pl.Int64, "evenement": pl.Boolean, "cause": pl.String},
+    )
 
 
 def _definition(estimateur: str, unite: str = "jours", forme: str = "mediane", domaine: str = "") -> IndicatorDef:
-    return IndicatorDef(id="essai", theme="", forme=forme, unite=unite, domaine=domaine, libelle="", definition="",
-                        sql="", estimateur=estimateur)
+    return IndicatorDef(
+        id="essai",
+        theme="",
+        forme=forme,
+        unite=unite,
+        domaine=domaine,
+        libelle="",
+        definition="",
+        sql="",
+        estimateur=estimateur,
+    )

@@ -40,8 +40,9 @@ def test_fold_none_is_empty() -> None:
     assert fold(None) == ""
 
 
-@pytest.mark.parametrize("label", ["TOTAL", "Total", "TOTAL 2024", "total:", "Sous-total", "SOUS TOTAL Cognac",
-                                   "sous-total 2023"])
+@pytest.mark.parametrize(
+    "label", ["TOTAL", "Total", "TOTAL 2024", "total:", "Sous-total", "SOUS TOTAL Cognac", "sous-total 2023"]
+)
 def test_total_labels(label: str) -> None:
     assert is_total_label(label)
 
@@ -106,8 +107,22 @@ def test_excel_serial_matches_excel_epoch() -> None:
 
 @pytest.mark.parametrize(
     "raw",
-    ["31/02/2024", "2024-13-01", "00/00/0000", "29/02/2023", "32/01/2024", "15/13/2024", "2024-02-30",
-     "31.04.2024", "", "   ", "demain", "15/03", "TOTAL", None],
+    [
+        "31/02/2024",
+        "2024-13-01",
+        "00/00/0000",
+        "29/02/2023",
+        "32/01/2024",
+        "15/13/2024",
+        "2024-02-30",
+        "31.04.2024",
+        "",
+        "   ",
+        "demain",
+        "15/03",
+        "TOTAL",
+        None,
+    ],
 )
 def test_impossible_or_no_date_is_none(raw: str | None) -> None:
     assert parse_date(raw, INGEST_YEAR) is None

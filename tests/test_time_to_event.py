@@ -30,8 +30,16 @@ from pipelines.published.durees import masked_curves
 
 YEAR = 2024
 MONTH = 30.4375
-SECTEURS = ["Angoulême Centre-Soyaux", "Angoulême Nord-Gond-Pontouvre", "Angoulême Sud-La Couronne", "Cognac",
-            "Ruffécois", "Charente Limousine", "Horte et Tardoire", "Sud-Charente"]
+SECTEURS = [
+    "Angoulême Centre-Soyaux",
+    "Angoulême Nord-Gond-Pontouvre",
+    "Angoulême Sud-La Couronne",
+    "Cognac",
+    "Ruffécois",
+    "Charente Limousine",
+    "Horte et Tardoire",
+    "Sud-Charente",
+]
 TIME_TO_EVENT_IDS = [i for i, d in load_catalogue().items() if d.time_to_event]
 
 # id -> (value, numerator = events, denominator = subjects); a median by its "valeur".
@@ -44,12 +52,14 @@ EXPECTED: dict[str, tuple[object, int | None, int | None]] = {
     "part_cloturees_12_mois_km_pct": (200 / 3, 2, 3),  # 1 - S(228) = 2/3
     # CI_TNP = S(122-) * 1/3 = 1/3 at 122; CI_TP = S(228-) * 1/2 = 2/3 * 1/2 = 1/3 at 228; with S = 1/3: 100 %
     "incidence_cumulee_12_mois_par_motif": (
-        {"TRAVAIL_POSSIBLE": 100 / 3, "TRAVAIL_NON_POSSIBLE": 100 / 3, "LIMITES_INTERVENTION": 0.0}, 2, 3),
+        {"TRAVAIL_POSSIBLE": 100 / 3, "TRAVAIL_NON_POSSIBLE": 100 / 3, "LIMITES_INTERVENTION": 0.0},
+        2,
+        3,
+    ),
     # t=12: n=4 -> 3/4; t=14: n=3, 2 events -> 3/4 * 1/3 = 1/4 -> median 14; share by 30 days 75 %
     "attente_debut_mediane_jours": (14, 3, 4),
     # Cognac: t=14: n=3, 2 events -> 1/3 -> 14; Ruffécois: one wait of 12 -> 12; other sectors: none
-    "attente_debut_mediane_jours_par_secteur": (
-        {s: None for s in SECTEURS} | {"Cognac": 14, "Ruffécois": 12}, 3, 4),
+    "attente_debut_mediane_jours_par_secteur": ({s: None for s in SECTEURS} | {"Cognac": 14, "Ruffécois": 12}, 3, 4),
     "part_debutees_30_jours_km_pct": (75.0, 3, 4),
     # S: 15 -> 7/8, 16 -> 6/8, 17 -> 5/8, 20 (n=5, 2 events) -> 5/8 * 3/5 = 3/8 -> median 20
     "delai_decision_median_jours": (20, 5, 8),
@@ -115,11 +125,23 @@ def test_per_sector_subject_counts_are_in_details(indicators: Indicators) -> Non
         # S(12) = 2/3 (n=3), S(14) = 0 -> every accepted request started within 30 days
         (Filters(), dt.date(2024, 6, 30), "part_debutees_30_jours_km_pct", 100.0),
     ],
-    ids=["secteur-debutees", "secteur-mediane", "secteur-part", "secteur-decision-0.5", "type", "instance",
-         "as-of-en-cours", "as-of-mediane", "as-of-debut-apres", "as-of-decision", "as-of-attente"],
+    ids=[
+        "secteur-debutees",
+        "secteur-mediane",
+        "secteur-part",
+        "secteur-decision-0.5",
+        "type",
+        "instance",
+        "as-of-en-cours",
+        "as-of-mediane",
+        "as-of-debut-apres",
+        "as-of-decision",
+        "as-of-attente",
+    ],
 )
-def test_filters_and_as_of(indicators: Indicators, filters: Filters, as_of: dt.date | None, ind_id: str,
-                           expected: object) -> None:
+def test_filters_and_as_of(
+    indicators: Indicators, filters: Filters, as_of: dt.date | None, ind_id: str, expected: object
+) -> None:
     got = indicators.compute(ind_id, YEAR, filters=filters, as_of=as_of)
     assert median_of(got.value) == (None if expected is None else pytest.approx(expected))
 
@@ -149,8 +171,13 @@ def test_diffusion_keeps_a_median_on_five_subjects() -> None:
     median = {"valeur": 30.0, "borne_basse": 20.0, "borne_haute": 40.0}
     by_sector = "attente_debut_mediane_jours_par_secteur"
     given = {
-        (by_sector, 2024): IndicatorValue(by_sector, {"Cognac": median, "Ruffécois": median, "Sud-Charente": None},
-                                          8, 9, {"Cognac": (4, 5), "Ruffécois": (4, 4), "Sud-Charente": (0, 0)}),
+        (by_sector, 2024): IndicatorValue(
+            by_sector,
+            {"Cognac": median, "Ruffécois": median, "Sud-Charente": None},
+            8,
+            9,
+            {"Cognac": (4, 5), "Ruffécois": (4, 4), "Sud-Charente": (0, 0)},
+        ),
         ("attente_debut_mediane_jours", 2024): IndicatorValue("attente_debut_mediane_jours", median, 5, 5),
         ("attente_debut_mediane_jours", 2023): IndicatorValue("attente_debut_mediane_jours", median, 4, 4),
         ("mesures_debutees", 2024): IndicatorValue("mesures_debutees", 12),
@@ -159,7 +186,10 @@ def test_diffusion_keeps_a_median_on_five_subjects() -> None:
     catalogue = load_catalogue()
     pub = Published(lambda i, y, d: given[(i, y)], catalogue.__getitem__, diffusion_on=True)
     assert {k: f.value for k, f in durees.medians_by(pub, by_sector, 2024).items()} == {
-        "Cognac": 30.0, "Ruffécois": None, "Sud-Charente": None}
+        "Cognac": 30.0,
+        "Ruffécois": None,
+        "Sud-Charente": None,
+    }
     assert pub.value("attente_debut_mediane_jours", 2024).value == 30.0
     assert pub.value("attente_debut_mediane_jours", 2023).masked
     assert pub.value("mesures_debutees", 2024).value == 12
@@ -189,7 +219,9 @@ def test_cli_json(indicator_warehouse: Path, capsys: pytest.CaptureFixture) -> N
     assert values["attente_debut_mediane_jours_par_secteur"]["Cognac"]["valeur"] == 14
     assert payload["details"]["attente_debut_mediane_jours"] == {"evenements": 3, "sujets": 4}
     assert payload["details"]["attente_debut_mediane_jours_par_secteur"]["par_cle"]["Cognac"] == {
-        "evenements": 2, "sujets": 3}
+        "evenements": 2,
+        "sujets": 3,
+    }
     payload = json.loads(run_cli(indicator_warehouse, capsys, "--format", "json", "--as-of", "2024-06-30"))
     assert payload["indicateurs"]["duree_mediane_km_mois"] is None
     assert payload["indicateurs"]["mesures_debutees_en_cours"] == 3
@@ -209,11 +241,17 @@ def test_cli_csv(indicator_warehouse: Path, capsys: pytest.CaptureFixture) -> No
 def test_cli_table_is_french(indicator_warehouse: Path, capsys: pytest.CaptureFixture) -> None:
     out = run_cli(indicator_warehouse, capsys)
     nbsp = "[\u00a0 ]"
-    assert re.search(rf"Durée médiane des mesures \(Kaplan–Meier\) : 7,5{nbsp}mois \(intervalle de confiance à "
-                     rf"95{nbsp}% : au moins 4,0{nbsp}mois\)", out), out
+    assert re.search(
+        rf"Durée médiane des mesures \(Kaplan–Meier\) : 7,5{nbsp}mois \(intervalle de confiance à "
+        rf"95{nbsp}% : au moins 4,0{nbsp}mois\)",
+        out,
+    ), out
     assert re.search(rf"Délai médian de décision : 20{nbsp}jours", out)
-    assert re.search(rf"Mesures commencées dans les 30 jours suivant l'accord : 75,0{nbsp}% \(estimation sur 4 "
-                     r"suivis ; 3 observés dans le délai\)", out)
+    assert re.search(
+        rf"Mesures commencées dans les 30 jours suivant l'accord : 75,0{nbsp}% \(estimation sur 4 "
+        r"suivis ; 3 observés dans le délai\)",
+        out,
+    )
     assert re.search(rf"Cognac : 14{nbsp}jours", out)
     assert re.search(rf"Travail possible : 33,3{nbsp}%", out)
     assert "valeur" not in out and "None" not in out and "borne" not in out
@@ -227,7 +265,12 @@ def test_cli_table_is_french(indicator_warehouse: Path, capsys: pytest.CaptureFi
 def test_curves_of_the_measures(indicators: Indicators) -> None:
     got = curves(indicators, "mesures_debutees", [YEAR], at=[0, 182.625, 365.25])
     assert got.resume.select("sujets", "evenements", "censures", "suivi_max_jours", "mediane_jours").row(0) == (
-        3, 2, 1, 274.0, 228.0)
+        3,
+        2,
+        1,
+        274.0,
+        228.0,
+    )
     # step points: (0, 1), the two event times, then the longest follow-up (M4, 274 days)
     assert got.survie["jours"].to_list() == [0.0, 122.0, 228.0, 274.0]
     assert got.survie["survie"].to_list() == pytest.approx([1, 2 / 3, 1 / 3, 1 / 3])
@@ -245,8 +288,12 @@ def test_curves_by_sector_and_years(indicators: Indicators) -> None:
     summary = got.resume.select("annee", "groupe", "sujets", "mediane_jours").rows()
     # 2023 accepted: A23-1 (Cognac, 2023-03-20 -> M2 2023-04-01: 12 days), A23-3 (Cognac, 2023-09-15 -> M3
     # 2023-10-01: 16), A23-4 (Ruffécois, 2023-11-20 -> M7 2023-12-01: 11). Cognac: S(12) = 1/2 -> 12.
-    assert summary == [(2023, "Cognac", 2, 12.0), (2023, "Ruffécois", 1, 11.0),
-                       (YEAR, "Cognac", 3, 14.0), (YEAR, "Ruffécois", 1, 12.0)]
+    assert summary == [
+        (2023, "Cognac", 2, 12.0),
+        (2023, "Ruffécois", 1, 11.0),
+        (YEAR, "Cognac", 3, 14.0),
+        (YEAR, "Ruffécois", 1, 12.0),
+    ]
     cognac = got.a_risque.filter((got.a_risque["annee"] == YEAR) & (got.a_risque["groupe"] == "Cognac"))
     assert cognac["a_risque"].to_list() == [3, 1]  # D05 is still waiting after 30 days
 
@@ -272,6 +319,8 @@ def test_curves_for_diffusion(indicators: Indicators) -> None:
     assert got.survie.height == 6  # (0, 1), 15, 16, 17, 20, longest follow-up 230
     by_sector = masked_curves(curves(indicators, "attente_debut", [YEAR], by="secteur", at=[0]))
     # Cognac (3 requests) and Ruffécois (1): no median, no curve, no count
-    assert by_sector.resume.select("groupe", "sujets", "mediane_jours").rows() == [("Cognac", None, None),
-                                                                                   ("Ruffécois", None, None)]
+    assert by_sector.resume.select("groupe", "sujets", "mediane_jours").rows() == [
+        ("Cognac", None, None),
+        ("Ruffécois", None, None),
+    ]
     assert by_sector.survie.is_empty() and by_sector.incidence.is_empty() and by_sector.a_risque.is_empty()

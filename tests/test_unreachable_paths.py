@@ -9,12 +9,14 @@ from pathlib import Path
 import pytest
 from conftest import write_csv
 
-from pipelines.ingest.pipeline import list_files
+from pipelines.ingest.folder import list_files
 from tests.bad_input_helpers import DEM, assert_good_file_loaded, ingest_folder, raw_with_good_file
 
 LONG = "d" * 200
-TOO_LONG = ("dossier inaccessible : chemin trop long pour le système (trop de sous-dossiers ou des noms trop longs) ; "
-            "rapprochez-le du dossier importé ; ses fichiers ne sont pas lus")
+TOO_LONG = (
+    "dossier inaccessible : chemin trop long pour le système (trop de sous-dossiers ou des noms trop longs) ; "
+    "rapprochez-le du dossier importé ; ses fichiers ne sont pas lus"
+)
 
 
 def _nest_beyond_path_max(raw: Path, depth: int = 30) -> None:
@@ -46,8 +48,9 @@ def test_a_folder_nested_beyond_the_path_length_is_listed_and_the_rest_is_read(t
     assert unreachable["fichier"] == "d" * 80 + "…" + "d" * 79 + "/"  # its start and its end: 4 000 characters
 
 
-def test_a_folder_that_cannot_be_crossed_is_listed_and_the_rest_is_read(tmp_path: Path,
-                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_folder_that_cannot_be_crossed_is_listed_and_the_rest_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A folder listed but not crossable (`chmod a-x`, which does not stop root): its entries cannot even be
     examined; simulated on the examination of that one folder's entries."""
     raw = raw_with_good_file(tmp_path)
@@ -64,7 +67,10 @@ def test_a_folder_that_cannot_be_crossed_is_listed_and_the_rest_is_read(tmp_path
     assert_good_file_loaded(report, tables)
     [closed] = [f for f in report["files"] if f["fichier"].startswith("ferme")]
     assert (closed["fichier"], closed["statut"], closed["motif"]) == (
-        "ferme/sous/", "illisible", "dossier illisible : accès refusé ; ses fichiers ne sont pas lus")
+        "ferme/sous/",
+        "illisible",
+        "dossier illisible : accès refusé ; ses fichiers ne sont pas lus",
+    )
 
 
 def test_the_listing_goes_on_past_an_unreachable_folder(tmp_path: Path) -> None:

@@ -7,11 +7,12 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from conftest import build_indicator_raw, run_ingest, write_xlsx
+from conftest import run_ingest, write_xlsx
 
 import pipelines.store.warehouse as warehouse_module
 from pipelines.indicators import Indicators
 from pipelines.store.warehouse import CURRENT, KEEP_VERSIONS, TMP_PREFIX, VERSIONS, current_version
+from tests.indicator_folder import build_indicator_raw
 
 CLEAN_TABLES = ("demandes", "mesures", "passages_gts", "mutualisations", "quarantaine")
 
@@ -23,13 +24,22 @@ def raw(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with (folder / "2024" / "mutualisations.csv").open("a", encoding="utf-8") as fh:
         fh.write("30/02/2024;M9;Cognac;Ruffécois\n")
     # and an xlsx workbook (title row, real date cells, serial days, numeric ids) in the mix
-    write_xlsx(folder / "2022" / "suivi_2022.xlsx", {
-        "Demandes": [["Suivi ASSLL 2022"], [], ["N° demande", "Date demande", "Type", "Secteur", "N° ménage"],
-                     [2201, dt.date(2022, 3, 1), "ASSLL", "Cognac", "MEN-TEST-1"],
-                     [2202.0, 44650, "Diag", "Ruffec", 77.0]],
-        "Mesures": [["N° mesure", "N° demande", "Date début", "Date fin"],
-                    [2201, 2201, dt.date(2022, 4, 1), dt.date(2022, 12, 1)]],
-    })
+    write_xlsx(
+        folder / "2022" / "suivi_2022.xlsx",
+        {
+            "Demandes": [
+                ["Suivi ASSLL 2022"],
+                [],
+                ["N° demande", "Date demande", "Type", "Secteur", "N° ménage"],
+                [2201, dt.date(2022, 3, 1), "ASSLL", "Cognac", "MEN-TEST-1"],
+                [2202.0, 44650, "Diag", "Ruffec", 77.0],
+            ],
+            "Mesures": [
+                ["N° mesure", "N° demande", "Date début", "Date fin"],
+                [2201, 2201, dt.date(2022, 4, 1), dt.date(2022, 12, 1)],
+            ],
+        },
+    )
     return folder
 
 
@@ -57,8 +67,9 @@ def test_reingest_gives_byte_identical_clean_tables(raw: Path, tmp_path: Path) -
 
 
 @pytest.mark.parametrize("large_bytes", [4_000_000, 2_000])
-def test_parallel_reading_gives_the_serial_warehouse(raw: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                     large_bytes: int) -> None:
+def test_parallel_reading_gives_the_serial_warehouse(
+    raw: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, large_bytes: int
+) -> None:
     """Files read by several threads (file_tables) give the serial run's report and Parquet files, byte for byte:
     with a duplicate file, an unreadable one, an ignored one, and (2 000 bytes) large files read alone between
     the parallel batches."""
@@ -85,8 +96,9 @@ def test_parallel_reading_gives_the_serial_warehouse(raw: Path, tmp_path: Path, 
     assert {"lu", "ignoré", "illisible"} <= statuses
 
 
-def test_failure_mid_ingest_leaves_previous_version_untouched(raw: Path, tmp_path: Path,
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failure_mid_ingest_leaves_previous_version_untouched(
+    raw: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     warehouse = tmp_path / "entrepot"
     run_ingest(raw, warehouse)
     pointer = (warehouse / CURRENT).read_bytes()
@@ -149,8 +161,9 @@ def test_old_versions_pruned_to_three(raw: Path, tmp_path: Path, monkeypatch: py
         assert {f"{t}.parquet" for t in CLEAN_TABLES} <= {p.name for p in version.iterdir()}
 
 
-def test_pruning_keeps_the_most_recent_versions_within_one_second(raw: Path, tmp_path: Path,
-                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_pruning_keeps_the_most_recent_versions_within_one_second(
+    raw: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # Five ingests within the same second (as a script or a test does); the random suffix is made to
     # come out in decreasing order, one of the orders uuid4 can give.
     monkeypatch.setattr(warehouse_module.time, "strftime", lambda fmt, *a: "v20250331T120000")

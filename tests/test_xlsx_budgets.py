@@ -8,12 +8,7 @@ resident memory is asserted under the issue's 1.5 GB.
 
 from __future__ import annotations
 
-import io
-import json
 import random
-import subprocess
-import sys
-import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -32,107 +27,7 @@ from tests.bad_input_helpers import (
     quarantine_of,
     raw_with_good_file,
 )
-
-ROOT = Path(__file__).resolve().parents[1]
-# Address space of the child: its thread pools reserve far more than they use, so the limit protects the
-# runner while the resident peak is what is asserted (1.5 GiB).
-LIMIT = 4 << 30
-NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-
-CHILD = r"""
-import json, resource, sys
-resource.setrlimit(resource.RLIMIT_AS, (int(sys.argv[2]), int(sys.argv[2])))
-from pathlib import Path
-from pipelines.ingest.readers import UnreadableFile, read_file
-from pipelines.ingest.bilan_text import ingest_summary
-try:
-    tables = read_file(Path(sys.argv[1]), "classeur.xlsx")
-    out = {"feuilles": [[t.sheet, t.notes, t.frame.height] for t in tables]}
-except UnreadableFile as exc:
-    out = {"refus": str(exc)}
-out["pic_mio"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps(out, ensure_ascii=False))
-"""
-
-
-def read_in_child(path: Path) -> dict:
-    """read_file on `path` in a child process limited to 4 GiB; its result, its peak resident memory checked."""
-    result = subprocess.run([sys.executable, "-c", CHILD, str(path), str(LIMIT)], cwd=ROOT, capture_output=True,
-                            text=True, timeout=300, check=False)
-    assert result.returncode == 0, result.stderr[-2000:]
-    out = json.loads(result.stdout.strip().splitlines()[-1])
-    assert out["pic_mio"] < 1536, out
-    return out
-
-
-def inline(ref: str, text: str) -> str:
-    return f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>'
-
-
-def rows_xml(rows: list[list[str]], first: int = 1) -> str:
-    """Rows of inline-text cells from column A, the first one at sheet row `first`."""
-    out = []
-    for i, row in enumerate(rows):
-        r = first + i
-        cells = "".join(inline(f"{chr(65 + j)}{r}", v) for j, v in enumerate(row) if v != "")
-        out.append(f'<row r="{r}">{cells}</row>')
-    return "".join(out)
-
-
-def workbook(sheets: dict[str, str], *, shared: list[str] | None = None, extra: dict[str, str] | None = None,
-             dimension: str | None = None, states: dict[str, str] | None = None) -> bytes:
-    """A minimal valid xlsx: each sheet given by the inside of its <sheetData> (`extra`: XML after it)."""
-    buffer = io.BytesIO()
-    names = list(sheets)
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
-        overrides = "".join(
-            f'<Override PartName="/xl/worksheets/sheet{i + 1}.xml" ContentType="application/'
-            'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>' for i in range(len(names)))
-        if shared is not None:
-            overrides += ('<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
-                          'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>')
-        z.writestr("[Content_Types].xml", '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.'
-                   'openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/'
-                   'vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/'
-                   'xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
-                   f'officedocument.spreadsheetml.sheet.main+xml"/>{overrides}</Types>')
-        z.writestr("_rels/.rels", '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
-                   'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.'
-                   'openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
-                   '</Relationships>')
-        listed = "".join(f'<sheet name="{n}" sheetId="{i + 1}" r:id="rId{i + 1}"'
-                         + (f' state="{states[n]}"' if states and n in states else "") + "/>"
-                         for i, n in enumerate(names))
-        z.writestr("xl/workbook.xml", f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{NS}" '
-                   f'xmlns:r="{REL_NS}"><sheets>{listed}</sheets></workbook>')
-        rels = "".join(f'<Relationship Id="rId{i + 1}" Type="{REL_NS}/worksheet" Target="worksheets/sheet{i + 1}.xml"/>'
-                       for i in range(len(names)))
-        if shared is not None:
-            rels += f'<Relationship Id="rId{len(names) + 1}" Type="{REL_NS}/sharedStrings" Target="sharedStrings.xml"/>'
-        z.writestr("xl/_rels/workbook.xml.rels", '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://'
-                   f'schemas.openxmlformats.org/package/2006/relationships">{rels}</Relationships>')
-        for i, (name, body) in enumerate(sheets.items()):
-            dim = f'<dimension ref="{dimension}"/>' if dimension else ""
-            z.writestr(f"xl/worksheets/sheet{i + 1}.xml", f'<?xml version="1.0" encoding="UTF-8"?><worksheet '
-                       f'xmlns="{NS}">{dim}<sheetData>{body}</sheetData>{(extra or {}).get(name, "")}</worksheet>')
-        if shared is not None:
-            items = "".join(f"<si><t>{s}</t></si>" for s in shared)
-            z.writestr("xl/sharedStrings.xml", f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{NS}">{items}</sst>')
-    return buffer.getvalue()
-
-
-def rewrite(data: bytes, parts: dict[str, str]) -> bytes:
-    """The workbook with some parts replaced (compressed at the highest level, as a bomb would be)."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as dst:
-        for item in src.infolist():
-            content = parts[item.filename].encode() if item.filename in parts else src.read(item)
-            dst.writestr(item.filename, content, compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
-    return buffer.getvalue()
-
-
-DATA = [DEM, ["D3", "17/01/2024", "ASSLL", "Cognac"], ["D4", "18/01/2024", "ASSLL", "Cognac"]]
+from tests.xlsx_helpers import DATA, NS, ROOT, inline, read_in_child, rewrite, rows_xml, workbook
 
 
 def test_budgets_are_data() -> None:
@@ -150,23 +45,30 @@ def test_budgets_are_data() -> None:
 # --- the used range: a stray cell far away never reaches calamine -------------------------------
 
 
-ADVICE = (" ; une cellule remplie isolée loin des données en est sans doute la cause : videz-la (ou supprimez les "
-          "lignes et colonnes vides au-delà des données) puis enregistrez de nouveau le classeur")
+ADVICE = (
+    " ; une cellule remplie isolée loin des données en est sans doute la cause : videz-la (ou supprimez les "
+    "lignes et colonnes vides au-delà des données) puis enregistrez de nouveau le classeur"
+)
 
 
-@pytest.mark.parametrize(("ref", "why"), [
-    # calamine would ask for 550 GB and abort the process (exit 134)
-    ("XFD1048576", "16\u00a0384 colonnes (au plus 1\u00a0000)"),
-    # 15 s and 1.4 GB for 50 rows before
-    ("XFD60", "16\u00a0384 colonnes (au plus 1\u00a0000)"),
-    # 5 columns over every row: just over the cell budget
-    ("E1048576", "5\u00a0242\u00a0880 cellules à lire (au plus 5\u00a0000\u00a0000)"),
-])
+@pytest.mark.parametrize(
+    ("ref", "why"),
+    [
+        # calamine would ask for 550 GB and abort the process (exit 134)
+        ("XFD1048576", "16\u00a0384 colonnes (au plus 1\u00a0000)"),
+        # 15 s and 1.4 GB for 50 rows before
+        ("XFD60", "16\u00a0384 colonnes (au plus 1\u00a0000)"),
+        # 5 columns over every row: just over the cell budget
+        ("E1048576", "5\u00a0242\u00a0880 cellules à lire (au plus 5\u00a0000\u00a0000)"),
+    ],
+)
 def test_stray_cell_far_away_refuses_the_sheet_and_the_rest_is_read(tmp_path: Path, ref: str, why: str) -> None:
     row = int(ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
     # The dimension declared covers the data only: the real cells decide, not what the writer declares.
-    data = workbook({"Demandes": rows_xml(DATA) + f'<row r="{row}">{inline(ref, "x")}</row>',
-                     "Autre": rows_xml(DATA)}, dimension="A1:D3")
+    data = workbook(
+        {"Demandes": rows_xml(DATA) + f'<row r="{row}">{inline(ref, "x")}</row>', "Autre": rows_xml(DATA)},
+        dimension="A1:D3",
+    )
     assert len(data) < 3_000
     path = tmp_path / "egare.xlsx"
     path.write_bytes(data)
@@ -207,17 +109,26 @@ def test_huge_declared_dimension_with_few_cells_is_read_as_its_real_range(tmp_pa
 def test_cells_written_an_unusual_way_are_scanned_as_calamine_reads_them(tmp_path: Path) -> None:
     """Prefixed tags or cells without `r` take the careful scan: a stray cell hidden that way is refused too,
     and an ordinary sheet written that way is read with its true line numbers."""
-    plain = (f'<x:row r="2"><x:c t="inlineStr"><x:is><x:t>{DEM[0]}</x:t></x:is></x:c>'
-             f'<x:c t="inlineStr"><x:is><x:t>{DEM[1]}</x:t></x:is></x:c></x:row>'
-             '<x:row r="3"><x:c t="inlineStr"><x:is><x:t>D3</x:t></x:is></x:c></x:row>')
+    plain = (
+        f'<x:row r="2"><x:c t="inlineStr"><x:is><x:t>{DEM[0]}</x:t></x:is></x:c>'
+        f'<x:c t="inlineStr"><x:is><x:t>{DEM[1]}</x:t></x:is></x:c></x:row>'
+        '<x:row r="3"><x:c t="inlineStr"><x:is><x:t>D3</x:t></x:is></x:c></x:row>'
+    )
     stray = '<x:row r="1048576"><x:c r="XFD1048576" t="n"><x:v>1</x:v></x:c></x:row>'
     scan = scan_sheet(f'<x:sheetData xmlns:x="{NS}">{plain}{stray}</x:sheetData>'.encode())
     assert (scan.first, scan.last) == ((1, 0), (1048575, 16383))
     body = {"Ok": plain, "Bombe": plain + stray}
     path = tmp_path / "prefixe.xlsx"
-    path.write_bytes(rewrite(workbook(dict.fromkeys(body, "")), {
-        f"xl/worksheets/sheet{i + 1}.xml": f'<?xml version="1.0"?><x:worksheet xmlns:x="{NS}"><x:sheetData>{xml}'
-                                           "</x:sheetData></x:worksheet>" for i, xml in enumerate(body.values())}))
+    path.write_bytes(
+        rewrite(
+            workbook(dict.fromkeys(body, "")),
+            {
+                f"xl/worksheets/sheet{i + 1}.xml": f'<?xml version="1.0"?><x:worksheet xmlns:x="{NS}">'
+                f"<x:sheetData>{xml}</x:sheetData></x:worksheet>"
+                for i, xml in enumerate(body.values())
+            },
+        )
+    )
     ok, bomb = read_in_child(path)["feuilles"]
     assert ok == ["Ok", [], 2]
     assert bomb[1][0].startswith("feuille refusée : ses cellules remplies vont de A2 à XFD1048576")
@@ -238,8 +149,11 @@ def test_malformed_cell_reference_makes_the_sheet_unreadable(tmp_path: Path) -> 
 def test_sheet_xml_that_inflates_a_thousand_times_is_refused_unread(tmp_path: Path) -> None:
     """The 975 KB workbook whose sheet inflates to 1 GB, at a tenth of the scale: refused on the sizes the
     archive declares, before a byte is decompressed."""
-    sheet = (f'<?xml version="1.0"?><worksheet xmlns="{NS}"><sheetData><row r="1">{inline("A1", "x")}</row>'
-             + " " * (100 << 20) + "</sheetData></worksheet>")
+    sheet = (
+        f'<?xml version="1.0"?><worksheet xmlns="{NS}"><sheetData><row r="1">{inline("A1", "x")}</row>'
+        + " " * (100 << 20)
+        + "</sheetData></worksheet>"
+    )
     path = tmp_path / "bombe.xlsx"
     path.write_bytes(rewrite(workbook({"Demandes": ""}), {"xl/worksheets/sheet1.xml": sheet}))
     assert path.stat().st_size < 200_000
@@ -249,7 +163,8 @@ def test_sheet_xml_that_inflates_a_thousand_times_is_refused_unread(tmp_path: Pa
     assert int(ratio.replace("\u00a0", "")) > 500
     assert str(info.value) == (
         f"classeur refusé : sa partie « xl/worksheets/sheet1.xml » se décompresse en {ratio} fois sa taille (au plus "
-        "100 fois pour un vrai classeur) ; c'est la marque d'une « bombe » de décompression, le fichier n'est pas lu")
+        "100 fois pour un vrai classeur) ; c'est la marque d'une « bombe » de décompression, le fichier n'est pas lu"
+    )
     assert "refus" in read_in_child(path)
 
 
@@ -260,15 +175,18 @@ def test_one_long_shared_string_repeated_in_many_cells_is_refused(tmp_path: Path
     long_text = "".join(rnd.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(1 << 20))
     cells = "".join(f'<row r="{r}"><c r="A{r}" t="s"><v>1</v></c></row>' for r in range(2, 1002))
     header = "".join(f'<c r="{chr(65 + i)}1" t="s"><v>0</v></c>' for i in range(1))
-    data = workbook({"Notes": f'<row r="1">{header}</row>{cells}', "Demandes": rows_xml(DATA)},
-                    shared=["Observation", long_text])
+    data = workbook(
+        {"Notes": f'<row r="1">{header}</row>{cells}', "Demandes": rows_xml(DATA)}, shared=["Observation", long_text]
+    )
     assert len(data) < 1_000_000
     path = tmp_path / "texte.xlsx"
     path.write_bytes(data)
     out = read_in_child(path)
     notes, demandes = out["feuilles"]
-    assert notes[1] == ["feuille refusée : ses cellules recopient des textes partagés pour un total de 1\u00a0048,6 Mo "
-                        "(au plus 100,0 Mo) ; un même texte très long est sans doute répété dans beaucoup de cellules"]
+    assert notes[1] == [
+        "feuille refusée : ses cellules recopient des textes partagés pour un total de 1\u00a0048,6 Mo "
+        "(au plus 100,0 Mo) ; un même texte très long est sans doute répété dans beaucoup de cellules"
+    ]
     assert demandes == ["Demandes", [], 3]
 
 
@@ -306,8 +224,10 @@ def test_too_many_merged_ranges_refuse_the_sheet(tmp_path: Path) -> None:
     path = tmp_path / "fusions.xlsx"
     path.write_bytes(workbook({"Demandes": rows_xml(DATA)}, extra={"Demandes": f"<mergeCells>{merges}</mergeCells>"}))
     [table] = read_file(path, "fusions.xlsx")
-    assert table.notes == ["feuille refusée : 10\u00a0001 plages de cellules fusionnées (au plus 10\u00a0000) ; "
-                           "annulez les fusions puis enregistrez de nouveau le classeur"]
+    assert table.notes == [
+        "feuille refusée : 10\u00a0001 plages de cellules fusionnées (au plus 10\u00a0000) ; "
+        "annulez les fusions puis enregistrez de nouveau le classeur"
+    ]
 
 
 def test_merged_ranges_over_too_many_data_cells_refuse_the_sheet(tmp_path: Path) -> None:
@@ -317,8 +237,10 @@ def test_merged_ranges_over_too_many_data_cells_refuse_the_sheet(tmp_path: Path)
     path = tmp_path / "fusions.xlsx"
     path.write_bytes(workbook({"Grande": rows}, extra={"Grande": f"<mergeCells>{merges}</mergeCells>"}))
     [table] = read_file(path, "fusions.xlsx")
-    assert table.notes == ["feuille refusée : ses plages de cellules fusionnées recouvrent plus de 1\u00a0000\u00a0000 "
-                           "cellules de données ; annulez les fusions puis enregistrez de nouveau le classeur"]
+    assert table.notes == [
+        "feuille refusée : ses plages de cellules fusionnées recouvrent plus de 1\u00a0000\u00a0000 "
+        "cellules de données ; annulez les fusions puis enregistrez de nouveau le classeur"
+    ]
 
 
 # --- error cells and hidden sheets ------------------------------------------------------------
@@ -338,13 +260,17 @@ def test_excel_error_cells_are_kept_as_their_text(tmp_path: Path) -> None:
     wb.save(raw / "erreurs.xlsx")
     [table] = read_file(raw / "erreurs.xlsx", "erreurs.xlsx")
     assert table.frame.select("c1", "c3", "c4", "c5").rows() == [
-        ("Date demande", "Secteur", "Décision", "Date décision"), ("17/01/2024", "Cognac", "#N/A", "20/02/2024"),
-        ("#N/A", "Cognac", "Accord", "#REF!"), ("19/01/2024", "#DIV/0!", "Accord", "21/02/2024")]
+        ("Date demande", "Secteur", "Décision", "Date décision"),
+        ("17/01/2024", "Cognac", "#N/A", "20/02/2024"),
+        ("#N/A", "Cognac", "Accord", "#REF!"),
+        ("19/01/2024", "#DIV/0!", "Accord", "21/02/2024"),
+    ]
     report, tables = ingest_folder(raw, tmp_path)
     assert_good_file_loaded(report, tables)
     assert counts(entry(report, "erreurs.xlsx", "Demandes")) == (3, 2, 1, 0)
     assert quarantine_of(report, "erreurs.xlsx", "Demandes") == {
-        3: "date illisible (date de la demande) : « #N/A » ; date illisible (date de décision) : « #REF! »"}
+        3: "date illisible (date de la demande) : « #N/A » ; date illisible (date de décision) : « #REF! »"
+    }
     got = {r["id_demande"]: r for r in tables["demandes"].to_dicts()}
     assert (got["D3"]["decision"], got["D3"]["decision_brut"]) == ("NON_RECONNU", "#N/A")
     assert (got["D5"]["secteur"], got["D5"]["secteur_brut"]) == ("NON_RECONNU", "#DIV/0!")
@@ -352,9 +278,14 @@ def test_excel_error_cells_are_kept_as_their_text(tmp_path: Path) -> None:
 
 def test_hidden_and_very_hidden_sheets_are_read_and_listed_as_hidden(tmp_path: Path) -> None:
     raw = raw_with_good_file(tmp_path)
-    data = workbook({"Visible": rows_xml(DATA), "Cachee": rows_xml([DEM, ["D6", "20/01/2024", "ASSLL", "Cognac"]]),
-                     "TresCachee": rows_xml([DEM, ["D7", "21/01/2024", "ASSLL", "Cognac"]])},
-                    states={"Cachee": "hidden", "TresCachee": "veryHidden"})
+    data = workbook(
+        {
+            "Visible": rows_xml(DATA),
+            "Cachee": rows_xml([DEM, ["D6", "20/01/2024", "ASSLL", "Cognac"]]),
+            "TresCachee": rows_xml([DEM, ["D7", "21/01/2024", "ASSLL", "Cognac"]]),
+        },
+        states={"Cachee": "hidden", "TresCachee": "veryHidden"},
+    )
     (raw / "masquees.xlsx").write_bytes(data)
     report, tables = ingest_folder(raw, tmp_path)
     assert_good_file_loaded(report, tables)

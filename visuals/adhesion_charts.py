@@ -22,24 +22,42 @@ MASKED = "masqué"
 def _points(fig: go.Figure, items: Sequence[Item], colour: str) -> None:
     """Every item keeps its row (x None when masked or missing), so that the chart is the same in both modes; the
     hover is the item's own (its interval written by pipelines.published.fmt.interval_hover)."""
+
     def shown(i: Item) -> bool:
         return i.value is not None and not i.masked
 
-    fig.add_trace(go.Scatter(
-        x=[i.value if shown(i) else None for i in items], y=[i.label for i in items], mode="markers",
-        orientation="h", marker={"color": colour, "size": 10, "symbol": "circle"},
-        error_x={"type": "data", "symmetric": False, "color": colour, "thickness": 2, "width": 6,
-                 "array": [(i.high - i.value) if shown(i) and i.high is not None else 0  # type: ignore[operator]
-                           for i in items],
-                 "arrayminus": [(i.value - i.low) if shown(i) and i.low is not None else 0  # type: ignore[operator]
-                                for i in items]},
-        hovertext=[(i.hover or i.text or "") if shown(i) else (i.text or MASKED) for i in items],
-        hovertemplate="%{y} : %{hovertext}<extra></extra>", showlegend=False,
-    ))
+    fig.add_trace(
+        go.Scatter(
+            x=[i.value if shown(i) else None for i in items],
+            y=[i.label for i in items],
+            mode="markers",
+            orientation="h",
+            marker={"color": colour, "size": 10, "symbol": "circle"},
+            error_x={
+                "type": "data",
+                "symmetric": False,
+                "color": colour,
+                "thickness": 2,
+                "width": 6,
+                "array": [
+                    (i.high - i.value) if shown(i) and i.high is not None else 0  # type: ignore[operator]
+                    for i in items
+                ],
+                "arrayminus": [
+                    (i.value - i.low) if shown(i) and i.low is not None else 0  # type: ignore[operator]
+                    for i in items
+                ],
+            },
+            hovertext=[(i.hover or i.text or "") if shown(i) else (i.text or MASKED) for i in items],
+            hovertemplate="%{y} : %{hovertext}<extra></extra>",
+            showlegend=False,
+        )
+    )
 
 
-def share_points(items: Sequence[Item], title: str, *, reference: float | None = None,
-                 reference_label: str = "") -> go.Figure:
+def share_points(
+    items: Sequence[Item], title: str, *, reference: float | None = None, reference_label: str = ""
+) -> go.Figure:
     """One point per value (share in %, with its 95 % interval as a bar), in the order given (the page sorts
     them: published.adhesion.ordered); `reference` a dotted line (e.g. the share over every closure)."""
     if not items or all(i.value is None and not i.masked for i in items):
@@ -51,11 +69,23 @@ def share_points(items: Sequence[Item], title: str, *, reference: float | None =
     mask_marks(fig, hidden, horizontal=True, text=MASKED)
     for i in ordered:
         if i.value is None and not i.masked:  # a value without closure keeps its row, and says so
-            fig.add_annotation(x=0, y=i.label, text=i.text or "aucune donnée", showarrow=False, xanchor="left",
-                               xshift=4, font={"color": palette.NEUTRAL, "size": 12})
+            fig.add_annotation(
+                x=0,
+                y=i.label,
+                text=i.text or "aucune donnée",
+                showarrow=False,
+                xanchor="left",
+                xshift=4,
+                font={"color": palette.NEUTRAL, "size": 12},
+            )
     if reference is not None:
-        fig.add_vline(x=reference, line_dash="dot", line_color=palette.NEUTRAL,
-                      annotation_text=reference_label, annotation_position="top")
+        fig.add_vline(
+            x=reference,
+            line_dash="dot",
+            line_color=palette.NEUTRAL,
+            annotation_text=reference_label,
+            annotation_position="top",
+        )
     fig.update_yaxes(autorange="reversed", automargin=True, type="category")
     fig.update_xaxes(range=[0, 100], ticksuffix="\u00a0%", automargin=True, title_text="Part avec un travail possible")
     return _layout(fig, title, height=max(260, 110 + 34 * len(ordered)), legend=False)
@@ -70,8 +100,9 @@ def gap_points(items: Sequence[Item], title: str) -> go.Figure:
     _points(fig, list(items), palette.BRAND)
     missing = [i for i in items if i.value is None]
     for i in missing:
-        fig.add_annotation(x=0, y=i.label, text=i.text or MASKED, showarrow=False, xanchor="left",
-                           font={"color": palette.NEUTRAL})
+        fig.add_annotation(
+            x=0, y=i.label, text=i.text or MASKED, showarrow=False, xanchor="left", font={"color": palette.NEUTRAL}
+        )
     ends = [abs(v) for i in items for v in (i.low, i.high, i.value) if v is not None]
     edge = max([10.0, *ends]) * 1.1
     fig.add_vline(x=0, line_color="#374151", line_width=1)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import plotly.graph_objects as go
 
@@ -34,8 +33,15 @@ class Item:
 
 def empty(title: str, message: str = "Aucune donnée pour ces filtres") -> go.Figure:
     fig = go.Figure()
-    fig.add_annotation(text=message, showarrow=False, font={"size": 15, "color": palette.NEUTRAL},
-                       xref="paper", yref="paper", x=0.5, y=0.5)
+    fig.add_annotation(
+        text=message,
+        showarrow=False,
+        font={"size": 15, "color": palette.NEUTRAL},
+        xref="paper",
+        yref="paper",
+        x=0.5,
+        y=0.5,
+    )
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     return _layout(fig, title, height=260, legend=False)
@@ -46,8 +52,15 @@ def _categories(series: Mapping[str, Sequence[tuple[int, float | None]]]) -> lis
     return list(dict.fromkeys(str(year) for points in series.values() for year, _ in points))
 
 
-def bars(items: Sequence[Item], colours: Mapping[str, str], title: str, *, horizontal: bool = True,
-         unit: str = "", percent: bool = False) -> go.Figure:
+def bars(
+    items: Sequence[Item],
+    colours: Mapping[str, str],
+    title: str,
+    *,
+    horizontal: bool = True,
+    unit: str = "",
+    percent: bool = False,
+) -> go.Figure:
     """One bar per item, coloured by its key; shares get their 95 % interval as error bars."""
     if not items or all((i.value or 0) == 0 and not i.masked for i in items):
         return empty(title)
@@ -60,7 +73,10 @@ def bars(items: Sequence[Item], colours: Mapping[str, str], title: str, *, horiz
     error = None
     if any(i.low is not None for i in items):
         error = {
-            "type": "data", "symmetric": False, "color": "#374151", "thickness": 1.2,
+            "type": "data",
+            "symmetric": False,
+            "color": "#374151",
+            "thickness": 1.2,
             "array": [(i.high - i.value) if i.high is not None and i.value is not None else 0 for i in items],
             "arrayminus": [(i.value - i.low) if i.low is not None and i.value is not None else 0 for i in items],
         }
@@ -96,9 +112,16 @@ def bars(items: Sequence[Item], colours: Mapping[str, str], title: str, *, horiz
     return _layout(fig, title, height=height, legend=False)
 
 
-def lines(series: Mapping[str, Sequence[tuple[int, float | None]]], labels: Mapping[str, str],
-          colours: Mapping[str, str], title: str, *, percent: bool = False, unit: str = "",
-          masked: Mapping[str, Sequence[int]] | None = None) -> go.Figure:
+def lines(
+    series: Mapping[str, Sequence[tuple[int, float | None]]],
+    labels: Mapping[str, str],
+    colours: Mapping[str, str],
+    title: str,
+    *,
+    percent: bool = False,
+    unit: str = "",
+    masked: Mapping[str, Sequence[int]] | None = None,
+) -> go.Figure:
     """One line per series over the years (x as categories, so years never show decimals); the years of a
     series in `masked` leave a gap with a « < 5 » mark at the foot of the chart."""
     masked = {k: list(v) for k, v in (masked or {}).items() if v}
@@ -108,12 +131,18 @@ def lines(series: Mapping[str, Sequence[tuple[int, float | None]]], labels: Mapp
     number = "%{y:,.1f}" if percent or unit == "mois" else "%{y:,.0f}"
     suffix = " %" if percent else (f" {unit}" if unit else "")
     for key, points in series.items():
-        fig.add_trace(go.Scatter(
-            x=[str(year) for year, _ in points], y=[v for _, v in points], mode="lines+markers",
-            name=labels.get(key, key), line={"color": colours.get(key, palette.BRAND), "width": 3},
-            marker={"size": 7}, connectgaps=False,
-            hovertemplate=f"{labels.get(key, key)} — %{{x}} : {number}{suffix}<extra></extra>",
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=[str(year) for year, _ in points],
+                y=[v for _, v in points],
+                mode="lines+markers",
+                name=labels.get(key, key),
+                line={"color": colours.get(key, palette.BRAND), "width": 3},
+                marker={"size": 7},
+                connectgaps=False,
+                hovertemplate=f"{labels.get(key, key)} — %{{x}} : {number}{suffix}<extra></extra>",
+            )
+        )
     fig.update_xaxes(type="category")
     fig.update_yaxes(rangemode="tozero", ticksuffix="\u00a0%" if percent else None)
     if not percent and not unit:
@@ -121,24 +150,35 @@ def lines(series: Mapping[str, Sequence[tuple[int, float | None]]], labels: Mapp
     order = _categories(series)
     for n, (key, years) in enumerate(masked.items()):
         text = f"{labels.get(key, key)} : < 5" if len(series) > 1 else "< 5"
-        mask_marks(fig, [order.index(str(y)) for y in years if str(y) in order], horizontal=False, text=text,
-                   shift=22 * n)
+        mask_marks(
+            fig, [order.index(str(y)) for y in years if str(y) in order], horizontal=False, text=text, shift=22 * n
+        )
     return _layout(fig, title, legend=len(series) > 1)
 
 
-def stacked_years(series: Mapping[str, Sequence[tuple[int, float | None]]], labels: Mapping[str, str],
-                  colours: Mapping[str, str], title: str, *, masked: Mapping[int, int] | None = None) -> go.Figure:
+def stacked_years(
+    series: Mapping[str, Sequence[tuple[int, float | None]]],
+    labels: Mapping[str, str],
+    colours: Mapping[str, str],
+    title: str,
+    *,
+    masked: Mapping[int, int] | None = None,
+) -> go.Figure:
     """Counts by year, one stacked colour per category; `masked` gives, per year, how many categories are
     hidden (diffusion): a « < 5 » mark above that year's bar says so."""
     if not series or (all(not v for points in series.values() for _, v in points) and not masked):
         return empty(title)
     fig = go.Figure()
     for key, points in series.items():
-        fig.add_trace(go.Bar(
-            x=[str(year) for year, _ in points], y=[v for _, v in points], name=labels.get(key, key),
-            marker={"color": colours.get(key, palette.BRAND)},
-            hovertemplate=f"{labels.get(key, key)} — %{{x}} : %{{y:,.0f}}<extra></extra>",
-        ))
+        fig.add_trace(
+            go.Bar(
+                x=[str(year) for year, _ in points],
+                y=[v for _, v in points],
+                name=labels.get(key, key),
+                marker={"color": colours.get(key, palette.BRAND)},
+                hovertemplate=f"{labels.get(key, key)} — %{{x}} : %{{y:,.0f}}<extra></extra>",
+            )
+        )
     fig.update_layout(barmode="stack")
     fig.update_xaxes(type="category")
     totals: dict[int, float] = {}
@@ -149,32 +189,57 @@ def stacked_years(series: Mapping[str, Sequence[tuple[int, float | None]]], labe
     order = _categories(series)
     for year, hidden in (masked or {}).items():
         if hidden and str(year) in order:  # x by index: a year read as a number would be placed off the chart
-            fig.add_annotation(x=order.index(str(year)), y=totals.get(year, 0), yanchor="bottom", showarrow=False,
-                               yshift=3, text="+ < 5" if hidden == 1 else "+ plusieurs < 5", font={"size": 11})
+            fig.add_annotation(
+                x=order.index(str(year)),
+                y=totals.get(year, 0),
+                yanchor="bottom",
+                showarrow=False,
+                yshift=3,
+                text="+ < 5" if hidden == 1 else "+ plusieurs < 5",
+                font={"size": 11},
+            )
     return _layout(fig, title)
 
 
-def grouped(categories: Sequence[str], groups: Mapping[str, Sequence[float | None]], labels: Mapping[str, str],
-            colours: Mapping[str, str], title: str, *, horizontal: bool = False,
-            masked: Mapping[str, Sequence[bool]] | None = None) -> go.Figure:
+def grouped(
+    categories: Sequence[str],
+    groups: Mapping[str, Sequence[float | None]],
+    labels: Mapping[str, str],
+    colours: Mapping[str, str],
+    title: str,
+    *,
+    horizontal: bool = False,
+    masked: Mapping[str, Sequence[bool]] | None = None,
+) -> go.Figure:
     """Side-by-side bars: one group per key of `groups`, one bar per category; a masked value (diffusion)
     is drawn as a « < 5 » mark, never as a bar."""
     masked = masked or {}
-    if not categories or (all(not v for values in groups.values() for v in values)
-                          and not any(any(m) for m in masked.values())):
+    if not categories or (
+        all(not v for values in groups.values() for v in values) and not any(any(m) for m in masked.values())
+    ):
         return empty(title)
     fig = go.Figure()
     for n, (key, values) in enumerate(groups.items()):
         hidden = [n for n, m in enumerate(masked.get(key, ())) if m and n < len(categories)]
-        mask_marks(fig, hidden, horizontal=horizontal, text=f"{labels.get(key, key)} : < 5" if len(groups) > 1
-                   else "< 5", shift=(-9 if n == 0 else 9) if len(groups) > 1 else 0)
-        fig.add_trace(go.Bar(
-            x=list(values) if horizontal else list(categories), y=list(categories) if horizontal else list(values),
-            orientation="h" if horizontal else "v", name=labels.get(key, key),
-            marker={"color": colours.get(key, palette.BRAND)},
-            hovertemplate=f"{labels.get(key, key)} — " + ("%{y} : %{x:,.1f}" if horizontal else "%{x} : %{y:,.1f}")
-            + "<extra></extra>",
-        ))
+        mask_marks(
+            fig,
+            hidden,
+            horizontal=horizontal,
+            text=f"{labels.get(key, key)} : < 5" if len(groups) > 1 else "< 5",
+            shift=(-9 if n == 0 else 9) if len(groups) > 1 else 0,
+        )
+        fig.add_trace(
+            go.Bar(
+                x=list(values) if horizontal else list(categories),
+                y=list(categories) if horizontal else list(values),
+                orientation="h" if horizontal else "v",
+                name=labels.get(key, key),
+                marker={"color": colours.get(key, palette.BRAND)},
+                hovertemplate=f"{labels.get(key, key)} — "
+                + ("%{y} : %{x:,.1f}" if horizontal else "%{x} : %{y:,.1f}")
+                + "<extra></extra>",
+            )
+        )
     fig.update_layout(barmode="group")
     if horizontal:
         fig.update_yaxes(autorange="reversed", automargin=True)
@@ -182,119 +247,9 @@ def grouped(categories: Sequence[str], groups: Mapping[str, Sequence[float | Non
     return _layout(fig, title, height=max(320, 60 + 40 * len(categories)) if horizontal else 420)
 
 
-def stacked_shares(series: Mapping[str, Sequence[tuple[int, Any, Any]]], labels: Mapping[str, str],
-                   colours: Mapping[str, str], title: str) -> go.Figure:
-    """The make-up of each year in percent (bars stacked to 100 %), the counts in the hover text.
-
-    `series`: per category, its (year, share, count) as published figures (`.value`, `.text`, `.masked`).
-    A masked share leaves its segment out and puts a « < 5 » mark above that year's bar; a year with no
-    case at all keeps its place on the axis with no bar (never a division by zero)."""
-    if not series or all(not (share.value or share.masked) for points in series.values() for _, share, _ in points):
-        return empty(title)
-    fig = go.Figure()
-    hidden: dict[int, int] = {}
-    for key, points in series.items():
-        for year, share, _ in points:
-            if share.masked:
-                hidden[year] = hidden.get(year, 0) + 1
-        if not any(share.value or share.masked for _, share, _ in points):
-            continue
-        fig.add_trace(go.Bar(
-            x=[str(year) for year, _, _ in points], y=[share.value for _, share, _ in points],
-            name=labels.get(key, key), customdata=[count.text for _, _, count in points],
-            marker={"color": colours.get(key, palette.BRAND)},
-            hovertemplate=f"{labels.get(key, key)} — %{{x}} : %{{y:,.1f}} % (%{{customdata}})<extra></extra>",
-        ))
-    years = [year for year, _, _ in next(iter(series.values()))]
-    for year, n in hidden.items():  # x by index: a year read as a number would be placed off the chart
-        fig.add_annotation(x=years.index(year), y=100, yanchor="bottom", showarrow=False, yshift=3,
-                           text="+ < 5" if n == 1 else "+ plusieurs < 5", font={"size": 11})
-    fig.update_layout(barmode="stack")
-    fig.update_xaxes(type="category")
-    fig.update_yaxes(range=[0, 100], ticksuffix="\u00a0%")
-    return _layout(fig, title)
-
-
-def shares(categories: Sequence[str], groups: Mapping[str, Sequence[Item | None]], labels: Mapping[str, str],
-           colours: Mapping[str, str], title: str) -> go.Figure:
-    """Shares in percent side by side (one bar per group in each category, e.g. the year and the comparison
-    year), each with its 95 % interval as an error bar; the item's `text` (`38,8 % (73/188)`) is written just
-    after the interval and in the hover with the interval. A missing item or value leaves no bar."""
-    if not categories or all(i is None or (i.value is None and not i.masked) for items in groups.values()
-                             for i in items):
-        return empty(title)
-    fig = go.Figure()
-    top = 0.0
-    for n, (key, items) in enumerate(groups.items()):
-        cells = list(items)
-        hidden = [c for c, i in zip(categories, cells, strict=False) if i is not None and i.masked]
-        mask_marks(fig, hidden, horizontal=True, text=f"{labels.get(key, key)} : masqué" if len(groups) > 1
-                   else "masqué", shift=(-9 if n == 0 else 9) if len(groups) > 1 else 0)
-        shown = [i if i is not None and i.value is not None else None for i in cells]
-        ends = [(i.high if i.high is not None else i.value) if i is not None else None for i in shown]
-        top = max([top, *(e for e in ends if e is not None)])
-        fig.add_trace(go.Bar(
-            x=[i.value if i is not None else None for i in shown], y=list(categories), orientation="h",
-            name=labels.get(key, key), offsetgroup=str(n), marker={"color": colours.get(key, palette.BRAND)},
-            error_x={
-                "type": "data", "symmetric": False, "color": "#374151", "thickness": 1.2, "width": 4,
-                "array": [(i.high - i.value) if i is not None and i.high is not None else 0 for i in shown],  # type: ignore[operator]  # shown: with a value
-                "arrayminus": [(i.value - i.low) if i is not None and i.low is not None else 0 for i in shown],  # type: ignore[operator]  # shown: with a value
-            },
-            hovertext=[(i.hover or i.text or "") if i is not None else "" for i in shown],
-            hovertemplate=f"{labels.get(key, key)} — %{{y}} : %{{hovertext}}<extra></extra>",
-        ))
-        # The labels sit after the interval, so that they never cross it (scatter grouped like the bars).
-        fig.add_trace(go.Scatter(
-            x=ends, y=list(categories), orientation="h", offsetgroup=str(n), mode="text",
-            text=[f"\u2002{i.text}" if i is not None and i.text else "" for i in shown], textposition="middle right",
-            textfont={"size": 12, "color": "#1F2933"}, cliponaxis=False, showlegend=False, hoverinfo="skip",
-        ))
-    fig.update_layout(barmode="group", scattermode="group", legend={"traceorder": "normal"})
-    fig.update_yaxes(autorange="reversed", automargin=True)
-    fig.update_xaxes(range=[0, min(100.0, max(10.0, top * 1.05))], ticksuffix="\u00a0%", automargin=True)
-    height = max(300, 90 + 34 * len(categories) * max(1, len(groups)))
-    fig = _layout(fig, title, height=height, legend=len(groups) > 1)
-    fig.update_layout(margin={"r": 140})
-    return fig
-
-
-def share_trend(series: Mapping[str, Sequence[tuple[int, Item | None]]], labels: Mapping[str, str],
-                colours: Mapping[str, str], title: str) -> go.Figure:
-    """Shares in percent over the years, one line per series, each point with its 95 % interval as an
-    error bar; a year without cases leaves a gap."""
-    if not series or all(i is None or (i.value is None and not i.masked) for points in series.values()
-                         for _, i in points):
-        return empty(title)
-    fig = go.Figure()
-    for key, points in series.items():
-        cells = [i for _, i in points]
-        fig.add_trace(go.Scatter(
-            x=[str(year) for year, _ in points], y=[i.value if i is not None else None for i in cells],
-            mode="lines+markers", name=labels.get(key, key), connectgaps=False,
-            line={"color": colours.get(key, palette.BRAND), "width": 3}, marker={"size": 7},
-            error_y={
-                "type": "data", "symmetric": False, "color": colours.get(key, palette.BRAND), "thickness": 1.2,
-                "width": 4,
-                "array": [(i.high - i.value) if i is not None and i.value is not None and i.high is not None
-                          else 0 for i in cells],
-                "arrayminus": [(i.value - i.low) if i is not None and i.value is not None and i.low is not None
-                               else 0 for i in cells],
-            },
-            hovertext=[(i.hover or i.text or "") if i is not None and i.value is not None else "" for i in cells],
-            hovertemplate=f"{labels.get(key, key)} — %{{x}} : %{{hovertext}}<extra></extra>",
-        ))
-    fig.update_xaxes(type="category", automargin=True)
-    fig.update_yaxes(range=[0, 100], ticksuffix="\u00a0%", automargin=True)
-    for n, (key, points) in enumerate(series.items()):
-        hidden = [j for j, (_, i) in enumerate(points) if i is not None and i.masked]  # by index (see mask_marks)
-        text = f"{labels.get(key, key)} : masqué" if len(series) > 1 else "masqué"
-        mask_marks(fig, hidden, horizontal=False, text=text, shift=22 * n)
-    return _layout(fig, title, legend=len(series) > 1)
-
-
-def with_references(fig: go.Figure, references: Sequence[tuple[float | None, str, str, int]], *,
-                    horizontal: bool = True) -> go.Figure:
+def with_references(
+    fig: go.Figure, references: Sequence[tuple[float | None, str, str, int]], *, horizontal: bool = True
+) -> go.Figure:
     """Reference lines on a bar chart, each (value, label, dash, row), e.g. the departmental load per ETP and
     its thresholds. On a horizontal bar chart the lines are vertical and their labels sit above the plot, on
     row 0 (just above) or row 1 (above row 0), so that close lines keep readable labels; on a vertical one
@@ -307,24 +262,43 @@ def with_references(fig: go.Figure, references: Sequence[tuple[float | None, str
         font = {"size": 11, "color": "#374151"}
         if horizontal:
             fig.add_vline(x=value, line=line, layer="below")
-            fig.add_annotation(x=value, xref="x", y=1, yref="paper", yanchor="bottom", yshift=2 + 16 * row,
-                               text=label, showarrow=False, font=font)
+            fig.add_annotation(
+                x=value,
+                xref="x",
+                y=1,
+                yref="paper",
+                yanchor="bottom",
+                yshift=2 + 16 * row,
+                text=label,
+                showarrow=False,
+                font=font,
+            )
         else:
             fig.add_hline(y=value, line=line, layer="below")
-            fig.add_annotation(x=1, xref="paper", xanchor="left", y=value, yref="y", text=label, showarrow=False,
-                               font=font)
+            fig.add_annotation(
+                x=1, xref="paper", xanchor="left", y=value, yref="y", text=label, showarrow=False, font=font
+            )
     return fig
 
 
-def loads(items: Sequence[Item], colours: Mapping[str, str], title: str,
-          references: Sequence[tuple[float | None, str, str, int]] = ()) -> go.Figure:
+def loads(
+    items: Sequence[Item],
+    colours: Mapping[str, str],
+    title: str,
+    references: Sequence[tuple[float | None, str, str, int]] = (),
+) -> go.Figure:
     """Load per ETP by sector: horizontal bars (one decimal, each bar's `text` after it) and reference lines."""
     fig = bars(items, colours, title, horizontal=True)
     if not fig.data:  # nothing to show: the empty figure
         return fig
     # The value inside its bar, at its end: a label written past the bar would cross the reference lines.
-    fig.update_traces(hovertemplate="%{y} : %{x:,.1f} par ETP<extra></extra>", textposition="inside",
-                      insidetextanchor="end", textfont={"color": "white"}, constraintext="none")
+    fig.update_traces(
+        hovertemplate="%{y} : %{x:,.1f} par ETP<extra></extra>",
+        textposition="inside",
+        insidetextanchor="end",
+        textfont={"color": "white"},
+        constraintext="none",
+    )
     fig.update_layout(margin={"r": 160, "t": 100, "b": 40}, height=(fig.layout.height or 320) + 70)
     fig.update_xaxes(automargin=True)
     return with_references(fig, references)

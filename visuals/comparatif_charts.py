@@ -32,8 +32,9 @@ def _number(value: float) -> str:
     return f"{value:,.1f}".replace(",", "\u202f").replace(".", ",")
 
 
-def france_map(geojson: Mapping, values: Mapping[str, float | None], texts: Mapping[str, str], home: str,
-               title: str) -> go.Figure:
+def france_map(
+    geojson: Mapping, values: Mapping[str, float | None], texts: Mapping[str, str], home: str, title: str
+) -> go.Figure:
     """The 101 départements filled by class of the figure (grey where there is none), home outlined; drawn as
     filled polygons on blank axes: no base map, nothing fetched. Overseas départements are insets."""
     given = [v for v in values.values() if v is not None]
@@ -47,8 +48,7 @@ def france_map(geojson: Mapping, values: Mapping[str, float | None], texts: Mapp
         props = feature["properties"]
         code = props["code_departement"]
         value = values.get(code)
-        index = -1 if value is None else next((i for i, b in enumerate(bounds) if value <= b + 1e-9),
-                                              len(bounds) - 1)
+        index = -1 if value is None else next((i for i, b in enumerate(bounds) if value <= b + 1e-9), len(bounds) - 1)
         xs, ys = groups.setdefault(index, ([], []))
         rings = _rings(feature["geometry"])
         for ring in rings:
@@ -70,13 +70,40 @@ def france_map(geojson: Mapping, values: Mapping[str, float | None], texts: Mapp
             low = min(given) if index == 0 else bounds[index - 1]
             name = f"{_number(low)} à {_number(bounds[index])}" if len(bounds) > 1 else _number(bounds[0])
             colour = scale[min(index, len(scale) - 1)]
-        fig.add_trace(go.Scatter(x=xs, y=ys, fill="toself", fillcolor=colour, mode="lines", name=name,
-                                 line={"color": "#94A3B8", "width": 0.5}, hoverinfo="skip"))
+        fig.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                fill="toself",
+                fillcolor=colour,
+                mode="lines",
+                name=name,
+                line={"color": "#94A3B8", "width": 0.5},
+                hoverinfo="skip",
+            )
+        )
     if home_x:
-        fig.add_trace(go.Scatter(x=home_x, y=home_y, mode="lines", name="Département de l'entrepôt",
-                                 line={"color": palette.ALERT, "width": 2.2}, hoverinfo="skip"))
-    fig.add_trace(go.Scatter(x=centre_x, y=centre_y, mode="markers", marker={"size": 6, "opacity": 0},
-                             text=hover, hovertemplate="%{text}<extra></extra>", showlegend=False))
+        fig.add_trace(
+            go.Scatter(
+                x=home_x,
+                y=home_y,
+                mode="lines",
+                name="Département de l'entrepôt",
+                line={"color": palette.ALERT, "width": 2.2},
+                hoverinfo="skip",
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=centre_x,
+            y=centre_y,
+            mode="markers",
+            marker={"size": 6, "opacity": 0},
+            text=hover,
+            hovertemplate="%{text}<extra></extra>",
+            showlegend=False,
+        )
+    )
     fig.update_xaxes(visible=False)
     # Equal distances at mainland France's middle latitude (about 46.5° N).
     fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1 / math.cos(math.radians(46.5)))

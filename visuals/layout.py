@@ -16,8 +16,13 @@ SEPARATORS = ",\u202f"
 # same report drawn by `assll report`.
 TEMPLATE = pio.templates["plotly_white"]
 MASK_TEXT = "< 5"
-MASK_STYLE = {"bgcolor": "#F3F4F6", "bordercolor": "#4B5563", "borderwidth": 1, "borderpad": 2,
-              "font": {"size": 12, "color": "#1F2933"}}
+MASK_STYLE = {
+    "bgcolor": "#F3F4F6",
+    "bordercolor": "#4B5563",
+    "borderwidth": 1,
+    "borderpad": 2,
+    "font": {"size": 12, "color": "#1F2933"},
+}
 
 
 # Characters of a title line: a chart in a half-width column of a 1024 px screen (filters open) is about 310 px
@@ -61,8 +66,9 @@ def layout(fig: go.Figure, title: str, *, height: int = 420, legend: bool = True
     return fig
 
 
-def mask_marks(fig: go.Figure, positions: Sequence[str | int], *, horizontal: bool, text: str = MASK_TEXT,
-               shift: int = 0) -> go.Figure:
+def mask_marks(
+    fig: go.Figure, positions: Sequence[str | int], *, horizontal: bool, text: str = MASK_TEXT, shift: int = 0
+) -> go.Figure:
     """A labelled « < 5 » mark at the base of each masked bar: the value is hidden, never drawn as 0 or
     as an empty bar. The marks are annotations, so no trace of the chart holds a number for them.
 
@@ -70,11 +76,30 @@ def mask_marks(fig: go.Figure, positions: Sequence[str | int], *, horizontal: bo
     plotly.js places an annotation named `"2017"` on a category axis at index 2017, far off the chart."""
     for position in positions:
         if horizontal:
-            fig.add_annotation(x=0, xref="x", y=position, yref="y", xanchor="left", text=text, showarrow=False,
-                               xshift=2, yshift=shift, **MASK_STYLE)
+            fig.add_annotation(
+                x=0,
+                xref="x",
+                y=position,
+                yref="y",
+                xanchor="left",
+                text=text,
+                showarrow=False,
+                xshift=2,
+                yshift=shift,
+                **MASK_STYLE,
+            )
         else:
-            fig.add_annotation(x=position, xref="x", y=0, yref="y", yanchor="bottom", text=text, showarrow=False,
-                               yshift=2 + shift, **MASK_STYLE)
+            fig.add_annotation(
+                x=position,
+                xref="x",
+                y=0,
+                yref="y",
+                yanchor="bottom",
+                text=text,
+                showarrow=False,
+                yshift=2 + shift,
+                **MASK_STYLE,
+            )
     return fig
 
 

@@ -34,8 +34,16 @@ def classes(values: Sequence[float], n: int = 5) -> list[float]:
     return [float(step * (i + 1)) for i in range(n) if step * i < top]
 
 
-def choropleth(geojson: Mapping, key: str, values: Mapping[str, float], names: Mapping[str, str],
-               title: str, *, unit: str = "demandes", masked: Collection[str] = ()) -> go.Figure:
+def choropleth(
+    geojson: Mapping,
+    key: str,
+    values: Mapping[str, float],
+    names: Mapping[str, str],
+    title: str,
+    *,
+    unit: str = "demandes",
+    masked: Collection[str] = (),
+) -> go.Figure:
     """A map of filled polygons (no base map, nothing fetched: it works offline and prints as vectors).
 
     One trace per class of values so the legend reads as a key; invisible centroid markers
@@ -59,8 +67,11 @@ def choropleth(geojson: Mapping, key: str, values: Mapping[str, float], names: M
         cx, cy = _centroid(max(rings, key=len))
         centres_x.append(cx)
         centres_y.append(cy)
-        hover.append(f"{names.get(code, code)} : < 5 {unit}" if code in masked else
-                     f"{names.get(code, code)} : {int(value):,d} {unit}".replace(",", "\u202f"))
+        hover.append(
+            f"{names.get(code, code)} : < 5 {unit}"
+            if code in masked
+            else f"{names.get(code, code)} : {int(value):,d} {unit}".replace(",", "\u202f")
+        )
     scale = palette.SEQUENTIAL
     for index in sorted(by_class):
         xs, ys = by_class[index]
@@ -73,10 +84,29 @@ def choropleth(geojson: Mapping, key: str, values: Mapping[str, float], names: M
             high = int(bounds[index - 1])
             name = f"{low}" if low == high else f"{low} à {high}"
             colour = scale[min(index - 1, len(scale) - 1) + max(0, len(scale) - len(bounds))]
-        fig.add_trace(go.Scatter(x=xs, y=ys, fill="toself", fillcolor=colour, mode="lines",
-                                 line={"color": "#94A3B8", "width": 0.6}, name=name, hoverinfo="skip"))
-    fig.add_trace(go.Scatter(x=centres_x, y=centres_y, mode="markers", marker={"size": 6, "opacity": 0},
-                             text=hover, hovertemplate="%{text}<extra></extra>", showlegend=False))
+        fig.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                fill="toself",
+                fillcolor=colour,
+                mode="lines",
+                line={"color": "#94A3B8", "width": 0.6},
+                name=name,
+                hoverinfo="skip",
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=centres_x,
+            y=centres_y,
+            mode="markers",
+            marker={"size": 6, "opacity": 0},
+            text=hover,
+            hovertemplate="%{text}<extra></extra>",
+            showlegend=False,
+        )
+    )
     fig.update_xaxes(visible=False)
     # Equal distances at Charente's latitude (about 45.7° N).
     fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1 / math.cos(math.radians(45.7)))

@@ -12,8 +12,24 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-SEQUENCE = ("#0072B2", "#CC3311", "#117733", "#A6611A", "#6F4E9C", "#AA3377", "#0F6E82", "#666600",
-            "#332288", "#882255", "#B35806", "#1B7837", "#5F6B7A", "#7A5195", "#8A5A00", "#C44E52")
+SEQUENCE = (
+    "#0072B2",
+    "#CC3311",
+    "#117733",
+    "#A6611A",
+    "#6F4E9C",
+    "#AA3377",
+    "#0F6E82",
+    "#666600",
+    "#332288",
+    "#882255",
+    "#B35806",
+    "#1B7837",
+    "#5F6B7A",
+    "#7A5195",
+    "#8A5A00",
+    "#C44E52",
+)
 CATCH_ALL_COLOURS = {"NON_RECONNU": "#6B7280", "NON_RENSEIGNE": "#949494"}
 # Sequential scale for maps (light to dark blue, readable in grey too).
 SEQUENTIAL = ("#EFF3FF", "#BDD7E7", "#6BAED6", "#3182BD", "#08519C")

@@ -13,17 +13,22 @@ from dashboard.safe_text import md
 from dashboard.view import current
 from pipelines.reports.html import to_html
 
-ICONS = {steps.DONE: ":material/check_circle:", steps.TODO: ":material/radio_button_unchecked:",
-         steps.WARN: ":material/warning:"}
+ICONS = {
+    steps.DONE: ":material/check_circle:",
+    steps.TODO: ":material/radio_button_unchecked:",
+    steps.WARN: ":material/warning:",
+}
 COLOURS = {steps.DONE: "green", steps.TODO: "grey", steps.WARN: "orange"}
 
 access.require("cloture")  # coordination only (the navigation also leaves the page out for the others)
 view = current()
 years = data.years()
 st.title("Clôture de l'année")
-st.caption("Les étapes de la clôture, dans l'ordre : chacune dit ce qui manque. Une année publiée est figée dans une "
-           "édition ; ensuite, partout où un chiffre de cette année est montré, c'est le chiffre publié, suivi de "
-           "« révisé à … » quand il a changé depuis (par exemple « 173, révisé à 175 »).")
+st.caption(
+    "Les étapes de la clôture, dans l'ordre : chacune dit ce qui manque. Une année publiée est figée dans une "
+    "édition ; ensuite, partout où un chiffre de cette année est montré, c'est le chiffre publié, suivi de "
+    "« révisé à … » quand il a changé depuis (par exemple « 173, révisé à 175 »)."
+)
 # The year to close: the last one over (the current year is still running), else the last with data.
 over = [y for y in years if y < dt.date.today().year] or years
 year = st.selectbox("Année à clôturer", options=years[::-1], index=years[::-1].index(max(over)), key="cloture_annee")
@@ -48,9 +53,13 @@ with st.container(border=True):
     header(1, exports)
     counts = steps.files_by_kind(data.ingest_report())
     covered = editions_ui.months(year)
-    st.markdown("  \n".join(
-        f"{steps.KIND_LABELS[k]} : {counts[k]} fichier(s) lu(s), mois couverts en {year} : "
-        f"{steps.months_text(covered.get(k, []))}" for k in steps.KIND_LABELS))
+    st.markdown(
+        "  \n".join(
+            f"{steps.KIND_LABELS[k]} : {counts[k]} fichier(s) lu(s), mois couverts en {year} : "
+            f"{steps.months_text(covered.get(k, []))}"
+            for k in steps.KIND_LABELS
+        )
+    )
     st.page_link("app_pages/importer.py", label="Importer des exports", icon=":material/upload_file:")
 
 with st.container(border=True):
@@ -61,8 +70,9 @@ with st.container(border=True):
         st.markdown(f"{item.count} {item.label}")
         if item.key in acks:
             acknowledged_line(item.key)
-        elif st.button(f"Acquitter : {item.count} {item.label}", key=f"cloture_acquitter_{item.key}",
-                       disabled=not allowed):
+        elif st.button(
+            f"Acquitter : {item.count} {item.label}", key=f"cloture_acquitter_{item.key}", disabled=not allowed
+        ):
             editions_ui.acknowledge(year, item.key, item.label)
             st.rerun()
     st.page_link("app_pages/qualite.py", label="Qualité des données", icon=":material/fact_check:")
@@ -87,15 +97,23 @@ with st.container(border=True):
         st.rerun()
     shown = st.session_state.get("cloture_apercu_html")
     if shown and shown[0] == year:
-        st.download_button("Ouvrir l'aperçu (HTML)", shown[1], file_name=f"apercu_rapport_assll_{year}.html",
-                           mime="text/html", key="cloture_apercu_telecharger", icon=":material/download:",
-                           on_click="ignore")
+        st.download_button(
+            "Ouvrir l'aperçu (HTML)",
+            shown[1],
+            file_name=f"apercu_rapport_assll_{year}.html",
+            mime="text/html",
+            key="cloture_apercu_telecharger",
+            icon=":material/download:",
+            on_click="ignore",
+        )
 
 with st.container(border=True):
     header(5, published)
     if edition is not None:
-        st.caption(f"Dernière édition : {edition.name}, publiée le {edition.published_at[:10]} par {md(edition.who)} "
-                   f"(version {edition.version}).")
+        st.caption(
+            f"Dernière édition : {edition.name}, publiée le {edition.published_at[:10]} par {md(edition.who)} "
+            f"(version {edition.version})."
+        )
     if editions_ui.publish_button(year, steps.blockers(all_steps), "cloture_publier") is not None:
         st.rerun()
 
@@ -105,9 +123,11 @@ with st.container(border=True):
         editions_ui.handout(edition, "cloture_remettre")
 
 st.subheader("Révisions")
-st.caption("Par année publiée, chaque chiffre qui a changé depuis son édition : la valeur publiée, la valeur "
-           "d'aujourd'hui et la cause (enregistrements de l'année ajoutés, corrigés, mis en quarantaine ou disparus "
-           "depuis la version de l'édition).")
+st.caption(
+    "Par année publiée, chaque chiffre qui a changé depuis son édition : la valeur publiée, la valeur "
+    "d'aujourd'hui et la cause (enregistrements de l'année ajoutés, corrigés, mis en quarantaine ou disparus "
+    "depuis la version de l'édition)."
+)
 rows = editions_ui.revised()
 if not data.editions_signature():
     st.info("Aucune année n'est encore publiée.")

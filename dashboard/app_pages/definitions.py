@@ -25,11 +25,17 @@ if asked:
             st.markdown(f"**{d.libelle}** (`{d.id}`, unité : {d.unite})")
             st.write(d.definition)
 query = st.text_input("Rechercher un indicateur", key="recherche_definition", placeholder="ex. durée, GTS, secteur")
-rows = [{"Thème": d.theme, "Indicateur": d.libelle, "Définition": d.definition, "Unité": d.unite,
-         "Identifiant": d.id} for d in catalogue.values()]
+rows = [
+    {"Thème": d.theme, "Indicateur": d.libelle, "Définition": d.definition, "Unité": d.unite, "Identifiant": d.id}
+    for d in catalogue.values()
+]
 table = pl.DataFrame(rows)
 if query:
     needle = query.strip().lower()
-    table = table.filter(pl.any_horizontal(pl.col(c).str.to_lowercase().str.contains(needle, literal=True)
-                                           for c in ("Thème", "Indicateur", "Définition", "Identifiant")))
+    table = table.filter(
+        pl.any_horizontal(
+            pl.col(c).str.to_lowercase().str.contains(needle, literal=True)
+            for c in ("Thème", "Indicateur", "Définition", "Identifiant")
+        )
+    )
 st.dataframe(table, hide_index=True, width="stretch", key="catalogue")

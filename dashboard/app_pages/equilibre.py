@@ -27,11 +27,25 @@ flt = state.filters()
 pub = data.published()
 DATE_KEY = "equilibre_date"
 YEAR_KEY = "_equilibre_annee"
-STATUS_COLOURS = {balance_rule.SURCHARGE: palette.ALERT, balance_rule.CHARGE_ELEVEE: palette.ACCENT,
-                  balance_rule.CAPACITE: palette.GOOD, balance_rule.EQUILIBRE: palette.NEUTRAL, balance_rule.SANS_ETP: "#949494"}
-STATUS_SHORT = {balance_rule.SURCHARGE: "surchargé", balance_rule.CHARGE_ELEVEE: "charge élevée",
-                balance_rule.CAPACITE: "capacité disponible", balance_rule.EQUILIBRE: "équilibré", balance_rule.SANS_ETP: "sans ETP"}
-STATUS_BACKGROUND = {balance_rule.SURCHARGE: "#FBE3D6", balance_rule.CHARGE_ELEVEE: "#FDF0D5", balance_rule.CAPACITE: "#D5F0E6"}
+STATUS_COLOURS = {
+    balance_rule.SURCHARGE: palette.ALERT,
+    balance_rule.CHARGE_ELEVEE: palette.ACCENT,
+    balance_rule.CAPACITE: palette.GOOD,
+    balance_rule.EQUILIBRE: palette.NEUTRAL,
+    balance_rule.SANS_ETP: "#949494",
+}
+STATUS_SHORT = {
+    balance_rule.SURCHARGE: "surchargé",
+    balance_rule.CHARGE_ELEVEE: "charge élevée",
+    balance_rule.CAPACITE: "capacité disponible",
+    balance_rule.EQUILIBRE: "équilibré",
+    balance_rule.SANS_ETP: "sans ETP",
+}
+STATUS_BACKGROUND = {
+    balance_rule.SURCHARGE: "#FBE3D6",
+    balance_rule.CHARGE_ELEVEE: "#FDF0D5",
+    balance_rule.CAPACITE: "#D5F0E6",
+}
 
 
 def _url_date(lowest: dt.date, highest: dt.date) -> dt.date | None:
@@ -66,10 +80,16 @@ def as_of_date() -> dt.date:
     elif not isinstance(st.session_state.get(DATE_KEY), dt.date):
         st.session_state[DATE_KEY] = _url_date(lowest, highest) or default
     page_scripts.run("saisie_date.js")  # Enter applies a typed date
-    day = st.date_input("Situation au", key=DATE_KEY, min_value=lowest, max_value=highest, format="DD/MM/YYYY",
-                        on_change=_keep_in_url,
-                        help="Les commandes en attente et les mesures en cours sont comptées à cette date ; les "
-                             "ETP sont ceux de son année.")
+    day = st.date_input(
+        "Situation au",
+        key=DATE_KEY,
+        min_value=lowest,
+        max_value=highest,
+        format="DD/MM/YYYY",
+        on_change=_keep_in_url,
+        help="Les commandes en attente et les mesures en cours sont comptées à cette date ; les "
+        "ETP sont ceux de son année.",
+    )
     return day if isinstance(day, dt.date) else default
 
 
@@ -77,13 +97,16 @@ st.title("Équilibre des secteurs")
 left, _ = st.columns([1, 3])
 with left:
     as_of = as_of_date()
-st.caption(f"Situation au {fmt.short_date(as_of)} (ETP {as_of.year}) · mutualisations {state.debut}–{state.fin}"
-           + (f" · {view.filters_text()}" if state.has_filters() else ""))
+st.caption(
+    f"Situation au {fmt.short_date(as_of)} (ETP {as_of.year}) · mutualisations {state.debut}–{state.fin}"
+    + (f" · {view.filters_text()}" if state.has_filters() else "")
+)
 
 # --- the balance at the date -------------------------------------------------------------------
 tas_of = dict(data.query("secteurs_tas").iter_rows())
 view_balance = sector_balance(
-    pub, as_of, lambda s, t: (not state.secteur or s in state.secteur) and (not state.tas or t in state.tas), tas_of)
+    pub, as_of, lambda s, t: (not state.secteur or s in state.secteur) and (not state.tas or t in state.tas), tas_of
+)
 sectors = view_balance.sectors
 result = view_balance.result
 
@@ -100,35 +123,45 @@ else:
     with st.container(border=True):
         st.markdown("**Règle appliquée**\n\n" + "\n".join(f"- {line}" for line in view_balance.rule))
     if state.type or state.epci or state.prescripteur or state.instance:
-        st.warning("Avec les filtres de type de mesure, d'EPCI, de prescripteur ou d'instance, les charges ne "
-                   "comptent qu'une partie de l'activité des secteurs : lisez la suggestion avec prudence.",
-                   icon=":material/filter_alt:")
+        st.warning(
+            "Avec les filtres de type de mesure, d'EPCI, de prescripteur ou d'instance, les charges ne "
+            "comptent qu'une partie de l'activité des secteurs : lisez la suggestion avec prudence.",
+            icon=":material/filter_alt:",
+        )
     elif state.secteur or state.tas:
         st.caption("La charge départementale est calculée sur les secteurs retenus par les filtres.")
     unassigned = view_balance.unassigned
-    if unassigned["en_attente"].masked or unassigned["en_cours"].masked or unassigned["en_attente"].value \
-            or unassigned["en_cours"].value:
-        st.caption(f"Sans secteur reconnu, donc comptées dans aucun secteur : {unassigned['en_attente'].text} "
-                   f"commande(s) en attente et {unassigned['en_cours'].text} mesure(s) en cours.")
+    if (
+        unassigned["en_attente"].masked
+        or unassigned["en_cours"].masked
+        or unassigned["en_attente"].value
+        or unassigned["en_cours"].value
+    ):
+        st.caption(
+            f"Sans secteur reconnu, donc comptées dans aucun secteur : {unassigned['en_attente'].text} "
+            f"commande(s) en attente et {unassigned['en_cours'].text} mesure(s) en cours."
+        )
 
     totals = view_balance.totals
-    table = tables.frame({
-        "Secteur": [s.secteur for s in sectors] + ["Ensemble des secteurs"],
-        "TAS": [s.tas for s in sectors] + [None],
-        "Commandes en attente": [s.en_attente for s in sectors] + [totals["en_attente"]],
-        "Mesures en cours": [s.en_cours for s in sectors] + [totals["en_cours"]],
-        "ETP": [s.etp for s in sectors] + [totals["etp"]],
-        "Charge par ETP": [s.charge for s in sectors] + [view_balance.reference],
-        "Écart au département (%)": [s.ecart for s in sectors] + [None],
-        "Situation": [balance_rule.STATUS_LABELS[s.statut] for s in sectors] + [None],
-        # Requests accepted in the year of the date, followed up to the date (time to event).
-        "Durée d'attente médiane (jours, IC 95 %)": [s.attente_mediane.text for s in sectors]  # type: ignore[union-attr]  # set by sector_balance
-        + [view_balance.attente_reference.text],  # type: ignore[union-attr]  # set by sector_balance
-        "Ménages encore en attente": [s.encore_en_attente for s in sectors] + [None],
-        "Durée d'attente la plus longue en cours (jours)": [s.attente_max for s in sectors] + [None],
-        "Attente signalée": ["Oui : plus de deux fois le département" if s.attente_longue else "" for s in sectors]
-        + [None],
-    })
+    table = tables.frame(
+        {
+            "Secteur": [s.secteur for s in sectors] + ["Ensemble des secteurs"],
+            "TAS": [s.tas for s in sectors] + [None],
+            "Commandes en attente": [s.en_attente for s in sectors] + [totals["en_attente"]],
+            "Mesures en cours": [s.en_cours for s in sectors] + [totals["en_cours"]],
+            "ETP": [s.etp for s in sectors] + [totals["etp"]],
+            "Charge par ETP": [s.charge for s in sectors] + [view_balance.reference],
+            "Écart au département (%)": [s.ecart for s in sectors] + [None],
+            "Situation": [balance_rule.STATUS_LABELS[s.statut] for s in sectors] + [None],
+            # Requests accepted in the year of the date, followed up to the date (time to event).
+            "Durée d'attente médiane (jours, IC 95 %)": [s.attente_mediane.text for s in sectors]  # type: ignore[union-attr]  # set by sector_balance
+            + [view_balance.attente_reference.text],  # type: ignore[union-attr]  # set by sector_balance
+            "Ménages encore en attente": [s.encore_en_attente for s in sectors] + [None],
+            "Durée d'attente la plus longue en cours (jours)": [s.attente_max for s in sectors] + [None],
+            "Attente signalée": ["Oui : plus de deux fois le département" if s.attente_longue else "" for s in sectors]
+            + [None],
+        }
+    )
     statuses = [s.statut for s in sectors] + [None]
 
     def highlight(row) -> list[str]:
@@ -140,40 +173,88 @@ else:
         """French display of a number; a text (« < 5 », « masqué ») as it is; an empty cell reads « – »."""
         return lambda v: "–" if v is None or v != v else v if isinstance(v, str) else format_one(v)
 
-    styled = table.to_pandas().style.apply(highlight, axis=1).format({
-        "ETP": shown(lambda v: fmt.number(v, 1)),
-        "Charge par ETP": shown(lambda v: fmt.number(v, 1)),
-        "Écart au département (%)": shown(lambda v: fmt.percent(v, signed=True)),
-        "Ménages encore en attente": shown(fmt.number),
-        "Durée d'attente la plus longue en cours (jours)": shown(fmt.number),
-    }, na_rep="–")
+    styled = (
+        table.to_pandas()
+        .style.apply(highlight, axis=1)
+        .format(
+            {
+                "ETP": shown(lambda v: fmt.number(v, 1)),
+                "Charge par ETP": shown(lambda v: fmt.number(v, 1)),
+                "Écart au département (%)": shown(lambda v: fmt.percent(v, signed=True)),
+                "Ménages encore en attente": shown(fmt.number),
+                "Durée d'attente la plus longue en cours (jours)": shown(fmt.number),
+            },
+            na_rep="–",
+        )
+    )
     # The situation first: on a narrow screen the columns that scroll out of view are the details.
-    st.dataframe(styled, hide_index=True, key="equilibre_tableau", placeholder="–", column_order=[
-        "Secteur", "Situation", "Charge par ETP", "Écart au département (%)", "Commandes en attente",
-        "Mesures en cours", "ETP", "Durée d'attente médiane (jours, IC 95 %)", "Ménages encore en attente",
-        "Durée d'attente la plus longue en cours (jours)", "Attente signalée", "TAS"])
-    st.caption(f"Attente avant le début de la mesure : demandes d'ASSLL accordées en {as_of.year} jusqu'au "
-               f"{fmt.short_date(as_of)}, suivies jusqu'à cette date (méthode de Kaplan–Meier, qui tient compte des "
-               "ménages qui attendent encore). « Ménages encore en attente » ne compte que ces demandes-là.")
+    st.dataframe(
+        styled,
+        hide_index=True,
+        key="equilibre_tableau",
+        placeholder="–",
+        column_order=[
+            "Secteur",
+            "Situation",
+            "Charge par ETP",
+            "Écart au département (%)",
+            "Commandes en attente",
+            "Mesures en cours",
+            "ETP",
+            "Durée d'attente médiane (jours, IC 95 %)",
+            "Ménages encore en attente",
+            "Durée d'attente la plus longue en cours (jours)",
+            "Attente signalée",
+            "TAS",
+        ],
+    )
+    st.caption(
+        f"Attente avant le début de la mesure : demandes d'ASSLL accordées en {as_of.year} jusqu'au "
+        f"{fmt.short_date(as_of)}, suivies jusqu'à cette date (méthode de Kaplan–Meier, qui tient compte des "
+        "ménages qui attendent encore). « Ménages encore en attente » ne compte que ces demandes-là."
+    )
 
-    items = [Item(s.secteur, s.secteur, s.charge.value, masked=s.charge.masked,
-                  text=f"{s.charge.text} · {STATUS_SHORT[s.statut]}") for s in sectors]
+    items = [
+        Item(
+            s.secteur,
+            s.secteur,
+            s.charge.value,
+            masked=s.charge.masked,
+            text=f"{s.charge.text} · {STATUS_SHORT[s.statut]}",
+        )
+        for s in sectors
+    ]
     colours = {s.secteur: STATUS_COLOURS[s.statut] for s in sectors}
     references = [
         (view_balance.reference.value, f"Département : {view_balance.reference.text}", "solid", 1),
-        (result.seuil_surcharge if view_balance.reference.shown else None, f"+{balance_rule.SURCHARGE_PCT}\u00a0%",
-         "dash", 0),
-        (result.seuil_capacite if view_balance.reference.shown else None, f"−{balance_rule.CAPACITE_PCT}\u00a0%", "dot",
-         0),
+        (
+            result.seuil_surcharge if view_balance.reference.shown else None,
+            f"+{balance_rule.SURCHARGE_PCT}\u00a0%",
+            "dash",
+            0,
+        ),
+        (
+            result.seuil_capacite if view_balance.reference.shown else None,
+            f"−{balance_rule.CAPACITE_PCT}\u00a0%",
+            "dot",
+            0,
+        ),
     ]
-    fig = charts.loads(items, colours, view.title(f"Charge par ETP au {fmt.short_date(as_of)}", as_of.year),
-                       references)
+    fig = charts.loads(items, colours, view.title(f"Charge par ETP au {fmt.short_date(as_of)}", as_of.year), references)
     components.chart_card(
-        fig, table, "equilibre_charge",
-        ["commandes_en_attente_par_secteur", "mesures_en_cours_par_secteur", "etp_par_secteur",
-         "charge_par_etp_par_secteur", "attente_debut_mediane_jours", "attente_debut_mediane_jours_par_secteur"],
+        fig,
+        table,
+        "equilibre_charge",
+        [
+            "commandes_en_attente_par_secteur",
+            "mesures_en_cours_par_secteur",
+            "etp_par_secteur",
+            "charge_par_etp_par_secteur",
+            "attente_debut_mediane_jours",
+            "attente_debut_mediane_jours_par_secteur",
+        ],
         note="Rouge : surchargé ; orange : charge élevée sans commande en attente ; vert : capacité disponible ; "
-             "gris : équilibré. Trait plein : charge départementale ; tirets et pointillés : les seuils de la règle.",
+        "gris : équilibré. Trait plein : charge départementale ; tirets et pointillés : les seuils de la règle.",
     )
     components.filter_notes(["etp_par_secteur"])
 
@@ -195,26 +276,39 @@ else:
     host = pub.breakdown_over("mutualisations_par_secteur_accueil", state.annees)
     keys = tables.keys_shown([origin, host])
     labels = [view.label("secteur", k) for k in keys]
-    fig = charts.grouped(labels, {"origine": [origin.get(k).value for k in keys],
-                                  "accueil": [host.get(k).value for k in keys]},
-                         {"origine": "Secteur d'origine (a confié la mesure)",
-                          "accueil": "Secteur d'accueil (a pris la mesure)"},
-                         {"origine": palette.ALERT, "accueil": palette.GOOD},
-                         view.title("Mutualisations par secteur", period=True), horizontal=True,
-                         masked={"origine": [origin.get(k).masked for k in keys],
-                                 "accueil": [host.get(k).masked for k in keys]})
-    table = tables.frame({"Secteur": labels, "Mesures confiées (origine)": [origin.get(k) for k in keys],
-                          "Mesures prises (accueil)": [host.get(k) for k in keys]})
-    components.chart_card(fig, table, "equilibre_mutualisations_secteurs",
-                          ["mutualisations_par_secteur_origine", "mutualisations_par_secteur_accueil"])
+    fig = charts.grouped(
+        labels,
+        {"origine": [origin.get(k).value for k in keys], "accueil": [host.get(k).value for k in keys]},
+        {"origine": "Secteur d'origine (a confié la mesure)", "accueil": "Secteur d'accueil (a pris la mesure)"},
+        {"origine": palette.ALERT, "accueil": palette.GOOD},
+        view.title("Mutualisations par secteur", period=True),
+        horizontal=True,
+        masked={"origine": [origin.get(k).masked for k in keys], "accueil": [host.get(k).masked for k in keys]},
+    )
+    table = tables.frame(
+        {
+            "Secteur": labels,
+            "Mesures confiées (origine)": [origin.get(k) for k in keys],
+            "Mesures prises (accueil)": [host.get(k) for k in keys],
+        }
+    )
+    components.chart_card(
+        fig,
+        table,
+        "equilibre_mutualisations_secteurs",
+        ["mutualisations_par_secteur_origine", "mutualisations_par_secteur_accueil"],
+    )
 
     if pub.diffusion:
-        st.caption("La liste détaillée des mutualisations n'est pas affichée en mode diffusion : chacune y est "
-                   "une ligne, donc un effectif de 1.")
+        st.caption(
+            "La liste détaillée des mutualisations n'est pas affichée en mode diffusion : chacune y est "
+            "une ligne, donc un effectif de 1."
+        )
     else:
         st.markdown("**Liste des mutualisations**")
-        rows = data.query("mutualisations_historique", flt, debut=dt.date(state.debut, 1, 1),
-                          fin=dt.date(state.fin, 12, 31))
+        rows = data.query(
+            "mutualisations_historique", flt, debut=dt.date(state.debut, 1, 1), fin=dt.date(state.fin, 12, 31)
+        )
         catch_all = {k: view.label("secteur", k) for k in CATCH_ALL}
         unknown = catch_all["NON_RENSEIGNE"]
         history = rows.select(
@@ -223,18 +317,29 @@ else:
             pl.col("secteur_origine").replace(catch_all).fill_null(unknown).alias("Secteur d'origine"),
             pl.col("secteur_accueil").replace(catch_all).fill_null(unknown).alias("Secteur d'accueil"),
         )
-        st.dataframe(history, hide_index=True, key="equilibre_historique",
-                     column_config={"Date": st.column_config.DateColumn("Date", format="DD/MM/YYYY")})
+        st.dataframe(
+            history,
+            hide_index=True,
+            key="equilibre_historique",
+            column_config={"Date": st.column_config.DateColumn("Date", format="DD/MM/YYYY")},
+        )
         stem = f"mutualisations-{state.debut}-{state.fin}"
         left, right = st.columns(2)
-        left.download_button("Télécharger la liste (CSV)",
-                             access.logged_download(lambda: csv_bytes(history), f"{stem}.csv", "equilibre"),
-                             file_name=f"{stem}.csv",
-                             mime="text/csv", key="csv_equilibre_historique", on_click="ignore",
-                             icon=":material/download:")
+        left.download_button(
+            "Télécharger la liste (CSV)",
+            access.logged_download(lambda: csv_bytes(history), f"{stem}.csv", "equilibre"),
+            file_name=f"{stem}.csv",
+            mime="text/csv",
+            key="csv_equilibre_historique",
+            on_click="ignore",
+            icon=":material/download:",
+        )
         right.download_button(
             "Télécharger la liste (Excel)",
-            access.logged_download(lambda: xlsx_bytes(history), f"{stem}.xlsx", "equilibre"), file_name=f"{stem}.xlsx",
-            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="xlsx_equilibre_historique",
-            on_click="ignore", icon=":material/download:",
+            access.logged_download(lambda: xlsx_bytes(history), f"{stem}.xlsx", "equilibre"),
+            file_name=f"{stem}.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            key="xlsx_equilibre_historique",
+            on_click="ignore",
+            icon=":material/download:",
         )

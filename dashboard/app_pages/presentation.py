@@ -38,13 +38,16 @@ report = data.report_model(st.session_state["presentation_annee"], view.state.di
 year = report.year
 
 # A presentation has no sidebar and no page chrome: the whole screen goes to the chart.
-st.markdown("""<style>
+st.markdown(
+    """<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"] {display: none;}
 .block-container {padding-top: 1rem; max-width: 100%;}
 [data-testid="stMetricValue"] {font-size: 3.2rem;}
 [data-testid="stMetricLabel"] p {font-size: 1.3rem;}
 [data-testid="stCaptionContainer"] p {font-size: 1.1rem;}
-</style>""", unsafe_allow_html=True)
+</style>""",
+    unsafe_allow_html=True,
+)
 
 charts: dict[str, Chart] = {}
 
@@ -76,23 +79,32 @@ def step(by: int) -> None:
 
 top = st.columns([2, 2, 6])
 top[0].page_link("app_pages/vue_ensemble.py", label="Quitter la présentation", icon=":material/close:")
-top[1].selectbox("Année", options=years[::-1], key="presentation_annee", on_change=keep_year,
-                 label_visibility="collapsed")
+top[1].selectbox(
+    "Année", options=years[::-1], key="presentation_annee", on_change=keep_year, label_visibility="collapsed"
+)
 if report.diffusion:
     top[2].caption("Version pour diffusion : les effectifs de 1 à 4 sont masqués (« < 5 »).")
 # The keys (← → Début Fin) are handled in the page, queued so that no press is lost (assets/presentation.js).
 page_scripts.run("presentation.js")
 nav = st.columns([2, 2, 4, 2, 2])
 nav[0].button("Début", on_click=go, args=(0,), key="diapo_debut", icon=":material/first_page:")
-nav[1].button("Précédent", on_click=step, args=(-1,), key="diapo_precedent",
-              icon=":material/chevron_left:", disabled=index == 0)
-nav[2].markdown(f"<div style='text-align:center;font-size:1.1rem;color:#374151'>Rapport d'activité {year} — "
-                f"diapositive {index + 1} sur {len(slides)} · flèches ← → pour avancer</div>",
-                unsafe_allow_html=True)
-nav[3].button("Suivant", on_click=step, args=(1,), key="diapo_suivant",
-              icon=":material/chevron_right:", disabled=index == len(slides) - 1)
-nav[4].button("Fin", on_click=go, args=(len(slides) - 1,), key="diapo_fin",
-              icon=":material/last_page:")
+nav[1].button(
+    "Précédent", on_click=step, args=(-1,), key="diapo_precedent", icon=":material/chevron_left:", disabled=index == 0
+)
+nav[2].markdown(
+    f"<div style='text-align:center;font-size:1.1rem;color:#374151'>Rapport d'activité {year} — "
+    f"diapositive {index + 1} sur {len(slides)} · flèches ← → pour avancer</div>",
+    unsafe_allow_html=True,
+)
+nav[3].button(
+    "Suivant",
+    on_click=step,
+    args=(1,),
+    key="diapo_suivant",
+    icon=":material/chevron_right:",
+    disabled=index == len(slides) - 1,
+)
+nav[4].button("Fin", on_click=go, args=(len(slides) - 1,), key="diapo_fin", icon=":material/last_page:")
 
 current_slide = slides[index]
 if current_slide == "chiffres_cles":
@@ -105,6 +117,5 @@ if current_slide == "chiffres_cles":
 else:
     chart = charts[current_slide]
     fig = to_plotly(chart)
-    fig.update_layout(title={"font": {"size": 30}}, font={"size": 20}, height=720,
-                      legend={"font": {"size": 18}})
+    fig.update_layout(title={"font": {"size": 30}}, font={"size": 20}, height=720, legend={"font": {"size": 18}})
     st.plotly_chart(fig, key=f"diapo_{current_slide}", config=components.PLOTLY_CONFIG, theme=None)

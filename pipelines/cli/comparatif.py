@@ -24,8 +24,10 @@ from pipelines.store import fiches as fiche_store
 def _out(path: Path | None, default: str, allowed: tuple[str, ...]) -> Path:
     path = path or Path(default)
     if path.suffix.lower() not in allowed:
-        raise UsageError(f"extension « {path.suffix or '(aucune)'} » non prise en charge pour {path} "
-                     f"(possibles : {', '.join(allowed)})")
+        raise UsageError(
+            f"extension « {path.suffix or '(aucune)'} » non prise en charge pour {path} "
+            f"(possibles : {', '.join(allowed)})"
+        )
     return path
 
 
@@ -81,8 +83,9 @@ def _list(args: argparse.Namespace) -> int:
     lines = [title, "=" * len(title)]
     for dep, values in states.items():
         lines.append(f"\n{names.get(dep, dep)} ({dep}){' — département de l’entrepôt' if dep == home else ''}")
-        lines += [f"  {figures()[ind].libelle} : {display.text(ind, etat, value)}"
-                  for ind, (etat, value) in values.items()]
+        lines += [
+            f"  {figures()[ind].libelle} : {display.text(ind, etat, value)}" for ind, (etat, value) in values.items()
+        ]
     print("\n".join(lines))
     return 0
 

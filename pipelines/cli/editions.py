@@ -26,8 +26,13 @@ def add_parsers(sub: argparse._SubParsersAction, year: Callable[[str], int]) -> 
     rev.add_argument("--year", type=year, default=None, metavar="ANNÉE", help="une seule année publiée")
     reg = new("regenerer", "régénère les rapports d'une édition (mêmes chiffres, même texte)")
     reg.add_argument("--edition", required=True, metavar="NOM", help="nom de l'édition (2024, 2024-r1…)")
-    reg.add_argument("--format", choices=("pdf", "pptx", "html"), action="append", default=None,
-                     help="format (répétable) ; défaut : html")
+    reg.add_argument(
+        "--format",
+        choices=("pdf", "pptx", "html"),
+        action="append",
+        default=None,
+        help="format (répétable) ; défaut : html",
+    )
     reg.add_argument("--diffusion", action="store_true", help="version pour diffusion")
     reg.add_argument("--out", type=Path, default=Path("out"), metavar="DOSSIER", help="dossier de sortie")
 
@@ -37,8 +42,12 @@ def cmd_publier(args: argparse.Namespace) -> int:
 
     warehouse = settings.warehouse_dir(args.warehouse)
     edition = publish(warehouse, args.year, who=args.qui, progress=lambda text: print(text, flush=True))
-    print(printable(f"Édition {edition.name} publiée le {edition.published_at} par {edition.who} "
-                    f"(version {edition.version}) : {edition.path}"))
+    print(
+        printable(
+            f"Édition {edition.name} publiée le {edition.published_at} par {edition.who} "
+            f"(version {edition.version}) : {edition.path}"
+        )
+    )
     for name, entry in edition.files().items():
         print(printable(f"  {name}  sha256={entry['sha256']}"))
     if edition.manifest.get("pdf_absent"):
@@ -65,8 +74,10 @@ def cmd_revisions(args: argparse.Namespace) -> int:
     years = [args.year] if args.year is not None else revisions.years
     for y in years:
         rows = [m for m in found if m.year == y]
-        print(f"{y} (édition {revisions.editions[y]}) : "
-              + (f"{len(rows)} chiffre(s) révisé(s)" if rows else "aucun chiffre révisé"))
+        print(
+            f"{y} (édition {revisions.editions[y]}) : "
+            + (f"{len(rows)} chiffre(s) révisé(s)" if rows else "aucun chiffre révisé")
+        )
         for m in rows:
             print(printable(f"  {m.label} : {m.published} → {m.now} ({m.cause})"))
     return EXIT_OK

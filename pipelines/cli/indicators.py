@@ -41,8 +41,10 @@ def filters_from_args(args: argparse.Namespace, indicators: Indicators) -> Filte
     if args.epci:
         epci = indicators.query("SELECT code_epci, epci FROM ref_epci")
         epci_options = {fold(c): c for c in epci["code_epci"]} | {fold(n): c for c, n in epci.iter_rows()}
+
     def domain(name: str) -> dict[str, str]:
         return dict(ref.values.get(name, {})) | {fold(v): v for v in ref.canonical.get(name, [])}
+
     return Filters(
         secteurs=_resolve(args.secteur, domain("secteur"), "secteur"),
         tas=_resolve(args.tas, domain("tas"), "TAS"),
@@ -59,9 +61,15 @@ def _json_payload(year: int, values: dict[str, IndicatorValue], as_of: dt.date |
 
     catalogue = load_catalogue()
     indicators = {k: v.value for k, v in values.items()}
-    details = {k: ({"numerateur": v.numerator, "denominateur": v.denominator} if not catalogue[k].estimateur
-                   else durees_text.json_details(v))
-               for k, v in values.items() if v.denominator is not None}
+    details = {
+        k: (
+            {"numerateur": v.numerator, "denominateur": v.denominator}
+            if not catalogue[k].estimateur
+            else durees_text.json_details(v)
+        )
+        for k, v in values.items()
+        if v.denominator is not None
+    }
     payload = {"annee": year, "indicateurs": indicators, "details": details}
     if as_of:
         payload["a_date"] = as_of.isoformat()
@@ -77,10 +85,13 @@ def _display(ind_id: str, value: IndicatorValue, domain: str, unit: str, forme: 
         if isinstance(v, float) and not v.is_integer():
             return fmt.number(v, 1)
         return fmt.number(v)
+
     if isinstance(value.value, dict):
         names = load_geography().epci_names if domain == "epci" else {}
-        return [(names.get(k) or fmt.label(domain, k), one(v))
-                for k, v in cast("dict[str, float | int | None]", value.value).items()]
+        return [
+            (names.get(k) or fmt.label(domain, k), one(v))
+            for k, v in cast("dict[str, float | int | None]", value.value).items()
+        ]
     text = one(value.value)
     if value.denominator is not None and forme == "part":
         text += f" ({fmt.number(value.numerator)} / {fmt.number(value.denominator)})"
@@ -117,9 +128,16 @@ def run(args: argparse.Namespace) -> int:
                 for key, v in value.value.items():
                     writer.writerow([ind_id, args.year, key, v, "", ""])
             else:
-                writer.writerow([ind_id, args.year, "", value.value,
-                                 "" if value.numerator is None else value.numerator,
-                                 "" if value.denominator is None else value.denominator])
+                writer.writerow(
+                    [
+                        ind_id,
+                        args.year,
+                        "",
+                        value.value,
+                        "" if value.numerator is None else value.numerator,
+                        "" if value.denominator is None else value.denominator,
+                    ]
+                )
     else:
         title = f"Indicateurs ASSLL {args.year}"
         if args.as_of:
@@ -132,8 +150,11 @@ def run(args: argparse.Namespace) -> int:
             if d.theme != theme:
                 theme = d.theme
                 out.write(f"\n{theme}\n{'-' * len(theme)}\n")
-            lines = (durees_text.display_lines(d, value) if d.estimateur
-                     else _display(ind_id, value, d.domaine, d.unite, d.forme))
+            lines = (
+                durees_text.display_lines(d, value)
+                if d.estimateur
+                else _display(ind_id, value, d.domaine, d.unite, d.forme)
+            )
             if len(lines) == 1 and not lines[0][0]:
                 out.write(f"  {d.libelle} : {lines[0][1]}\n")
             else:

@@ -16,19 +16,28 @@ from pipelines.store import journal
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    jou = sub.add_parser("journal", help="affiche le journal des actions (imports, rapports, accès refusés…)",
-                         add_help=False)
+    jou = sub.add_parser(
+        "journal", help="affiche le journal des actions (imports, rapports, accès refusés…)", add_help=False
+    )
     jou.add_argument("-h", "--help", action="help", help="affiche cette aide")
     jou.add_argument("--warehouse", type=Path, default=None, help="dossier de l'entrepôt (défaut : data/warehouse)")
     jou.add_argument("--json", action="store_true", help="une ligne JSON par action, telle qu'enregistrée")
-    jou.add_argument("--action", action="append", default=[], choices=list(journal.ACTION_LABELS),
-                     help="limiter à ce type d'action (répétable)")
+    jou.add_argument(
+        "--action",
+        action="append",
+        default=[],
+        choices=list(journal.ACTION_LABELS),
+        help="limiter à ce type d'action (répétable)",
+    )
 
 
 def add_dashboard_options(dash: argparse.ArgumentParser) -> None:
-    dash.add_argument("--diffusion-seule", action="store_true",
-                      help="kiosque : chaque visiteur ne voit que les chiffres publiables (mode diffusion imposé, "
-                           "ni import ni qualité des données)")
+    dash.add_argument(
+        "--diffusion-seule",
+        action="store_true",
+        help="kiosque : chaque visiteur ne voit que les chiffres publiables (mode diffusion imposé, "
+        "ni import ni qualité des données)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:

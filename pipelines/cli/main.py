@@ -5,38 +5,36 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import errno
-import os
 import re
-import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from pipelines.cli import editions, usage
 from pipelines.cli.comparatif_parser import add_parser as add_comparatif_parser
+from pipelines.cli.dashboard import DEFAULT_PORT, cmd_dashboard
 from pipelines.cli.errors import EXIT_OK, EXIT_UNUSABLE, EXIT_USAGE, UsageError
-from pipelines.cli.journal import add_dashboard_options, dashboard_env
+from pipelines.cli.journal import add_dashboard_options
 from pipelines.cli.journal import add_parser as add_journal_parser
 from pipelines.cli.journal import run as run_journal
 from pipelines.cli.terminal import json_text, printable
 from pipelines.ingest import isolated, isolated_limits
-from pipelines.published import fmt
 from pipelines.reference import settings
 from pipelines.reference.text import readable_name
 from pipelines.store import journal
-from pipelines.store.warehouse import CURRENT, WarehouseMissing, current_version
+from pipelines.store.warehouse import current_version
 
 # A command imports what it needs when it runs (DuckDB, Polars): `assll --help` starts at once.
 
-DASHBOARD_APP = settings.PROJECT_ROOT / "dashboard" / "app.py"
-DEFAULT_PORT = 8501
 
 _TRANSLATIONS = (
     (r"the following arguments are required: (.*)", r"arguments obligatoires manquants : \1"),
     (r"unrecognized arguments: (.*)", r"arguments non reconnus : \1"),
     (r"argument (\S+): invalid int value: (.*)", r"argument \1 : nombre entier attendu, reçu \2"),
-    (r"argument (\S+): invalid choice: (.*?) \(choose from (.*)\)",
-     r"argument \1 : choix invalide \2 (possibles : \3)"),
+    (
+        r"argument (\S+): invalid choice: (.*?) \(choose from (.*)\)",
+        r"argument \1 : choix invalide \2 (possibles : \3)",
+    ),
     (r"argument (\S+): expected one argument", r"argument \1 : une valeur est attendue"),
     (r"argument (\S+): invalid (\w+) value: (.*)", r"argument \1 : valeur invalide \3"),
     (r"invalid choice: (.*?) \(choose from (.*)\)", r"commande inconnue \1 (possibles : \2)"),
@@ -84,8 +82,9 @@ def _year(text: str) -> int:
     except ValueError:
         raise argparse.ArgumentTypeError(f"année attendue (nombre entier), reçu « {text} »") from None
     if not YEAR_MIN <= value <= YEAR_MAX:
-        raise argparse.ArgumentTypeError(f"année hors limites : « {text} » (une année de {YEAR_MIN} à "
-                                         f"{YEAR_MAX} est attendue)")
+        raise argparse.ArgumentTypeError(
+            f"année hors limites : « {text} » (une année de {YEAR_MIN} à {YEAR_MAX} est attendue)"
+        )
     return value
 
 
@@ -97,8 +96,9 @@ def _date(text: str) -> dt.date:
 
 
 def build_parser() -> FrenchParser:
-    parser = FrenchParser(prog="assll", add_help=False,
-                          description="ASSLL Observatoire : exports bruts → entrepôt → indicateurs.")
+    parser = FrenchParser(
+        prog="assll", add_help=False, description="ASSLL Observatoire : exports bruts → entrepôt → indicateurs."
+    )
     parser.add_argument("-h", "--help", action="help", help="affiche cette aide")
     sub = parser.add_subparsers(dest="commande", required=True, parser_class=FrenchParser, metavar="COMMANDE")
     parser._positionals.title = "commandes"
@@ -107,40 +107,71 @@ def build_parser() -> FrenchParser:
     demo.add_argument("-h", "--help", action="help", help="affiche cette aide")
     demo.add_argument("--out", type=Path, default=settings.DEFAULT_DEMO_DIR, help="dossier à créer")
     demo.add_argument("--seed", type=int, default=2024, help="graine du générateur (même graine, mêmes fichiers)")
-    demo.add_argument("--fiches", type=Path, default=None, metavar="DOSSIER",
-                      help="dossier des fiches comparatives fictives (défaut : à côté de --out, suffixe _fiches)")
+    demo.add_argument(
+        "--fiches",
+        type=Path,
+        default=None,
+        metavar="DOSSIER",
+        help="dossier des fiches comparatives fictives (défaut : à côté de --out, suffixe _fiches)",
+    )
 
     ing = sub.add_parser("ingest", help="importe un dossier d'exports dans l'entrepôt", add_help=False)
     ing.add_argument("-h", "--help", action="help", help="affiche cette aide")
     ing.add_argument("raw_dir", type=Path, metavar="DOSSIER", help="dossier des exports bruts")
     ing.add_argument("--warehouse", type=Path, default=None, help="dossier de l'entrepôt (défaut : data/warehouse)")
-    ing.add_argument("--date-import", type=_date, default=None,
-                     help="date d'import (AAAA-MM-JJ) servant au contrôle des dates futures ; défaut : aujourd'hui")
+    ing.add_argument(
+        "--date-import",
+        type=_date,
+        default=None,
+        help="date d'import (AAAA-MM-JJ) servant au contrôle des dates futures ; défaut : aujourd'hui",
+    )
     ing.add_argument("--json", action="store_true", help="affiche le rapport d'import complet en JSON")
-    ing.add_argument("--remplacer", action="store_true",
-                     help="remplace l'entrepôt même si plus d'un dixième de ses enregistrements disparaît")
+    ing.add_argument(
+        "--remplacer",
+        action="store_true",
+        help="remplace l'entrepôt même si plus d'un dixième de ses enregistrements disparaît",
+    )
 
     dash = sub.add_parser("dashboard", help="ouvre le tableau de bord dans le navigateur", add_help=False)
     dash.add_argument("-h", "--help", action="help", help="affiche cette aide")
-    dash.add_argument("--warehouse", type=Path, default=None,
-                      help="dossier de l'entrepôt (défaut : data/warehouse) ; créé avec les données de "
-                           "démonstration s'il n'existe pas encore")
-    dash.add_argument("--port", type=int, default=DEFAULT_PORT, metavar="N",
-                      help=f"port du serveur local (défaut : {DEFAULT_PORT})")
+    dash.add_argument(
+        "--warehouse",
+        type=Path,
+        default=None,
+        help="dossier de l'entrepôt (défaut : data/warehouse) ; créé avec les données de "
+        "démonstration s'il n'existe pas encore",
+    )
+    dash.add_argument(
+        "--port", type=int, default=DEFAULT_PORT, metavar="N", help=f"port du serveur local (défaut : {DEFAULT_PORT})"
+    )
     add_dashboard_options(dash)
 
-    rep = sub.add_parser("report", help="génère le rapport d'activité (PDF, HTML) ou la présentation (PPTX)",
-                         add_help=False)
+    rep = sub.add_parser(
+        "report", help="génère le rapport d'activité (PDF, HTML) ou la présentation (PPTX)", add_help=False
+    )
     rep.add_argument("-h", "--help", action="help", help="affiche cette aide")
     rep.add_argument("--year", type=_year, required=True, metavar="ANNÉE", help="année du rapport")
-    rep.add_argument("--format", choices=("pdf", "pptx", "html"), action="extend", nargs="+", default=None,
-                     metavar="FORMAT", help="un ou plusieurs formats parmi pdf, pptx et html (« --format pdf html "
-                                            "pptx », ou --format répété) ; défaut : pdf")
+    rep.add_argument(
+        "--format",
+        choices=("pdf", "pptx", "html"),
+        action="extend",
+        nargs="+",
+        default=None,
+        metavar="FORMAT",
+        help="un ou plusieurs formats parmi pdf, pptx et html (« --format pdf html "
+        "pptx », ou --format répété) ; défaut : pdf",
+    )
     rep.add_argument("--warehouse", type=Path, default=None, help="dossier de l'entrepôt")
-    rep.add_argument("--out", type=Path, default=Path("out"), metavar="DOSSIER",
-                     help="dossier où écrire les fichiers (défaut : out/)")
-    rep.add_argument("--diffusion", action="store_true",
-                     help="version pour diffusion : effectifs de 1 à 4 masqués (« < 5 »)")
+    rep.add_argument(
+        "--out",
+        type=Path,
+        default=Path("out"),
+        metavar="DOSSIER",
+        help="dossier où écrire les fichiers (défaut : out/)",
+    )
+    rep.add_argument(
+        "--diffusion", action="store_true", help="version pour diffusion : effectifs de 1 à 4 masqués (« < 5 »)"
+    )
 
     editions.add_parsers(sub, _year)
 
@@ -149,15 +180,29 @@ def build_parser() -> FrenchParser:
     ind.add_argument("--year", type=_year, required=True, metavar="ANNÉE", help="année des indicateurs")
     ind.add_argument("--warehouse", type=Path, default=None, help="dossier de l'entrepôt")
     ind.add_argument("--format", choices=("table", "json", "csv"), default="table", help="format de sortie")
-    ind.add_argument("--as-of", type=_date, default=None, metavar="DATE",
-                     help="date de l'équilibre des secteurs et du suivi des durées et délais "
-                          "(défaut : 31 décembre de l'année)")
+    ind.add_argument(
+        "--as-of",
+        type=_date,
+        default=None,
+        metavar="DATE",
+        help="date de l'équilibre des secteurs et du suivi des durées et délais (défaut : 31 décembre de l'année)",
+    )
     ind.add_argument("--indicateur", action="append", default=[], metavar="ID", help="limiter à cet indicateur")
-    ind.add_argument("--out", type=Path, default=None, metavar="FICHIER",
-                     help="écrire le résultat dans ce fichier plutôt qu'à l'écran")
-    for flag, what in (("secteur", "secteur ASSLL"), ("tas", "territoire d'action sociale"),
-                       ("epci", "EPCI (code SIREN ou nom)"), ("type", "ASSLL ou DIAGNOSTIC"),
-                       ("prescripteur", "prescripteur"), ("instance", "instance de décision")):
+    ind.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        metavar="FICHIER",
+        help="écrire le résultat dans ce fichier plutôt qu'à l'écran",
+    )
+    for flag, what in (
+        ("secteur", "secteur ASSLL"),
+        ("tas", "territoire d'action sociale"),
+        ("epci", "EPCI (code SIREN ou nom)"),
+        ("type", "ASSLL ou DIAGNOSTIC"),
+        ("prescripteur", "prescripteur"),
+        ("instance", "instance de décision"),
+    ):
         ind.add_argument(f"--{flag}", action="append", default=[], help=f"filtre : {what} (répétable)")
     add_comparatif_parser(sub)
     add_journal_parser(sub)
@@ -178,8 +223,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     warehouse = settings.warehouse_dir(args.warehouse)
     try:
-        report = isolated.run(ingest, args.raw_dir.resolve(), warehouse, today=args.date_import,
-                              replace=args.remplacer)
+        report = isolated.run(ingest, args.raw_dir.resolve(), warehouse, today=args.date_import, replace=args.remplacer)
     except isolated.ChildFailed as exc:
         raise UnusableInput(f"L'import a été arrêté : {exc}. L'entrepôt n'a pas été modifié.") from exc
     if args.json:
@@ -196,70 +240,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     written = generate(args.out, seed=args.seed)
     print(f"{len(written)} fichiers de démonstration écrits dans {args.out}")
     fiches = args.fiches or fiches_dir(args.out)
-    print(f"{len(write_demo_fiches(fiches, seed=args.seed))} fiches comparatives (données fictives) écrites dans "
-          f"{fiches}")
+    print(
+        f"{len(write_demo_fiches(fiches, seed=args.seed))} fiches comparatives (données fictives) écrites dans {fiches}"
+    )
     print(f"Étapes suivantes : assll ingest {args.out} puis assll comparatif import {fiches}")
     return EXIT_OK
-
-
-def dashboard_command(port: int = DEFAULT_PORT) -> list[str]:
-    """The command that serves the dashboard on this machine only (127.0.0.1): `streamlit run` behind a warm start
-    (dashboard/serve.py)."""
-    return [sys.executable, "-m", "dashboard.serve", str(DASHBOARD_APP.resolve()),
-            "--server.address", "127.0.0.1", "--server.port", str(port)]
-
-
-def ensure_warehouse(warehouse: Path) -> bool:
-    """Builds the demo warehouse (demo exports, then ingest) when warehouse has no version yet (no CURRENT
-    file); returns True when it did. A damaged warehouse is reported, never replaced."""
-    from pipelines.ingest.pipeline import UnusableInput, ingest
-
-    if (warehouse / CURRENT).exists():
-        try:
-            current_version(warehouse)
-        except WarehouseMissing as exc:  # never overwrite a damaged warehouse with demo data
-            raise UnusableInput(
-                f"L'entrepôt {warehouse} est endommagé : la version indiquée dans son fichier CURRENT est "
-                f"introuvable. Réimportez les exports : assll ingest DOSSIER --warehouse {warehouse}") from exc
-        return False
-    from pipelines.demo import generate
-
-    raw = settings.DEFAULT_DEMO_DIR
-    print(f"Aucun entrepôt de données dans {warehouse} : création des données de démonstration "
-          f"(exports fictifs 2014–2025) dans {raw}, puis import.", flush=True)
-    generate(raw)
-    report = ingest(raw, warehouse)
-    print(f"Données de démonstration importées : {fmt.number(report['tables']['demandes']['records'])} demandes, "
-          f"{fmt.number(report['tables']['mesures']['records'])} mesures.", flush=True)
-    from pipelines.comparatif.load import import_fiches
-    from pipelines.demo.fiches import fiches_dir, write_demo_fiches
-
-    write_demo_fiches(fiches_dir(raw))
-    import_fiches(fiches_dir(raw), warehouse)
-    return True
-
-
-def _serve(command: list[str], env: dict[str, str]) -> int:
-    """Runs the server until it stops; Ctrl+C stops it (the server receives it too) and is not an error."""
-    process = subprocess.Popen(command, env=env, cwd=settings.PROJECT_ROOT)  # .streamlit/config.toml
-    try:
-        return process.wait()
-    except KeyboardInterrupt:
-        process.wait()
-        print("Tableau de bord arrêté.")
-        return EXIT_OK
-
-
-def cmd_dashboard(args: argparse.Namespace) -> int:
-    if not 1 <= args.port <= 65535:
-        raise UsageError(f"port invalide : {args.port} (un nombre entre 1 et 65535 est attendu)")
-    warehouse = settings.warehouse_dir(args.warehouse)
-    extra = dashboard_env(args)  # refuses a partial login configuration before anything starts
-    ensure_warehouse(warehouse)
-    env = dict(os.environ) | {settings.WAREHOUSE_ENV: str(warehouse)} | extra
-    print(f"Tableau de bord : http://127.0.0.1:{args.port} (entrepôt {warehouse}). Ctrl+C pour l'arrêter.",
-          flush=True)
-    return _serve(dashboard_command(args.port), env)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -274,13 +259,26 @@ def cmd_report(args: argparse.Namespace) -> int:
         years.close()
     formats = list(dict.fromkeys(args.format or ["pdf"]))
     try:
-        paths = generate(warehouse, args.year, formats, args.out, masked=args.diffusion,
-                         progress=lambda message: print(message, flush=True))
+        paths = generate(
+            warehouse,
+            args.year,
+            formats,
+            args.out,
+            masked=args.diffusion,
+            progress=lambda message: print(message, flush=True),
+        )
     except PdfUnavailable as exc:
         print(f"Erreur : {exc}", file=sys.stderr)
         return EXIT_UNUSABLE
-    journal.append(warehouse, journal.REPORT, journal.command_line_user(), annee=args.year, formats=formats,
-                   diffusion=args.diffusion, version=current_version(warehouse).name)
+    journal.append(
+        warehouse,
+        journal.REPORT,
+        journal.command_line_user(),
+        annee=args.year,
+        formats=formats,
+        diffusion=args.diffusion,
+        version=current_version(warehouse).name,
+    )
     for path in paths:
         print(f"Écrit : {path}")
     return EXIT_OK
@@ -292,16 +290,31 @@ def _comparatif(args: argparse.Namespace) -> int:
     return run(args)
 
 
-COMMANDS = {"demo": cmd_demo, "ingest": cmd_ingest, "indicators": cmd_indicators, "dashboard": cmd_dashboard,
-            "report": cmd_report, "comparatif": _comparatif, "publier": editions.cmd_publier,
-            "revisions": editions.cmd_revisions, "regenerer": editions.cmd_regenerer, "journal": run_journal}
+COMMANDS = {
+    "demo": cmd_demo,
+    "ingest": cmd_ingest,
+    "indicators": cmd_indicators,
+    "dashboard": cmd_dashboard,
+    "report": cmd_report,
+    "comparatif": _comparatif,
+    "publier": editions.cmd_publier,
+    "revisions": editions.cmd_revisions,
+    "regenerer": editions.cmd_regenerer,
+    "journal": run_journal,
+}
 
 
 _OS_ERRORS = {
-    errno.ENOENT: "fichier ou dossier introuvable", errno.EACCES: "accès refusé", errno.EPERM: "accès refusé",
-    errno.ENOTDIR: "un élément du chemin est un fichier et non un dossier", errno.EISDIR: "c'est un dossier",
-    errno.ENOSPC: "disque plein", errno.EROFS: "support en lecture seule", errno.EEXIST: "existe déjà",
-    errno.ENOTEMPTY: "dossier non vide", errno.EPIPE: "la sortie a été fermée avant la fin de l'affichage",
+    errno.ENOENT: "fichier ou dossier introuvable",
+    errno.EACCES: "accès refusé",
+    errno.EPERM: "accès refusé",
+    errno.ENOTDIR: "un élément du chemin est un fichier et non un dossier",
+    errno.EISDIR: "c'est un dossier",
+    errno.ENOSPC: "disque plein",
+    errno.EROFS: "support en lecture seule",
+    errno.EEXIST: "existe déjà",
+    errno.ENOTEMPTY: "dossier non vide",
+    errno.EPIPE: "la sortie a été fermée avant la fin de l'affichage",
 }
 
 
@@ -317,11 +330,14 @@ def _user_errors() -> tuple[type[Exception], ...]:
     """The product's errors whose French message is for the user. A module never imported raised none of
     its errors, so only the imported ones are looked up (importing them would cost the start-up time)."""
     found = []
-    for module, name in (("pipelines.reference.roles", "ConfigurationError"),
-                         ("pipelines.ingest.pipeline", "UnusableInput"),
-                         ("pipelines.indicators.engine", "WarehouseError"),
-                         ("pipelines.ingest.vanished", "TooManyVanish"), ("pipelines.ingest.privacy", "KeyRefused"),
-                         ("pipelines.store.editions", "EditionError")):
+    for module, name in (
+        ("pipelines.reference.roles", "ConfigurationError"),
+        ("pipelines.ingest.pipeline", "UnusableInput"),
+        ("pipelines.indicators.engine", "WarehouseError"),
+        ("pipelines.ingest.vanished", "TooManyVanish"),
+        ("pipelines.ingest.privacy", "KeyRefused"),
+        ("pipelines.store.editions", "EditionError"),
+    ):
         loaded = sys.modules.get(module)
         if loaded is not None:
             found.append(getattr(loaded, name))

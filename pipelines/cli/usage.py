@@ -26,8 +26,12 @@ class NoDataForYear(Exception):
 
 
 def _subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
-    return {name: sub for action in parser._actions if isinstance(action, argparse._SubParsersAction)
-            for name, sub in action.choices.items()}
+    return {
+        name: sub
+        for action in parser._actions
+        if isinstance(action, argparse._SubParsersAction)
+        for name, sub in action.choices.items()
+    }
 
 
 def unknown_options(parser: argparse.ArgumentParser, args: Sequence[str]) -> list[str]:
@@ -42,8 +46,11 @@ def unknown_options(parser: argparse.ArgumentParser, args: Sequence[str]) -> lis
         if not token.startswith("-") or token == "-" or _NEGATIVE.fullmatch(token):
             continue
         name = token.split("=", 1)[0]
-        abbreviation = name.startswith("--") and parser.allow_abbrev and any(
-            option.startswith(name) for option in known if option.startswith("--"))
+        abbreviation = (
+            name.startswith("--")
+            and parser.allow_abbrev
+            and any(option.startswith(name) for option in known if option.startswith("--"))
+        )
         if name not in known and not abbreviation:
             found.append(name)
     return found
@@ -78,5 +85,6 @@ def require_year(indicators: Indicators, year: int) -> None:
         return
     if not known:
         raise NoDataForYear(f"aucune donnée importée pour {year} : l'entrepôt ne contient aucune donnée.")
-    raise NoDataForYear(f"aucune donnée importée pour {year} (années disponibles : "
-                        f"{', '.join(str(y) for y in known)}).")
+    raise NoDataForYear(
+        f"aucune donnée importée pour {year} (années disponibles : {', '.join(str(y) for y in known)})."
+    )

@@ -14,14 +14,27 @@ from pipelines.indicators.stats import wilson_interval
 PER_10000, PER_ETP = "population", "etp_total"
 DERIVED = {
     "commandes_assll_pour_10000_hab": ("commandes_assll", PER_10000, "Commandes pour 10 000 habitants"),
-    "mesures_en_cours_pour_10000_hab": ("mesures_en_cours_fin_annee", PER_10000,
-                                        "Mesures en cours au 31 décembre pour 10 000 habitants"),
+    "mesures_en_cours_pour_10000_hab": (
+        "mesures_en_cours_fin_annee",
+        PER_10000,
+        "Mesures en cours au 31 décembre pour 10 000 habitants",
+    ),
     "commandes_assll_par_etp": ("commandes_assll", PER_ETP, "Commandes par ETP"),
     "mesures_en_cours_par_etp": ("mesures_en_cours_fin_annee", PER_ETP, "Mesures en cours au 31 décembre par ETP"),
 }
-COLUMNS = {"departement": pl.String, "nom": pl.String, "indicateur": pl.String, "etat": pl.String,
-           "valeur": pl.Float64, "commentaire": pl.String, "fictif": pl.Boolean, "effectif_base": pl.Float64,
-           "ic_bas": pl.Float64, "ic_haut": pl.Float64, "rang": pl.Int32}
+COLUMNS = {
+    "departement": pl.String,
+    "nom": pl.String,
+    "indicateur": pl.String,
+    "etat": pl.String,
+    "valeur": pl.Float64,
+    "commentaire": pl.String,
+    "fictif": pl.Boolean,
+    "effectif_base": pl.Float64,
+    "ic_bas": pl.Float64,
+    "ic_haut": pl.Float64,
+    "rang": pl.Int32,
+}
 
 
 def labels() -> dict[str, str]:
@@ -37,8 +50,17 @@ def _from_fiches(fiches: pl.DataFrame, year: int) -> dict[str, dict[str, dict]]:
 
 
 def _own_rows(own: dict[str, Own]) -> dict[str, dict]:
-    return {k: {"etat": v.etat, "valeur": v.valeur, "commentaire": None, "fictif": False,
-                "numerateur": v.numerateur, "denominateur": v.denominateur} for k, v in own.items()}
+    return {
+        k: {
+            "etat": v.etat,
+            "valeur": v.valeur,
+            "commentaire": None,
+            "fictif": False,
+            "numerateur": v.numerateur,
+            "denominateur": v.denominateur,
+        }
+        for k, v in own.items()
+    }
 
 
 def _base(ind: str, rows: dict[str, dict]) -> float | None:
@@ -62,8 +84,11 @@ def _derived(rows: dict[str, dict], population: int) -> dict[str, dict]:
     out = {}
     for ind, (source, divisor, _label) in DERIVED.items():
         top = rows.get(source, {"etat": MISSING})
-        bottom = {"etat": GIVEN, "valeur": float(population)} if divisor == PER_10000 else rows.get(
-            divisor, {"etat": MISSING})
+        bottom = (
+            {"etat": GIVEN, "valeur": float(population)}
+            if divisor == PER_10000
+            else rows.get(divisor, {"etat": MISSING})
+        )
         states = {top.get("etat"), bottom.get("etat")}
         if MASKED in states:
             out[ind] = {"etat": MASKED, "valeur": None}
@@ -92,11 +117,20 @@ def comparison(home: str, own: dict[str, Own], fiches: pl.DataFrame, year: int, 
             interval = None
             if base and row["etat"] == GIVEN:
                 interval = wilson_interval(round(row["valeur"] * base / 100), int(base))
-            records.append({"departement": dep, "nom": names.get(dep, dep), "indicateur": ind,
-                            "etat": row["etat"], "valeur": row.get("valeur") if row["etat"] == GIVEN else None,
-                            "commentaire": row.get("commentaire"), "fictif": bool(row.get("fictif")),
-                            "effectif_base": base, "ic_bas": interval[0] if interval else None,
-                            "ic_haut": interval[1] if interval else None})
+            records.append(
+                {
+                    "departement": dep,
+                    "nom": names.get(dep, dep),
+                    "indicateur": ind,
+                    "etat": row["etat"],
+                    "valeur": row.get("valeur") if row["etat"] == GIVEN else None,
+                    "commentaire": row.get("commentaire"),
+                    "fictif": bool(row.get("fictif")),
+                    "effectif_base": base,
+                    "ic_bas": interval[0] if interval else None,
+                    "ic_haut": interval[1] if interval else None,
+                }
+            )
     frame = pl.DataFrame(records, schema={k: v for k, v in COLUMNS.items() if k != "rang"})
     rank = pl.col("valeur").rank(method="min", descending=True).over("indicateur").cast(pl.Int32)
     return frame.with_columns(rank.alias("rang"))
@@ -107,8 +141,10 @@ def year_states(home: str, own: dict[str, Own], fiches: pl.DataFrame, year: int)
     given = _from_fiches(fiches, year)
     out = {home: {k: (v.etat, v.valeur) for k, v in own.items()}}
     for dep in sorted(given):
-        out[dep] = {k: (given[dep][k]["etat"], given[dep][k]["valeur"]) if k in given[dep] else (MISSING, None)
-                    for k in figures()}
+        out[dep] = {
+            k: (given[dep][k]["etat"], given[dep][k]["valeur"]) if k in given[dep] else (MISSING, None)
+            for k in figures()
+        }
     return out
 
 
@@ -122,5 +158,7 @@ def year_table(home: str, own: dict[str, Own], fiches: pl.DataFrame, year: int) 
             return None
         return int(value) if figures()[ind].nature == COUNT else value
 
-    return {dep: {k: number(k, v) for k, v in values.items()}
-            for dep, values in year_states(home, own, fiches, year).items()}
+    return {
+        dep: {k: number(k, v) for k, v in values.items()}
+        for dep, values in year_states(home, own, fiches, year).items()
+    }

@@ -70,7 +70,8 @@ def distances(home: str, frame: pl.DataFrame | None = None) -> pl.DataFrame:
     cols = ["log_population", "log_densite", "part_rurale"]
     dist = pl.sum_horizontal((pl.col(c) - o[c]) ** 2 for c in cols).sqrt()
     out = z.select("code_departement", dist.alias("distance")).join(
-        frame.select("code_departement", "departement"), on="code_departement")
+        frame.select("code_departement", "departement"), on="code_departement"
+    )
     out = out.sort("distance", "code_departement").with_row_index("rang")
     return out.select("code_departement", "departement", "distance", pl.col("rang").cast(pl.Int32))
 
@@ -79,4 +80,3 @@ def nearest(home: str, n: int = PEERS) -> list[str]:
     """The n départements nearest to home (home excluded)."""
     table = distances(home)
     return table.filter(pl.col("code_departement") != home)["code_departement"].head(n).to_list()
-

@@ -51,14 +51,22 @@ def side_by_side(frame: pl.DataFrame) -> pl.DataFrame:
 def detail(frame: pl.DataFrame, ind: str) -> pl.DataFrame:
     """The départements for one figure: value, rank, 95 % interval of a share, partner's comment."""
     rows = frame.filter(pl.col("indicateur") == ind)
-    return pl.DataFrame({
-        "Département": [f"{r['nom']} ({r['departement']})" for r in rows.iter_rows(named=True)],
-        "Valeur": [text(ind, r["etat"], r["valeur"]) for r in rows.iter_rows(named=True)],
-        "Rang": ["" if r["rang"] is None else str(r["rang"]) for r in rows.iter_rows(named=True)],
-        "Intervalle à 95 %": [interval_text(r["ic_bas"], r["ic_haut"]) for r in rows.iter_rows(named=True)],
-        "Commentaire": [r["commentaire"] or "" for r in rows.iter_rows(named=True)],
-    }, schema={"Département": pl.String, "Valeur": pl.String, "Rang": pl.String, "Intervalle à 95 %": pl.String,
-               "Commentaire": pl.String})
+    return pl.DataFrame(
+        {
+            "Département": [f"{r['nom']} ({r['departement']})" for r in rows.iter_rows(named=True)],
+            "Valeur": [text(ind, r["etat"], r["valeur"]) for r in rows.iter_rows(named=True)],
+            "Rang": ["" if r["rang"] is None else str(r["rang"]) for r in rows.iter_rows(named=True)],
+            "Intervalle à 95 %": [interval_text(r["ic_bas"], r["ic_haut"]) for r in rows.iter_rows(named=True)],
+            "Commentaire": [r["commentaire"] or "" for r in rows.iter_rows(named=True)],
+        },
+        schema={
+            "Département": pl.String,
+            "Valeur": pl.String,
+            "Rang": pl.String,
+            "Intervalle à 95 %": pl.String,
+            "Commentaire": pl.String,
+        },
+    )
 
 
 def similarity(distances: pl.DataFrame, peers: list[str]) -> pl.DataFrame:
@@ -68,8 +76,10 @@ def similarity(distances: pl.DataFrame, peers: list[str]) -> pl.DataFrame:
     ref = departements.reference()
     table = distances.join(ref, on=["code_departement", "departement"], how="left").sort("rang")
     return table.select(
-        pl.col("rang").alias("Rang"), pl.col("code_departement").alias("Code"),
-        pl.col("departement").alias("Département"), pl.col("population").alias("Population"),
+        pl.col("rang").alias("Rang"),
+        pl.col("code_departement").alias("Code"),
+        pl.col("departement").alias("Département"),
+        pl.col("population").alias("Population"),
         pl.col("densite").round(1).alias("Densité (hab./km²)"),
         pl.col("part_population_communes_moins_2000_pct").round(1).alias("Population des communes < 2 000 hab. (%)"),
         pl.col("distance").round(3).alias("Distance"),

@@ -48,28 +48,33 @@ def _cell(own: Own, nature: str) -> float | str | None:
     return own.valeur if nature == COUNT else round(own.valeur, 1 if nature != "etp" else 2)
 
 
-def export_fiche(indicators: Indicators, home: str, year: int, out: Path, *, masked: bool = False,
-                 today: dt.date | None = None) -> Path:
+def export_fiche(
+    indicators: Indicators, home: str, year: int, out: Path, *, masked: bool = False, today: dt.date | None = None
+) -> Path:
     today = today or dt.date.today()
     name = departements.names().get(home, home)
     own = own_figures(indicators, year, masked=masked)
-    titles = [f"Fiche comparative ASSLL — {name} ({home}) — année {year}",
-              f"Produite le {today.strftime('%d/%m/%Y')} par ASSLL Observatoire, avec les définitions de son "
-              "catalogue d'indicateurs."]
+    titles = [
+        f"Fiche comparative ASSLL — {name} ({home}) — année {year}",
+        f"Produite le {today.strftime('%d/%m/%Y')} par ASSLL Observatoire, avec les définitions de son "
+        "catalogue d'indicateurs.",
+    ]
     if masked:
-        titles.append("Version diffusion : les effectifs de 1 à 4 sont masqués (« < 5 »), ainsi que les parts "
-                      "calculées sur eux.")
-    rows = [Row(home, year, f.id, _cell(own[f.id], f.nature), "", f.libelle, f.definition)
-            for f in figures().values()]
+        titles.append(
+            "Version diffusion : les effectifs de 1 à 4 sont masqués (« < 5 »), ainsi que les parts calculées sur eux."
+        )
+    rows = [Row(home, year, f.id, _cell(own[f.id], f.nature), "", f.libelle, f.definition) for f in figures().values()]
     return write(out, titles, rows)
 
 
 def modele(home: str, year: int, out: Path) -> Path:
     """An empty fiche for the partner `home`: one line per figure with its label and definition."""
     name = departements.names()[home]
-    titles = [f"Fiche comparative ASSLL — {name} ({home}) — année {year}",
-              "Remplissez la colonne « Valeur » : un nombre (12 ; 12,5 ; 45 %), « nc » si le chiffre n'est pas "
-              "connu, « < 5 » pour un petit effectif masqué. Une remarque va dans « Commentaire ».",
-              "Ne modifiez pas les colonnes Département, Année et Indicateur ; une valeur inconnue peut rester vide."]
+    titles = [
+        f"Fiche comparative ASSLL — {name} ({home}) — année {year}",
+        "Remplissez la colonne « Valeur » : un nombre (12 ; 12,5 ; 45 %), « nc » si le chiffre n'est pas "
+        "connu, « < 5 » pour un petit effectif masqué. Une remarque va dans « Commentaire ».",
+        "Ne modifiez pas les colonnes Département, Année et Indicateur ; une valeur inconnue peut rester vide.",
+    ]
     rows = [Row(home, year, f.id, None, "", f.libelle, f.definition) for f in figures().values()]
     return write(out, titles, rows, text_values=True)

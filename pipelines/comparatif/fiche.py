@@ -44,8 +44,13 @@ class FicheFile:
         return sum(1 for line in self.lines if line["statut"] == status)
 
     def summary(self) -> dict:
-        entry = {"file": self.file, "read": len(self.lines), "loaded": self.count("charge"),
-                 "rejected": self.count("rejete"), "ignored": self.count("ignore")}
+        entry = {
+            "file": self.file,
+            "read": len(self.lines),
+            "loaded": self.count("charge"),
+            "rejected": self.count("rejete"),
+            "ignored": self.count("ignore"),
+        }
         return entry | ({"reason": self.motif} if self.motif else {})
 
 
@@ -83,19 +88,23 @@ def _line(raw: dict[str, str], home: str | None, today: dt.date) -> dict:
     out: dict = {"departement": None, "annee": None, "indicateur": None, "etat": None, "valeur": None}
     code = departements.resolve(raw["departement"])
     if code is None:
-        return out | {"motif": f"département inconnu : « {raw['departement']} »" if raw["departement"]
-                      else "département manquant"}
+        return out | {
+            "motif": f"département inconnu : « {raw['departement']} »" if raw["departement"] else "département manquant"
+        }
     if code == home:
-        return out | {"motif": f"département de l'entrepôt ({code}) : ses chiffres viennent de ses exports, "
-                               "jamais d'une fiche"}
+        return out | {
+            "motif": f"département de l'entrepôt ({code}) : ses chiffres viennent de ses exports, jamais d'une fiche"
+        }
     year, reason = _year(raw["annee"], today)
     if reason:
         return out | {"departement": code, "motif": reason}
     ind = resolve(raw["indicateur"])
     if ind is None:
-        return out | {"departement": code, "annee": year,
-                      "motif": f"indicateur inconnu : « {raw['indicateur']} »" if raw["indicateur"]
-                      else "indicateur manquant"}
+        return out | {
+            "departement": code,
+            "annee": year,
+            "motif": f"indicateur inconnu : « {raw['indicateur']} »" if raw["indicateur"] else "indicateur manquant",
+        }
     parsed = parse(raw["valeur"], figures()[ind])
     out |= {"departement": code, "annee": year, "indicateur": ind, "etat": parsed.etat, "valeur": parsed.valeur}
     return out | {"motif": parsed.motif}
@@ -118,8 +127,10 @@ def read_fiche(path: Path, rel: str, *, home: str | None, today: dt.date | None 
     table = tables[0]  # the first sheet of a workbook
     found = _header(table)
     if found is None:
-        result.motif = ("aucun en-tête de fiche comparative (colonnes département, année, indicateur, valeur) "
-                        f"dans les {HEADER_SCAN_ROWS} premières lignes")
+        result.motif = (
+            "aucun en-tête de fiche comparative (colonnes département, année, indicateur, valeur) "
+            f"dans les {HEADER_SCAN_ROWS} premières lignes"
+        )
         return result
     row, positions = found
     titles = " ".join(" ".join(_cells(table, i)) for i in range(row))
@@ -129,8 +140,12 @@ def read_fiche(path: Path, rel: str, *, home: str | None, today: dt.date | None 
         cells = _cells(table, index)
         raw = {c: cells[p] if p < len(cells) else "" for c, p in positions.items()}
         raw.setdefault("commentaire", "")
-        base = {"fichier": rel, "ligne": lines[index], "brut": {c: raw[c] for c in (*REQUIRED, "commentaire")},
-                "commentaire": raw["commentaire"] or None}
+        base = {
+            "fichier": rel,
+            "ligne": lines[index],
+            "brut": {c: raw[c] for c in (*REQUIRED, "commentaire")},
+            "commentaire": raw["commentaire"] or None,
+        }
         if not any(cells):
             result.lines.append(base | {"statut": "ignore", "motif": IGNORE_BLANK})
             continue

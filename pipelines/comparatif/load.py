@@ -10,7 +10,8 @@ from pathlib import Path
 import polars as pl
 
 from pipelines.comparatif.fiche import FicheFile, read_fiche
-from pipelines.ingest.pipeline import UnusableInput, list_files
+from pipelines.ingest.folder import list_files
+from pipelines.ingest.pipeline import UnusableInput
 from pipelines.ingest.readers import is_supported
 from pipelines.reference import settings
 from pipelines.reference.text import readable_name
@@ -36,8 +37,13 @@ def read_folder(folder: Path, *, home: str | None, today: dt.date | None = None)
     results = []
     for rel, path in list_files(folder):
         if not is_supported(path):
-            results.append(FicheFile(rel, motif=f"format non pris en charge ({path.suffix.lower() or 'sans extension'})"
-                                                " : seuls les fichiers .xlsx, .csv et .txt sont lus"))
+            results.append(
+                FicheFile(
+                    rel,
+                    motif=f"format non pris en charge ({path.suffix.lower() or 'sans extension'})"
+                    " : seuls les fichiers .xlsx, .csv et .txt sont lus",
+                )
+            )
             continue
         results.append(read_fiche(path, rel, home=home, today=today))
     return results
@@ -59,11 +65,15 @@ def resolve_conflicts(files: list[FicheFile]) -> tuple[list[dict], list[dict]]:
     for key, lines in by_key.items():
         kept.append(lines[-1])
         if len(lines) > 1:
-            conflicts.append({
-                "departement": key[0], "annee": key[1], "indicateur": key[2],
-                "values": [{"file": x["fichier"], "line": x["ligne"], "value": x["brut"]["valeur"]} for x in lines],
-                "kept": {"file": lines[-1]["fichier"], "line": lines[-1]["ligne"]},
-            })
+            conflicts.append(
+                {
+                    "departement": key[0],
+                    "annee": key[1],
+                    "indicateur": key[2],
+                    "values": [{"file": x["fichier"], "line": x["ligne"], "value": x["brut"]["valeur"]} for x in lines],
+                    "kept": {"file": lines[-1]["fichier"], "line": lines[-1]["ligne"]},
+                }
+            )
     return kept, conflicts
 
 
@@ -71,13 +81,34 @@ def build(files: list[FicheFile]) -> tuple[dict, pl.DataFrame]:
     """The report (COMPARATIF.md §1, keys of the issue) and the table of the figures that stand."""
     kept, conflicts = resolve_conflicts(files)
     fictional = {f.file for f in files if f.fictif}
-    rejected = [{"file": x["fichier"], "line": x["ligne"], "reason": x["motif"], "values": x["brut"]}
-                for f in files for x in f.lines if x["statut"] == "rejete"]
-    report = {"files": [f.summary() for f in files], "rejected": rejected, "conflicts": conflicts,
-              "fictif": bool(fictional), "figures": len(kept)}
-    rows = [{"departement": x["departement"], "annee": x["annee"], "indicateur": x["indicateur"], "etat": x["etat"],
-             "valeur": x["valeur"], "valeur_brute": x["brut"]["valeur"], "commentaire": x["commentaire"],
-             "fichier": x["fichier"], "ligne": x["ligne"], "fictif": x["fichier"] in fictional} for x in kept]
+    rejected = [
+        {"file": x["fichier"], "line": x["ligne"], "reason": x["motif"], "values": x["brut"]}
+        for f in files
+        for x in f.lines
+        if x["statut"] == "rejete"
+    ]
+    report = {
+        "files": [f.summary() for f in files],
+        "rejected": rejected,
+        "conflicts": conflicts,
+        "fictif": bool(fictional),
+        "figures": len(kept),
+    }
+    rows = [
+        {
+            "departement": x["departement"],
+            "annee": x["annee"],
+            "indicateur": x["indicateur"],
+            "etat": x["etat"],
+            "valeur": x["valeur"],
+            "valeur_brute": x["brut"]["valeur"],
+            "commentaire": x["commentaire"],
+            "fichier": x["fichier"],
+            "ligne": x["ligne"],
+            "fictif": x["fichier"] in fictional,
+        }
+        for x in kept
+    ]
     table = pl.DataFrame(rows, schema=fiche_store.SCHEMA).sort("departement", "annee", "indicateur")
     return report, table
 
@@ -86,8 +117,9 @@ def departement_of(version: Path) -> str:
     """The département of a warehouse version: the one most of its communes belong to."""
     communes = pl.read_parquet(version / "ref_communes.parquet", columns=["code_insee"])
     code = pl.col("code_insee")
-    codes = communes.select(pl.when(code.str.starts_with("97")).then(code.str.slice(0, 3))
-                            .otherwise(code.str.slice(0, 2)).alias("d"))["d"]
+    codes = communes.select(
+        pl.when(code.str.starts_with("97")).then(code.str.slice(0, 3)).otherwise(code.str.slice(0, 2)).alias("d")
+    )["d"]
     return codes.mode().sort()[0]
 
 
@@ -99,8 +131,10 @@ def _version_in_force(warehouse: Path) -> Path:
     try:
         return current_version(warehouse)
     except WarehouseMissing as exc:
-        raise UnusableInput(f"Aucun entrepôt de données dans « {readable_name(str(warehouse))} » : importez d'abord "
-                            "les exports (« assll ingest DOSSIER ») avant les fiches comparatives.") from exc
+        raise UnusableInput(
+            f"Aucun entrepôt de données dans « {readable_name(str(warehouse))} » : importez d'abord "
+            "les exports (« assll ingest DOSSIER ») avant les fiches comparatives."
+        ) from exc
 
 
 def preview(folder: Path, warehouse: Path, today: dt.date | None = None) -> tuple[dict, pl.DataFrame]:
@@ -116,9 +150,10 @@ def import_fiches(folder: Path, warehouse: Path, today: dt.date | None = None, w
     report, table = preview(folder, warehouse, today)
     report["folder"] = readable_name(str(Path(folder).resolve()))
     if table.is_empty():
-        raise UnusableInput("Aucune ligne de fiche comparative utilisable dans « "
-                            f"{readable_name(str(folder))} » : l'entrepôt reste inchangé.\n"
-                            + _files_text(report))
+        raise UnusableInput(
+            "Aucune ligne de fiche comparative utilisable dans « "
+            f"{readable_name(str(folder))} » : l'entrepôt reste inchangé.\n" + _files_text(report)
+        )
     payload = json.dumps(report, ensure_ascii=False, indent=1).encode("utf-8")
     with ingest_lock(warehouse):
         clean_leftovers(warehouse)
@@ -128,11 +163,20 @@ def import_fiches(folder: Path, warehouse: Path, today: dt.date | None = None, w
         ingest_report = json.loads((version / INGEST_REPORT).read_text(encoding="utf-8"))
         published = publish(warehouse, tables, ingest_report, extra={fiche_store.REPORT: payload})
         fiche_store.write_root_report(warehouse, report)
-        journal.append(warehouse, journal.FICHES, who or journal.command_line_user(), dossier=report["folder"],
-                       fichiers=journal.files_of(Path(folder)), chiffres=report.get("figures"), version=published.name)
+        journal.append(
+            warehouse,
+            journal.FICHES,
+            who or journal.command_line_user(),
+            dossier=report["folder"],
+            fichiers=journal.files_of(Path(folder)),
+            chiffres=report.get("figures"),
+            version=published.name,
+        )
     return report
 
 
 def _files_text(report: dict) -> str:
-    return "\n".join(f"  {f['file']} : {f.get('reason') or 'aucune ligne chargée'}" for f in report["files"]) or \
-        "  (dossier vide)"
+    return (
+        "\n".join(f"  {f['file']} : {f.get('reason') or 'aucune ligne chargée'}" for f in report["files"])
+        or "  (dossier vide)"
+    )

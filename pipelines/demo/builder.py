@@ -38,56 +38,205 @@ DAY = timedelta(days=1)
 # Surnames and first names for the fake `Nom usager` column; none of them occurs in a
 # commune, sector or alias name, so a leak scan cannot be fooled by the referential.
 NOMS = [
-    "DUBOIS", "THOMAS", "ROBERT", "RICHARD", "PETIT", "LEROY", "LEFEBVRE",
-    "GARCIA", "DAVID", "BERTRAND", "FOURNIER", "MOREL", "GIRARD", "MERCIER", "DUPONT",
-    "LAMBERT", "FRANCOIS", "MARTINEZ", "LEGRAND", "GARNIER", "FAURE", "ROUSSEAU", "BLANC",
-    "GUERIN", "MULLER", "HENRY", "ROUSSEL", "NICOLAS", "PERRIN", "MORIN", "MATHIEU", "CLEMENT",
-    "GAUTHIER", "DUMONT", "LOPEZ", "CHEVALIER", "ROBIN", "MASSON", "SANCHEZ",
-    "GERARD", "NGUYEN", "DENIS", "LEMAIRE", "DUVAL", "JOLY", "GAUTIER", "ROGER",
-    "MEYER", "LUCAS", "MEUNIER", "PEREZ", "MARCHAND", "DUFOUR", "BLANCHARD", "BARBIER",
-    "DUMAS", "BRUNET", "SCHMITT", "LEROUX", "COLIN", "FERNANDEZ", "RENARD", "ARNAUD",
-    "ROLLAND", "CARON", "AUBERT", "GIRAUD", "LECLERC", "VIDAL", "BOURGEOIS", "RENAUD",
-    "LEMOINE", "PICARD", "GAILLARD", "LACROIX", "FABRE", "DUPUIS", "OLIVIER", "RODRIGUEZ",
-    "HUBERT", "GUILLOT", "GUILLAUME", "GONZALEZ", "BERGER", "LECOMTE",
-    "MENARD", "FLEURY", "DESCHAMPS", "CARPENTIER", "BENOIT", "MAILLARD", "MARCHAL", "AUBRY",
-    "VASSEUR", "RENAULT", "JACQUET", "COLLET", "PREVOST", "POIRIER", "CHARPENTIER", "ROYER",
-    "HUET", "DUPUY", "PONS",
+    "DUBOIS",
+    "THOMAS",
+    "ROBERT",
+    "RICHARD",
+    "PETIT",
+    "LEROY",
+    "LEFEBVRE",
+    "GARCIA",
+    "DAVID",
+    "BERTRAND",
+    "FOURNIER",
+    "MOREL",
+    "GIRARD",
+    "MERCIER",
+    "DUPONT",
+    "LAMBERT",
+    "FRANCOIS",
+    "MARTINEZ",
+    "LEGRAND",
+    "GARNIER",
+    "FAURE",
+    "ROUSSEAU",
+    "BLANC",
+    "GUERIN",
+    "MULLER",
+    "HENRY",
+    "ROUSSEL",
+    "NICOLAS",
+    "PERRIN",
+    "MORIN",
+    "MATHIEU",
+    "CLEMENT",
+    "GAUTHIER",
+    "DUMONT",
+    "LOPEZ",
+    "CHEVALIER",
+    "ROBIN",
+    "MASSON",
+    "SANCHEZ",
+    "GERARD",
+    "NGUYEN",
+    "DENIS",
+    "LEMAIRE",
+    "DUVAL",
+    "JOLY",
+    "GAUTIER",
+    "ROGER",
+    "MEYER",
+    "LUCAS",
+    "MEUNIER",
+    "PEREZ",
+    "MARCHAND",
+    "DUFOUR",
+    "BLANCHARD",
+    "BARBIER",
+    "DUMAS",
+    "BRUNET",
+    "SCHMITT",
+    "LEROUX",
+    "COLIN",
+    "FERNANDEZ",
+    "RENARD",
+    "ARNAUD",
+    "ROLLAND",
+    "CARON",
+    "AUBERT",
+    "GIRAUD",
+    "LECLERC",
+    "VIDAL",
+    "BOURGEOIS",
+    "RENAUD",
+    "LEMOINE",
+    "PICARD",
+    "GAILLARD",
+    "LACROIX",
+    "FABRE",
+    "DUPUIS",
+    "OLIVIER",
+    "RODRIGUEZ",
+    "HUBERT",
+    "GUILLOT",
+    "GUILLAUME",
+    "GONZALEZ",
+    "BERGER",
+    "LECOMTE",
+    "MENARD",
+    "FLEURY",
+    "DESCHAMPS",
+    "CARPENTIER",
+    "BENOIT",
+    "MAILLARD",
+    "MARCHAL",
+    "AUBRY",
+    "VASSEUR",
+    "RENAULT",
+    "JACQUET",
+    "COLLET",
+    "PREVOST",
+    "POIRIER",
+    "CHARPENTIER",
+    "ROYER",
+    "HUET",
+    "DUPUY",
+    "PONS",
 ]
 PRENOMS = [
-    "Sophie", "Nathalie", "Isabelle", "Sylvie", "Catherine", "Valérie", "Christine", "Sandrine",
-    "Stéphanie", "Céline", "Aurélie", "Émilie", "Laetitia", "Karine", "Nadia",
-    "Fatima", "Mélanie", "Jessica", "Amandine", "Philippe", "Alain", "Nicolas", "Stéphane",
-    "Patrick", "Frédéric", "Sébastien", "David", "Olivier", "Thierry", "Pascal",
-    "Éric", "Jérôme", "Mickaël", "Kévin", "Anthony", "Dylan", "Mohamed", "Karim", "Yannick",
-    "Ludovic", "Cédric",
+    "Sophie",
+    "Nathalie",
+    "Isabelle",
+    "Sylvie",
+    "Catherine",
+    "Valérie",
+    "Christine",
+    "Sandrine",
+    "Stéphanie",
+    "Céline",
+    "Aurélie",
+    "Émilie",
+    "Laetitia",
+    "Karine",
+    "Nadia",
+    "Fatima",
+    "Mélanie",
+    "Jessica",
+    "Amandine",
+    "Philippe",
+    "Alain",
+    "Nicolas",
+    "Stéphane",
+    "Patrick",
+    "Frédéric",
+    "Sébastien",
+    "David",
+    "Olivier",
+    "Thierry",
+    "Pascal",
+    "Éric",
+    "Jérôme",
+    "Mickaël",
+    "Kévin",
+    "Anthony",
+    "Dylan",
+    "Mohamed",
+    "Karim",
+    "Yannick",
+    "Ludovic",
+    "Cédric",
 ]
 
 # Sector weights for the years whose breakdown is not published.
 POIDS_SECTEURS = {
-    "Angoulême Centre-Soyaux": 0.2, "Angoulême Nord-Gond-Pontouvre": 0.08,
-    "Angoulême Sud-La Couronne": 0.16, "Cognac": 0.13, "Ruffécois": 0.12,
-    "Charente Limousine": 0.12, "Horte et Tardoire": 0.1, "Sud-Charente": 0.09,
+    "Angoulême Centre-Soyaux": 0.2,
+    "Angoulême Nord-Gond-Pontouvre": 0.08,
+    "Angoulême Sud-La Couronne": 0.16,
+    "Cognac": 0.13,
+    "Ruffécois": 0.12,
+    "Charente Limousine": 0.12,
+    "Horte et Tardoire": 0.1,
+    "Sud-Charente": 0.09,
 }
 POIDS_PRESCRIPTEURS = {
-    "TRAVAILLEUR_SOCIAL": 0.69, "COMMISSION_FSL": 0.22, CCAPEX: 0.03, "BAILLEUR": 0.025,
-    "CELLULE_DIOGENE": 0.02, "USAGER": 0.015,
+    "TRAVAILLEUR_SOCIAL": 0.69,
+    "COMMISSION_FSL": 0.22,
+    CCAPEX: 0.03,
+    "BAILLEUR": 0.025,
+    "CELLULE_DIOGENE": 0.02,
+    "USAGER": 0.015,
 }
 POIDS_DISPOSITIFS = {
-    "ACCES": 0.2, "MAINTIEN": 0.29, "ENERGIE": 0.22, "DETTES_MULTIPLES": 0.12,
-    "PIG_INSALUBRITE": 0.06, "DIOGENE": 0.05, "DALO": 0.06,
+    "ACCES": 0.2,
+    "MAINTIEN": 0.29,
+    "ENERGIE": 0.22,
+    "DETTES_MULTIPLES": 0.12,
+    "PIG_INSALUBRITE": 0.06,
+    "DIOGENE": 0.05,
+    "DALO": 0.06,
 }
 POIDS_STATUTS = {
-    "LOCATAIRE_PRIVE": 0.45, "LOCATAIRE_PUBLIC": 0.33, "PROPRIETAIRE": 0.06, "HEBERGE": 0.08,
-    "SANS_LOGEMENT": 0.03, "AUTRE": 0.04, NON_RENSEIGNE: 0.01,
+    "LOCATAIRE_PRIVE": 0.45,
+    "LOCATAIRE_PUBLIC": 0.33,
+    "PROPRIETAIRE": 0.06,
+    "HEBERGE": 0.08,
+    "SANS_LOGEMENT": 0.03,
+    "AUTRE": 0.04,
+    NON_RENSEIGNE: 0.01,
 }
 POIDS_OBJECTIFS = {
-    "BUDGET": 0.28, "PREVENTION_EXPULSION": 0.12, "APPROPRIATION": 0.18, "PROJET_LOGEMENT": 0.12,
-    "INSTALLATION": 0.08, "ENTRETIEN": 0.08, "INTEGRATION": 0.04, "DETTES": 0.1,
+    "BUDGET": 0.28,
+    "PREVENTION_EXPULSION": 0.12,
+    "APPROPRIATION": 0.18,
+    "PROJET_LOGEMENT": 0.12,
+    "INSTALLATION": 0.08,
+    "ENTRETIEN": 0.08,
+    "INTEGRATION": 0.04,
+    "DETTES": 0.1,
 }
 SECTEURS_CHARGES = ("Angoulême Centre-Soyaux", "Angoulême Sud-La Couronne", "Cognac")
 SECTEURS_AGGLO = ("Angoulême Centre-Soyaux", "Angoulême Nord-Gond-Pontouvre", "Angoulême Sud-La Couronne")
 SECTEURS_MIXTES = ("Cognac", "Horte et Tardoire")  # part agglomeration, part not
-
 
 
 def weighted(rng: random.Random, weights: dict[str, float]) -> str:
@@ -131,8 +280,9 @@ class Builder:
         return ident, nom
 
     def _new_demande(self, day: date, type_mesure: str, prescripteur: str, secteur: str) -> Demande:
-        d = Demande(seq=self._next_seq(), date_demande=day, type_mesure=type_mesure,
-                    prescripteur=prescripteur, secteur=secteur)
+        d = Demande(
+            seq=self._next_seq(), date_demande=day, type_mesure=type_mesure, prescripteur=prescripteur, secteur=secteur
+        )
         self.demandes.append(d)
         return d
 
@@ -157,10 +307,16 @@ class Builder:
                 secteurs = exact_list(rng, cfg.SECTEURS_TOUTES[year])[:n_assll]
             else:
                 secteurs = [weighted(rng, POIDS_SECTEURS) for _ in range(n_assll)]
-            statuts = (exact_list(rng, cfg.STATUTS_ASSLL[year]) if year in cfg.STATUTS_ASSLL
-                       else [weighted(rng, POIDS_STATUTS) for _ in range(n_assll)])
-            objectifs = (exact_list(rng, cfg.OBJECTIFS_ASSLL[year]) if year in cfg.OBJECTIFS_ASSLL
-                         else [weighted(rng, POIDS_OBJECTIFS) for _ in range(n_assll)])
+            statuts = (
+                exact_list(rng, cfg.STATUTS_ASSLL[year])
+                if year in cfg.STATUTS_ASSLL
+                else [weighted(rng, POIDS_STATUTS) for _ in range(n_assll)]
+            )
+            objectifs = (
+                exact_list(rng, cfg.OBJECTIFS_ASSLL[year])
+                if year in cfg.OBJECTIFS_ASSLL
+                else [weighted(rng, POIDS_OBJECTIFS) for _ in range(n_assll)]
+            )
             if year in cfg.DISPOSITIFS_ASSLL:
                 dispositifs = self._dispositifs_exacts(year, prescripteurs)
             else:
@@ -228,9 +384,11 @@ class Builder:
         rng = self.rng
 
         def pick(year: int, type_mesure: str, cond=lambda d: True) -> Demande:
-            cands = [d for d in self.demandes
-                     if d.date_demande.year == year and d.type_mesure == type_mesure and cond(d)
-                     and not d.raw]
+            cands = [
+                d
+                for d in self.demandes
+                if d.date_demande.year == year and d.type_mesure == type_mesure and cond(d) and not d.raw
+            ]
             return rng.choice(cands)
 
         for year, texte in ((2019, "Mairie"), (2021, "CCAS"), (2025, "Mission locale")):
@@ -238,11 +396,17 @@ class Builder:
             d.prescripteur, d.raw["prescripteur"] = NON_RECONNU, texte
             self.journal.append(f"prescripteur inconnu '{texte}' -> NON_RECONNU ({year})")
         for year in (2023, 2024):
-            d = next(d for d in self.demandes if d.date_demande.year == year
-                     and d.type_mesure == ASSLL and d.statut_occupation == NON_RECONNU)
+            d = next(
+                d
+                for d in self.demandes
+                if d.date_demande.year == year and d.type_mesure == ASSLL and d.statut_occupation == NON_RECONNU
+            )
             d.raw["statut_occupation"] = "Colocation"
-            d = next(d for d in self.demandes if d.date_demande.year == year
-                     and d.type_mesure == ASSLL and d.objectif == NON_RECONNU)
+            d = next(
+                d
+                for d in self.demandes
+                if d.date_demande.year == year and d.type_mesure == ASSLL and d.objectif == NON_RECONNU
+            )
             d.objectifs = [NON_RECONNU, "BUDGET"]
             d.raw["objectif_inconnu"] = "Santé"
         d = pick(2018, ASSLL, lambda d: d.statut_occupation == "AUTRE")
@@ -288,8 +452,7 @@ class Builder:
             else:
                 d.instance = GTS
         for year, target in cfg.GTS_NOUVELLES_DEMANDES.items():
-            in_year = [d for d in self.demandes
-                       if d.type_mesure == ASSLL and d.seance_nd.year == year]
+            in_year = [d for d in self.demandes if d.type_mesure == ASSLL and d.seance_nd.year == year]
             current = [d for d in in_year if d.instance == GTS]
             if len(current) > target:
                 flip = [d for d in current if d.prescripteur == "TRAVAILLEUR_SOCIAL"]
@@ -301,8 +464,13 @@ class Builder:
                     raise CalibrationError(f"not enough requests to examine {target} in GTS {year}")
                 for d in rng.sample(flip, target - len(current)):
                     d.instance = GTS
-        d = rng.choice([d for d in self.demandes if d.date_demande.year == 2019
-                        and d.type_mesure == ASSLL and d.instance == FSL and not d.raw])
+        d = rng.choice(
+            [
+                d
+                for d in self.demandes
+                if d.date_demande.year == 2019 and d.type_mesure == ASSLL and d.instance == FSL and not d.raw
+            ]
+        )
         d.instance, d.raw["instance"] = NON_RECONNU, "Commission DALO"
         self.journal.append("instance 'Commission DALO' -> NON_RECONNU (2019)")
         for d in self.demandes:
@@ -312,8 +480,13 @@ class Builder:
                 d.aide_financiere = weighted(rng, {"SANS": 0.6, "ACCORDEE": 0.4})
             else:
                 d.aide_financiere = "SANS"
-        d = rng.choice([d for d in self.demandes if d.date_demande.year == 2021
-                        and d.instance == FSL and d.type_mesure == ASSLL and not d.raw])
+        d = rng.choice(
+            [
+                d
+                for d in self.demandes
+                if d.date_demande.year == 2021 and d.instance == FSL and d.type_mesure == ASSLL and not d.raw
+            ]
+        )
         d.aide_financiere, d.raw["aide_financiere"] = NON_RECONNU, "Prêt"
         self.journal.append("aide financière 'Prêt' -> NON_RECONNU (2021)")
 
@@ -323,8 +496,9 @@ class Builder:
         then every request's final decision date."""
         rng = self.rng
         seances = cal.seances_gts()
-        gts_requests = [d for d in self.demandes if d.type_mesure == ASSLL and d.instance == GTS
-                        and d.seance_nd <= cal.END]
+        gts_requests = [
+            d for d in self.demandes if d.type_mesure == ASSLL and d.instance == GTS and d.seance_nd <= cal.END
+        ]
         for year in YEARS:
             in_year = [d for d in gts_requests if d.seance_nd.year == year]
             n_diag, n_comp = cfg.GTS_DIAGNOSTICS[year], cfg.GTS_COMPLEMENTS[year]
@@ -336,8 +510,7 @@ class Builder:
                 diag.instance, diag.aide_financiere = GTS, "SANS"
                 diag.dispositif, diag.statut_occupation = d.dispositif, d.statut_occupation
                 # Same household, same words: unknown texts travel with the values.
-                diag.raw = {k: v for k, v in d.raw.items()
-                            if k in ("dispositif", "statut_occupation", "secteur")}
+                diag.raw = {k: v for k, v in d.raw.items() if k in ("dispositif", "statut_occupation", "secteur")}
                 diag.id_menage, diag.nom_usager = d.id_menage, d.nom_usager
                 diag.decision, diag.date_decision = "ACCORD", d.seance_nd
                 start = weekday(d.seance_nd + rng.randint(7, 21) * DAY)
@@ -395,15 +568,21 @@ class Builder:
         """Too many GTS diagnostics in a small sector: move their parent request (and the
         diagnostic with it) to a sector with room, swapping with a request of the parent's
         year so that year's counts stay as they are."""
-        children = [d for d in self.demandes if d.date_demande.year == year and d.parent
-                    and d.secteur == secteur]
+        children = [d for d in self.demandes if d.date_demande.year == year and d.parent and d.secteur == secteur]
         for child in children[:n]:
             parent = child.parent
             roomy = max(reste, key=lambda s: (reste[s], s))
-            partner = next((p for p in self.demandes if p.type_mesure == ASSLL
-                            and p.date_demande.year == parent.date_demande.year
-                            and p.secteur == roomy and not any(c.parent is p for c in self.demandes)),
-                           None)
+            partner = next(
+                (
+                    p
+                    for p in self.demandes
+                    if p.type_mesure == ASSLL
+                    and p.date_demande.year == parent.date_demande.year
+                    and p.secteur == roomy
+                    and not any(c.parent is p for c in self.demandes)
+                ),
+                None,
+            )
             if partner is None:
                 raise CalibrationError(f"cannot rebalance sector {secteur} in {year}")
             partner.secteur, parent.secteur = parent.secteur, roomy
@@ -417,11 +596,13 @@ class Builder:
     def settle_decisions(self) -> None:
         rng = self.rng
         motifs = self.ref.canonical_values("motif_refus")
-        decided = [d for d in self.demandes if d.type_mesure == ASSLL and d.decision == "EN_ATTENTE"
-                   and d.date_decision is not None]
+        decided = [
+            d
+            for d in self.demandes
+            if d.type_mesure == ASSLL and d.decision == "EN_ATTENTE" and d.date_decision is not None
+        ]
         for year in YEARS:
-            cands = [d for d in decided if d.date_decision.year == year
-                     and d.prescripteur != "COMMISSION_FSL"]
+            cands = [d for d in decided if d.date_decision.year == year and d.prescripteur != "COMMISSION_FSL"]
             if year in cfg.REFUS:
                 motif_list = exact_list(rng, cfg.REFUS[year])
             else:
@@ -446,10 +627,12 @@ class Builder:
         d.motif_refus, d.raw["motif_refus"] = NON_RECONNU, "Hors critères"
         d = next(d for d in self.demandes if d.date_demande.year == 2019 and d.decision == "REFUS")
         d.motif_refus = None
-        d = rng.choice([d for d in self.demandes if d.date_demande.year == 2020
-                        and d.decision == "SANS_SUITE"] or
-                       [d for d in self.demandes if d.date_demande.year == 2020
-                        and d.decision == "ACCORD" and d.instance == FSL])
+        d = rng.choice(
+            [d for d in self.demandes if d.date_demande.year == 2020 and d.decision == "SANS_SUITE"]
+            or [
+                d for d in self.demandes if d.date_demande.year == 2020 and d.decision == "ACCORD" and d.instance == FSL
+            ]
+        )
         d.decision, d.raw["decision"] = NON_RECONNU, "Réorientation"
         self.journal += [
             "motif de refus 'Hors critères' -> NON_RECONNU (2022); one 2019 refusal without motif",
@@ -469,8 +652,12 @@ class Builder:
 
     # ---------------------------------------------------------------- step 5
     def _new_mesure(self, demande: Demande | None, start: date, secteur: str = "") -> Mesure:
-        m = Mesure(seq=self._next_seq(), demande=demande, date_debut=start,
-                   secteur_intervenant=secteur or (demande.secteur if demande else ""))
+        m = Mesure(
+            seq=self._next_seq(),
+            demande=demande,
+            date_debut=start,
+            secteur_intervenant=secteur or (demande.secteur if demande else ""),
+        )
         self.mesures.append(m)
         return m
 
@@ -499,20 +686,33 @@ class Builder:
             m = self._new_mesure(None, date(2013, 9, 2) + rng.randint(0, 110) * DAY, secteur)
             m.id_demande_orpheline = f"13{rng.randint(100, 399) + i * 200:03d}"
             m.date_fin = date(2014, 2, 1) + rng.randint(0, 120) * DAY
-        self.journal.append("3 measures started in late 2013 (in the 2014 workbook), whose "
-                            "requests are not in any export: orphan references, type unknown")
+        self.journal.append(
+            "3 measures started in late 2013 (in the 2014 workbook), whose "
+            "requests are not in any export: orphan references, type unknown"
+        )
 
     def _keep_some_waiting(self, minimum: int = 2) -> None:
         """Every sector ends 2025 with a couple of accepted requests not started yet, so
         the sector-balance page has something to show: the latest starts wait instead."""
         started = {id(m.demande) for m in self.mesures if m.demande is not None}
         for secteur in self.ref.secteurs:
-            waiting = [d for d in self.demandes if d.secteur == secteur and d.type_mesure == ASSLL
-                       and d.decision == "ACCORD" and id(d) not in started]
-            latest = sorted((m for m in self.mesures if m.demande is not None
-                             and m.demande.type_mesure == ASSLL and m.demande.secteur == secteur
-                             and m.date_debut >= date(2025, 10, 1)),
-                            key=lambda m: (m.date_debut, m.seq), reverse=True)
+            waiting = [
+                d
+                for d in self.demandes
+                if d.secteur == secteur and d.type_mesure == ASSLL and d.decision == "ACCORD" and id(d) not in started
+            ]
+            latest = sorted(
+                (
+                    m
+                    for m in self.mesures
+                    if m.demande is not None
+                    and m.demande.type_mesure == ASSLL
+                    and m.demande.secteur == secteur
+                    and m.date_debut >= date(2025, 10, 1)
+                ),
+                key=lambda m: (m.date_debut, m.seq),
+                reverse=True,
+            )
             for m in latest[: max(0, minimum - len(waiting))]:
                 self.mesures.remove(m)
 
@@ -522,9 +722,15 @@ class Builder:
         out: list[tuple[date, Mesure, str, str]] = []
         poids = {s: (3 if s in SECTEURS_CHARGES else 1) for s in self.ref.secteurs}
         for year in YEARS:
-            cands = [m for m in self.mesures if m.demande is not None and m.demande.type_mesure == ASSLL
-                     and m.date_debut.year == year and m.date_debut >= date(year, 1, 12)
-                     and m.demande.secteur in poids]
+            cands = [
+                m
+                for m in self.mesures
+                if m.demande is not None
+                and m.demande.type_mesure == ASSLL
+                and m.date_debut.year == year
+                and m.date_debut >= date(year, 1, 12)
+                and m.demande.secteur in poids
+            ]
             chosen: list[Mesure] = []
             while len(chosen) < cfg.MUTUALISATIONS[year]:
                 m = rng.choices(cands, weights=[poids[c.demande.secteur] for c in cands])[0]
@@ -532,8 +738,7 @@ class Builder:
                     chosen.append(m)
             for m in sorted(chosen, key=lambda m: (m.date_debut, m.seq)):
                 origine = m.demande.secteur
-                accueil = rng.choice([s for s in self.ref.secteurs
-                                      if s != origine and s not in SECTEURS_CHARGES])
+                accueil = rng.choice([s for s in self.ref.secteurs if s != origine and s not in SECTEURS_CHARGES])
                 m.secteur_intervenant, m.mutualisee = accueil, True
                 out.append((m.date_debut - rng.randint(0, 10) * DAY, m, origine, accueil))
         return out
@@ -588,25 +793,45 @@ class Builder:
             candidates = list(self.ref.communes.values())
         communes = [c for c in candidates if self.ref.is_agglo(c.code_insee) == agglo]
         # Flattened population weights: towns dominate without hiding the villages.
-        weights = [c.population ** 0.7 for c in communes]
+        weights = [c.population**0.7 for c in communes]
         return self.rng.choices(communes, weights=weights)[0].code_insee
 
     def _commune_exceptions(self) -> None:
         rng = self.rng
         non_agglo = ("Ruffécois", "Charente Limousine", "Sud-Charente")
-        d = rng.choice([d for d in self.demandes if d.date_demande.year == 2024
-                        and d.secteur == "Sud-Charente" and d.parent is None
-                        and not any(c.parent is d for c in self.demandes)])
+        d = rng.choice(
+            [
+                d
+                for d in self.demandes
+                if d.date_demande.year == 2024
+                and d.secteur == "Sud-Charente"
+                and d.parent is None
+                and not any(c.parent is d for c in self.demandes)
+            ]
+        )
         d.code_insee, d.raw["commune"] = None, "Bordeaux"
-        d = rng.choice([d for d in self.demandes if d.date_demande.year == 2023
-                        and d.secteur in non_agglo and d.parent is None
-                        and not any(c.parent is d for c in self.demandes)])
+        d = rng.choice(
+            [
+                d
+                for d in self.demandes
+                if d.date_demande.year == 2023
+                and d.secteur in non_agglo
+                and d.parent is None
+                and not any(c.parent is d for c in self.demandes)
+            ]
+        )
         d.code_insee, d.raw["commune"] = None, ""
-        d = rng.choice([d for d in self.demandes if d.date_demande.year == 2022
-                        and d.secteur == "Charente Limousine" and d.parent is None])
+        d = rng.choice(
+            [
+                d
+                for d in self.demandes
+                if d.date_demande.year == 2022 and d.secteur == "Charente Limousine" and d.parent is None
+            ]
+        )
         d.code_insee, d.raw["commune"] = None, "Lieu-dit La Grange"
-        d = rng.choice([d for d in self.demandes if d.date_demande.year == 2021
-                        and d.secteur == "Cognac" and d.parent is None])
+        d = rng.choice(
+            [d for d in self.demandes if d.date_demande.year == 2021 and d.secteur == "Cognac" and d.parent is None]
+        )
         d.code_insee = self._commune_for("Ruffécois", False)
         self.journal += [
             "commune 'Bordeaux' -> NON_RECONNU (2024, Sud-Charente: outside the agglomerations)",

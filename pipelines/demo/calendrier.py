@@ -21,22 +21,14 @@ def _nth_weekday(year: int, month: int, weekday: int, n: int) -> date:
 def seances_gts() -> list[date]:
     """The GTS meets monthly (third Thursday), except in August. Runs into 2026 so that
     a late-2025 request can be found no meeting within the covered years."""
-    return [
-        _nth_weekday(y, m, 3, 3)
-        for y in range(FIRST_YEAR, LAST_YEAR + 2)
-        for m in range(1, 13)
-        if m != 8
-    ]
+    return [_nth_weekday(y, m, 3, 3) for y in range(FIRST_YEAR, LAST_YEAR + 2) for m in range(1, 13) if m != 8]
 
 
 @lru_cache(maxsize=1)
 def commissions_fsl() -> list[date]:
     """FSL commissions: second and fourth Tuesday."""
     return sorted(
-        _nth_weekday(y, m, 1, n)
-        for y in range(FIRST_YEAR, LAST_YEAR + 2)
-        for m in range(1, 13)
-        for n in (2, 4)
+        _nth_weekday(y, m, 1, n) for y in range(FIRST_YEAR, LAST_YEAR + 2) for m in range(1, 13) for n in (2, 4)
     )
 
 

@@ -126,32 +126,81 @@ EXTRA_FIGURES: list[tuple[str, int, str, float, float]] = [
 
 # (ASSLL, DIAGNOSTIC) requests by year of date_demande.
 REQUESTS: dict[int, tuple[int, int]] = {
-    2014: (158, 38), 2015: (166, 45), 2016: (171, 52), 2017: (184, 60),
-    2018: (177, 71), 2019: (189, 79), 2020: (161, 66), 2021: (190, 94),
-    2022: (205, 103), 2023: (152, 112), 2024: (173, 64), 2025: (186, 58),
+    2014: (158, 38),
+    2015: (166, 45),
+    2016: (171, 52),
+    2017: (184, 60),
+    2018: (177, 71),
+    2019: (189, 79),
+    2020: (161, 66),
+    2021: (190, 94),
+    2022: (205, 103),
+    2023: (152, 112),
+    2024: (173, 64),
+    2025: (186, 58),
 }
 
 # Diagnostics asked by the GTS (decision_gts DIAGNOSTIC at a NOUVELLE_DEMANDE), by
 # year of the meeting; each one is a DIAGNOSTIC request with prescripteur GTS.
 GTS_DIAGNOSTICS: dict[int, int] = {
-    2014: 6, 2015: 8, 2016: 9, 2017: 11, 2018: 12, 2019: 14, 2020: 12, 2021: 15,
-    2022: 17, 2023: 19, 2024: 7, 2025: 6,
+    2014: 6,
+    2015: 8,
+    2016: 9,
+    2017: 11,
+    2018: 12,
+    2019: 14,
+    2020: 12,
+    2021: 15,
+    2022: 17,
+    2023: 19,
+    2024: 7,
+    2025: 6,
 }
 GTS_COMPLEMENTS: dict[int, int] = {
-    2014: 2, 2015: 3, 2016: 2, 2017: 4, 2018: 3, 2019: 5, 2020: 4, 2021: 4,
-    2022: 2, 2023: 3, 2024: 7, 2025: 5,
+    2014: 2,
+    2015: 3,
+    2016: 2,
+    2017: 4,
+    2018: 3,
+    2019: 5,
+    2020: 4,
+    2021: 4,
+    2022: 2,
+    2023: 3,
+    2024: 7,
+    2025: 5,
 }
 # Diagnostics prescribed by a social worker; the rest (of REQUESTS - GTS) by the FSL.
 TS_DIAGNOSTICS: dict[int, int] = {
-    2014: 14, 2015: 15, 2016: 16, 2017: 17, 2018: 19, 2019: 20, 2020: 16, 2021: 18,
-    2022: 14, 2023: 10, 2024: 0, 2025: 2,
+    2014: 14,
+    2015: 15,
+    2016: 16,
+    2017: 17,
+    2018: 19,
+    2019: 20,
+    2020: 16,
+    2021: 18,
+    2022: 14,
+    2023: 10,
+    2024: 0,
+    2025: 2,
 }
 # GTS examinations of new ASSLL requests (NOUVELLE_DEMANDE), by year of the meeting.
 GTS_NOUVELLES_DEMANDES: dict[int, int] = {2023: 95, 2024: 98}
 # Share of social-worker requests examined in GTS (the rest goes with an aid to the FSL).
 PART_TS_EN_GTS: dict[int, float] = {
-    2014: 0.72, 2015: 0.72, 2016: 0.7, 2017: 0.7, 2018: 0.7, 2019: 0.68, 2020: 0.62,
-    2021: 0.55, 2022: 0.55, 2023: 0.87, 2024: 0.73, 2025: 0.7,
+    2014: 0.72,
+    2015: 0.72,
+    2016: 0.7,
+    2017: 0.7,
+    2018: 0.7,
+    2019: 0.68,
+    2020: 0.62,
+    2021: 0.55,
+    2022: 0.55,
+    2023: 0.87,
+    2024: 0.73,
+    2025: 0.7,
 }
 
 # Exact per-year breakdowns of ASSLL requests (2023, 2024); other years use weights.
@@ -164,51 +213,136 @@ PRESCRIPTEURS_DIAG: dict[int, dict[str, int]] = {
     2024: {"COMMISSION_FSL": 57, "TRAVAILLEUR_SOCIAL": 0},  # + 7 GTS
 }
 DISPOSITIFS_ASSLL: dict[int, dict[str, int]] = {
-    2023: {"ACCES": 31, "MAINTIEN": 45, "ENERGIE": 38, "DETTES_MULTIPLES": 17,
-           "PIG_INSALUBRITE": 8, "DIOGENE": 6, "DALO": 7},
-    2024: {"ACCES": 30, "MAINTIEN": 44, "ENERGIE": 36, "DETTES_MULTIPLES": 18,
-           "PIG_INSALUBRITE": 17, "DIOGENE": 13, "DALO": 15},
+    2023: {
+        "ACCES": 31,
+        "MAINTIEN": 45,
+        "ENERGIE": 38,
+        "DETTES_MULTIPLES": 17,
+        "PIG_INSALUBRITE": 8,
+        "DIOGENE": 6,
+        "DALO": 7,
+    },
+    2024: {
+        "ACCES": 30,
+        "MAINTIEN": 44,
+        "ENERGIE": 36,
+        "DETTES_MULTIPLES": 18,
+        "PIG_INSALUBRITE": 17,
+        "DIOGENE": 13,
+        "DALO": 15,
+    },
 }
 GROUPES_DISPOSITIF = {
-    "ACCES": "ACCES_MAINTIEN", "MAINTIEN": "ACCES_MAINTIEN",
-    "ENERGIE": "ENERGIE_DETTES", "DETTES_MULTIPLES": "ENERGIE_DETTES",
-    "PIG_INSALUBRITE": "HABITAT_DALO", "DIOGENE": "HABITAT_DALO", "DALO": "HABITAT_DALO",
+    "ACCES": "ACCES_MAINTIEN",
+    "MAINTIEN": "ACCES_MAINTIEN",
+    "ENERGIE": "ENERGIE_DETTES",
+    "DETTES_MULTIPLES": "ENERGIE_DETTES",
+    "PIG_INSALUBRITE": "HABITAT_DALO",
+    "DIOGENE": "HABITAT_DALO",
+    "DALO": "HABITAT_DALO",
 }
 # All requests (ASSLL + diagnostics) by sector.
 SECTEURS_TOUTES: dict[int, dict[str, int]] = {
-    2023: {"Angoulême Centre-Soyaux": 58, "Angoulême Nord-Gond-Pontouvre": 20,
-           "Angoulême Sud-La Couronne": 44, "Cognac": 37, "Ruffécois": 32,
-           "Charente Limousine": 30, "Horte et Tardoire": 27, "Sud-Charente": 16},
-    2024: {"Angoulême Centre-Soyaux": 51, "Angoulême Nord-Gond-Pontouvre": 17,
-           "Angoulême Sud-La Couronne": 38, "Cognac": 30, "Ruffécois": 30,
-           "Charente Limousine": 28, "Horte et Tardoire": 27, "Sud-Charente": 16},
+    2023: {
+        "Angoulême Centre-Soyaux": 58,
+        "Angoulême Nord-Gond-Pontouvre": 20,
+        "Angoulême Sud-La Couronne": 44,
+        "Cognac": 37,
+        "Ruffécois": 32,
+        "Charente Limousine": 30,
+        "Horte et Tardoire": 27,
+        "Sud-Charente": 16,
+    },
+    2024: {
+        "Angoulême Centre-Soyaux": 51,
+        "Angoulême Nord-Gond-Pontouvre": 17,
+        "Angoulême Sud-La Couronne": 38,
+        "Cognac": 30,
+        "Ruffécois": 30,
+        "Charente Limousine": 28,
+        "Horte et Tardoire": 27,
+        "Sud-Charente": 16,
+    },
 }
 # Requests (all kinds) in CA du Grand Angoulême + CA du Grand Cognac.
 AGGLOMERATIONS: dict[int, int] = {2023: 155, 2024: 147}
 # ASSLL requests by occupancy status (NON_RECONNU: a "Colocation" cell).
 STATUTS_ASSLL: dict[int, dict[str, int]] = {
-    2023: {"LOCATAIRE_PRIVE": 71, "LOCATAIRE_PUBLIC": 49, "PROPRIETAIRE": 8, "HEBERGE": 12,
-           "SANS_LOGEMENT": 4, "AUTRE": 6, NON_RECONNU: 1, NON_RENSEIGNE: 1},
-    2024: {"LOCATAIRE_PRIVE": 86, "LOCATAIRE_PUBLIC": 59, "PROPRIETAIRE": 7, "HEBERGE": 11,
-           "SANS_LOGEMENT": 3, "AUTRE": 5, NON_RECONNU: 1, NON_RENSEIGNE: 1},
+    2023: {
+        "LOCATAIRE_PRIVE": 71,
+        "LOCATAIRE_PUBLIC": 49,
+        "PROPRIETAIRE": 8,
+        "HEBERGE": 12,
+        "SANS_LOGEMENT": 4,
+        "AUTRE": 6,
+        NON_RECONNU: 1,
+        NON_RENSEIGNE: 1,
+    },
+    2024: {
+        "LOCATAIRE_PRIVE": 86,
+        "LOCATAIRE_PUBLIC": 59,
+        "PROPRIETAIRE": 7,
+        "HEBERGE": 11,
+        "SANS_LOGEMENT": 3,
+        "AUTRE": 5,
+        NON_RECONNU: 1,
+        NON_RENSEIGNE: 1,
+    },
 }
 # ASSLL requests by main objective (NON_RECONNU: an unknown first objective).
 OBJECTIFS_ASSLL: dict[int, dict[str, int]] = {
-    2023: {"BUDGET": 44, "PREVENTION_EXPULSION": 15, "APPROPRIATION": 29, "PROJET_LOGEMENT": 18,
-           "INSTALLATION": 12, "ENTRETIEN": 12, "INTEGRATION": 5, "DETTES": 14,
-           NON_RECONNU: 1, NON_RENSEIGNE: 2},
-    2024: {"BUDGET": 54, "PREVENTION_EXPULSION": 33, "APPROPRIATION": 28, "PROJET_LOGEMENT": 16,
-           "INSTALLATION": 11, "ENTRETIEN": 11, "INTEGRATION": 4, "DETTES": 14,
-           NON_RECONNU: 1, NON_RENSEIGNE: 1},
+    2023: {
+        "BUDGET": 44,
+        "PREVENTION_EXPULSION": 15,
+        "APPROPRIATION": 29,
+        "PROJET_LOGEMENT": 18,
+        "INSTALLATION": 12,
+        "ENTRETIEN": 12,
+        "INTEGRATION": 5,
+        "DETTES": 14,
+        NON_RECONNU: 1,
+        NON_RENSEIGNE: 2,
+    },
+    2024: {
+        "BUDGET": 54,
+        "PREVENTION_EXPULSION": 33,
+        "APPROPRIATION": 28,
+        "PROJET_LOGEMENT": 16,
+        "INSTALLATION": 11,
+        "ENTRETIEN": 11,
+        "INTEGRATION": 4,
+        "DETTES": 14,
+        NON_RECONNU: 1,
+        NON_RENSEIGNE: 1,
+    },
 }
 # ASSLL refusals by year of decision and motif.
 REFUS: dict[int, dict[str, int]] = {
-    2024: {"DALO": 4, "AVDL": 3, "MASP": 2, "PREVENTION_EXPULSIONS": 2, "AUTONOME": 2,
-           "FAAD": 1, "IML": 1, "SIAO": 1, "MESURE_PROTECTION": 1},
+    2024: {
+        "DALO": 4,
+        "AVDL": 3,
+        "MASP": 2,
+        "PREVENTION_EXPULSIONS": 2,
+        "AUTONOME": 2,
+        "FAAD": 1,
+        "IML": 1,
+        "SIAO": 1,
+        "MESURE_PROTECTION": 1,
+    },
 }
 MUTUALISATIONS: dict[int, int] = {
-    2014: 4, 2015: 6, 2016: 5, 2017: 8, 2018: 7, 2019: 10, 2020: 6, 2021: 11,
-    2022: 12, 2023: 10, 2024: 9, 2025: 8,
+    2014: 4,
+    2015: 6,
+    2016: 5,
+    2017: 8,
+    2018: 7,
+    2019: 10,
+    2020: 6,
+    2021: 11,
+    2022: 12,
+    2023: 10,
+    2024: 9,
+    2025: 8,
 }
 # GTS bilans: (ARRET, RENOUVELLEMENT) pinned for 2024; "others" = RETOUR_DIAGNOSTIC +
 # COMPLEMENT examinations.
@@ -230,24 +364,36 @@ DUREES = {
 # report within ±0.5); 2024: the report's exact counts.
 CLOSURE_CELLS: dict[int, dict[tuple[str, str | None, str, str], int]] = {
     2023: {
-        (FSL, None, TP, "TP_LONG"): 10, (FSL, None, TP, "TP_COURT"): 22,
-        (FSL, None, TNP, "TNP_COURT"): 23, (FSL, None, TNP, "TNP_LONG"): 9,
+        (FSL, None, TP, "TP_LONG"): 10,
+        (FSL, None, TP, "TP_COURT"): 22,
+        (FSL, None, TNP, "TNP_COURT"): 23,
+        (FSL, None, TNP, "TNP_LONG"): 9,
         (FSL, None, LI, "LI"): 2,
-        (GTS, None, TP, "TP_LONG"): 15, (GTS, None, TP, "TP_COURT"): 34,
-        (GTS, None, TNP, "TNP_COURT"): 38, (GTS, None, TNP, "TNP_LONG"): 14,
+        (GTS, None, TP, "TP_LONG"): 15,
+        (GTS, None, TP, "TP_COURT"): 34,
+        (GTS, None, TNP, "TNP_COURT"): 38,
+        (GTS, None, TNP, "TNP_LONG"): 14,
         (GTS, None, LI, "LI"): 9,
-        (CCAPEX, None, TP, "TP_LONG"): 1, (CCAPEX, None, TP, "TP_COURT"): 1,
-        (CCAPEX, None, TNP, "TNP_COURT"): 1, (CCAPEX, None, TNP, "TNP_LONG"): 1,
+        (CCAPEX, None, TP, "TP_LONG"): 1,
+        (CCAPEX, None, TP, "TP_COURT"): 1,
+        (CCAPEX, None, TNP, "TNP_COURT"): 1,
+        (CCAPEX, None, TNP, "TNP_LONG"): 1,
     },
     2024: {
-        (FSL, "REFUSEE", TP, "TP_LONG"): 7, (FSL, "REFUSEE", TP, "TP_COURT"): 14,
-        (FSL, "REFUSEE", TNP, "TNP_COURT"): 18, (FSL, "REFUSEE", TNP, "TNP_LONG"): 7,
+        (FSL, "REFUSEE", TP, "TP_LONG"): 7,
+        (FSL, "REFUSEE", TP, "TP_COURT"): 14,
+        (FSL, "REFUSEE", TNP, "TNP_COURT"): 18,
+        (FSL, "REFUSEE", TNP, "TNP_LONG"): 7,
         (FSL, "REFUSEE", LI, "LI"): 5,
-        (FSL, "ACCORDEE", TP, "TP_LONG"): 4, (FSL, "ACCORDEE", TP, "TP_COURT"): 8,
-        (FSL, "ACCORDEE", TNP, "TNP_COURT"): 28, (FSL, "ACCORDEE", TNP, "TNP_LONG"): 11,
+        (FSL, "ACCORDEE", TP, "TP_LONG"): 4,
+        (FSL, "ACCORDEE", TP, "TP_COURT"): 8,
+        (FSL, "ACCORDEE", TNP, "TNP_COURT"): 28,
+        (FSL, "ACCORDEE", TNP, "TNP_LONG"): 11,
         (FSL, "ACCORDEE", LI, "LI"): 7,
-        (GTS, "SANS", TP, "TP_LONG"): 15, (GTS, "SANS", TP, "TP_COURT"): 25,
-        (GTS, "SANS", TNP, "TNP_COURT"): 28, (GTS, "SANS", TNP, "TNP_LONG"): 11,
+        (GTS, "SANS", TP, "TP_LONG"): 15,
+        (GTS, "SANS", TP, "TP_COURT"): 25,
+        (GTS, "SANS", TNP, "TNP_COURT"): 28,
+        (GTS, "SANS", TNP, "TNP_LONG"): 11,
     },
 }
 # Results of the TRAVAIL_POSSIBLE closures: (ATTEINTS, PARTIELLEMENT, NON_ATTEINTS, empty).
@@ -265,6 +411,7 @@ EN_COURS_FIN_2025 = (12, 25)
 # --------------------------------------------------------------------------------------
 # Indicators from clean records (INDICATORS.md definitions)
 # --------------------------------------------------------------------------------------
+
 
 def _pct(num: int, den: int) -> float | None:
     return None if den == 0 else 100.0 * num / den
@@ -290,31 +437,31 @@ def indicateurs(records: Records, annee: int) -> dict[str, object]:
         "commandes_assll": len(assll),
         "commandes_diagnostic": len(diags),
         "commandes_total": len(demandes),
-        "evolution_commandes_assll_pct": (
-            None if prev_assll == 0 else 100.0 * (len(assll) - prev_assll) / prev_assll),
+        "evolution_commandes_assll_pct": (None if prev_assll == 0 else 100.0 * (len(assll) - prev_assll) / prev_assll),
         "evolution_commandes_diagnostic_pct": (
-            None if prev_diag == 0 else 100.0 * (len(diags) - prev_diag) / prev_diag),
+            None if prev_diag == 0 else 100.0 * (len(diags) - prev_diag) / prev_diag
+        ),
     }
     prescripteurs = ref.canonical_values("prescripteur")
     out["commandes_assll_par_prescripteur"] = _breakdown((d.prescripteur for d in assll), prescripteurs)
-    out["commandes_diagnostic_par_prescripteur"] = _breakdown(
-        (d.prescripteur for d in diags), prescripteurs)
+    out["commandes_diagnostic_par_prescripteur"] = _breakdown((d.prescripteur for d in diags), prescripteurs)
     out["commandes_assll_par_groupe_dispositif"] = _breakdown(
         (GROUPES_DISPOSITIF.get(d.dispositif, d.dispositif) for d in assll),
-        ["ACCES_MAINTIEN", "ENERGIE_DETTES", "HABITAT_DALO"])
+        ["ACCES_MAINTIEN", "ENERGIE_DETTES", "HABITAT_DALO"],
+    )
     agglo = sum(ref.is_agglo(d.code_insee) for d in demandes)
     out["part_commandes_agglomerations_pct"] = _pct(agglo, len(demandes))
     out["commandes_par_secteur"] = _breakdown((d.secteur for d in demandes), ref.secteurs)
     out["commandes_par_tas"] = _breakdown(
         (ref.tas_of_secteur.get(d.secteur, NON_RECONNU) for d in demandes),
-        list(dict.fromkeys(ref.tas_of_secteur.values())))
+        list(dict.fromkeys(ref.tas_of_secteur.values())),
+    )
     statuts = _breakdown((d.statut_occupation for d in assll), ref.canonical_values("statut_occupation"))
     out["commandes_assll_par_statut_occupation"] = statuts
     locataires = statuts["LOCATAIRE_PRIVE"] + statuts["LOCATAIRE_PUBLIC"]
     out["part_locataires_pct"] = _pct(locataires, len(assll))
     out["part_parc_prive_parmi_locataires_pct"] = _pct(statuts["LOCATAIRE_PRIVE"], locataires)
-    out["commandes_assll_par_objectif"] = _breakdown(
-        (d.objectif for d in assll), ref.canonical_values("objectif"))
+    out["commandes_assll_par_objectif"] = _breakdown((d.objectif for d in assll), ref.canonical_values("objectif"))
 
     passages = [p for p in records.passages if p.date_seance.year == annee]
     out["gts_situations_examinees"] = len(passages)
@@ -326,16 +473,19 @@ def indicateurs(records: Records, annee: int) -> dict[str, object]:
     out["gts_diagnostics_demandes"] = sum(p.decision_gts == "DIAGNOSTIC" for p in passages)
     out["gts_complements_demandes"] = sum(p.decision_gts == "COMPLEMENT" for p in passages)
     refus = [
-        d for d in records.demandes
-        if d.type_mesure == ASSLL and d.decision == "REFUS"
-        and d.date_decision is not None and d.date_decision.year == annee
+        d
+        for d in records.demandes
+        if d.type_mesure == ASSLL
+        and d.decision == "REFUS"
+        and d.date_decision is not None
+        and d.date_decision.year == annee
     ]
     out["refus_par_motif"] = _breakdown(
-        (d.motif_refus or NON_RENSEIGNE for d in refus), ref.canonical_values("motif_refus"))
+        (d.motif_refus or NON_RENSEIGNE for d in refus), ref.canonical_values("motif_refus")
+    )
 
     closed = [
-        m for m in records.mesures
-        if m.date_fin is not None and m.date_fin.year == annee and m.type_mesure == ASSLL
+        m for m in records.mesures if m.date_fin is not None and m.date_fin.year == annee and m.type_mesure == ASSLL
     ]
     motifs = _breakdown((m.motif_arret or NON_RENSEIGNE for m in closed), [TP, TNP, LI])
     out["mesures_cloturees"] = len(closed)
@@ -344,7 +494,8 @@ def indicateurs(records: Records, annee: int) -> dict[str, object]:
     tp = [m for m in closed if m.motif_arret == TP]
     tnp = [m for m in closed if m.motif_arret == TNP]
     out["part_objectifs_atteints_pct"] = _pct(
-        sum(m.resultat_objectifs in ("ATTEINTS", "PARTIELLEMENT_ATTEINTS") for m in tp), len(tp))
+        sum(m.resultat_objectifs in ("ATTEINTS", "PARTIELLEMENT_ATTEINTS") for m in tp), len(tp)
+    )
 
     def share(motif: str, subset: list) -> float | None:
         return _pct(sum(m.motif_arret == motif for m in subset), len(subset))
@@ -355,15 +506,14 @@ def indicateurs(records: Records, annee: int) -> dict[str, object]:
     out["part_travail_possible_instance_gts_pct"] = share(TP, gts)
     out["part_travail_non_possible_instance_gts_pct"] = share(TNP, gts)
     out["part_travail_possible_fsl_aide_refusee_pct"] = share(
-        TP, [m for m in fsl if m.demande.aide_financiere == "REFUSEE"])
+        TP, [m for m in fsl if m.demande.aide_financiere == "REFUSEE"]
+    )
     out["part_travail_possible_fsl_aide_accordee_pct"] = share(
-        TP, [m for m in fsl if m.demande.aide_financiere == "ACCORDEE"])
-    out["duree_moyenne_mois"] = (
-        None if not closed else sum(m.duree_jours for m in closed) / len(closed) / MOIS)
-    out["part_plus_12_mois_parmi_travail_possible_pct"] = _pct(
-        sum(m.duree_jours / MOIS > 12 for m in tp), len(tp))
-    out["part_moins_6_mois_parmi_travail_non_possible_pct"] = _pct(
-        sum(m.duree_jours / MOIS < 6 for m in tnp), len(tnp))
+        TP, [m for m in fsl if m.demande.aide_financiere == "ACCORDEE"]
+    )
+    out["duree_moyenne_mois"] = None if not closed else sum(m.duree_jours for m in closed) / len(closed) / MOIS
+    out["part_plus_12_mois_parmi_travail_possible_pct"] = _pct(sum(m.duree_jours / MOIS > 12 for m in tp), len(tp))
+    out["part_moins_6_mois_parmi_travail_non_possible_pct"] = _pct(sum(m.duree_jours / MOIS < 6 for m in tnp), len(tnp))
     out["mutualisations"] = sum(m.date_mutualisation.year == annee for m in records.mutualisations)
     out["etp_total"] = round(sum(ref.etp.values()), 6)
     return out

@@ -96,9 +96,15 @@ def _select_for_cells(avail: list[Mesure], year: int, rng: random.Random) -> Non
             # Which social-worker requests went to the CCAPEX rather than to an FSL
             # commission is published nowhere: settle it so the year closes exactly
             # the planned CCAPEX measures (none in 2024).
-            pool = [m for m in avail if m.date_debut <= y_end - 21 * DAY and (
-                instance_class(m) == CCAPEX or (instance_class(m) == FSL
-                                                and m.demande.prescripteur == "TRAVAILLEUR_SOCIAL"))]
+            pool = [
+                m
+                for m in avail
+                if m.date_debut <= y_end - 21 * DAY
+                and (
+                    instance_class(m) == CCAPEX
+                    or (instance_class(m) == FSL and m.demande.prescripteur == "TRAVAILLEUR_SOCIAL")
+                )
+            ]
         else:
             pool = [m for m in avail if instance_class(m) == k and m.date_debut <= y_end - 21 * DAY]
         due = sorted((m for m in pool if m.fin_naturelle <= y_end), key=lambda m: (m.date_debut, m.seq))
@@ -120,8 +126,11 @@ def _select_for_cells(avail: list[Mesure], year: int, rng: random.Random) -> Non
             for m in pool:
                 if id(m) in chosen and m.demande.instance != CCAPEX:
                     m.demande.instance, m.demande.aide_financiere = CCAPEX, "SANS"
-                elif (id(m) not in chosen and m.demande.prescripteur == "TRAVAILLEUR_SOCIAL"
-                      and m.demande.instance == CCAPEX):
+                elif (
+                    id(m) not in chosen
+                    and m.demande.prescripteur == "TRAVAILLEUR_SOCIAL"
+                    and m.demande.instance == CCAPEX
+                ):
                     m.demande.instance = FSL
                     m.demande.aide_financiere = rng.choice(["REFUSEE", "ACCORDEE"])
             kept = {id(m) for m in pool if id(m) in chosen or instance_class(m) == CCAPEX}
@@ -137,21 +146,27 @@ def _select_for_cells(avail: list[Mesure], year: int, rng: random.Random) -> Non
                 m.fin_naturelle = m.date_debut + rng.randint(max(t_lo, w_lo), min(t_hi, w_hi)) * DAY
 
 
-def rebalance_end_2025(all_measures: list[Mesure], closed_2025: list[Mesure], secteurs: list[str],
-                       rng: random.Random) -> None:
+def rebalance_end_2025(
+    all_measures: list[Mesure], closed_2025: list[Mesure], secteurs: list[str], rng: random.Random
+) -> None:
     """Keep a realistic caseload in progress at the end of 2025 in every sector."""
     low, high = cfg.EN_COURS_FIN_2025
     for secteur in secteurs:
         ongoing = [m for m in all_measures if m.date_fin is None and m.secteur_intervenant == secteur]
         if len(ongoing) < low:
-            reopen = sorted((m for m in closed_2025 if m.secteur_intervenant == secteur),
-                            key=lambda m: (m.date_fin, m.seq), reverse=True)
+            reopen = sorted(
+                (m for m in closed_2025 if m.secteur_intervenant == secteur),
+                key=lambda m: (m.date_fin, m.seq),
+                reverse=True,
+            )
             for m in reopen[: low - len(ongoing)]:
                 m.date_fin = None
                 closed_2025.remove(m)
         elif len(ongoing) > high:
-            assll = sorted((m for m in ongoing if m.demande is not None and m.demande.type_mesure == ASSLL),
-                           key=lambda m: (m.date_debut, m.seq))
+            assll = sorted(
+                (m for m in ongoing if m.demande is not None and m.demande.type_mesure == ASSLL),
+                key=lambda m: (m.date_debut, m.seq),
+            )
             for m in assll[: len(ongoing) - high]:
                 lo = max(date(2025, 1, 1), m.date_debut + 30 * DAY)
                 m.date_fin = lo + rng.randint(0, max(0, (cal.END - 5 * DAY - lo).days)) * DAY
@@ -159,6 +174,7 @@ def rebalance_end_2025(all_measures: list[Mesure], closed_2025: list[Mesure], se
 
 
 # ------------------------------------------------------------------------------- labels
+
 
 def label_year(year: int, closed: list[Mesure], rng: random.Random) -> None:
     if year in cfg.CLOSURE_CELLS:
@@ -200,8 +216,7 @@ def _label_share(year: int, closed: list[Mesure], rng: random.Random) -> None:
         if n_tnp <= 0:
             continue
         n_short = round(share * n_tnp / 100)
-        if (abs(100 * n_short / n_tnp - share) <= 0.4 and n_short <= len(short)
-                and n_tnp - n_short <= len(long_)):
+        if abs(100 * n_short / n_tnp - share) <= 0.4 and n_short <= len(short) and n_tnp - n_short <= len(long_):
             break
     else:
         raise CalibrationError(f"{year}: no TRAVAIL_NON_POSSIBLE mix gives {share} % under 6 months")
@@ -237,8 +252,7 @@ def _label_cells(year: int, closed: list[Mesure], rng: random.Random) -> None:
                 aides[kind] += [aide] * n
         if sum(capacity.values()) != len(members):
             raise CalibrationError(f"{year} {inst}: {len(members)} closures for {sum(capacity.values())} cells")
-        result = _match(sorted(members, key=lambda m: (m.date_debut, m.seq)), dict(capacity),
-                        windows, natural)
+        result = _match(sorted(members, key=lambda m: (m.date_debut, m.seq)), dict(capacity), windows, natural)
         for kind in aides:
             rng.shuffle(aides[kind])
         for m in sorted(members, key=lambda m: m.seq):
@@ -271,8 +285,13 @@ def _label_cells(year: int, closed: list[Mesure], rng: random.Random) -> None:
         m.resultat_objectifs = res
 
 
-def _match(candidates: list[Mesure], capacity: dict[str, int], windows: dict[int, tuple[int, int]],
-           natural: dict[int, int], partial: bool = False) -> dict[int, str]:
+def _match(
+    candidates: list[Mesure],
+    capacity: dict[str, int],
+    windows: dict[int, tuple[int, int]],
+    natural: dict[int, int],
+    partial: bool = False,
+) -> dict[int, str]:
     """Give measures a duration class they can reach inside the year: a bipartite matching
     with class capacities, by augmenting paths over the few classes. Candidates are taken
     in priority order; with `partial`, one that cannot be placed is left out and the
@@ -290,8 +309,9 @@ def _match(candidates: list[Mesure], capacity: dict[str, int], windows: dict[int
 
     def options(m: Mesure) -> list[str]:
         d = natural[id(m)]
-        return sorted((k for k in kinds if fits(m, k)),
-                      key=lambda k: (0 if cfg.DUREES[k][0] <= d <= cfg.DUREES[k][1] else 1, k))
+        return sorted(
+            (k for k in kinds if fits(m, k)), key=lambda k: (0 if cfg.DUREES[k][0] <= d <= cfg.DUREES[k][1] else 1, k)
+        )
 
     for m in candidates:
         if len(where) == total:
@@ -336,8 +356,9 @@ def _match(candidates: list[Mesure], capacity: dict[str, int], windows: dict[int
     return where
 
 
-def _adjust_mean(closed: list[Mesure], ranges: dict[int, tuple[int, int]], mean_months: float,
-                 rng: random.Random) -> None:
+def _adjust_mean(
+    closed: list[Mesure], ranges: dict[int, tuple[int, int]], mean_months: float, rng: random.Random
+) -> None:
     """Move end dates inside their allowed ranges until the year's mean duration is met.
     Every measure moves by the same share of its own room, so that no date piles up on
     a bound (1 January, say)."""
@@ -352,8 +373,9 @@ def _adjust_mean(closed: list[Mesure], ranges: dict[int, tuple[int, int]], mean_
             lo = min(d, lo + rng.randint(3, 40))  # not all on the first days of January
         bounds[id(m)] = (min(lo, d), max(hi, d))
     diff = target - sum(m.duree_jours for m in closed)
-    room = {id(m): (m.duree_jours - bounds[id(m)][0]) if diff < 0 else (bounds[id(m)][1] - m.duree_jours)
-            for m in order}
+    room = {
+        id(m): (m.duree_jours - bounds[id(m)][0]) if diff < 0 else (bounds[id(m)][1] - m.duree_jours) for m in order
+    }
     total = sum(room.values())
     if total and diff:
         share = min(1.0, abs(diff) / total)

@@ -16,8 +16,10 @@ FIRST_YEAR = 2025
 EMPTY = 0.1
 # Probability of « Oui » by what became of the request's measure.
 P_OUI = {"adhesion": 0.7, "sans_adhesion": 0.35, "autre": 0.5}
-SPELLINGS = {"OUI": ["Oui", "Oui", "oui", "OUI", "Faite", "Réalisée"],
-             "NON": ["Non", "Non", "non", "NON", "Pas faite", "Non réalisée"]}
+SPELLINGS = {
+    "OUI": ["Oui", "Oui", "oui", "OUI", "Faite", "Réalisée"],
+    "NON": ["Non", "Non", "non", "NON", "Pas faite", "Non réalisée"],
+}
 
 
 def assign(demandes: list[Demande], mesures: list[Mesure], seed: int | str) -> None:

@@ -66,8 +66,9 @@ def write_demo_fiches(folder: Path, seed: int = 2024) -> list[Path]:
                 comments["etp_total"] = "deux postes vacants une partie de l'année (données fictives)"
             if index == 4:
                 values["part_assll_travailleurs_sociaux_pct"] = f"{values['part_assll_travailleurs_sociaux_pct']} %"
-            rows += [Row(code, year, f.id, values[f.id], comments[f.id], f.libelle, f.definition)
-                     for f in figures().values()]
+            rows += [
+                Row(code, year, f.id, values[f.id], comments[f.id], f.libelle, f.definition) for f in figures().values()
+            ]
         suffix = ".csv" if index in (1, 4) else ".xlsx"
         titles = [f"Fiche comparative ASSLL — {name} ({code}) — années {YEARS[0]} et {YEARS[-1]}", FICTIONAL]
         written.append(write(Path(folder) / f"fiche_{code}_{name.lower().replace(' ', '_')}{suffix}", titles, rows))

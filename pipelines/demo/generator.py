@@ -72,8 +72,7 @@ def _build_records(seed: int, attempt: int) -> Records:
         demandes=sorted(b.demandes, key=lambda d: (d.date_demande, d.id_demande)),
         mesures=sorted(b.mesures, key=lambda m: m.id_mesure),
         passages=passages,
-        mutualisations=[Mutualisation(day, m, origine, accueil)
-                        for day, m, origine, accueil in mutualisations],
+        mutualisations=[Mutualisation(day, m, origine, accueil) for day, m, origine, accueil in mutualisations],
         journal=b.journal,
     )
     records.journal.append(f"motif d'arrêt 'Déménagement' -> NON_RECONNU (measure {moved.id_mesure}, 2019)")
@@ -117,15 +116,23 @@ def describe(records: Records) -> list[str]:
             lines.append(f"duplicate row {a.annee} {a.table}: {a.raison} (id {a.ident})")
     for d in records.demandes:
         for field, value in d.valeurs_anterieures.items():
-            lines.append(f"conflict {d.id_demande}: {field} '{value}' in {d.date_demande.year}, "
-                         f"corrected in {d.date_demande.year + 1}")
-    n_conflicts = sum(1 for d in records.demandes if d.decision_initiale and d.date_decision
-                      and d.date_decision_initiale.year == d.date_demande.year
-                      and d.date_decision.year > d.date_demande.year)
-    lines.append(f"{n_conflicts} requests whose DIAGNOSTIC_PREALABLE/COMPLEMENT decision (and its date) in "
-                 "one year's file is replaced by the final decision in the next year's file")
-    lines.append("quarantined rows per file: " + ", ".join(
-        f"{y}/{t}={n}" for (y, t), n in sorted(per_file.items())))
+            lines.append(
+                f"conflict {d.id_demande}: {field} '{value}' in {d.date_demande.year}, "
+                f"corrected in {d.date_demande.year + 1}"
+            )
+    n_conflicts = sum(
+        1
+        for d in records.demandes
+        if d.decision_initiale
+        and d.date_decision
+        and d.date_decision_initiale.year == d.date_demande.year
+        and d.date_decision.year > d.date_demande.year
+    )
+    lines.append(
+        f"{n_conflicts} requests whose DIAGNOSTIC_PREALABLE/COMPLEMENT decision (and its date) in "
+        "one year's file is replaced by the final decision in the next year's file"
+    )
+    lines.append("quarantined rows per file: " + ", ".join(f"{y}/{t}={n}" for (y, t), n in sorted(per_file.items())))
     return lines
 
 

@@ -14,8 +14,9 @@ from pipelines.demo.records import ASSLL, DIAGNOSTIC, GTS, NON_RECONNU, Demande,
 DAY = timedelta(days=1)
 
 
-def build_passages(demandes: list[Demande], mesures: list[Mesure], rng: random.Random,
-                   journal: list[str]) -> list[PassageGTS]:
+def build_passages(
+    demandes: list[Demande], mesures: list[Mesure], rng: random.Random, journal: list[str]
+) -> list[PassageGTS]:
     passages: list[PassageGTS] = []
     for d in demandes:
         if d.type_mesure != ASSLL or d.instance != GTS or d.seance_nd > cal.END:
@@ -30,23 +31,33 @@ def build_passages(demandes: list[Demande], mesures: list[Mesure], rng: random.R
             passages.append(PassageGTS(d.date_retour, objet, final, demande=d))
     _extra_diagnostic_returns(demandes, mesures, passages, rng)
     _bilans(mesures, passages, rng)
-    odd = rng.choice([p for p in passages if p.date_seance.year == 2021 and p.objet == "BILAN"
-                      and p.decision_gts == "RENOUVELLEMENT"])
+    odd = rng.choice(
+        [
+            p
+            for p in passages
+            if p.date_seance.year == 2021 and p.objet == "BILAN" and p.decision_gts == "RENOUVELLEMENT"
+        ]
+    )
     extra = PassageGTS(odd.date_seance, "BILAN", NON_RECONNU, mesure=odd.mesure, avec_id_demande=False)
     extra.raw["decision_gts"] = "À revoir"
     passages.append(extra)
-    journal.append(f"GTS 2021: an extra BILAN of measure {odd.mesure.id_mesure} with decision "
-                   "'À revoir' -> NON_RECONNU")
+    journal.append(
+        f"GTS 2021: an extra BILAN of measure {odd.mesure.id_mesure} with decision 'À revoir' -> NON_RECONNU"
+    )
     passages.sort(key=lambda p: (p.date_seance, p.objet != "NOUVELLE_DEMANDE", p.objet))
     return passages
 
 
-def _extra_diagnostic_returns(demandes: list[Demande], mesures: list[Mesure],
-                              passages: list[PassageGTS], rng: random.Random) -> None:
+def _extra_diagnostic_returns(
+    demandes: list[Demande], mesures: list[Mesure], passages: list[PassageGTS], rng: random.Random
+) -> None:
     """Some diagnostics asked by the FSL or a social worker come back through the GTS."""
     seances = cal.seances_gts()
-    fin_diag = {id(m.demande): m.date_fin for m in mesures
-                if m.demande is not None and m.demande.type_mesure == DIAGNOSTIC and m.date_fin}
+    fin_diag = {
+        id(m.demande): m.date_fin
+        for m in mesures
+        if m.demande is not None and m.demande.type_mesure == DIAGNOSTIC and m.date_fin
+    }
     by_year: dict[int, list[tuple]] = defaultdict(list)
     for d in demandes:
         if d.type_mesure != DIAGNOSTIC or d.parent is not None or id(d) not in fin_diag:
@@ -55,8 +66,7 @@ def _extra_diagnostic_returns(demandes: list[Demande], mesures: list[Mesure],
         if seance <= cal.END:
             by_year[seance.year].append((seance, d))
     for year in range(cal.FIRST_YEAR, cal.LAST_YEAR + 1):
-        natural = sum(p.objet in ("RETOUR_DIAGNOSTIC", "COMPLEMENT") for p in passages
-                      if p.date_seance.year == year)
+        natural = sum(p.objet in ("RETOUR_DIAGNOSTIC", "COMPLEMENT") for p in passages if p.date_seance.year == year)
         wanted = cfg.GTS_AUTRES[year] - natural if year in cfg.GTS_AUTRES else rng.randint(3, 9)
         if wanted < 0 or wanted > len(by_year[year]):
             raise CalibrationError(f"GTS {year}: cannot reach {cfg.GTS_AUTRES.get(year)} other examinations")
@@ -89,8 +99,10 @@ def _bilans(mesures: list[Mesure], passages: list[PassageGTS], rng: random.Rando
             k += 1
     for year in range(cal.FIRST_YEAR, cal.LAST_YEAR + 1):
         want_arret, want_renouv = cfg.GTS_BILANS.get(year, (None, None))
-        for pool, want, decision in ((arrets[year], want_arret, "ARRET"),
-                                     (renouv[year], want_renouv, "RENOUVELLEMENT")):
+        for pool, want, decision in (
+            (arrets[year], want_arret, "ARRET"),
+            (renouv[year], want_renouv, "RENOUVELLEMENT"),
+        ):
             if want is None:
                 # Not every ending is validated in GTS; renewals are examined about
                 # twice a year, not at every scheduled review.
@@ -99,14 +111,14 @@ def _bilans(mesures: list[Mesure], passages: list[PassageGTS], rng: random.Rando
                 pool = pool + _more_candidates(mesures, pool, year, decision, want - len(pool), rng)
             for seance, m in rng.sample(pool, want):
                 # Bilans name the measure; some years' exports also give the request.
-                passages.append(PassageGTS(seance, "BILAN", decision, mesure=m,
-                                           avec_id_demande=rng.random() < 0.4))
+                passages.append(PassageGTS(seance, "BILAN", decision, mesure=m, avec_id_demande=rng.random() < 0.4))
                 if decision == "RENOUVELLEMENT":
                     m.nb_renouvellements += 1
 
 
-def _more_candidates(mesures: list[Mesure], pool: list[tuple], year: int, decision: str, n: int,
-                     rng: random.Random) -> list[tuple]:
+def _more_candidates(
+    mesures: list[Mesure], pool: list[tuple], year: int, decision: str, n: int, rng: random.Random
+) -> list[tuple]:
     """When the usual rhythm gives too few bilans for a pinned year: an ending validated
     at the meeting just before the end date, or an extra renewal bilan of a running
     measure at another meeting of the year."""

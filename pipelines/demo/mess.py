@@ -26,10 +26,16 @@ from pipelines.demo.records import (
 from pipelines.demo.referentiel import strip_accents
 
 OBSERVATIONS = [
-    "RAS", "Relance du TS référent", "Dossier complet", "Mme {nom} injoignable au téléphone",
-    "M. {nom} : rdv annulé; à reprogrammer", "Suivi conjoint avec le CCAS",
-    "Orienté par le bailleur\nrelance faite le mois suivant", "Attente pièces justificatives",
-    "Famille {nom} hébergée chez un parent", "Voir rapport social",
+    "RAS",
+    "Relance du TS référent",
+    "Dossier complet",
+    "Mme {nom} injoignable au téléphone",
+    "M. {nom} : rdv annulé; à reprogrammer",
+    "Suivi conjoint avec le CCAS",
+    "Orienté par le bailleur\nrelance faite le mois suivant",
+    "Attente pièces justificatives",
+    "Famille {nom} hébergée chez un parent",
+    "Voir rapport social",
 ]
 
 LEGACY_YEARS = range(2014, 2020)
@@ -39,9 +45,16 @@ CODE_INSEE_YEARS = {2016, 2017, 2018, 2019, 2021, 2023, 2024, 2025}
 TAS_YEARS = {2014, 2015, 2017, 2020, 2022, 2024}
 OBSERVATIONS_YEARS = {2015, 2018, 2020, 2022, 2023, 2025}
 TOTAL_ROW = {  # (table, year) pairs whose export ends with a total row
-    ("demandes", 2014), ("demandes", 2016), ("demandes", 2018), ("mesures", 2015),
-    ("passages_gts", 2017), ("mutualisations", 2019), ("demandes", 2021),
-    ("passages_gts", 2022), ("mutualisations", 2023), ("demandes", 2025),
+    ("demandes", 2014),
+    ("demandes", 2016),
+    ("demandes", 2018),
+    ("mesures", 2015),
+    ("passages_gts", 2017),
+    ("mutualisations", 2019),
+    ("demandes", 2021),
+    ("passages_gts", 2022),
+    ("mutualisations", 2023),
+    ("demandes", 2025),
 }
 REPEATED_HEADER = {("demandes", 2021)}
 DOUBLON_YEAR = 2020
@@ -52,21 +65,34 @@ EXTRA_HEADERS = {
 }
 
 TABLE_COLUMNS = {
-    "mesures": ["id_mesure", "id_demande", "date_debut", "date_fin", "intervenant",
-                "secteur_intervenant", "motif_arret", "resultat_objectifs", "nb_renouvellements"],
+    "mesures": [
+        "id_mesure",
+        "id_demande",
+        "date_debut",
+        "date_fin",
+        "intervenant",
+        "secteur_intervenant",
+        "motif_arret",
+        "resultat_objectifs",
+        "nb_renouvellements",
+    ],
     "passages_gts": ["date_seance", "id_demande", "id_mesure", "objet", "decision_gts"],
     "mutualisations": ["date_mutualisation", "id_mesure", "secteur_origine", "secteur_accueil"],
 }
-DATE_COLUMNS = {"date_demande", "date_decision", "date_debut", "date_fin", "date_seance",
-                "date_mutualisation"}
-KEY_COLUMN = {"demandes": "id_demande", "mesures": "id_mesure", "passages_gts": "date_seance",
-              "mutualisations": "date_mutualisation"}
+DATE_COLUMNS = {"date_demande", "date_decision", "date_debut", "date_fin", "date_seance", "date_mutualisation"}
+KEY_COLUMN = {
+    "demandes": "id_demande",
+    "mesures": "id_mesure",
+    "passages_gts": "date_seance",
+    "mutualisations": "date_mutualisation",
+}
 
-CSV_DATE_FORMATS = ["dd/mm/yyyy", "dd/mm/yyyy", "yyyy-mm-dd", "dd.mm.yyyy", "d/m/yyyy",
-                    "dd-mm-yyyy", "dd/mm/yy"]
-LEGACY_RESULTS = {"ATTEINTS": "Objectifs atteints",
-                  "PARTIELLEMENT_ATTEINTS": "Objectifs partiellement atteints",
-                  "NON_ATTEINTS": "Objectifs non atteints"}
+CSV_DATE_FORMATS = ["dd/mm/yyyy", "dd/mm/yyyy", "yyyy-mm-dd", "dd.mm.yyyy", "d/m/yyyy", "dd-mm-yyyy", "dd/mm/yy"]
+LEGACY_RESULTS = {
+    "ATTEINTS": "Objectifs atteints",
+    "PARTIELLEMENT_ATTEINTS": "Objectifs partiellement atteints",
+    "NON_ATTEINTS": "Objectifs non atteints",
+}
 
 
 def format_date(day: date, fmt: str) -> str:
@@ -186,8 +212,9 @@ class Renderer:
             # Drawn apart, after the others: the layouts of every other column stay as they were.
             at = columns.index("observations") if "observations" in columns else len(columns)
             columns.insert(at, "evaluation_conjointe")
-            headers.insert(at, conjointe.header(self.ref.column_aliases[("demandes", "evaluation_conjointe")],
-                                                self.seed))
+            headers.insert(
+                at, conjointe.header(self.ref.column_aliases[("demandes", "evaluation_conjointe")], self.seed)
+            )
         return Layout(table, year, columns, headers, date_format)
 
     def _header_style(self, header: str, style: str) -> str:
@@ -207,17 +234,59 @@ class Renderer:
         has_code, has_tas = year in CODE_INSEE_YEARS, year in TAS_YEARS
         geo = (["code_insee"] if has_code else []) + ["commune", "secteur"] + (["tas"] if has_tas else [])
         if year in LEGACY_YEARS:
-            cols = ["date_demande", "id_demande", "type_mesure", "prescripteur", "dispositif", "instance",
-                    "aide_financiere", *geo, "statut_occupation", "objectif", "decision", "motif_refus",
-                    "date_decision", "id_menage", "nom_usager"]
+            cols = [
+                "date_demande",
+                "id_demande",
+                "type_mesure",
+                "prescripteur",
+                "dispositif",
+                "instance",
+                "aide_financiere",
+                *geo,
+                "statut_occupation",
+                "objectif",
+                "decision",
+                "motif_refus",
+                "date_decision",
+                "id_menage",
+                "nom_usager",
+            ]
         elif year % 2 == 0:
-            cols = ["id_demande", "date_demande", "type_mesure", "prescripteur", "dispositif", "instance",
-                    "aide_financiere", *geo, "statut_occupation", "objectif", "decision", "motif_refus",
-                    "date_decision", "id_menage", "nom_usager"]
+            cols = [
+                "id_demande",
+                "date_demande",
+                "type_mesure",
+                "prescripteur",
+                "dispositif",
+                "instance",
+                "aide_financiere",
+                *geo,
+                "statut_occupation",
+                "objectif",
+                "decision",
+                "motif_refus",
+                "date_decision",
+                "id_menage",
+                "nom_usager",
+            ]
         else:
-            cols = ["id_demande", "date_demande", "nom_usager", "id_menage", *geo, "type_mesure",
-                    "prescripteur", "dispositif", "statut_occupation", "objectif", "instance",
-                    "aide_financiere", "decision", "date_decision", "motif_refus"]
+            cols = [
+                "id_demande",
+                "date_demande",
+                "nom_usager",
+                "id_menage",
+                *geo,
+                "type_mesure",
+                "prescripteur",
+                "dispositif",
+                "statut_occupation",
+                "objectif",
+                "instance",
+                "aide_financiere",
+                "decision",
+                "date_decision",
+                "motif_refus",
+            ]
         if year in OBSERVATIONS_YEARS:
             cols.append("observations")
         return cols
@@ -356,14 +425,20 @@ class Renderer:
             raw["motif_arret"] = self.alias("motif_arret", m.motif_arret, fin_legacy)
             raw["resultat_objectifs"] = (
                 self.alias("resultat_objectifs", m.resultat_objectifs)
-                if m.resultat_objectifs and not fin_legacy else "")
+                if m.resultat_objectifs and not fin_legacy
+                else ""
+            )
         if m.date_fin is not None and m.date_fin.year == 2021 and m.resultat_objectifs:
             # That year's export used a yes/no "Objectifs atteints" column.
-            raw["resultat_objectifs"] = {"ATTEINTS": "Oui", "PARTIELLEMENT_ATTEINTS": "En partie",
-                                         "NON_ATTEINTS": "Non"}[m.resultat_objectifs]
+            raw["resultat_objectifs"] = {
+                "ATTEINTS": "Oui",
+                "PARTIELLEMENT_ATTEINTS": "En partie",
+                "NON_ATTEINTS": "Non",
+            }[m.resultat_objectifs]
 
 
 # ---------------------------------------------------------------------- anomalies
+
 
 def plan_anomalies(records: Records, seed: int) -> None:
     """Extra rows that must not load (2-5 a year), one exact duplicate, two corrections
@@ -374,9 +449,17 @@ def plan_anomalies(records: Records, seed: int) -> None:
         year = d.date_demande.year
         next_n[year] = next_n.get(year, 0) + 1
     max_mesure = max(int(m.id_mesure) for m in records.mesures)
-    templates = ["secteur_vide", "date_illisible", "type_inconnu", "decision_avant_demande",
-                 "fin_avant_debut", "debut_illisible", "objet_inconnu", "seance_vide",
-                 "accueil_vide"]
+    templates = [
+        "secteur_vide",
+        "date_illisible",
+        "type_inconnu",
+        "decision_avant_demande",
+        "fin_avant_debut",
+        "debut_illisible",
+        "objet_inconnu",
+        "seance_vide",
+        "accueil_vide",
+    ]
     out: list[LigneAnomalie] = []
     for i, year in enumerate(range(cal.FIRST_YEAR, cal.LAST_YEAR + 1)):
         count = 3 + (i % 3 == 1) + (i % 4 == 2)  # 3 to 5 a year
@@ -390,34 +473,57 @@ def plan_anomalies(records: Records, seed: int) -> None:
                 max_mesure += 1
                 ident = id_mesure(max_mesure)
                 values: dict[str, object] = {
-                    "id_mesure": ident, "id_demande": base.id_demande, "intervenant": "",
-                    "secteur_intervenant": base.raw.get("secteur", base.secteur)}
+                    "id_mesure": ident,
+                    "id_demande": base.id_demande,
+                    "intervenant": "",
+                    "secteur_intervenant": base.raw.get("secteur", base.secteur),
+                }
                 if kind == "fin_avant_debut":
-                    values.update(date_debut=day, date_fin=day - timedelta(days=rng.randint(20, 90)),
-                                  motif_arret="Travail possible")
-                    out.append(LigneAnomalie("mesures", year, values, "quarantaine",
-                                             "date de fin antérieure au début", ident))
+                    values.update(
+                        date_debut=day,
+                        date_fin=day - timedelta(days=rng.randint(20, 90)),
+                        motif_arret="Travail possible",
+                    )
+                    out.append(
+                        LigneAnomalie("mesures", year, values, "quarantaine", "date de fin antérieure au début", ident)
+                    )
                 else:
                     values.update(date_debut=f"30/02/{year}")
-                    out.append(LigneAnomalie("mesures", year, values, "quarantaine",
-                                             "date de début illisible", ident))
+                    out.append(LigneAnomalie("mesures", year, values, "quarantaine", "date de début illisible", ident))
             elif kind in ("objet_inconnu", "seance_vide"):
                 seance = cal.next_on_or_after(cal.seances_gts(), day)
                 if kind == "objet_inconnu":
-                    values = {"date_seance": seance, "id_demande": base.id_demande,
-                              "objet": "Point d'information", "decision_gts": ""}
-                    out.append(LigneAnomalie("passages_gts", year, values, "quarantaine",
-                                             "objet inconnu", base.id_demande))
+                    values = {
+                        "date_seance": seance,
+                        "id_demande": base.id_demande,
+                        "objet": "Point d'information",
+                        "decision_gts": "",
+                    }
+                    out.append(
+                        LigneAnomalie("passages_gts", year, values, "quarantaine", "objet inconnu", base.id_demande)
+                    )
                 else:
-                    values = {"date_seance": "", "id_demande": base.id_demande, "objet": "Bilan",
-                              "decision_gts": "Renouvellement"}
-                    out.append(LigneAnomalie("passages_gts", year, values, "quarantaine",
-                                             "date de séance manquante", base.id_demande))
+                    values = {
+                        "date_seance": "",
+                        "id_demande": base.id_demande,
+                        "objet": "Bilan",
+                        "decision_gts": "Renouvellement",
+                    }
+                    out.append(
+                        LigneAnomalie(
+                            "passages_gts", year, values, "quarantaine", "date de séance manquante", base.id_demande
+                        )
+                    )
             elif kind == "accueil_vide":
-                values = {"date_mutualisation": day, "id_mesure": "",
-                          "secteur_origine": base.raw.get("secteur", base.secteur), "secteur_accueil": ""}
-                out.append(LigneAnomalie("mutualisations", year, values, "quarantaine",
-                                         "secteur d'accueil manquant", ""))
+                values = {
+                    "date_mutualisation": day,
+                    "id_mesure": "",
+                    "secteur_origine": base.raw.get("secteur", base.secteur),
+                    "secteur_accueil": "",
+                }
+                out.append(
+                    LigneAnomalie("mutualisations", year, values, "quarantaine", "secteur d'accueil manquant", "")
+                )
             else:
                 next_n[year] += 1
                 ident = id_demande(year, next_n[year])
@@ -437,38 +543,64 @@ def plan_anomalies(records: Records, seed: int) -> None:
                     values["decision"] = "Accord"
                     reason = "date de décision antérieure à la demande"
                 out.append(LigneAnomalie("demandes", year, values, "quarantaine", reason, ident))
-    doublon = rng.choice([d for d in records.demandes if d.date_demande.year == DOUBLON_YEAR
-                          and d.decision_initiale is None and d.date_decision is not None
-                          and d.date_decision.year == DOUBLON_YEAR])
-    out.append(LigneAnomalie("demandes", DOUBLON_YEAR, {}, "doublon",
-                             "ligne recopiée à l'identique", doublon.id_demande))
+    doublon = rng.choice(
+        [
+            d
+            for d in records.demandes
+            if d.date_demande.year == DOUBLON_YEAR
+            and d.decision_initiale is None
+            and d.date_decision is not None
+            and d.date_decision.year == DOUBLON_YEAR
+        ]
+    )
+    out.append(
+        LigneAnomalie("demandes", DOUBLON_YEAR, {}, "doublon", "ligne recopiée à l'identique", doublon.id_demande)
+    )
     records.anomalies = out
     _plan_corrections(records, rng)
 
 
 def _demande_copy(base: Demande, ident: str, day: date) -> dict[str, object]:
     return {
-        "id_demande": ident, "date_demande": day, "type_mesure": base.raw["type_mesure"],
-        "prescripteur": base.raw["prescripteur"], "dispositif": base.raw["dispositif"],
-        "instance": base.raw["instance"], "aide_financiere": base.raw["aide_financiere"],
-        "code_insee": base.commune_cells[0], "commune": base.commune_cells[1],
-        "secteur": base.raw["secteur"], "tas": base.raw["tas"],
-        "statut_occupation": base.raw["statut_occupation"], "objectif": base.raw["objectif"],
-        "decision": "", "motif_refus": "", "date_decision": "", "id_menage": base.id_menage,
-        "nom_usager": base.nom_usager, "observations": "",
+        "id_demande": ident,
+        "date_demande": day,
+        "type_mesure": base.raw["type_mesure"],
+        "prescripteur": base.raw["prescripteur"],
+        "dispositif": base.raw["dispositif"],
+        "instance": base.raw["instance"],
+        "aide_financiere": base.raw["aide_financiere"],
+        "code_insee": base.commune_cells[0],
+        "commune": base.commune_cells[1],
+        "secteur": base.raw["secteur"],
+        "tas": base.raw["tas"],
+        "statut_occupation": base.raw["statut_occupation"],
+        "objectif": base.raw["objectif"],
+        "decision": "",
+        "motif_refus": "",
+        "date_decision": "",
+        "id_menage": base.id_menage,
+        "nom_usager": base.nom_usager,
+        "observations": "",
     }
 
 
 def _plan_corrections(records: Records, rng: random.Random) -> None:
     """A later export corrects an earlier one: the later non-empty value wins (conflict)."""
+
     def relisted(year: int) -> list[Demande]:
-        return [d for d in records.demandes if d.date_demande.year == year and d.type_mesure == ASSLL
-                and (d.date_decision is None or d.date_decision.year > year)
-                and not d.valeurs_anterieures]
+        return [
+            d
+            for d in records.demandes
+            if d.date_demande.year == year
+            and d.type_mesure == ASSLL
+            and (d.date_decision is None or d.date_decision.year > year)
+            and not d.valeurs_anterieures
+        ]
 
     d = rng.choice(relisted(2021))
     d.valeurs_anterieures["statut_occupation"] = (
-        "Hébergé chez un tiers" if d.statut_occupation != "HEBERGE" else "Locataire parc privé")
+        "Hébergé chez un tiers" if d.statut_occupation != "HEBERGE" else "Locataire parc privé"
+    )
     d = rng.choice([x for x in relisted(2022) if x.code_insee is not None])
     d.valeurs_anterieures["commune"] = "Cognac" if d.secteur != "Cognac" else "Ruffec"
     # The later export names the right commune, so the two names really disagree.

@@ -17,12 +17,14 @@ from pipelines.demo.records import Demande, Mesure, Records
 Cell = str | int | date
 EXCEL_EPOCH = date(1899, 12, 30)
 KINDS = ("demandes", "mesures", "passages_gts", "mutualisations")
-CSV_NAMES = {"demandes": "demandes", "mesures": "mesures", "passages_gts": "gts",
-             "mutualisations": "mutualisations"}
-SHEET_NAMES = {"demandes": "Demandes", "mesures": "Mesures", "passages_gts": "GTS",
-               "mutualisations": "Mutualisations"}
-TITLES = {"demandes": "Tableau de suivi ASSLL {y}", "mesures": "Mesures ASSLL {y} - suivi",
-          "passages_gts": "GTS {y} - situations examinées", "mutualisations": "Mutualisations {y}"}
+CSV_NAMES = {"demandes": "demandes", "mesures": "mesures", "passages_gts": "gts", "mutualisations": "mutualisations"}
+SHEET_NAMES = {"demandes": "Demandes", "mesures": "Mesures", "passages_gts": "GTS", "mutualisations": "Mutualisations"}
+TITLES = {
+    "demandes": "Tableau de suivi ASSLL {y}",
+    "mesures": "Mesures ASSLL {y} - suivi",
+    "passages_gts": "GTS {y} - situations examinées",
+    "mutualisations": "Mutualisations {y}",
+}
 
 
 def write_all(records: Records, renderer: Renderer, out_dir: Path) -> list[Path]:
@@ -38,8 +40,8 @@ def write_all(records: Records, renderer: Renderer, out_dir: Path) -> list[Path]
 
 # ------------------------------------------------------------------------------ rows
 
-def table_rows(records: Records, renderer: Renderer, kind: str, year: int,
-               rng: random.Random) -> list[dict[str, Cell]]:
+
+def table_rows(records: Records, renderer: Renderer, kind: str, year: int, rng: random.Random) -> list[dict[str, Cell]]:
     """The data rows of one export (anomalies included), in export order."""
     legacy = year in mess.LEGACY_YEARS
     if kind == "demandes":
@@ -51,20 +53,31 @@ def table_rows(records: Records, renderer: Renderer, kind: str, year: int,
         listed_m.sort(key=lambda m: m.id_mesure)
         rows = [_mesure_row(m, year, legacy) for m in listed_m]
     elif kind == "passages_gts":
-        rows = [{
-            "date_seance": p.date_seance,
-            "id_demande": _id_cell(p.demande.id_demande if p.demande else
-                                   (p.mesure.id_demande if p.avec_id_demande else ""), legacy),
-            "id_mesure": p.id_mesure, "objet": p.raw["objet"], "decision_gts": p.raw["decision_gts"],
-        } for p in records.passages if p.date_seance.year == year]
+        rows = [
+            {
+                "date_seance": p.date_seance,
+                "id_demande": _id_cell(
+                    p.demande.id_demande if p.demande else (p.mesure.id_demande if p.avec_id_demande else ""), legacy
+                ),
+                "id_mesure": p.id_mesure,
+                "objet": p.raw["objet"],
+                "decision_gts": p.raw["decision_gts"],
+            }
+            for p in records.passages
+            if p.date_seance.year == year
+        ]
     else:
-        rows = [{
-            "date_mutualisation": mu.date_mutualisation,
-            # The 2015 workbook did not note which measure was lent.
-            "id_mesure": "" if year == 2015 else mu.id_mesure,
-            "secteur_origine": renderer.secteur(mu.secteur_origine),
-            "secteur_accueil": renderer.secteur(mu.secteur_accueil),
-        } for mu in records.mutualisations if mu.date_mutualisation.year == year]
+        rows = [
+            {
+                "date_mutualisation": mu.date_mutualisation,
+                # The 2015 workbook did not note which measure was lent.
+                "id_mesure": "" if year == 2015 else mu.id_mesure,
+                "secteur_origine": renderer.secteur(mu.secteur_origine),
+                "secteur_accueil": renderer.secteur(mu.secteur_accueil),
+            }
+            for mu in records.mutualisations
+            if mu.date_mutualisation.year == year
+        ]
     for anomaly in records.anomalies:
         if anomaly.table != kind or anomaly.annee != year:
             continue
@@ -116,15 +129,26 @@ def _demande_row(d: Demande, year: int, legacy: bool) -> dict[str, Cell]:
         commune = mess.Renderer.commune_name(code)
     code_cell: Cell = int(code) if legacy and code.isdigit() else code
     return {
-        "id_demande": _id_cell(d.id_demande, legacy), "date_demande": d.date_demande,
-        "type_mesure": d.raw["type_mesure"], "prescripteur": d.raw["prescripteur"],
-        "dispositif": d.raw["dispositif"], "instance": d.raw["instance"],
-        "aide_financiere": d.raw["aide_financiere"], "code_insee": code_cell, "commune": commune,
-        "secteur": d.raw["secteur"], "tas": d.raw["tas"], "statut_occupation": statut,
-        "objectif": d.raw["objectif"], "decision": decision,
-        "motif_refus": d.raw["motif_refus"] if decided else "", "date_decision": date_decision,
-        "id_menage": d.id_menage, "evaluation_conjointe": d.raw.get("evaluation_conjointe", ""),
-        "nom_usager": d.nom_usager, "observations": d.observation,
+        "id_demande": _id_cell(d.id_demande, legacy),
+        "date_demande": d.date_demande,
+        "type_mesure": d.raw["type_mesure"],
+        "prescripteur": d.raw["prescripteur"],
+        "dispositif": d.raw["dispositif"],
+        "instance": d.raw["instance"],
+        "aide_financiere": d.raw["aide_financiere"],
+        "code_insee": code_cell,
+        "commune": commune,
+        "secteur": d.raw["secteur"],
+        "tas": d.raw["tas"],
+        "statut_occupation": statut,
+        "objectif": d.raw["objectif"],
+        "decision": decision,
+        "motif_refus": d.raw["motif_refus"] if decided else "",
+        "date_decision": date_decision,
+        "id_menage": d.id_menage,
+        "evaluation_conjointe": d.raw.get("evaluation_conjointe", ""),
+        "nom_usager": d.nom_usager,
+        "observations": d.observation,
     }
 
 
@@ -132,9 +156,12 @@ def _mesure_row(m: Mesure, year: int, legacy: bool) -> dict[str, Cell]:
     closed = m.date_fin is not None and m.date_fin.year <= year
     final_listing = closed or year == mess.CSV_YEARS.stop - 1
     return {
-        "id_mesure": m.id_mesure, "id_demande": _id_cell(m.id_demande, legacy),
-        "date_debut": m.date_debut, "date_fin": m.date_fin if closed else "",
-        "intervenant": m.raw["intervenant"], "secteur_intervenant": m.raw["secteur_intervenant"],
+        "id_mesure": m.id_mesure,
+        "id_demande": _id_cell(m.id_demande, legacy),
+        "date_debut": m.date_debut,
+        "date_fin": m.date_fin if closed else "",
+        "intervenant": m.raw["intervenant"],
+        "secteur_intervenant": m.raw["secteur_intervenant"],
         "motif_arret": m.raw["motif_arret"] if closed else "",
         "resultat_objectifs": m.raw["resultat_objectifs"] if closed else "",
         "nb_renouvellements": m.nb_renouvellements if final_listing else "",
@@ -142,6 +169,7 @@ def _mesure_row(m: Mesure, year: int, legacy: bool) -> dict[str, Cell]:
 
 
 # ------------------------------------------------------------------------------ CSV
+
 
 def _csv_date(day: date, layout: Layout, rng: random.Random) -> str:
     r = rng.random()
@@ -152,8 +180,7 @@ def _csv_date(day: date, layout: Layout, rng: random.Random) -> str:
     return format_date(day, layout.date_format)
 
 
-def _write_csv(records: Records, renderer: Renderer, out_dir: Path, year: int, kind: str,
-               rng: random.Random) -> Path:
+def _write_csv(records: Records, renderer: Renderer, out_dir: Path, year: int, kind: str, rng: random.Random) -> Path:
     layout = renderer.layout(kind, year)
     rows = table_rows(records, renderer, kind, year, rng)
     buffer = io.StringIO()
@@ -194,14 +221,19 @@ def _total_row(layout: Layout, count: int, year: int) -> list[str]:
 
 # ------------------------------------------------------------------------------ xlsx
 
-def _write_workbook(records: Records, renderer: Renderer, out_dir: Path, year: int,
-                    rng: random.Random) -> Path:
+
+def _write_workbook(records: Records, renderer: Renderer, out_dir: Path, year: int, rng: random.Random) -> Path:
     path = out_dir / str(year) / f"suivi_assll_{year}.xlsx"
     path.parent.mkdir(parents=True, exist_ok=True)
     workbook = xlsxwriter.Workbook(str(path), {"in_memory": True})
     # Fixed metadata, so that a seed always gives the same bytes.
-    workbook.set_properties({"title": f"Suivi ASSLL {year}", "author": "GIP Charente Solidarités",
-                             "created": datetime(year + 1, 1, 15, 9, 0, 0)})
+    workbook.set_properties(
+        {
+            "title": f"Suivi ASSLL {year}",
+            "author": "GIP Charente Solidarités",
+            "created": datetime(year + 1, 1, 15, 9, 0, 0),
+        }
+    )
     date_format = workbook.add_format({"num_format": "dd/mm/yyyy"})
     bold = workbook.add_format({"bold": True})
     for kind in KINDS:

@@ -15,10 +15,16 @@ if TYPE_CHECKING:
     from pipelines.indicators.engine import Indicators, VersionGone, WarehouseError
     from pipelines.indicators.values import Filters, IndicatorValue
 
-__all__ = ["Filters", "IndicatorDef", "IndicatorValue", "Indicators", "VersionGone", "WarehouseError",
-           "load_catalogue"]
-_HOME = {"Filters": "values", "IndicatorValue": "values", "IndicatorDef": "catalogue", "load_catalogue": "catalogue",
-         "Indicators": "engine", "VersionGone": "engine", "WarehouseError": "engine"}
+__all__ = ["Filters", "IndicatorDef", "IndicatorValue", "Indicators", "VersionGone", "WarehouseError", "load_catalogue"]
+_HOME = {
+    "Filters": "values",
+    "IndicatorValue": "values",
+    "IndicatorDef": "catalogue",
+    "load_catalogue": "catalogue",
+    "Indicators": "engine",
+    "VersionGone": "engine",
+    "WarehouseError": "engine",
+}
 
 
 def __getattr__(name: str) -> Any:

@@ -33,8 +33,13 @@ MIN_SAMPLE = 30
 MIN_GROUP = 10
 MIN_LEVEL = 10
 POOLED = "AUTRE_REGROUPE"
-COVARIATE_NAMES = {"statut_occupation": "statut d'occupation", "objectif": "objectif", "secteur": "secteur",
-                   "annee": "année de clôture", "instance": "instance"}
+COVARIATE_NAMES = {
+    "statut_occupation": "statut d'occupation",
+    "objectif": "objectif",
+    "secteur": "secteur",
+    "annee": "année de clôture",
+    "instance": "instance",
+}
 
 DomainKeys = Callable[[str], list[str]]
 
@@ -71,9 +76,13 @@ def _column(values: Any) -> np.ndarray:
 def share_entry(closures: int, successes: int) -> ShareEntry:
     """{clotures, travail_possible, part_pct, borne_basse, borne_haute}; no share without closures."""
     bounds = wilson_interval(successes, closures)
-    return {"clotures": closures, "travail_possible": successes,
-            "part_pct": 100 * successes / closures if closures else None,
-            "borne_basse": bounds[0] if bounds else None, "borne_haute": bounds[1] if bounds else None}
+    return {
+        "clotures": closures,
+        "travail_possible": successes,
+        "part_pct": 100 * successes / closures if closures else None,
+        "borne_basse": bounds[0] if bounds else None,
+        "borne_haute": bounds[1] if bounds else None,
+    }
 
 
 def profile(columns: Mapping[str, Any]) -> IndicatorValue:
@@ -96,8 +105,14 @@ def _exposure_label(domain: str, level: str) -> str:
 def raw_gap(y: np.ndarray, exposed: np.ndarray) -> dict[str, float | int | str | None]:
     """Share of A − share of B in points, Wald 95 % interval; None without a closure on either side."""
     n_a, n_b = int(exposed.sum()), int((~exposed).sum())
-    result: dict[str, float | int | str | None] = {"value": None, "borne_basse": None, "borne_haute": None,
-                                                   "n_a": n_a, "n_b": n_b, "motif": None}
+    result: dict[str, float | int | str | None] = {
+        "value": None,
+        "borne_basse": None,
+        "borne_haute": None,
+        "n_a": n_a,
+        "n_b": n_b,
+        "motif": None,
+    }
     if not n_a or not n_b:
         result["motif"] = "aucune clôture de motif connu d'un des deux côtés"
         return result
@@ -130,8 +145,9 @@ def _ordered_levels(values: Sequence[str], order: Sequence[str]) -> list[str]:
     return sorted(set(values), key=lambda level: (rank.get(level, len(rank)), level))
 
 
-def design(exposed: np.ndarray, covariates: dict[str, list[str]], orders: dict[str, list[str]]
-           ) -> tuple[np.ndarray, list[tuple[str, str, np.ndarray]]]:
+def design(
+    exposed: np.ndarray, covariates: dict[str, list[str]], orders: dict[str, list[str]]
+) -> tuple[np.ndarray, list[tuple[str, str, np.ndarray]]]:
     """Intercept, exposure, then one indicator column per non-reference level of each (pooled) covariate.
     Also returns every level's rows (reference included), to find a level that predicts perfectly."""
     columns = [np.ones(len(exposed)), exposed.astype(float)]
@@ -155,33 +171,49 @@ def _level_text(name: str, level: str) -> str:
     return f"{COVARIATE_NAMES.get(name, name)} « {shown} »"
 
 
-def adjusted_gap(y: np.ndarray, exposed: np.ndarray, covariates: dict[str, list[str]],
-                 orders: dict[str, list[str]], labels: tuple[str, str]) -> dict[str, float | int | str | None]:
+def adjusted_gap(
+    y: np.ndarray,
+    exposed: np.ndarray,
+    covariates: dict[str, list[str]],
+    orders: dict[str, list[str]],
+    labels: tuple[str, str],
+) -> dict[str, float | int | str | None]:
     """The average marginal effect of the exposure, in points, with its delta-method 95 % interval; None with
     the reason when the sample is too small, a side too thin, a level predicts perfectly or the fit fails."""
     n = len(y)
-    result: dict[str, float | int | str | None] = {"value": None, "borne_basse": None, "borne_haute": None,
-                                                   "n": n, "motif": None}
+    result: dict[str, float | int | str | None] = {
+        "value": None,
+        "borne_basse": None,
+        "borne_haute": None,
+        "n": n,
+        "motif": None,
+    }
     n_a, n_b = int(exposed.sum()), n - int(exposed.sum())
     if not n:
         result["motif"] = "aucune clôture de motif connu où l'information est renseignée"
         return result
     if n < MIN_SAMPLE:
-        result["motif"] = (f"trop peu de clôtures de motif connu ({number(n)}) : il en faut au moins "
-                           f"{MIN_SAMPLE} pour estimer l'écart à profil comparable")
+        result["motif"] = (
+            f"trop peu de clôtures de motif connu ({number(n)}) : il en faut au moins "
+            f"{MIN_SAMPLE} pour estimer l'écart à profil comparable"
+        )
         return result
     if min(n_a, n_b) < MIN_GROUP:
         thin, count = (labels[0], n_a) if n_a < MIN_GROUP else (labels[1], n_b)
-        result["motif"] = (f"trop peu de clôtures « {thin} » ({number(count)}) : il en faut au moins "
-                           f"{MIN_GROUP} de chaque côté")
+        result["motif"] = (
+            f"trop peu de clôtures « {thin} » ({number(count)}) : il en faut au moins {MIN_GROUP} de chaque côté"
+        )
         return result
     x, levels = design(exposed, covariates, orders)
     side_rows = [(labels[0], exposed), (labels[1], ~exposed)]
     for text, rows in [(f"« {label} »", rows) for label, rows in side_rows] + [
-            (_level_text(name, level), rows) for name, level, rows in levels]:
+        (_level_text(name, level), rows) for name, level, rows in levels
+    ]:
         if np.ptp(y[rows]) == 0:
-            result["motif"] = (f"{text} prédit à lui seul le résultat (toutes ses clôtures ont la même issue) : "
-                               "le modèle ne peut pas être estimé")
+            result["motif"] = (
+                f"{text} prédit à lui seul le résultat (toutes ses clôtures ont la même issue) : "
+                "le modèle ne peut pas être estimé"
+            )
             return result
     try:
         x = x[:, logit.independent_columns(x)]
@@ -189,14 +221,15 @@ def adjusted_gap(y: np.ndarray, exposed: np.ndarray, covariates: dict[str, list[
     except logit.FitError as exc:
         result["motif"] = {
             "separation": "une combinaison de caractéristiques prédit à elle seule le résultat : "
-                          "le modèle ne peut pas être estimé",
+            "le modèle ne peut pas être estimé",
             "collinear": f"l'effet de « {labels[0]} » ne peut pas être séparé de celui du profil des ménages",
         }.get(exc.kind, "l'estimation du modèle n'a pas abouti (pas de convergence)")
         return result
     effect = logit.average_marginal_effect(fitted, x, 1)
     half = Z_95 * effect.se
-    result.update(value=100 * effect.effect, borne_basse=100 * (effect.effect - half),
-                  borne_haute=100 * (effect.effect + half))
+    result.update(
+        value=100 * effect.effect, borne_basse=100 * (effect.effect - half), borne_haute=100 * (effect.effect + half)
+    )
     return result
 
 

@@ -44,14 +44,18 @@ def load_catalogue() -> dict[str, IndicatorDef]:
         # The last column (estimateur) is only written on the rows that have one.
         rows = list(csv.DictReader(fh, restval=""))
     return {
-        row["id"]: IndicatorDef(sql=(SQL_DIR / f"{row['id']}.sql").read_text(encoding="utf-8"), **row)
-        for row in rows
+        row["id"]: IndicatorDef(sql=(SQL_DIR / f"{row['id']}.sql").read_text(encoding="utf-8"), **row) for row in rows
     }
 
 
-
-FILTER_NAMES = {"secteurs": "secteur", "tas": "TAS", "epci": "EPCI", "types": "type de mesure",
-                "prescripteurs": "prescripteur", "instances": "instance"}
+FILTER_NAMES = {
+    "secteurs": "secteur",
+    "tas": "TAS",
+    "epci": "EPCI",
+    "types": "type de mesure",
+    "prescripteurs": "prescripteur",
+    "instances": "instance",
+}
 
 
 @lru_cache(maxsize=1)

@@ -24,8 +24,18 @@ if TYPE_CHECKING:
     import polars as pl
 
 TABLES = (
-    "demandes", "mesures", "passages_gts", "mutualisations", "quarantaine", "conflits",
-    "ref_secteurs", "ref_etp", "ref_communes", "ref_epci", "ref_valeurs", "ref_groupes_dispositif",
+    "demandes",
+    "mesures",
+    "passages_gts",
+    "mutualisations",
+    "quarantaine",
+    "conflits",
+    "ref_secteurs",
+    "ref_etp",
+    "ref_communes",
+    "ref_epci",
+    "ref_valeurs",
+    "ref_groupes_dispositif",
 )
 _PARAM = re.compile(r"\$([a-z_]+)")
 DOMAIN_KEYS_SQL = (HERE / "domain_keys.sql").read_text(encoding="utf-8")
@@ -46,9 +56,11 @@ def no_warehouse_text(warehouse: Path) -> str:
     from pipelines.reference.settings import warehouse_dir
 
     where = "" if Path(warehouse).resolve() == warehouse_dir().resolve() else f" --warehouse {warehouse}"
-    return (f"Aucun entrepôt de données dans « {warehouse} ». Importez d'abord des exports : « assll ingest "
-            f"DOSSIER{where} » ; pour essayer sur les données de démonstration : « assll demo » puis « assll ingest "
-            f"data/raw/demo{where} » (ou « python3 run.py », qui fait les deux puis ouvre le tableau de bord).")
+    return (
+        f"Aucun entrepôt de données dans « {warehouse} ». Importez d'abord des exports : « assll ingest "
+        f"DOSSIER{where} » ; pour essayer sur les données de démonstration : « assll demo » puis « assll ingest "
+        f"data/raw/demo{where} » (ou « python3 run.py », qui fait les deux puis ouvre le tableau de bord)."
+    )
 
 
 def default_as_of(year: int, today: dt.date | None = None) -> dt.date:
@@ -115,8 +127,9 @@ class Indicators:
                 literal = str(version / f"{table}.parquet").replace("'", "''")
                 con.execute(f"CREATE TABLE {table} AS SELECT * FROM read_parquet('{literal}')")
             # Versions written before the optional column evaluation_conjointe existed: not recorded.
-            con.execute("ALTER TABLE demandes ADD COLUMN IF NOT EXISTS evaluation_conjointe VARCHAR "
-                        "DEFAULT 'NON_RENSEIGNE'")
+            con.execute(
+                "ALTER TABLE demandes ADD COLUMN IF NOT EXISTS evaluation_conjointe VARCHAR DEFAULT 'NON_RENSEIGNE'"
+            )
         except BaseException:
             con.close()
             raise
@@ -135,9 +148,15 @@ class Indicators:
         except KeyError as exc:
             raise KeyError(f"indicateur inconnu : {indicator_id}") from exc
 
-    def compute(self, indicator_id: str, year: int, filters: Filters | None = None,
-                as_of: dt.date | None = None, cursor: duckdb.DuckDBPyConnection | None = None,
-                cohorts: dict[tuple[object, ...], dict[str, Any]] | None = None) -> IndicatorValue:
+    def compute(
+        self,
+        indicator_id: str,
+        year: int,
+        filters: Filters | None = None,
+        as_of: dt.date | None = None,
+        cursor: duckdb.DuckDBPyConnection | None = None,
+        cohorts: dict[tuple[object, ...], dict[str, Any]] | None = None,
+    ) -> IndicatorValue:
         """`cohorts`: a cache of the cohorts already read with the same cursor (compute_all), shared by
         the time-to-event indicators of one cohort."""
         ind = self.definition(indicator_id)
@@ -161,11 +180,17 @@ class Indicators:
                 details = {row[0]: (_number(row[i]), _number(row[j])) for row in rows}
             return IndicatorValue(indicator_id, value, details=details)
         row = dict(zip(columns, rows[0], strict=True)) if rows else {"valeur": None}
-        return IndicatorValue(indicator_id, _number(row["valeur"]), _number(row.get("numerateur")),
-                              _number(row.get("denominateur")))
+        return IndicatorValue(
+            indicator_id, _number(row["valeur"]), _number(row.get("numerateur")), _number(row.get("denominateur"))
+        )
 
-    def _estimate(self, ind: IndicatorDef, cur: duckdb.DuckDBPyConnection, params: dict[str, object],
-                  cohorts: dict[tuple[object, ...], dict[str, Any]]) -> IndicatorValue:
+    def _estimate(
+        self,
+        ind: IndicatorDef,
+        cur: duckdb.DuckDBPyConnection,
+        params: dict[str, object],
+        cohorts: dict[tuple[object, ...], dict[str, Any]],
+    ) -> IndicatorValue:
         from pipelines.indicators import adhesion, survival  # numpy estimators: only when needed
 
         key = (ind.sql.strip(), tuple(sorted(params.items())))
@@ -184,13 +209,16 @@ class Indicators:
     def _domain_keys(cur: duckdb.DuckDBPyConnection, domaine: str) -> list[str]:
         return [row[0] for row in cur.execute(DOMAIN_KEYS_SQL, {"domaine": domaine}).fetchall()]
 
-    def compute_all(self, year: int, filters: Filters | None = None, as_of: dt.date | None = None,
-                    ids: list[str] | None = None) -> dict[str, IndicatorValue]:
+    def compute_all(
+        self, year: int, filters: Filters | None = None, as_of: dt.date | None = None, ids: list[str] | None = None
+    ) -> dict[str, IndicatorValue]:
         cur = self.cursor(filters)
         cohorts: dict[tuple[object, ...], dict[str, Any]] = {}
         try:
-            return {i: self.compute(i, year, as_of=as_of, cursor=cur, cohorts=cohorts)
-                    for i in (ids or list(self.catalogue))}
+            return {
+                i: self.compute(i, year, as_of=as_of, cursor=cur, cohorts=cohorts)
+                for i in (ids or list(self.catalogue))
+            }
         finally:
             cur.close()
 

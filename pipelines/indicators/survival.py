@@ -84,6 +84,7 @@ class Median:
     def scaled(self, days_per_unit: float) -> Median:
         def s(v: float | None) -> float | None:
             return None if v is None else v / days_per_unit
+
         return Median(self.valeur / days_per_unit, s(self.borne_basse), s(self.borne_haute))
 
     def as_dict(self) -> dict[str, float | None]:
@@ -180,12 +181,15 @@ def _median_value(cohort: Cohort, days_per_unit: float) -> dict[str, float | Non
 def _groups(columns: dict[str, np.ndarray], by: str) -> dict[str, Cohort]:
     """The cohort of each value of column `by`, in order of first appearance (a null is "None")."""
     keys = columns[by]
-    return {str(key): Cohort.from_frame({name: values[keys == key] for name, values in columns.items()})
-            for key in dict.fromkeys(keys.tolist())}
+    return {
+        str(key): Cohort.from_frame({name: values[keys == key] for name, values in columns.items()})
+        for key in dict.fromkeys(keys.tolist())
+    }
 
 
-def estimate(ind: IndicatorDef, frame: pl.DataFrame | Mapping[str, np.ndarray],
-             canonical: Sequence[str] = ()) -> IndicatorValue:
+def estimate(
+    ind: IndicatorDef, frame: pl.DataFrame | Mapping[str, np.ndarray], canonical: Sequence[str] = ()
+) -> IndicatorValue:
     """The catalogue's estimator of `ind` (`sujets`, `censures`, `part:X`, `incidence:X`, `mediane`; X in
     days) over its cohort's rows; a `mediane` with a domain is computed for each key of the domain
     (`canonical`, plus the catch-all keys that occur). Numerator: events (by X for a share); denominator:
@@ -208,9 +212,11 @@ def estimate(ind: IndicatorDef, frame: pl.DataFrame | Mapping[str, np.ndarray],
         by_cause = incidence_by(cohort, x) if cohort.size else {}
         keys = _keys(canonical, cohort.observed_causes())
         value: dict[str, float | None] | dict[str, dict[str, float | None] | None] = {
-            k: (100 * by_cause.get(k, 0.0) if cohort.size else None) for k in keys}
+            k: (100 * by_cause.get(k, 0.0) if cohort.size else None) for k in keys
+        }
         details: dict[str, tuple[float | int | None, float | int | None]] = {
-            k: (cohort.events_by(x, k), cohort.size) for k in keys}
+            k: (cohort.events_by(x, k), cohort.size) for k in keys
+        }
         return IndicatorValue(ind.id, value, cohort.events_by(x), cohort.size, details)
     if kind == "mediane" and not domaine:
         return IndicatorValue(ind.id, _median_value(cohort, days_per_unit), cohort.n_events, cohort.size)

@@ -32,15 +32,34 @@ GROUPINGS = ("secteur", "tas", "instance")
 NO_EVENT = "SANS_EVENEMENT"
 
 _SCHEMAS = {
-    "resume": {"annee": pl.Int32, "groupe": pl.String, "sujets": pl.Int64, "evenements": pl.Int64,
-               "censures": pl.Int64, "suivi_max_jours": pl.Float64,
-               "suivi_max_sans_evenement_jours": pl.Float64, "mediane_jours": pl.Float64,
-               "mediane_borne_basse_jours": pl.Float64, "mediane_borne_haute_jours": pl.Float64},
-    "survie": {"annee": pl.Int32, "groupe": pl.String, "jours": pl.Float64, "survie": pl.Float64,
-               "borne_basse": pl.Float64, "borne_haute": pl.Float64},
+    "resume": {
+        "annee": pl.Int32,
+        "groupe": pl.String,
+        "sujets": pl.Int64,
+        "evenements": pl.Int64,
+        "censures": pl.Int64,
+        "suivi_max_jours": pl.Float64,
+        "suivi_max_sans_evenement_jours": pl.Float64,
+        "mediane_jours": pl.Float64,
+        "mediane_borne_basse_jours": pl.Float64,
+        "mediane_borne_haute_jours": pl.Float64,
+    },
+    "survie": {
+        "annee": pl.Int32,
+        "groupe": pl.String,
+        "jours": pl.Float64,
+        "survie": pl.Float64,
+        "borne_basse": pl.Float64,
+        "borne_haute": pl.Float64,
+    },
     "a_risque": {"annee": pl.Int32, "groupe": pl.String, "jours": pl.Float64, "a_risque": pl.Int64},
-    "incidence": {"annee": pl.Int32, "groupe": pl.String, "jours": pl.Float64, "cause": pl.String,
-                  "incidence": pl.Float64},
+    "incidence": {
+        "annee": pl.Int32,
+        "groupe": pl.String,
+        "jours": pl.Float64,
+        "cause": pl.String,
+        "incidence": pl.Float64,
+    },
 }
 
 
@@ -70,42 +89,61 @@ def _default_times(longest: float, steps: int = 6) -> list[float]:
     return sorted({float(round(longest * i / steps)) for i in range(steps + 1)})
 
 
-def _one(year: int, group: str | None, cohort: Cohort, at: Sequence[float],
-         rows: dict[str, list[dict[str, Any]]]) -> None:
+def _one(
+    year: int, group: str | None, cohort: Cohort, at: Sequence[float], rows: dict[str, list[dict[str, Any]]]
+) -> None:
     km = KaplanMeier(cohort) if cohort.size else None
     median = km.median() if km else None
     longest = float(cohort.times.max()) if cohort.size else None
     # The longest follow-up of a subject without event: e.g. the longest wait of a household still waiting.
     open_ = cohort.times[~cohort.events]
     longest_open = float(open_.max()) if open_.size else None
-    rows["resume"].append({
-        "annee": year, "groupe": group, "sujets": cohort.size, "evenements": cohort.n_events,
-        "censures": cohort.size - cohort.n_events, "suivi_max_jours": longest,
-        "suivi_max_sans_evenement_jours": longest_open,
-        "mediane_jours": median.valeur if median else None,
-        "mediane_borne_basse_jours": median.borne_basse if median else None,
-        "mediane_borne_haute_jours": median.borne_haute if median else None,
-    })
-    rows["a_risque"] += [{"annee": year, "groupe": group, "jours": float(t), "a_risque": cohort.at_risk(t)}
-                         for t in at]
+    rows["resume"].append(
+        {
+            "annee": year,
+            "groupe": group,
+            "sujets": cohort.size,
+            "evenements": cohort.n_events,
+            "censures": cohort.size - cohort.n_events,
+            "suivi_max_jours": longest,
+            "suivi_max_sans_evenement_jours": longest_open,
+            "mediane_jours": median.valeur if median else None,
+            "mediane_borne_basse_jours": median.borne_basse if median else None,
+            "mediane_borne_haute_jours": median.borne_haute if median else None,
+        }
+    )
+    rows["a_risque"] += [{"annee": year, "groupe": group, "jours": float(t), "a_risque": cohort.at_risk(t)} for t in at]
     if km is None:
         return
     low, high = km.band()
-    points = [(0.0, 1.0, 1.0, 1.0), *zip(km.times.tolist(), km.survival.tolist(), low.tolist(), high.tolist(),
-                                          strict=True)]
+    points = [
+        (0.0, 1.0, 1.0, 1.0),
+        *zip(km.times.tolist(), km.survival.tolist(), low.tolist(), high.tolist(), strict=True),
+    ]
     if longest is not None and longest > points[-1][0]:
         points.append((longest, *points[-1][1:]))
-    rows["survie"] += [{"annee": year, "groupe": group, "jours": t, "survie": s, "borne_basse": lo,
-                        "borne_haute": hi} for t, s, lo, hi in points]
+    rows["survie"] += [
+        {"annee": year, "groupe": group, "jours": t, "survie": s, "borne_basse": lo, "borne_haute": hi}
+        for t, s, lo, hi in points
+    ]
     times, by_cause = cumulative_incidence(cohort)
     remaining = 1 - np.sum(list(by_cause.values()), axis=0) if by_cause else np.ones(len(times))
     for cause, values in [*by_cause.items(), (NO_EVENT, remaining)]:
-        rows["incidence"] += [{"annee": year, "groupe": group, "jours": float(t), "cause": cause,
-                               "incidence": float(v)} for t, v in zip(times, values, strict=True)]
+        rows["incidence"] += [
+            {"annee": year, "groupe": group, "jours": float(t), "cause": cause, "incidence": float(v)}
+            for t, v in zip(times, values, strict=True)
+        ]
 
 
-def curves(indicators: Indicators, cohorte: str, years: Sequence[int], filters: Filters | None = None,
-           as_of: dt.date | None = None, by: str | None = None, at: Sequence[float] | None = None) -> Curves:
+def curves(
+    indicators: Indicators,
+    cohorte: str,
+    years: Sequence[int],
+    filters: Filters | None = None,
+    as_of: dt.date | None = None,
+    by: str | None = None,
+    at: Sequence[float] | None = None,
+) -> Curves:
     """The curves of cohort `cohorte` (a key of COHORTS) for each year, followed up to `as_of` (default:
     each year's default date, as the indicators), optionally by `by` (secteur, tas or instance; groups
     in the referential's order, only those with subjects). `at`: the times (days) of the numbers at
@@ -115,8 +153,9 @@ def curves(indicators: Indicators, cohorte: str, years: Sequence[int], filters: 
     if by is not None and by not in GROUPINGS:
         raise ValueError(f"regroupement inconnu : {by} (possibles : {', '.join(GROUPINGS)})")
     sql = indicators.definition(COHORTS[cohorte]).sql
-    frames = {year: indicators.query(sql, {"annee": year, "date": as_of or default_as_of(year)}, filters)
-              for year in years}
+    frames = {
+        year: indicators.query(sql, {"annee": year, "date": as_of or default_as_of(year)}, filters) for year in years
+    }
     if at is None:
         longest = max((float(cast(float, f["duree_jours"].max())) for f in frames.values() if f.height), default=0.0)
         at = _default_times(longest)

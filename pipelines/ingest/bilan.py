@@ -36,24 +36,50 @@ def _unrecognised(result: KindResult) -> list[dict]:
     for column in result.kind.integers:
         checks.append((column, f"{column}_brut", pl.col(f"{column}_brut").is_not_null() & pl.col(column).is_null()))
     for column, raw, condition in checks:
-        hits = loaded.filter(condition).group_by(raw).agg(
-            pl.len().alias("lignes"), pl.format("{}:{}", pl.col("_fichier"), pl.col("_ligne")).first().alias("exemple"))
+        hits = (
+            loaded.filter(condition)
+            .group_by(raw)
+            .agg(
+                pl.len().alias("lignes"),
+                pl.format("{}:{}", pl.col("_fichier"), pl.col("_ligne")).first().alias("exemple"),
+            )
+        )
         for value, count, example in hits.sort(raw).iter_rows():
-            found.append({"table": result.kind.name, "colonne": column, "libelle": column_label(column),
-                          "valeur_brute": value, "lignes": count, "exemple": example})
+            found.append(
+                {
+                    "table": result.kind.name,
+                    "colonne": column,
+                    "libelle": column_label(column),
+                    "valeur_brute": value,
+                    "lignes": count,
+                    "exemple": example,
+                }
+            )
     if result.kind.name == "demandes":
-        communes = result.records.filter(pl.col("code_epci") == NON_RECONNU).group_by(
-            "code_insee_brut", "commune_brut").agg(pl.len().alias("lignes"), pl.col("id_demande").first())
+        communes = (
+            result.records.filter(pl.col("code_epci") == NON_RECONNU)
+            .group_by("code_insee_brut", "commune_brut")
+            .agg(pl.len().alias("lignes"), pl.col("id_demande").first())
+        )
         communes = communes.sort("code_insee_brut", "commune_brut", nulls_last=True)
         for code, name, count, first_id in communes.iter_rows():
             raw = " ".join(x for x in (code, name) if x)
-            found.append({"table": "demandes", "colonne": "commune", "libelle": "commune",
-                          "valeur_brute": raw, "lignes": count, "exemple": f"demande {first_id}"})
+            found.append(
+                {
+                    "table": "demandes",
+                    "colonne": "commune",
+                    "libelle": "commune",
+                    "valeur_brute": raw,
+                    "lignes": count,
+                    "exemple": f"demande {first_id}",
+                }
+            )
     return found
 
 
-def build_report(results: dict[str, KindResult], files: list[dict], quarantine: pl.DataFrame,
-                 today: dt.date, raw_dir: Path) -> dict:
+def build_report(
+    results: dict[str, KindResult], files: list[dict], quarantine: pl.DataFrame, today: dt.date, raw_dir: Path
+) -> dict:
     per_order: dict[int, dict] = {}
     tables: dict[str, dict] = {}
     for name, result in results.items():
@@ -67,8 +93,9 @@ def build_report(results: dict[str, KindResult], files: list[dict], quarantine: 
             "quarantined": rows.filter(pl.col("_motif").is_not_null()).height,
             "ignored": rows.filter(pl.col("_ignore").is_not_null()).height,
             "records": result.records.height,
-            "ignored_by_reason": dict(sorted(
-                rows.filter(pl.col("_ignore").is_not_null()).group_by("_ignore").len().iter_rows())),
+            "ignored_by_reason": dict(
+                sorted(rows.filter(pl.col("_ignore").is_not_null()).group_by("_ignore").len().iter_rows())
+            ),
         }
     file_entries = []
     for entry in files:
@@ -82,8 +109,15 @@ def build_report(results: dict[str, KindResult], files: list[dict], quarantine: 
     conflicts = []
     for name, result in results.items():
         for row in result.conflicts.sort("id", "colonne").iter_rows(named=True):
-            conflicts.append({"table": name, "id": row["id"], "colonne": row["colonne"],
-                              "valeurs": row["valeurs"], "retenue": row["retenue"]})
+            conflicts.append(
+                {
+                    "table": name,
+                    "id": row["id"],
+                    "colonne": row["colonne"],
+                    "valeurs": row["valeurs"],
+                    "retenue": row["retenue"],
+                }
+            )
     quarantine_rows = [
         row | {"valeurs_brutes": json.loads(row["valeurs_brutes"])} for row in quarantine.iter_rows(named=True)
     ]

@@ -8,8 +8,12 @@ from pathlib import Path
 from pipelines.ingest.vanished import vanished_text
 from pipelines.reference.french import number
 
-TABLE_LABELS = {"demandes": "demandes", "mesures": "mesures", "passages_gts": "passages en GTS",
-                "mutualisations": "mutualisations"}
+TABLE_LABELS = {
+    "demandes": "demandes",
+    "mesures": "mesures",
+    "passages_gts": "passages en GTS",
+    "mutualisations": "mutualisations",
+}
 
 
 SHOWN_CHARS = 120
@@ -31,8 +35,10 @@ def _plural(n: int, one: str, many: str) -> str:
 
 
 def _counts(lues: int, chargees: int, quarantaine: int, ignorees: int) -> str:
-    return (f"{_plural(lues, 'lue', 'lues')}, {_plural(chargees, 'chargée', 'chargées')}, "
-            f"{number(quarantaine)} en quarantaine, {_plural(ignorees, 'ignorée', 'ignorées')}")
+    return (
+        f"{_plural(lues, 'lue', 'lues')}, {_plural(chargees, 'chargée', 'chargées')}, "
+        f"{number(quarantaine)} en quarantaine, {_plural(ignorees, 'ignorée', 'ignorées')}"
+    )
 
 
 def ingest_summary(report: dict, warehouse: Path) -> str:
@@ -57,17 +63,22 @@ def ingest_summary(report: dict, warehouse: Path) -> str:
             f"  {TABLE_LABELS[name]} : {_plural(t['read'], 'lue', 'lues')} = "
             f"{_plural(t['loaded'], 'chargée', 'chargées')} + {number(t['quarantined'])} en quarantaine + "
             f"{_plural(t['ignored'], 'ignorée', 'ignorées')} ; "
-            f"{_plural(t['records'], 'enregistrement distinct', 'enregistrements distincts')}")
+            f"{_plural(t['records'], 'enregistrement distinct', 'enregistrements distincts')}"
+        )
     if report["unrecognised"]:
         out += ["", "Valeurs non reconnues (chargées comme NON_RECONNU, texte d'origine conservé)"]
         for u in report["unrecognised"]:
-            out.append(f"  {TABLE_LABELS[u['table']]}, {u['libelle']} : « {_short(u['valeur_brute'])} » "
-                       f"({_plural(u['lignes'], 'ligne', 'lignes')}, ex. {u['exemple']})")
+            out.append(
+                f"  {TABLE_LABELS[u['table']]}, {u['libelle']} : « {_short(u['valeur_brute'])} » "
+                f"({_plural(u['lignes'], 'ligne', 'lignes')}, ex. {u['exemple']})"
+            )
     if report["conflicts"]:
         out += ["", "Conflits (valeurs différentes pour un même identifiant ; la plus récente est retenue)"]
         for c in report["conflicts"]:
-            out.append(f"  {TABLE_LABELS[c['table']]} {c['id']}, {c['colonne']} : "
-                       f"{_short(' / '.join(c['valeurs']))} → {_short(c['retenue'])}")
+            out.append(
+                f"  {TABLE_LABELS[c['table']]} {c['id']}, {c['colonne']} : "
+                f"{_short(' / '.join(c['valeurs']))} → {_short(c['retenue'])}"
+            )
     if report["quarantine"]:
         out += ["", "Lignes en quarantaine"]
         for q in report["quarantine"]:
@@ -80,7 +91,10 @@ def ingest_summary(report: dict, warehouse: Path) -> str:
     if "disparus" in report:
         out += ["", "Version précédente de l'entrepôt : " + vanished_text(report["disparus"])]
     if report.get("mesures_sans_demande"):
-        out += ["", f"{_plural(report['mesures_sans_demande'], 'mesure renvoie', 'mesures renvoient')} "
-                    "à une demande absente des exports."]
+        out += [
+            "",
+            f"{_plural(report['mesures_sans_demande'], 'mesure renvoie', 'mesures renvoient')} "
+            "à une demande absente des exports.",
+        ]
     out += ["", f"Entrepôt mis à jour : {warehouse}", ""]
     return "\n".join(out)

@@ -49,8 +49,11 @@ def _inside(path: Path, roots: Iterable[Path]) -> bool:
 
 
 _KINDS = (
-    (stat.S_ISFIFO, "tube nommé (FIFO)"), (stat.S_ISCHR, "périphérique"), (stat.S_ISBLK, "périphérique"),
-    (stat.S_ISSOCK, "socket"), (stat.S_ISDIR, "dossier"),
+    (stat.S_ISFIFO, "tube nommé (FIFO)"),
+    (stat.S_ISCHR, "périphérique"),
+    (stat.S_ISBLK, "périphérique"),
+    (stat.S_ISSOCK, "socket"),
+    (stat.S_ISDIR, "dossier"),
 )
 
 
@@ -72,8 +75,10 @@ def check_link(path: Path, roots: Iterable[Path]) -> None:
         raise OverBudget("lien symbolique cassé ou en boucle : il ne mène à aucun fichier") from exc
     resolved = [Path(r).resolve() for r in roots]
     if not _inside(target, resolved):
-        raise OverBudget("lien symbolique vers un emplacement hors du dossier importé : il n'est pas suivi ; "
-                         "copiez le fichier lui-même dans le dossier")
+        raise OverBudget(
+            "lien symbolique vers un emplacement hors du dossier importé : il n'est pas suivi ; "
+            "copiez le fichier lui-même dans le dossier"
+        )
 
 
 def read_checked(path: Path, roots: Iterable[Path]) -> bytes:
@@ -92,8 +97,10 @@ def read_checked(path: Path, roots: Iterable[Path]) -> bytes:
         if reason is not None:
             raise OverBudget(reason)
         if info.st_size > limit:
-            raise OverBudget(f"fichier trop volumineux ({size_text(info.st_size)}) : {size_text(limit)} au plus "
-                             "par fichier (budget fichier_octets_max de data/reference/budgets.csv)")
+            raise OverBudget(
+                f"fichier trop volumineux ({size_text(info.st_size)}) : {size_text(limit)} au plus "
+                "par fichier (budget fichier_octets_max de data/reference/budgets.csv)"
+            )
         chunks, total = [], 0
         while True:  # bounded even if the file grows while it is read
             chunk = os.read(fd, min(1 << 20, limit + 1 - total))
@@ -102,8 +109,9 @@ def read_checked(path: Path, roots: Iterable[Path]) -> bytes:
             chunks.append(chunk)
             total += len(chunk)
             if total > limit:
-                raise OverBudget(f"fichier trop volumineux (plus de {size_text(limit)}) : il a grandi pendant "
-                                 "sa lecture")
+                raise OverBudget(
+                    f"fichier trop volumineux (plus de {size_text(limit)}) : il a grandi pendant sa lecture"
+                )
         return b"".join(chunks)
     finally:
         os.close(fd)
@@ -114,8 +122,10 @@ def check_csv_text(text: str, delimiter: str) -> None:
     which only makes the count larger than the truth: the budgets are generous)."""
     lines = text.count("\n") + 1
     if lines > budget("csv_lignes_max"):
-        raise OverBudget(f"CSV trop long ({french.number(lines)} lignes) : {french.number(budget('csv_lignes_max'))} "
-                         "lignes au plus (budget csv_lignes_max de data/reference/budgets.csv)")
+        raise OverBudget(
+            f"CSV trop long ({french.number(lines)} lignes) : {french.number(budget('csv_lignes_max'))} "
+            "lignes au plus (budget csv_lignes_max de data/reference/budgets.csv)"
+        )
     max_fields, max_filled = budget("csv_champs_max"), budget("csv_colonnes_max")
     trailing = delimiter + " \t"
     for number, line in enumerate(text.split("\n"), start=1):
@@ -123,11 +133,15 @@ def check_csv_text(text: str, delimiter: str) -> None:
         if fields <= max_filled:
             continue
         if fields > max_fields:
-            raise OverBudget(f"CSV démesuré : la ligne {number} a {french.number(fields)} champs ; "
-                             f"{french.number(max_fields)} au plus (budget csv_champs_max de "
-                             "data/reference/budgets.csv)")
+            raise OverBudget(
+                f"CSV démesuré : la ligne {number} a {french.number(fields)} champs ; "
+                f"{french.number(max_fields)} au plus (budget csv_champs_max de "
+                "data/reference/budgets.csv)"
+            )
         filled = line.rstrip(trailing).count(delimiter) + 1
         if filled > max_filled:
-            raise OverBudget(f"CSV trop large : la ligne {number} a {french.number(filled)} colonnes remplies ; "
-                             f"{french.number(max_filled)} au plus (budget csv_colonnes_max de "
-                             "data/reference/budgets.csv)")
+            raise OverBudget(
+                f"CSV trop large : la ligne {number} a {french.number(filled)} colonnes remplies ; "
+                f"{french.number(max_filled)} au plus (budget csv_colonnes_max de "
+                "data/reference/budgets.csv)"
+            )

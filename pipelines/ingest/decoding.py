@@ -36,8 +36,10 @@ def _without_nul(data: bytes, warnings: list[str]) -> bytes:
     if not count:
         return data
     lines = sorted({n + 1 for n, line in enumerate(data.split(b"\n")) if b"\x00" in line})
-    warnings.append(f"{count} caractère{'s' if count > 1 else ''} nul{'s' if count > 1 else ''} (octet 0) "
-                    f"retiré{'s' if count > 1 else ''}, ligne{'s' if len(lines) > 1 else ''} {_lines_text(lines)}")
+    warnings.append(
+        f"{count} caractère{'s' if count > 1 else ''} nul{'s' if count > 1 else ''} (octet 0) "
+        f"retiré{'s' if count > 1 else ''}, ligne{'s' if len(lines) > 1 else ''} {_lines_text(lines)}"
+    )
     return data.replace(b"\x00", b"")
 
 
@@ -62,8 +64,7 @@ def decode_text(data: bytes) -> tuple[str, str, list[str]]:
         except UnicodeDecodeError as exc:
             raise NotText("fichier UTF-16 illisible (encodage endommagé)") from exc
     if data.startswith(_BINARY_MAGIC):
-        raise NotText("fichier binaire : ce n'est pas un tableau CSV lisible (classeur, PDF ou image "
-                             "renommé ?)")
+        raise NotText("fichier binaire : ce n'est pas un tableau CSV lisible (classeur, PDF ou image renommé ?)")
     bom = data.startswith(b"\xef\xbb\xbf")
     data = _without_nul(data[3:] if bom else data, warnings)
     try:
@@ -86,7 +87,9 @@ def decode_text(data: bytes) -> tuple[str, str, list[str]]:
             return data.decode("latin-1"), "ISO-8859-1", warnings
     fallback = [n + 1 for n, text in enumerate(decoded) if text is None]
     s = "s" if len(fallback) > 1 else ""
-    warnings.append(f"{len(fallback)} ligne{s} non codée{s} en UTF-8 (ligne{s} {_lines_text(fallback)}) : lue{s} "
-                    "en Windows-1252, le reste du fichier en UTF-8 ; vérifiez leurs accents")
+    warnings.append(
+        f"{len(fallback)} ligne{s} non codée{s} en UTF-8 (ligne{s} {_lines_text(fallback)}) : lue{s} "
+        "en Windows-1252, le reste du fichier en UTF-8 ; vérifiez leurs accents"
+    )
     text = "\n".join(t if t is not None else _single_byte(line) for t, line in zip(decoded, lines, strict=True))
     return text, ("UTF-8 (BOM)" if bom else "UTF-8") + ", lignes en Windows-1252", warnings

@@ -22,14 +22,15 @@ def commune_keys(rows: pl.DataFrame, geo: Geography) -> pl.DataFrame:
     name of one commune are not a conflict when rows merge; dropped once records are derived."""
     resolved = resolve_communes(rows.select("code_insee_brut", "commune_brut").unique(), geo)
     keys = resolved.select(
-        "code_insee_brut", "commune_brut",
-        pl.when(pl.col("code_insee").is_not_null()).then(pl.col("code_insee"))
+        "code_insee_brut",
+        "commune_brut",
+        pl.when(pl.col("code_insee").is_not_null())
+        .then(pl.col("code_insee"))
         .when(pl.col("code_epci") == NON_RECONNU)
         .then(pl.concat_str(pl.lit("?"), fold_expr(pl.coalesce("commune_brut", "code_insee_brut"))))
         .alias("commune_cle"),
     )
-    return rows.join(keys, on=["code_insee_brut", "commune_brut"], how="left", nulls_equal=True,
-                     maintain_order="left")
+    return rows.join(keys, on=["code_insee_brut", "commune_brut"], how="left", nulls_equal=True, maintain_order="left")
 
 
 def name_commune_conflicts(conflicts: pl.DataFrame, geo: Geography) -> pl.DataFrame:
@@ -38,8 +39,10 @@ def name_commune_conflicts(conflicts: pl.DataFrame, geo: Geography) -> pl.DataFr
     is_commune = pl.col("colonne") == "commune_cle"
     return conflicts.with_columns(
         pl.when(is_commune).then(pl.lit("commune")).otherwise(pl.col("colonne")).alias("colonne"),
-        pl.when(is_commune).then(pl.col("valeurs").list.eval(pl.element().replace(names)))
-        .otherwise(pl.col("valeurs")).alias("valeurs"),
+        pl.when(is_commune)
+        .then(pl.col("valeurs").list.eval(pl.element().replace(names)))
+        .otherwise(pl.col("valeurs"))
+        .alias("valeurs"),
         pl.when(is_commune).then(pl.col("retenue").replace(names)).otherwise(pl.col("retenue")).alias("retenue"),
     )
 
@@ -52,8 +55,14 @@ def resolve_communes(records: pl.DataFrame, geo: Geography) -> pl.DataFrame:
         rows.append((code, name, hit.code_insee, hit.commune, hit.code_epci, hit.how))
     resolved = pl.DataFrame(
         rows,
-        schema={"code_insee_brut": pl.String, "commune_brut": pl.String, "code_insee": pl.String,
-                "commune": pl.String, "code_epci": pl.String, "commune_resolution": pl.String},
+        schema={
+            "code_insee_brut": pl.String,
+            "commune_brut": pl.String,
+            "code_insee": pl.String,
+            "commune": pl.String,
+            "code_epci": pl.String,
+            "commune_resolution": pl.String,
+        },
         orient="row",
     )
     return records.join(resolved, on=["code_insee_brut", "commune_brut"], how="left", nulls_equal=True)
@@ -65,13 +74,17 @@ def derive_demandes(records: pl.DataFrame, ref: Referential, geo: Geography) -> 
     records = records.with_columns(
         *[_default(c) for c in categorical],
         _default("objectif"),
-        pl.col("objectifs").fill_null("").str.split(OBJECTIVE_JOIN).list.eval(
-            pl.element().filter(pl.element() != "")).alias("objectifs"),
+        pl.col("objectifs")
+        .fill_null("")
+        .str.split(OBJECTIVE_JOIN)
+        .list.eval(pl.element().filter(pl.element() != ""))
+        .alias("objectifs"),
         pl.coalesce(pl.col("tas"), sector_tas).alias("tas"),
     )
     records = resolve_communes(records.drop("commune_cle", strict=False), geo).with_columns(
         pl.col("commune").fill_null(pl.col("code_epci")),
-        pl.col("code_insee").replace_strict(geo.default_sectors, default=None, return_dtype=pl.String)
+        pl.col("code_insee")
+        .replace_strict(geo.default_sectors, default=None, return_dtype=pl.String)
         .alias("secteur_commune"),
     )
     return records.sort("id_demande")
@@ -83,17 +96,21 @@ def derive_mesures(records: pl.DataFrame, demandes: pl.DataFrame) -> pl.DataFram
     legacy = pl.col("resultat_ancien")
     records = records.with_columns(
         pl.col("__secteur_demande").is_not_null().alias("demande_connue"),
-        pl.coalesce(pl.col("secteur_intervenant"), pl.col("__secteur_demande"), pl.lit(NON_RENSEIGNE))
-        .alias("secteur_intervenant"),
+        pl.coalesce(pl.col("secteur_intervenant"), pl.col("__secteur_demande"), pl.lit(NON_RENSEIGNE)).alias(
+            "secteur_intervenant"
+        ),
         pl.coalesce(pl.col("resultat_objectifs"), legacy).fill_null(NON_RENSEIGNE).alias("resultat_objectifs"),
         pl.when(pl.col("resultat_objectifs").is_null() & legacy.is_not_null())
-        .then(pl.col("motif_arret_brut")).otherwise(pl.col("resultat_objectifs_brut"))
+        .then(pl.col("motif_arret_brut"))
+        .otherwise(pl.col("resultat_objectifs_brut"))
         .alias("resultat_objectifs_brut"),
         _default("motif_arret"),
     ).with_columns(
-        (pl.col("__secteur_demande").is_not_null()
-         & pl.col("secteur_intervenant").is_not_null()
-         & (pl.col("secteur_intervenant") != pl.col("__secteur_demande"))).alias("mutualisee"),
+        (
+            pl.col("__secteur_demande").is_not_null()
+            & pl.col("secteur_intervenant").is_not_null()
+            & (pl.col("secteur_intervenant") != pl.col("__secteur_demande"))
+        ).alias("mutualisee"),
     )
     return records.drop("__secteur_demande", "resultat_ancien").sort("id_mesure")
 

@@ -12,18 +12,37 @@ from pipelines.reference.schema import KINDS, Kind
 from pipelines.reference.text import fold, fold_expr
 
 COLUMN_LABELS = {
-    "id_demande": "n° de demande", "date_demande": "date de la demande", "type_mesure": "type de mesure",
-    "prescripteur": "prescripteur", "dispositif": "dispositif", "instance": "instance de décision",
-    "aide_financiere": "aide financière", "code_insee": "code INSEE", "commune": "commune",
-    "secteur": "secteur", "tas": "TAS", "statut_occupation": "statut d'occupation", "objectif": "objectif",
-    "decision": "décision", "motif_refus": "motif du refus", "date_decision": "date de décision",
-    "id_menage": "n° de ménage", "evaluation_conjointe": "évaluation conjointe",
-    "id_mesure": "n° de mesure", "date_debut": "date de début",
-    "date_fin": "date de fin", "intervenant": "travailleur social ASSLL",
-    "secteur_intervenant": "secteur de l'intervenant", "motif_arret": "motif d'arrêt",
-    "resultat_objectifs": "atteinte des objectifs", "nb_renouvellements": "nombre de renouvellements",
-    "date_seance": "date de séance GTS", "objet": "objet du passage", "decision_gts": "décision du GTS",
-    "date_mutualisation": "date de mutualisation", "secteur_origine": "secteur d'origine",
+    "id_demande": "n° de demande",
+    "date_demande": "date de la demande",
+    "type_mesure": "type de mesure",
+    "prescripteur": "prescripteur",
+    "dispositif": "dispositif",
+    "instance": "instance de décision",
+    "aide_financiere": "aide financière",
+    "code_insee": "code INSEE",
+    "commune": "commune",
+    "secteur": "secteur",
+    "tas": "TAS",
+    "statut_occupation": "statut d'occupation",
+    "objectif": "objectif",
+    "decision": "décision",
+    "motif_refus": "motif du refus",
+    "date_decision": "date de décision",
+    "id_menage": "n° de ménage",
+    "evaluation_conjointe": "évaluation conjointe",
+    "id_mesure": "n° de mesure",
+    "date_debut": "date de début",
+    "date_fin": "date de fin",
+    "intervenant": "travailleur social ASSLL",
+    "secteur_intervenant": "secteur de l'intervenant",
+    "motif_arret": "motif d'arrêt",
+    "resultat_objectifs": "atteinte des objectifs",
+    "nb_renouvellements": "nombre de renouvellements",
+    "date_seance": "date de séance GTS",
+    "objet": "objet du passage",
+    "decision_gts": "décision du GTS",
+    "date_mutualisation": "date de mutualisation",
+    "secteur_origine": "secteur d'origine",
     "secteur_accueil": "secteur d'accueil",
 }
 
@@ -80,7 +99,8 @@ def _alias_values(frame: pl.DataFrame, cells: list[str], aliases: list[str]) -> 
     """The distinct texts of the cells, and those that fold to a header alias (folding does not depend on the
     column: one pass over the distinct values of all cells)."""
     values = frame.lazy().select(
-        pl.concat_list([pl.col(c).cast(pl.String) for c in cells]).explode().drop_nulls().unique().alias("v"))
+        pl.concat_list([pl.col(c).cast(pl.String) for c in cells]).explode().drop_nulls().unique().alias("v")
+    )
     distinct, found = pl.collect_all([values, values.filter(fold_expr(pl.col("v")).is_in(aliases))])
     return distinct.to_series(), found.to_series()
 
@@ -145,19 +165,29 @@ def find_header(table: RawTable, ref: Referential) -> HeaderMatch:
             names = " et ".join(c[1].label for c in candidates if c[0] == candidates[0][0])
             return HeaderMatch(None, row, reason=f"en-tête ambigu : il convient autant aux {names} ; tableau ignoré")
         _, kind, columns, duplicates = candidates[0]
-        unknown = [raw[i] for i in range(len(raw)) if raw[i] and i not in columns and fold(raw[i]) not in
-                   ref.headers[kind.name]]
-        match = HeaderMatch(kind, row, columns, raw, unknown, [c for _, c in duplicates],
-                            [(raw[p], p) for p, _ in duplicates])
+        unknown = [
+            raw[i]
+            for i in range(len(raw))
+            if raw[i] and i not in columns and fold(raw[i]) not in ref.headers[kind.name]
+        ]
+        match = HeaderMatch(
+            kind, row, columns, raw, unknown, [c for _, c in duplicates], [(raw[p], p) for p, _ in duplicates]
+        )
         match.next_header, match.next_kind = _next_header(table, match, ref)
         return match
     if best_missing is not None:
         _, kind, missing = best_missing
         labels = ", ".join(column_label(c) for c in missing)
-        return HeaderMatch(None, reason=f"en-tête non reconnu : ressemble à un tableau de {kind.label} "
-                                        f"mais il manque la colonne obligatoire « {labels} »")
-    return HeaderMatch(None, reason="aucun en-tête reconnu (ni demandes, ni mesures, ni passages en GTS, "
-                                    "ni mutualisations) dans les 11 premières lignes")
+        return HeaderMatch(
+            None,
+            reason=f"en-tête non reconnu : ressemble à un tableau de {kind.label} "
+            f"mais il manque la colonne obligatoire « {labels} »",
+        )
+    return HeaderMatch(
+        None,
+        reason="aucun en-tête reconnu (ni demandes, ni mesures, ni passages en GTS, "
+        "ni mutualisations) dans les 11 premières lignes",
+    )
 
 
 def header_frame(table: RawTable, match: HeaderMatch) -> pl.DataFrame:

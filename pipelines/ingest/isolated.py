@@ -50,21 +50,31 @@ class Limits:
     def from_budgets(cls) -> Limits:
         from pipelines.ingest.budgets import budget
 
-        return cls(budget("processus_memoire_mo"), budget("processus_cpu_s"), budget("processus_duree_s"),
-                   budget("processus_espace_adresses_mo"))
+        return cls(
+            budget("processus_memoire_mo"),
+            budget("processus_cpu_s"),
+            budget("processus_duree_s"),
+            budget("processus_espace_adresses_mo"),
+        )
 
 
 # Exceptions the child passes back as themselves (a French message for the user); any other one is
 # an unexpected error, told as such.
 _PASSED = {"UnusableInput": "pipelines.ingest.pipeline", "TooManyVanish": "pipelines.ingest.vanished"}
 
-MEMORY_TEXT = ("la lecture des fichiers a dépassé la mémoire autorisée ({mb} Mo) et a été arrêtée : un fichier "
-               "est probablement démesuré (cellule très éloignée, feuille ou texte gigantesque). Retirez-le ou "
-               "enregistrez-le à nouveau depuis le tableur, puis recommencez")
-TIME_TEXT = ("la lecture des fichiers a dépassé la durée autorisée ({s} s) et a été arrêtée : un fichier est "
-             "probablement démesuré. Retirez-le ou enregistrez-le à nouveau depuis le tableur, puis recommencez")
-CRASH_TEXT = ("la lecture des fichiers s'est arrêtée brutalement (code {code}) : un fichier est probablement "
-              "endommagé ou démesuré. Retirez-le ou enregistrez-le à nouveau depuis le tableur, puis recommencez")
+MEMORY_TEXT = (
+    "la lecture des fichiers a dépassé la mémoire autorisée ({mb} Mo) et a été arrêtée : un fichier "
+    "est probablement démesuré (cellule très éloignée, feuille ou texte gigantesque). Retirez-le ou "
+    "enregistrez-le à nouveau depuis le tableur, puis recommencez"
+)
+TIME_TEXT = (
+    "la lecture des fichiers a dépassé la durée autorisée ({s} s) et a été arrêtée : un fichier est "
+    "probablement démesuré. Retirez-le ou enregistrez-le à nouveau depuis le tableur, puis recommencez"
+)
+CRASH_TEXT = (
+    "la lecture des fichiers s'est arrêtée brutalement (code {code}) : un fichier est probablement "
+    "endommagé ou démesuré. Retirez-le ou enregistrez-le à nouveau depuis le tableur, puis recommencez"
+)
 
 
 def run(function: Callable[..., _T], *args: object, limits: Limits | None = None, **kwargs: object) -> _T:
@@ -86,8 +96,14 @@ def run(function: Callable[..., _T], *args: object, limits: Limits | None = None
         # glibc reserves 64 MB of address space per thread arena (8 per core): a few suffice to read files.
         env.setdefault("MALLOC_ARENA_MAX", "4")
         command = [sys.executable, "-m", "pipelines.ingest.isolated", str(call), str(result), str(os.getpid())]
-        process = subprocess.Popen(command, env=env, cwd=PROJECT_ROOT, stdin=subprocess.DEVNULL,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        process = subprocess.Popen(
+            command,
+            env=env,
+            cwd=PROJECT_ROOT,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
         kept: list[bytes] = []
         relay = threading.Thread(target=_relay, args=(process.stderr, kept), daemon=True)
         relay.start()
@@ -106,8 +122,9 @@ def run(function: Callable[..., _T], *args: object, limits: Limits | None = None
         if over.is_set():
             raise ChildFailed(MEMORY_TEXT.format(mb=limits.memory_mb))
         err = b"".join(kept)
-        memory_text = (isolated_limits.memory_failed(plan, limits.address_mb, limits.memory_mb)
-                       or MEMORY_TEXT.format(mb=limits.memory_mb))
+        memory_text = isolated_limits.memory_failed(plan, limits.address_mb, limits.memory_mb) or MEMORY_TEXT.format(
+            mb=limits.memory_mb
+        )
         started = (Path(folder) / READY).exists()
         if result.exists():
             status, payload = pickle.loads(result.read_bytes())
@@ -126,22 +143,31 @@ def run(function: Callable[..., _T], *args: object, limits: Limits | None = None
                 raise cls(message, *extra)
             raise ChildFailed(f"la lecture des fichiers a échoué à cause d'une erreur inattendue ({name})")
         # The child's own words (a Rust panic, a traceback) are English and technical: the server log only.
-        log.warning("processus de lecture arrêté (code %s) : %s", process.returncode,
-                    err.decode("utf-8", errors="replace")[-2000:])
+        log.warning(
+            "processus de lecture arrêté (code %s) : %s",
+            process.returncode,
+            err.decode("utf-8", errors="replace")[-2000:],
+        )
         code = process.returncode
         if not started:  # died before reading any file: no file is to blame
             raise ChildFailed(isolated_limits.start_failed(plan))
         if code in (-signal.SIGXCPU, -signal.SIGKILL) and b"MemoryError" not in err:
-            raise ChildFailed(TIME_TEXT.format(s=plan.cpu or limits.cpu_s) if code == -signal.SIGXCPU
-                              else memory_text)
+            raise ChildFailed(TIME_TEXT.format(s=plan.cpu or limits.cpu_s) if code == -signal.SIGXCPU else memory_text)
         if any(sign in err.lower() for sign in MEMORY_SIGNS):
             raise ChildFailed(memory_text)
         raise ChildFailed(CRASH_TEXT.format(code=code))
 
 
 # What a child that ran out of memory or address space writes on stderr (Python, Rust, jemalloc, OpenBLAS), lowercase.
-MEMORY_SIGNS = (b"memory allocation", b"memoryerror", b"capacity overflow", b"thread creation failed",
-                b"failed to spawn thread", b"cannot allocate memory", b"os error 12")
+MEMORY_SIGNS = (
+    b"memory allocation",
+    b"memoryerror",
+    b"capacity overflow",
+    b"thread creation failed",
+    b"failed to spawn thread",
+    b"cannot allocate memory",
+    b"os error 12",
+)
 
 
 # What a child writes on stderr after one of these is technical and English (a traceback, a Rust panic):

@@ -23,16 +23,22 @@ MB = 1024 * 1024
 # conformance sample reads under 800 MB, not under 600 MB; Python, Polars and DuckDB take about 400 MB to start).
 MIN_ADDRESS_MB = 1024
 
-MACHINE_TEXT = ("la limite d'espace d'adressage de cette machine (RLIMIT_AS, « ulimit -v » : {limit}) est trop basse "
-                "pour lire les fichiers : il faut au moins {need} Mo. Aucun fichier n'a été lu ni n'est en cause ; "
-                "demandez à l'administrateur de relever cette limite (ou lancez l'import hors de cette limite), puis "
-                "recommencez")
-START_TEXT = ("le processus de lecture n'a pas pu démarrer{limits} : aucun fichier n'a été lu ni n'est "
-              "en cause. Recommencez ; si cela se reproduit, signalez-le à l'administrateur de la machine")
-MACHINE_MEMORY_TEXT = ("la lecture des fichiers a dépassé l'espace d'adressage que permet cette machine (RLIMIT_AS, "
-                       "« ulimit -v » : {limit}, moins que les {want} Mo prévus) et a été arrêtée. Demandez à "
-                       "l'administrateur de relever cette limite ou importez les fichiers en plusieurs fois ; si "
-                       "cela se reproduit avec un seul fichier, il est probablement démesuré")
+MACHINE_TEXT = (
+    "la limite d'espace d'adressage de cette machine (RLIMIT_AS, « ulimit -v » : {limit}) est trop basse "
+    "pour lire les fichiers : il faut au moins {need} Mo. Aucun fichier n'a été lu ni n'est en cause ; "
+    "demandez à l'administrateur de relever cette limite (ou lancez l'import hors de cette limite), puis "
+    "recommencez"
+)
+START_TEXT = (
+    "le processus de lecture n'a pas pu démarrer{limits} : aucun fichier n'a été lu ni n'est "
+    "en cause. Recommencez ; si cela se reproduit, signalez-le à l'administrateur de la machine"
+)
+MACHINE_MEMORY_TEXT = (
+    "la lecture des fichiers a dépassé l'espace d'adressage que permet cette machine (RLIMIT_AS, "
+    "« ulimit -v » : {limit}, moins que les {want} Mo prévus) et a été arrêtée. Demandez à "
+    "l'administrateur de relever cette limite ou importez les fichiers en plusieurs fois ; si "
+    "cela se reproduit avec un seul fichier, il est probablement démesuré"
+)
 
 
 @dataclass(frozen=True)

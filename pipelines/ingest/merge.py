@@ -78,9 +78,11 @@ def merge_records(
         if found.height:
             conflicts.append(found)
     conflict_frame = (
-        pl.concat(conflicts) if conflicts else
-        pl.DataFrame(schema={"id": pl.String, "colonne": pl.String, "valeurs": pl.List(pl.String),
-                             "retenue": pl.String})
+        pl.concat(conflicts)
+        if conflicts
+        else pl.DataFrame(
+            schema={"id": pl.String, "colonne": pl.String, "valeurs": pl.List(pl.String), "retenue": pl.String}
+        )
     )
     merged = merged.drop([c for c in merged.columns if c.startswith("__values_")])
     return merged, conflict_frame
@@ -90,8 +92,9 @@ def _french_date(column: str) -> pl.Expr:
     return pl.col(column).dt.strftime("%d/%m/%Y")
 
 
-def incoherent_records(rows: pl.DataFrame, record_id: str, date_order: tuple[tuple[str, str], ...],
-                       labels: dict[str, str]) -> pl.DataFrame:
+def incoherent_records(
+    rows: pl.DataFrame, record_id: str, date_order: tuple[tuple[str, str], ...], labels: dict[str, str]
+) -> pl.DataFrame:
     """Records whose merged dates break the contract's order (DATA_CONTRACT section 5: end before start,
     decision before request), each row being fine on its own: (id, French reason naming both sources)."""
     empty = pl.DataFrame(schema={record_id: pl.String, "__motif_fusion": pl.String})
@@ -103,24 +106,36 @@ def incoherent_records(rows: pl.DataFrame, record_id: str, date_order: tuple[tup
     aggs = []
     for column in columns:
         filled = pl.col(column).is_not_null()
-        aggs += [pl.col(column).filter(filled).last().alias(column),
-                 source.filter(filled).last().alias(f"__source_{column}")]
-    merged = rows.filter(pl.col(record_id).is_in(
-        rows.group_by(record_id).len().filter(pl.col("len") > 1)[record_id].implode())
-    ).group_by(record_id, maintain_order=True).agg(aggs)
+        aggs += [
+            pl.col(column).filter(filled).last().alias(column),
+            source.filter(filled).last().alias(f"__source_{column}"),
+        ]
+    merged = (
+        rows.filter(
+            pl.col(record_id).is_in(rows.group_by(record_id).len().filter(pl.col("len") > 1)[record_id].implode())
+        )
+        .group_by(record_id, maintain_order=True)
+        .agg(aggs)
+    )
     found = []
     for earlier, later in date_order:
         bad = merged.filter(pl.col(later) < pl.col(earlier)).select(
             record_id,
-            pl.format("enregistrement fusionné impossible : {} « {} » ({}) antérieure à {} « {} » ({}) ; toutes ses "
-                      "lignes sont mises en quarantaine", pl.lit(labels[later]), _french_date(later),
-                      pl.col(f"__source_{later}"), pl.lit(labels[earlier]), _french_date(earlier),
-                      pl.col(f"__source_{earlier}")).alias("__motif_fusion"))
+            pl.format(
+                "enregistrement fusionné impossible : {} « {} » ({}) antérieure à {} « {} » ({}) ; toutes ses "
+                "lignes sont mises en quarantaine",
+                pl.lit(labels[later]),
+                _french_date(later),
+                pl.col(f"__source_{later}"),
+                pl.lit(labels[earlier]),
+                _french_date(earlier),
+                pl.col(f"__source_{earlier}"),
+            ).alias("__motif_fusion"),
+        )
         found.append(bad)
     if not found:
         return empty
-    return (pl.concat(found).group_by(record_id, maintain_order=True)
-            .agg(pl.col("__motif_fusion").str.join(" ; ")))
+    return pl.concat(found).group_by(record_id, maintain_order=True).agg(pl.col("__motif_fusion").str.join(" ; "))
 
 
 def case_variants(records: pl.DataFrame, record_id: str) -> list[list[str]]:
@@ -129,8 +144,12 @@ def case_variants(records: pl.DataFrame, record_id: str) -> list[list[str]]:
     if records.is_empty():
         return []
     folded = pl.col(record_id).str.to_lowercase().str.replace_all(r"(^|[^0-9])0+([0-9])", "${1}${2}")
-    groups = (records.select(record_id).drop_nulls()
-              .group_by(folded.alias("__folded"))
-              .agg(pl.col(record_id).unique().sort())
-              .filter(pl.col(record_id).list.len() > 1).sort("__folded"))
+    groups = (
+        records.select(record_id)
+        .drop_nulls()
+        .group_by(folded.alias("__folded"))
+        .agg(pl.col(record_id).unique().sort())
+        .filter(pl.col(record_id).list.len() > 1)
+        .sort("__folded")
+    )
     return [list(ids) for ids in groups[record_id].to_list()]

@@ -27,13 +27,12 @@ _OBJECTIVE_SEPARATORS = re.compile(r"[/,;+]")
 OBJECTIVE_JOIN = "|"
 
 
-def _lookup(frame: pl.DataFrame, column: str, fn: Callable[[str], object],
-            dtype: pl.DataType | type[pl.DataType]) -> pl.Expr:
+def _lookup(
+    frame: pl.DataFrame, column: str, fn: Callable[[str], object], dtype: pl.DataType | type[pl.DataType]
+) -> pl.Expr:
     uniques = [v for v in frame.get_column(column).unique().to_list() if v is not None]
     mapping = {v: fn(v) for v in uniques}
-    return pl.col(column).replace_strict(mapping, default=None, return_dtype=dtype) if mapping else pl.lit(
-        None, dtype
-    )
+    return pl.col(column).replace_strict(mapping, default=None, return_dtype=dtype) if mapping else pl.lit(None, dtype)
 
 
 # Characters that show nothing (zero-width space and joiners, word joiner, BOM, soft hyphen) and dashes
@@ -55,8 +54,13 @@ def normalise_identifier(raw: str) -> str:
 
 def identifier_expr(expr: pl.Expr) -> pl.Expr:
     """`normalise_identifier` as a native expression: identifiers are unique, so often many."""
-    return (expr.str.normalize("NFKC").str.replace_all(INVISIBLE, "").str.replace_all(DASHES, "-")
-            .str.strip_chars().str.replace(r"^(\d+)\.0+$", "${1}"))
+    return (
+        expr.str.normalize("NFKC")
+        .str.replace_all(INVISIBLE, "")
+        .str.replace_all(DASHES, "-")
+        .str.strip_chars()
+        .str.replace(r"^(\d+)\.0+$", "${1}")
+    )
 
 
 def split_objectives(raw: str, ref: Referential) -> tuple[str, str]:
@@ -110,27 +114,50 @@ def quarantine_reasons(frame: pl.DataFrame, kind: Kind, ref: Referential, today:
         rules.append((pl.col(column).is_null(), pl.lit(f"valeur obligatoire manquante : {column_label(column)}")))
     for group in kind.required_any:
         labels = " ou ".join(column_label(c) for c in group)
-        rules.append((pl.all_horizontal(pl.col(c).is_null() for c in group),
-                      pl.lit(f"valeur obligatoire manquante : {labels}")))
+        rules.append(
+            (pl.all_horizontal(pl.col(c).is_null() for c in group), pl.lit(f"valeur obligatoire manquante : {labels}"))
+        )
     for column in kind.dates:
         parsed, raw, label = pl.col(f"{column}__date"), pl.col(column), pl.lit(column_label(column))
         shown = _shown(raw)
         rules.append((raw.is_not_null() & parsed.is_null(), pl.format("date illisible ({}) : « {} »", label, shown)))
-        rules.append((parsed < EARLIEST_DATE,
-                      pl.format("date impossible ({}) : « {} » est antérieure au 31/05/1990", label, shown)))
-        rules.append((parsed > today,
-                      pl.format("date impossible ({}) : « {} » est postérieure à la date d'import", label, shown)))
+        rules.append(
+            (
+                parsed < EARLIEST_DATE,
+                pl.format("date impossible ({}) : « {} » est antérieure au 31/05/1990", label, shown),
+            )
+        )
+        rules.append(
+            (
+                parsed > today,
+                pl.format("date impossible ({}) : « {} » est postérieure à la date d'import", label, shown),
+            )
+        )
     for earlier, later in kind.date_order:
-        rules.append((pl.col(f"{later}__date") < pl.col(f"{earlier}__date"),
-                      pl.format("date impossible : {} « {} » antérieure à {} « {} »", pl.lit(column_label(later)),
-                                _shown(pl.col(later)), pl.lit(column_label(earlier)), _shown(pl.col(earlier)))))
+        rules.append(
+            (
+                pl.col(f"{later}__date") < pl.col(f"{earlier}__date"),
+                pl.format(
+                    "date impossible : {} « {} » antérieure à {} « {} »",
+                    pl.lit(column_label(later)),
+                    _shown(pl.col(later)),
+                    pl.lit(column_label(earlier)),
+                    _shown(pl.col(earlier)),
+                ),
+            )
+        )
     for column in kind.strict:
-        rules.append((pl.col(f"{column}__canon") == NON_RECONNU,
-                      pl.format("{} non reconnu : « {} »", pl.lit(column_label(column)), _shown(pl.col(column)))))
+        rules.append(
+            (
+                pl.col(f"{column}__canon") == NON_RECONNU,
+                pl.format("{} non reconnu : « {} »", pl.lit(column_label(column)), _shown(pl.col(column))),
+            )
+        )
     frame = frame.with_row_index("__row")
     second = pl.col(SECOND_TABLE)
     broken = pl.col("_ignore").is_null() & (
-        second.is_not_null() | pl.any_horizontal(cond.fill_null(False) for cond, _ in rules))
+        second.is_not_null() | pl.any_horizontal(cond.fill_null(False) for cond, _ in rules)
+    )
     # One chunk: Polars 2.1 panics formatting strings over a filtered multi-chunk frame.
     bad = frame.filter(broken).rechunk()
     if bad.height == 0:
@@ -138,8 +165,10 @@ def quarantine_reasons(frame: pl.DataFrame, kind: Kind, ref: Referential, today:
     # A row of a second table is read with the first table's columns: its other reasons would mislead.
     motifs = bad.select(
         "__row",
-        pl.coalesce(second, pl.concat_list(pl.when(cond).then(message) for cond, message in rules)
-                    .list.drop_nulls().list.join(" ; ")).alias("_motif"),
+        pl.coalesce(
+            second,
+            pl.concat_list(pl.when(cond).then(message) for cond, message in rules).list.drop_nulls().list.join(" ; "),
+        ).alias("_motif"),
     )
     return frame.join(motifs, on="__row", how="left", maintain_order="left").drop("__row")
 
@@ -169,8 +198,11 @@ def normalise_values(frame: pl.DataFrame, kind: Kind, ref: Referential, hasher: 
             pl.col("commune").alias("commune_brut"),
         ]
     if kind.name == "mesures":
-        exprs.append(_lookup(frame, "motif_arret", lambda v: ref.values["resultat_motif_arret"].get(fold(v)),
-                             pl.String).alias("resultat_ancien"))
+        exprs.append(
+            _lookup(frame, "motif_arret", lambda v: ref.values["resultat_motif_arret"].get(fold(v)), pl.String).alias(
+                "resultat_ancien"
+            )
+        )
     frame = frame.with_columns(exprs)
     if kind.name == "demandes":
         frame = frame.drop("code_insee", "commune")

@@ -8,7 +8,6 @@ read (readers) → find header and kind (headers) → set apart blank/total rows
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 import polars as pl
@@ -16,10 +15,11 @@ import polars as pl
 from pipelines.ingest import derive, normalise
 from pipelines.ingest.bilan import build_report
 from pipelines.ingest.file_tables import TableRead, read_all
+from pipelines.ingest.folder import folder_reason, list_files
 from pipelines.ingest.headers import HeaderMatch, column_label
 from pipelines.ingest.merge import KindResult, case_variants, incoherent_records, merge_records
 from pipelines.ingest.privacy import Hasher, KeyRefused, hash_key
-from pipelines.ingest.readers import UNREACHABLE, RawTable, RefusedFile, UnreadableFile, is_supported, shorten
+from pipelines.ingest.readers import RawTable, RefusedFile, UnreadableFile, is_supported
 from pipelines.ingest.rows import SECOND_TABLE, second_table_reason
 from pipelines.ingest.vanished import TooManyVanish, too_many, vanished, vanished_text
 from pipelines.ingest.version_tables import quarantine_table, warehouse_tables
@@ -37,97 +37,50 @@ class UnusableInput(Exception):
     """The folder gives nothing to load; the message is French and shown as is."""
 
 
-# A folder an import is still copying into the raw folder (or was, when it was killed): never read.
-PARTIAL_PREFIX = ".assll-partiel-"
-LINKED_FOLDER = ("lien symbolique vers un dossier : il n'est pas suivi et ses fichiers ne sont pas lus ; copiez "
-                 "le dossier lui-même dans le dossier importé")
-PARTIAL_FOLDER = ("copie inachevée d'un import interrompu : ce dossier n'est pas lu (il est effacé au prochain "
-                  "import depuis le tableau de bord)")
-PARTIAL_FILE = ("copie inachevée d'un envoi interrompu : ce fichier n'est pas lu (il est effacé au prochain "
-                "démarrage du tableau de bord)")
-
-
-def list_files(raw_dir: Path, errors: list[tuple[str, OSError]] | None = None,
-               skipped: list[tuple[str, str]] | None = None) -> list[tuple[str, Path]]:
-    """Relative `/` paths sorted by code point, as Python's sorted() does. A sub-folder that cannot be
-    listed is added to `errors` (relative path, error) when a list is given; a link to a folder (it could
-    lead outside the folder or back into it) and an unfinished copy are not entered, and are added to
-    `skipped` (relative path, French reason)."""
-    found = []
-    passed: list[tuple[str, str]] = []
-
-    def unreadable(exc: OSError) -> None:
-        if errors is not None and exc.filename is not None:
-            errors.append((shorten(readable_name(Path(exc.filename).relative_to(raw_dir).as_posix() + "/")), exc))
-
-    for root, dirs, files in os.walk(raw_dir, onerror=unreadable):
-        for name in list(dirs):
-            path = Path(root) / name
-            try:  # a path beyond the system's length, a folder that cannot be crossed: listed, not entered
-                linked = path.is_symlink()
-            except OSError as exc:
-                dirs.remove(name)
-                unreadable(OSError(exc.errno, exc.strerror, str(path)))
-                continue
-            reason = LINKED_FOLDER if linked else PARTIAL_FOLDER if name.startswith(PARTIAL_PREFIX) else None
-            if reason is not None:
-                dirs.remove(name)
-                passed.append((readable_name(path.relative_to(raw_dir).as_posix() + "/"), reason))
-        for name in files:
-            path = Path(root) / name
-            if name.startswith(PARTIAL_PREFIX):  # a file an upload was still writing: never read half-written
-                passed.append((readable_name(path.relative_to(raw_dir).as_posix()), PARTIAL_FILE))
-                continue
-            found.append((readable_name(path.relative_to(raw_dir).as_posix()), path))
-    if skipped is not None:
-        skipped.extend(sorted(passed))
-    return sorted(found)
-
-
-def _folder_reason(exc: OSError) -> str:
-    if isinstance(exc, PermissionError):
-        return "dossier illisible : accès refusé ; ses fichiers ne sont pas lus"
-    if isinstance(exc, FileNotFoundError):
-        return "dossier disparu pendant la lecture ; ses fichiers ne sont pas lus"
-    if exc.errno in UNREACHABLE:
-        return f"dossier inaccessible : {UNREACHABLE[exc.errno]} ; ses fichiers ne sont pas lus"
-    return f"dossier illisible (erreur du système de fichiers, code {exc.errno}) ; ses fichiers ne sont pas lus"
-
-
 def _warnings(table: RawTable, match: HeaderMatch) -> list[str]:
     """What the user should know about a table that is read: French sentences."""
     warnings = list(table.warnings)
     for text, position in match.duplicate_cells:
-        warnings.append(f"colonne « {text} » (colonne {position + 1}) en double : elle désigne la même donnée "
-                        "qu'une colonne précédente, seule la première est lue")
+        warnings.append(
+            f"colonne « {text} » (colonne {position + 1}) en double : elle désigne la même donnée "
+            "qu'une colonne précédente, seule la première est lue"
+        )
     reason = second_table_reason(table, match)
     if reason is not None:
         warnings.append(f"{reason} ; ses lignes sont mises en quarantaine")
     return warnings
 
 
-def _read_tables(raw_dir: Path, ref: Referential,
-                 roots: tuple[Path, ...] = ()) -> tuple[dict[str, list[pl.DataFrame]], list[dict]]:
+def _read_tables(
+    raw_dir: Path, ref: Referential, roots: tuple[Path, ...] = ()
+) -> tuple[dict[str, list[pl.DataFrame]], list[dict]]:
     frames: dict[str, list[pl.DataFrame]] = {k: [] for k in KINDS}
     files: list[dict] = []
     folder_errors: list[tuple[str, OSError]] = []
     skipped: list[tuple[str, str]] = []
     listed = list_files(raw_dir, folder_errors, skipped)
     for rel, exc in folder_errors:
-        files.append({"fichier": rel, "feuille": None, "table": None, "statut": "illisible",
-                      "motif": _folder_reason(exc)})
+        files.append(
+            {"fichier": rel, "feuille": None, "table": None, "statut": "illisible", "motif": folder_reason(exc)}
+        )
     for rel, reason in skipped:
         files.append({"fichier": rel, "feuille": None, "table": None, "statut": "refusé", "motif": reason})
     seen: dict[str, str] = {}  # digest of a file read -> its relative path
     order = 0
     # Read and recognised in parallel, handed back in this order (file_tables).
-    outcomes = read_all([(rel, path) for rel, path in listed if is_supported(path)], (raw_dir, *roots), ref,
-                        _warnings)
+    outcomes = read_all([(rel, path) for rel, path in listed if is_supported(path)], (raw_dir, *roots), ref, _warnings)
     for rel, path in listed:
         if not is_supported(path):
-            files.append({"fichier": rel, "feuille": None, "table": None, "statut": "ignoré",
-                          "motif": f"format non pris en charge ({path.suffix.lower() or 'sans extension'}) : "
-                                   "seuls les fichiers .xlsx, .csv et .txt sont lus"})
+            files.append(
+                {
+                    "fichier": rel,
+                    "feuille": None,
+                    "table": None,
+                    "statut": "ignoré",
+                    "motif": f"format non pris en charge ({path.suffix.lower() or 'sans extension'}) : "
+                    "seuls les fichiers .xlsx, .csv et .txt sont lus",
+                }
+            )
             continue
         try:
             outcome = next(outcomes)
@@ -135,32 +88,49 @@ def _read_tables(raw_dir: Path, ref: Referential,
                 raise outcome
             tables: list[TableRead] = outcome
         except RefusedFile as exc:
-            files.append({"fichier": rel, "feuille": None, "table": None, "statut": "refusé",
-                          "motif": str(exc)})
+            files.append({"fichier": rel, "feuille": None, "table": None, "statut": "refusé", "motif": str(exc)})
             continue
         except UnreadableFile as exc:
-            files.append({"fichier": rel, "feuille": None, "table": None, "statut": "illisible",
-                          "motif": str(exc)})
+            files.append({"fichier": rel, "feuille": None, "table": None, "statut": "illisible", "motif": str(exc)})
             continue
         except Exception as exc:  # a reader failure on one file must not stop the others
-            files.append({"fichier": rel, "feuille": None, "table": None, "statut": "illisible",
-                          "motif": "fichier illisible : erreur inattendue pendant sa lecture ; les autres fichiers "
-                                   "sont importés. Signalez-la en joignant ce fichier",
-                          "detail_technique": f"{type(exc).__name__}: {exc}"[:500]})
+            files.append(
+                {
+                    "fichier": rel,
+                    "feuille": None,
+                    "table": None,
+                    "statut": "illisible",
+                    "motif": "fichier illisible : erreur inattendue pendant sa lecture ; les autres fichiers "
+                    "sont importés. Signalez-la en joignant ce fichier",
+                    "detail_technique": f"{type(exc).__name__}: {exc}"[:500],
+                }
+            )
             continue
         digest = tables[0].table.digest if tables else None
         if digest is not None and digest in seen:
-            files.append({"fichier": rel, "feuille": None, "table": None, "statut": "ignoré",
-                          "motif": f"contenu identique à « {seen[digest]} », déjà lu : ce doublon est ignoré pour "
-                                   "ne pas compter ses lignes deux fois"})
+            files.append(
+                {
+                    "fichier": rel,
+                    "feuille": None,
+                    "table": None,
+                    "statut": "ignoré",
+                    "motif": f"contenu identique à « {seen[digest]} », déjà lu : ce doublon est ignoré pour "
+                    "ne pas compter ses lignes deux fois",
+                }
+            )
             continue
         if digest is not None:
             seen[digest] = rel
         for read in tables:
             table = read.table
             order += 1
-            entry = {"fichier": rel, "feuille": table.sheet, "table": None, "encodage": table.encoding,
-                     "separateur": table.delimiter}
+            entry = {
+                "fichier": rel,
+                "feuille": table.sheet,
+                "table": None,
+                "encodage": table.encoding,
+                "separateur": table.delimiter,
+            }
             if table.hidden:  # only then, so that the report of a workbook without hidden sheets is unchanged
                 entry["feuille_masquee"] = table.hidden
             if table.notes:
@@ -175,20 +145,37 @@ def _read_tables(raw_dir: Path, ref: Referential,
                 continue
             frames[match.kind.name].append(read.rows_of(order))
             warnings = read.warnings or []
-            files.append(entry | {
-                "table": match.kind.name, "statut": "lu", "ligne_entete": read.header_line,
-                "colonnes": sorted(set(match.columns.values()), key=match.kind.columns.index),
-                "colonnes_inconnues": match.unknown, "colonnes_en_double": match.duplicates,
-                **({"motif": " ; ".join(warnings), "avertissements": warnings} if warnings else {}),
-                "_ordre": order,
-            })
+            files.append(
+                entry
+                | {
+                    "table": match.kind.name,
+                    "statut": "lu",
+                    "ligne_entete": read.header_line,
+                    "colonnes": sorted(set(match.columns.values()), key=match.kind.columns.index),
+                    "colonnes_inconnues": match.unknown,
+                    "colonnes_en_double": match.duplicates,
+                    **({"motif": " ; ".join(warnings), "avertissements": warnings} if warnings else {}),
+                    "_ordre": order,
+                }
+            )
     return frames, files
 
 
 def _process_kind(kind: Kind, parts: list[pl.DataFrame], ref: Referential, today: dt.date) -> pl.DataFrame:
-    rows = pl.concat(parts, how="diagonal_relaxed") if parts else pl.DataFrame(
-        schema={"_ordre": pl.Int64, "_fichier": pl.String, "_feuille": pl.String, "_ligne": pl.Int64,
-                "_ignore": pl.String, SECOND_TABLE: pl.String})
+    rows = (
+        pl.concat(parts, how="diagonal_relaxed")
+        if parts
+        else pl.DataFrame(
+            schema={
+                "_ordre": pl.Int64,
+                "_fichier": pl.String,
+                "_feuille": pl.String,
+                "_ligne": pl.Int64,
+                "_ignore": pl.String,
+                SECOND_TABLE: pl.String,
+            }
+        )
+    )
     rows = normalise.ensure_columns(rows, kind)
     return normalise.quarantine_reasons(rows, kind, ref, today)
 
@@ -202,32 +189,39 @@ def _quarantine_merged(rows: pl.DataFrame, loaded: pl.DataFrame, kind: Kind) -> 
     if bad.is_empty():
         return rows, loaded
     keys = loaded.join(bad, on=kind.record_id, how="inner").select("_ordre", "_ligne", "__motif_fusion")
-    rows = rows.join(keys, on=["_ordre", "_ligne"], how="left", maintain_order="left").with_columns(
-        pl.coalesce("_motif", "__motif_fusion").alias("_motif")).drop("__motif_fusion")
+    rows = (
+        rows.join(keys, on=["_ordre", "_ligne"], how="left", maintain_order="left")
+        .with_columns(pl.coalesce("_motif", "__motif_fusion").alias("_motif"))
+        .drop("__motif_fusion")
+    )
     return rows, loaded.join(keys, on=["_ordre", "_ligne"], how="anti", maintain_order="left")
 
 
 def _empty_like(kind: Kind) -> pl.DataFrame:
-    return pl.DataFrame(schema={"id": pl.String, "colonne": pl.String, "valeurs": pl.List(pl.String),
-                                "retenue": pl.String})
+    return pl.DataFrame(
+        schema={"id": pl.String, "colonne": pl.String, "valeurs": pl.List(pl.String), "retenue": pl.String}
+    )
 
 
-def normalise_kinds(frames: dict[str, list[pl.DataFrame]], ref: Referential, geo: Geography, hasher: Hasher,
-                    today: dt.date) -> dict[str, tuple[Kind, pl.DataFrame, pl.DataFrame]]:
+def normalise_kinds(
+    frames: dict[str, list[pl.DataFrame]], ref: Referential, geo: Geography, hasher: Hasher, today: dt.date
+) -> dict[str, tuple[Kind, pl.DataFrame, pl.DataFrame]]:
     """Each table's rows classified and quarantined, and its loaded rows normalised: (kind, rows, loaded)."""
     out = {}
     for name, kind in KINDS.items():
         rows = _process_kind(kind, frames[name], ref, today)
         loaded = normalise.normalise_values(
-            rows.filter(pl.col("_ignore").is_null() & pl.col("_motif").is_null()), kind, ref, hasher)
+            rows.filter(pl.col("_ignore").is_null() & pl.col("_motif").is_null()), kind, ref, hasher
+        )
         if name == "demandes":
             loaded = derive.commune_keys(loaded, geo)
         out[name] = (kind, rows, loaded)
     return out
 
 
-def merge_kinds(normalised: dict[str, tuple[Kind, pl.DataFrame, pl.DataFrame]], ref: Referential,
-                geo: Geography) -> tuple[dict[str, KindResult], list[dict]]:
+def merge_kinds(
+    normalised: dict[str, tuple[Kind, pl.DataFrame, pl.DataFrame]], ref: Referential, geo: Geography
+) -> tuple[dict[str, KindResult], list[dict]]:
     """Records merged by identifier (merged records breaking a date rule quarantined), then derived; with the
     identifier notes (ids that differ by case or leading zeros only)."""
     results: dict[str, KindResult] = {}
@@ -236,10 +230,15 @@ def merge_kinds(normalised: dict[str, tuple[Kind, pl.DataFrame, pl.DataFrame]], 
         if kind.record_id:
             rows, loaded = _quarantine_merged(rows, loaded, kind)
             records, conflicts = merge_records(loaded, kind.record_id, kind.evolving)
-            notes.extend({"table": name, "identifiants": ids,
-                          "motif": "identifiants qui ne diffèrent que par les majuscules ou par des zéros en tête : "
-                                   "ce sont des enregistrements distincts ; vérifiez qu'il ne s'agit pas du même"}
-                         for ids in case_variants(records, kind.record_id))
+            notes.extend(
+                {
+                    "table": name,
+                    "identifiants": ids,
+                    "motif": "identifiants qui ne diffèrent que par les majuscules ou par des zéros en tête : "
+                    "ce sont des enregistrements distincts ; vérifiez qu'il ne s'agit pas du même",
+                }
+                for ids in case_variants(records, kind.record_id)
+            )
             if name == "demandes":
                 conflicts = derive.name_commune_conflicts(conflicts, geo)
         else:
@@ -252,8 +251,9 @@ def merge_kinds(normalised: dict[str, tuple[Kind, pl.DataFrame, pl.DataFrame]], 
     return results, notes
 
 
-def run_kinds(raw_dir: Path, ref: Referential, geo: Geography, hasher: Hasher,
-              today: dt.date, roots: tuple[Path, ...] = ()) -> tuple[dict[str, KindResult], list[dict], list[dict]]:
+def run_kinds(
+    raw_dir: Path, ref: Referential, geo: Geography, hasher: Hasher, today: dt.date, roots: tuple[Path, ...] = ()
+) -> tuple[dict[str, KindResult], list[dict], list[dict]]:
     """The tables of raw_dir read, quarantined, merged and derived; with the files' entries of the report and
     the identifier notes."""
     frames, files = _read_tables(raw_dir, ref, roots)
@@ -265,8 +265,11 @@ def _files_seen(files: list[dict], limit: int = 10) -> str:
     """What was found instead, for the message of an unusable folder."""
     if not files:
         return " Le dossier ne contient aucun fichier."
-    lines = [f"\n  {f['fichier']}" + (f" [{f['feuille']}]" if f.get("feuille") else "") + f" : {f['statut']} — "
-             f"{f.get('motif') or ''}" for f in files[:limit]]
+    lines = [
+        f"\n  {f['fichier']}" + (f" [{f['feuille']}]" if f.get("feuille") else "") + f" : {f['statut']} — "
+        f"{f.get('motif') or ''}"
+        for f in files[:limit]
+    ]
     more = f"\n  … et {len(files) - limit} autres" if len(files) > limit else ""
     return "\nFichiers examinés :" + "".join(lines) + more
 
@@ -295,8 +298,15 @@ def _clip_report(report: dict) -> dict:
     return report
 
 
-def _build(raw_dir: Path, *, today: dt.date | None, key: str | None, reference: Path | None,
-           roots: tuple[Path, ...] = (), shown_as: Path | None = None) -> tuple[dict, dict[str, pl.DataFrame]]:
+def _build(
+    raw_dir: Path,
+    *,
+    today: dt.date | None,
+    key: str | None,
+    reference: Path | None,
+    roots: tuple[Path, ...] = (),
+    shown_as: Path | None = None,
+) -> tuple[dict, dict[str, pl.DataFrame]]:
     """Reads, normalises, merges and derives raw_dir: the report and the tables to publish.
     Writes nothing (the hashing key aside, generated on first use as `ingest` does).
 
@@ -317,16 +327,24 @@ def _build(raw_dir: Path, *, today: dt.date | None, key: str | None, reference: 
     if not any(r.rows.height for r in results.values()) and not any(f.get("table") for f in files):
         raise UnusableInput(
             f"Aucun tableau reconnu dans « {shown} » : aucun fichier .xlsx, .csv ou .txt n'a un en-tête "
-            "de demandes, de mesures, de passages en GTS ou de mutualisations." + _files_seen(files))
+            "de demandes, de mesures, de passages en GTS ou de mutualisations." + _files_seen(files)
+        )
     quarantine = quarantine_table(results, hasher)
     report = _clip_report(build_report(results, files, quarantine, today, Path(shown)))
     report["identifiants"] = notes
     return report, warehouse_tables(results, quarantine, ref, geo)
 
 
-def preview(raw_dir: Path, today: dt.date | None = None, key: str | None = None, *,
-            reference: Path | None = None, roots: tuple[Path, ...] = (), shown_as: Path | None = None,
-            warehouse: Path | None = None) -> dict:
+def preview(
+    raw_dir: Path,
+    today: dt.date | None = None,
+    key: str | None = None,
+    *,
+    reference: Path | None = None,
+    roots: tuple[Path, ...] = (),
+    shown_as: Path | None = None,
+    warehouse: Path | None = None,
+) -> dict:
     """The report `ingest` would give for raw_dir, without touching any warehouse; with `disparus` (the
     records of `warehouse`'s version in force that would vanish) when a warehouse is given."""
     report, tables = _build(raw_dir, today=today, key=key, reference=reference, roots=roots, shown_as=shown_as)
@@ -334,9 +352,18 @@ def preview(raw_dir: Path, today: dt.date | None = None, key: str | None = None,
     return report
 
 
-def ingest(raw_dir: Path, warehouse: Path, *, today: dt.date | None = None, key: str | None = None,
-           reference: Path | None = None, replace: bool = True, roots: tuple[Path, ...] = (),
-           shown_as: Path | None = None, who: str | None = None) -> dict:
+def ingest(
+    raw_dir: Path,
+    warehouse: Path,
+    *,
+    today: dt.date | None = None,
+    key: str | None = None,
+    reference: Path | None = None,
+    replace: bool = True,
+    roots: tuple[Path, ...] = (),
+    shown_as: Path | None = None,
+    who: str | None = None,
+) -> dict:
     """Ingests raw_dir into a new warehouse version; returns the ingest report (with `disparus`: the records
     of the previous version no longer present). With replace=False, raises TooManyVanish (nothing
     published) when more than a tenth of the previous records would vanish."""
@@ -349,7 +376,9 @@ def ingest(raw_dir: Path, warehouse: Path, *, today: dt.date | None = None, key:
             journal.record_import(warehouse, raw_dir, report, who=who, version=None, replace=False, published=False)
             raise TooManyVanish(
                 f"{vanished_text(counts)} C'est plus d'un dixième : l'entrepôt n'a pas été modifié. Si ce dossier "
-                "doit bien remplacer tout l'entrepôt, relancez avec --remplacer.", counts)  # type: ignore[arg-type]  # too_many(None) is False
+                "doit bien remplacer tout l'entrepôt, relancez avec --remplacer.",
+                counts,  # type: ignore[arg-type]  # too_many(None) is False
+            )
         report["nettoyage"] = clean_leftovers(warehouse)
         fiches, extra = carried_over(warehouse)  # the partners' fiches stay loaded across ingests
         version = publish(warehouse, tables | fiches, report, extra)

@@ -25,10 +25,12 @@ def _checked(key: str, where: str) -> bytes:
     key = key.strip()
     if len(key) < MIN_KEY_CHARS:
         state = "vide" if not key else f"trop courte ({len(key)} caractère{'s' if len(key) > 1 else ''})"
-        raise KeyRefused(f"Clé de pseudonymisation refusée : {where} est {state}. Il faut au moins "
-                         f"{MIN_KEY_CHARS} caractères ; une clé vide ou courte rendrait les identifiants de "
-                         "ménage faciles à retrouver. Corrigez-la (ou supprimez le fichier de clé pour qu'une "
-                         "clé soit générée), puis relancez.")
+        raise KeyRefused(
+            f"Clé de pseudonymisation refusée : {where} est {state}. Il faut au moins "
+            f"{MIN_KEY_CHARS} caractères ; une clé vide ou courte rendrait les identifiants de "
+            "ménage faciles à retrouver. Corrigez-la (ou supprimez le fichier de clé pour qu'une "
+            "clé soit générée), puis relancez."
+        )
     return key.encode()
 
 

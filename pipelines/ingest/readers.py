@@ -34,7 +34,7 @@ SAMPLE_RECORDS = 50
 # Errors of the system that say the path cannot be reached at all (French, as the report shows them).
 UNREACHABLE = {
     errno.ENAMETOOLONG: "chemin trop long pour le système (trop de sous-dossiers ou des noms trop longs) ; "
-                        "rapprochez-le du dossier importé",
+    "rapprochez-le du dossier importé",
     errno.ELOOP: "chemin qui boucle sur lui-même (liens symboliques)",
     errno.EACCES: "accès refusé",
 }
@@ -43,7 +43,7 @@ SHOWN_PATH_CHARS = 160
 
 def shorten(rel: str, limit: int = SHOWN_PATH_CHARS) -> str:
     """A relative path as the report shows it: whole when short, else its start and its end around `…`."""
-    return rel if len(rel) <= limit else f"{rel[:limit // 2]}…{rel[-(limit // 2):]}"
+    return rel if len(rel) <= limit else f"{rel[: limit // 2]}…{rel[-(limit // 2) :]}"
 
 
 def _sample_records(text: str, delimiter: str) -> list[list[str]]:
@@ -106,8 +106,10 @@ def _python_frame(text: str, delimiter: str, width: int) -> pl.DataFrame:
             columns[i].append(record[i] if i < len(record) and record[i] != "" else None)
         lines.append(start)
         start = reader.line_num + 1
-    frame = pl.DataFrame({f"c{i}": col for i, col in enumerate(columns)}, schema=dict.fromkeys(
-        (f"c{i}" for i in range(width)), pl.String))
+    frame = pl.DataFrame(
+        {f"c{i}": col for i, col in enumerate(columns)},
+        schema=dict.fromkeys((f"c{i}" for i in range(width)), pl.String),
+    )
     return frame.with_columns(pl.Series(LINE_COLUMN, lines, dtype=pl.Int64))
 
 
@@ -152,24 +154,32 @@ def read_csv_table(data: bytes, rel: str) -> RawTable:
     except pl.exceptions.PolarsError as exc:
         line = _unclosed_quote_line(text, delimiter)
         if line is not None:
-            raise UnreadableFile(f"CSV illisible : le guillemet (\") ouvert ligne {line} n'est jamais refermé, il "
-                                 "engloberait tout le reste du fichier ; corrigez cette cellule puis relancez "
-                                 "l'import") from exc
+            raise UnreadableFile(
+                f"CSV illisible : le guillemet (\") ouvert ligne {line} n'est jamais refermé, il "
+                "engloberait tout le reste du fichier ; corrigez cette cellule puis relancez "
+                "l'import"
+            ) from exc
         try:
             frame = _python_frame(text, delimiter, width)
         except csv.Error as error:
-            raise UnreadableFile("CSV illisible : le contenu n'est pas un tableau de texte (cellule démesurée, "
-                                 "caractères de contrôle ou fichier endommagé)") from error
+            raise UnreadableFile(
+                "CSV illisible : le contenu n'est pas un tableau de texte (cellule démesurée, "
+                "caractères de contrôle ou fichier endommagé)"
+            ) from error
         return RawTable(rel, None, frame, encoding=encoding, delimiter=delimiter, warnings=warnings)
     if '"' not in text:  # no quoted field, hence no line break inside a cell: one record per line
-        return RawTable(rel, None, frame.hstack([pl.Series(LINE_COLUMN, range(1, frame.height + 1), pl.Int64)]),
-                        encoding=encoding, delimiter=delimiter, warnings=warnings)
+        return RawTable(
+            rel,
+            None,
+            frame.hstack([pl.Series(LINE_COLUMN, range(1, frame.height + 1), pl.Int64)]),
+            encoding=encoding,
+            delimiter=delimiter,
+            warnings=warnings,
+        )
     columns = frame.columns
     # A quoted field with line breaks spans several physical lines: count them for provenance.
     breaks = pl.sum_horizontal(pl.col(c).str.count_matches("\n").fill_null(0) for c in columns)
-    frame = frame.with_columns(
-        (pl.lit(1, pl.Int64) + (breaks + 1).cum_sum().shift(1, fill_value=0)).alias(LINE_COLUMN)
-    )
+    frame = frame.with_columns((pl.lit(1, pl.Int64) + (breaks + 1).cum_sum().shift(1, fill_value=0)).alias(LINE_COLUMN))
     return RawTable(rel, None, frame, encoding=encoding, delimiter=delimiter, warnings=warnings)
 
 

@@ -24,10 +24,15 @@ def second_table_reason(table: RawTable, match: HeaderMatch) -> str | None:
         return None
     line = int(table.frame[LINE_COLUMN][match.next_header])
     where = "la feuille" if table.sheet is not None else "le fichier"
-    header = (f"en-tête de {match.next_kind.label} ligne {line}" if match.next_kind is not match.kind
-              else f"nouvel en-tête de {match.kind.label}, aux colonnes différentes, ligne {line}")
-    return (f"second tableau dans {where} ({header}) : un fichier ou une feuille ne contient qu'un tableau ; "
-            "placez ce tableau dans un fichier ou une feuille à part")
+    header = (
+        f"en-tête de {match.next_kind.label} ligne {line}"
+        if match.next_kind is not match.kind
+        else f"nouvel en-tête de {match.kind.label}, aux colonnes différentes, ligne {line}"
+    )
+    return (
+        f"second tableau dans {where} ({header}) : un fichier ou une feuille ne contient qu'un tableau ; "
+        "placez ce tableau dans un fichier ou une feuille à part"
+    )
 
 
 def _second_table(table: RawTable, match: HeaderMatch) -> pl.Expr:
@@ -43,8 +48,9 @@ def _clean(column: str) -> pl.Expr:
     return pl.when(stripped == "").then(None).otherwise(stripped).alias(column)
 
 
-def _candidates(cleaned: pl.LazyFrame, cells: list[str], key_col: str, header_key: str,
-                values: pl.Series | None) -> tuple[list[str], list[str]]:
+def _candidates(
+    cleaned: pl.LazyFrame, cells: list[str], key_col: str, header_key: str, values: pl.Series | None
+) -> tuple[list[str], list[str]]:
     """In one pass: the distinct cell texts that are a total label (only texts containing `tot` can fold to one;
     folding does not depend on the column), and the distinct key cells that fold like the header's key cell.
     `values`: the distinct raw texts of these rows' cells when the header search has them (cleaning them gives
@@ -56,8 +62,9 @@ def _candidates(cleaned: pl.LazyFrame, cells: list[str], key_col: str, header_ke
         texts = cleaned.select(pl.concat_list([pl.col(c).cast(pl.String) for c in cells]).explode().alias("v"))
         texts = texts.unique()
     totals = texts.filter(pl.col("v").str.to_lowercase().str.contains("tot", literal=True))
-    keys = (texts if values is not None else cleaned.select(pl.col(key_col).drop_nulls().unique().alias("v"))
-            ).filter(fold_expr(pl.col("v")) == header_key)
+    keys = (texts if values is not None else cleaned.select(pl.col(key_col).drop_nulls().unique().alias("v"))).filter(
+        fold_expr(pl.col("v")) == header_key
+    )
     found_totals, found_keys = pl.collect_all([totals, keys])
     labels = sorted(v for v in found_totals.to_series().to_list() if is_total_label(v))
     return labels, found_keys.to_series().to_list()
@@ -68,8 +75,9 @@ def _total_cells(labels: list[str], column: str) -> pl.Expr:
     return pl.col(column).is_in(labels) if labels else pl.lit(False)
 
 
-def _repeated_header_lines(cleaned: pl.LazyFrame, match: HeaderMatch, cells: list[str], key_col: str,
-                           repeats: list[str]) -> list[int]:
+def _repeated_header_lines(
+    cleaned: pl.LazyFrame, match: HeaderMatch, cells: list[str], key_col: str, repeats: list[str]
+) -> list[int]:
     """Lines that repeat the header: the key cell (one of `repeats`) and most recognised cells equal their header."""
     if not repeats:
         return []
@@ -102,9 +110,12 @@ def classify_rows(table: RawTable, match: HeaderMatch, order: int) -> pl.DataFra
     repeated_header = pl.col(LINE_COLUMN).is_in(_repeated_header_lines(cleaned, match, cells, key_col, repeats))
 
     ignore = (
-        pl.when(blank).then(pl.lit(IGNORE_BLANK))
-        .when(repeated_header).then(pl.lit(IGNORE_HEADER))
-        .when(key_empty_or_total & any_total).then(pl.lit(IGNORE_TOTAL))
+        pl.when(blank)
+        .then(pl.lit(IGNORE_BLANK))
+        .when(repeated_header)
+        .then(pl.lit(IGNORE_HEADER))
+        .when(key_empty_or_total & any_total)
+        .then(pl.lit(IGNORE_TOTAL))
         .otherwise(None)
     )
     return data.select(

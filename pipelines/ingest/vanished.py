@@ -64,9 +64,15 @@ def vanished_text(counts: dict | None) -> str:
     if not n:
         return f"Aucun des {number(total)} enregistrements de la version précédente ne disparaît."
     detail = ", ".join(f"{number(v)} {LABELS[k]}" for k, v in counts["par_table"].items() if v)
-    return (f"{number(n)} enregistrement{'s' if n > 1 else ''} de la version précédente (sur {number(total)}) "
-            f"n'{'y sont' if n > 1 else 'y est'} plus : {detail}.")
+    return (
+        f"{number(n)} enregistrement{'s' if n > 1 else ''} de la version précédente (sur {number(total)}) "
+        f"n'{'y sont' if n > 1 else 'y est'} plus : {detail}."
+    )
 
 
-LABELS = {"demandes": "demande(s)", "mesures": "mesure(s)", "passages_gts": "passage(s) en GTS",
-          "mutualisations": "mutualisation(s)"}
+LABELS = {
+    "demandes": "demande(s)",
+    "mesures": "mesure(s)",
+    "passages_gts": "passage(s) en GTS",
+    "mutualisations": "mutualisation(s)",
+}

@@ -32,8 +32,16 @@ from pipelines.ingest.xlsx_scan import (
 XLSX_UNREADABLE = "classeur Excel illisible : le fichier est endommagé ou n'est pas un classeur .xlsx"
 SHEET_UNREADABLE = "feuille illisible : son contenu est endommagé"
 # calamine's names of Excel's error values -> the text Excel shows.
-ERROR_TEXTS = {"Div0": "#DIV/0!", "NA": "#N/A", "Name": "#NAME?", "Null": "#NULL!", "Num": "#NUM!",
-               "Ref": "#REF!", "Value": "#VALUE!", "GettingData": "#GETTING_DATA"}
+ERROR_TEXTS = {
+    "Div0": "#DIV/0!",
+    "NA": "#N/A",
+    "Name": "#NAME?",
+    "Null": "#NULL!",
+    "Num": "#NUM!",
+    "Ref": "#REF!",
+    "Value": "#VALUE!",
+    "GettingData": "#GETTING_DATA",
+}
 _ERROR = re.compile(r"Error\((\w+)\)")
 
 
@@ -53,12 +61,14 @@ def _with_errors(sheet: object) -> pl.DataFrame:
     if cells:
         frame = frame.with_columns(
             frame.get_column(f"c{col}").clone().scatter(list(by_row), list(by_row.values()))
-            for col, by_row in cells.items())
+            for col, by_row in cells.items()
+        )
     return frame
 
 
-def _merge_cells(merges: list[tuple[int, int, int, int]], used_rows: list[int], left: int, right: int,
-                 limit: int) -> int:
+def _merge_cells(
+    merges: list[tuple[int, int, int, int]], used_rows: list[int], left: int, right: int, limit: int
+) -> int:
     """Cells the merged ranges would fill on rows holding data, within the used columns."""
     total = 0
     for r1, c1, r2, c2 in merges:
@@ -87,8 +97,10 @@ def patch_sheet(frame: pl.DataFrame, scan: SheetScan) -> tuple[pl.DataFrame, int
     used = sorted({origin[0] + i for i, is_used in enumerate(filled_rows) if is_used} | {r for r, _ in formulas})
     limit = budgets()["cellules_fusionnees_max"]
     if merges and _merge_cells(merges, used, left, right, limit) > limit:
-        raise Refused(f"feuille refusée : ses plages de cellules fusionnées recouvrent plus de {limit:,} cellules "
-                      "de données ; annulez les fusions puis enregistrez de nouveau le classeur".replace(",", "\u00a0"))
+        raise Refused(
+            f"feuille refusée : ses plages de cellules fusionnées recouvrent plus de {limit:,} cellules "
+            "de données ; annulez les fusions puis enregistrez de nouveau le classeur".replace(",", "\u00a0")
+        )
     grid: dict[tuple[int, int], str] = dict(formulas)
 
     def cell(r: int, c: int) -> str | None:
@@ -101,7 +113,7 @@ def patch_sheet(frame: pl.DataFrame, scan: SheetScan) -> tuple[pl.DataFrame, int
         value = cell(r1, c1)
         if value is None:
             continue
-        for r in used[bisect.bisect_left(used, r1):bisect.bisect_right(used, r2)]:
+        for r in used[bisect.bisect_left(used, r1) : bisect.bisect_right(used, r2)]:
             for c in range(max(c1, left), min(c2, right) + 1):
                 if cell(r, c) is None:
                     grid[(r, c)] = value
@@ -120,13 +132,16 @@ def patch_sheet(frame: pl.DataFrame, scan: SheetScan) -> tuple[pl.DataFrame, int
     for (r, c), text in grid.items():
         by_column.setdefault(f"c{c - left}", {})[r - top] = text
     frame = frame.with_columns(
-        frame.get_column(name).clone().scatter(list(cells), list(cells.values())) for name, cells in by_column.items())
+        frame.get_column(name).clone().scatter(list(cells), list(cells.values())) for name, cells in by_column.items()
+    )
     warnings = []
     if formulas:
         n = len(formulas)
-        warnings.append(f"{n} cellule{'s' if n > 1 else ''} contien{'nent' if n > 1 else 't'} une formule sans "
-                        "valeur calculée (classeur produit par un programme) : la formule est lue comme texte ; "
-                        "ouvrez le classeur dans Excel et enregistrez-le pour que ses valeurs soient lues")
+        warnings.append(
+            f"{n} cellule{'s' if n > 1 else ''} contien{'nent' if n > 1 else 't'} une formule sans "
+            "valeur calculée (classeur produit par un programme) : la formule est lue comme texte ; "
+            "ouvrez le classeur dans Excel et enregistrez-le pour que ses valeurs soient lues"
+        )
     return frame, top + 1, warnings
 
 
@@ -137,13 +152,13 @@ def _open(data: bytes) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, EOFError) as exc:
-        raise UnreadableFile("classeur Excel illisible : le fichier n'est pas un vrai .xlsx (endommagé ou tronqué)") \
-            from exc
+        raise UnreadableFile(
+            "classeur Excel illisible : le fichier n'est pas un vrai .xlsx (endommagé ou tronqué)"
+        ) from exc
 
 
 def read_xlsx_tables(data: bytes, rel: str) -> list[RawTable]:
     import fastexcel
-
 
     archive = _open(data)
     try:

@@ -91,22 +91,30 @@ def check_archive(archive: zipfile.ZipFile) -> None:
     infos = archive.infolist()
     total = sum(i.file_size for i in infos)
     if total > limits["taille_decompressee_max"]:
-        raise Refused(f"classeur refusé : une fois décompressé, il ferait {_mb(total)} (au plus "
-                      f"{_mb(limits['taille_decompressee_max'])} pour un classeur) ; enregistrez les données utiles "
-                      "dans un classeur plus petit")
+        raise Refused(
+            f"classeur refusé : une fois décompressé, il ferait {_mb(total)} (au plus "
+            f"{_mb(limits['taille_decompressee_max'])} pour un classeur) ; enregistrez les données utiles "
+            "dans un classeur plus petit"
+        )
     for info in infos:
         if info.file_size > limits["taille_partie_max"]:
-            raise Refused(f"classeur refusé : sa partie « {info.filename} » ferait {_mb(info.file_size)} une fois "
-                          f"décompressée (au plus {_mb(limits['taille_partie_max'])})")
+            raise Refused(
+                f"classeur refusé : sa partie « {info.filename} » ferait {_mb(info.file_size)} une fois "
+                f"décompressée (au plus {_mb(limits['taille_partie_max'])})"
+            )
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size >= limits["taux_compression_taille_min"] and ratio > limits["taux_compression_max"]:
-            raise Refused(f"classeur refusé : sa partie « {info.filename} » se décompresse en {_n(ratio)} fois sa "
-                          f"taille (au plus {_n(limits['taux_compression_max'])} fois pour un vrai classeur) ; c'est "
-                          "la marque d'une « bombe » de décompression, le fichier n'est pas lu")
+            raise Refused(
+                f"classeur refusé : sa partie « {info.filename} » se décompresse en {_n(ratio)} fois sa "
+                f"taille (au plus {_n(limits['taux_compression_max'])} fois pour un vrai classeur) ; c'est "
+                "la marque d'une « bombe » de décompression, le fichier n'est pas lu"
+            )
         shared = info.filename.lower().endswith("sharedstrings.xml")
         if shared and info.file_size > limits["textes_partages_taille_max"]:
-            raise Refused(f"classeur refusé : sa table des textes partagés ferait {_mb(info.file_size)} (au plus "
-                          f"{_mb(limits['textes_partages_taille_max'])})")
+            raise Refused(
+                f"classeur refusé : sa table des textes partagés ferait {_mb(info.file_size)} (au plus "
+                f"{_mb(limits['textes_partages_taille_max'])})"
+            )
 
 
 @dataclass
@@ -170,8 +178,9 @@ def _formulas(xml: bytes) -> dict[tuple[int, int], str]:
             continue
         cached = bool(value_element) and (bool(value.strip()) or bool(_STR_TYPE.search(attrs)))
         if not cached:
-            formulas[(int(ref.group(2)) - 1, column_index(ref.group(1)))] = "=" + _xml_text(formula) if formula \
-                else "=(formule)"
+            formulas[(int(ref.group(2)) - 1, column_index(ref.group(1)))] = (
+                "=" + _xml_text(formula) if formula else "=(formule)"
+            )
     return formulas
 
 
@@ -182,9 +191,17 @@ def _usual_range(text: pl.Series) -> tuple[tuple[int, int], tuple[int, int]] | L
     cells = text.to_frame("x").lazy().select(pl.col("x").str.extract_all(_VALUED).explode().drop_nulls())
     refs = pl.col("x").str.slice(6, 12).str.splitn('"', 2).struct.field("field_0")  # `<c r="AB12"…` -> AB12
     rows = refs.str.strip_chars_start("ABCDEFGHIJKLMNOPQRSTUVWXYZ").cast(pl.Int64, strict=False)
-    found = cells.select(pl.len().alias("n"), rows.null_count().alias("nulls"), rows.min().alias("first"),
-                         rows.max().alias("last"), refs.str.strip_chars_end("0123456789").unique().implode()
-                         .alias("letters")).collect().row(0, named=True)
+    found = (
+        cells.select(
+            pl.len().alias("n"),
+            rows.null_count().alias("nulls"),
+            rows.min().alias("first"),
+            rows.max().alias("last"),
+            refs.str.strip_chars_end("0123456789").unique().implode().alias("letters"),
+        )
+        .collect()
+        .row(0, named=True)
+    )
     if not found["n"]:
         return None
     letters = found["letters"]
@@ -231,7 +248,7 @@ def _streamed(xml: bytes, scan: SheetScan) -> None:
     high = [-1, -1]
     shared: Counter[int] = Counter()
     for start in range(0, len(xml), 1 << 20):
-        parser.feed(xml[start:start + (1 << 20)])
+        parser.feed(xml[start : start + (1 << 20)])
         # Only "start" and "end" events are asked for: each comes with an element.
         for event, elem in cast("Iterator[tuple[str, ET.Element]]", parser.read_events()):
             name = _local(elem.tag)
@@ -283,8 +300,9 @@ def scan_sheet(xml: bytes) -> SheetScan:
         if b"<f" in xml:
             scan.formulas = _formulas(xml)
     if b"mergeCell" in xml:
-        scan.merges = [(int(r1) - 1, column_index(c1), int(r2) - 1, column_index(c2))
-                       for c1, r1, c2, r2 in _MERGE.findall(xml)]
+        scan.merges = [
+            (int(r1) - 1, column_index(c1), int(r2) - 1, column_index(c2)) for c1, r1, c2, r2 in _MERGE.findall(xml)
+        ]
     return scan
 
 
@@ -302,17 +320,25 @@ def check_sheet(scan: SheetScan, xml: bytes, lengths: list[int]) -> None:
         (r1, c1), (r2, c2) = scan.first, scan.last
         span = f"{column_letters(c1)}{r1 + 1} à {column_letters(c2)}{r2 + 1}"
         width = c2 - c1 + 1
-        advice = ("une cellule remplie isolée loin des données en est sans doute la cause : videz-la (ou supprimez "
-                  "les lignes et colonnes vides au-delà des données) puis enregistrez de nouveau le classeur")
+        advice = (
+            "une cellule remplie isolée loin des données en est sans doute la cause : videz-la (ou supprimez "
+            "les lignes et colonnes vides au-delà des données) puis enregistrez de nouveau le classeur"
+        )
         if width > limits["colonnes_max"]:
-            raise Refused(f"feuille refusée : ses cellules remplies vont de {span}, soit {_n(width)} colonnes (au plus "
-                          f"{_n(limits['colonnes_max'])}) ; {advice}")
+            raise Refused(
+                f"feuille refusée : ses cellules remplies vont de {span}, soit {_n(width)} colonnes (au plus "
+                f"{_n(limits['colonnes_max'])}) ; {advice}"
+            )
         if scan.area > limits["cellules_max"]:
-            raise Refused(f"feuille refusée : ses cellules remplies vont de {span}, soit {_n(scan.area)} cellules "
-                          f"à lire (au plus {_n(limits['cellules_max'])}) ; {advice}")
+            raise Refused(
+                f"feuille refusée : ses cellules remplies vont de {span}, soit {_n(scan.area)} cellules "
+                f"à lire (au plus {_n(limits['cellules_max'])}) ; {advice}"
+            )
     if len(scan.merges) > limits["fusions_max"]:
-        raise Refused(f"feuille refusée : {_n(len(scan.merges))} plages de cellules fusionnées (au plus "
-                      f"{_n(limits['fusions_max'])}) ; annulez les fusions puis enregistrez de nouveau le classeur")
+        raise Refused(
+            f"feuille refusée : {_n(len(scan.merges))} plages de cellules fusionnées (au plus "
+            f"{_n(limits['fusions_max'])}) ; annulez les fusions puis enregistrez de nouveau le classeur"
+        )
     _check_text(scan, xml, lengths, limits["texte_developpe_max"])
 
 
@@ -327,6 +353,8 @@ def _check_text(scan: SheetScan, xml: bytes, lengths: list[int], limit: int) -> 
         refs = Counter(int(i) for i in _SHARED_REF.findall(xml))
     total = sum(lengths[i] * n for i, n in refs.items() if 0 <= i < len(lengths))
     if total > limit:
-        raise Refused(f"feuille refusée : ses cellules recopient des textes partagés pour un total de {_mb(total)} "
-                      f"(au plus {_mb(limit)}) ; un même texte très long est sans doute répété dans beaucoup de "
-                      "cellules")
+        raise Refused(
+            f"feuille refusée : ses cellules recopient des textes partagés pour un total de {_mb(total)} "
+            f"(au plus {_mb(limit)}) ; un même texte très long est sans doute répété dans beaucoup de "
+            "cellules"
+        )

@@ -108,21 +108,43 @@ def profile(pub: Published, year: int) -> dict[str, list[ProfileRow]]:
             if key in ("NON_RECONNU", "NON_RENSEIGNE") and not e["clotures"]:
                 continue
             masked = shown[key] is None and e["clotures"] is not None
-            closures = Figure(MASK_COUNT if masked else text_for(e["clotures"], "nombre"), PROFILE,
-                              f"{dimension}/{key}", None if masked else e["clotures"], year, masked=masked)
+            closures = Figure(
+                MASK_COUNT if masked else text_for(e["clotures"], "nombre"),
+                PROFILE,
+                f"{dimension}/{key}",
+                None if masked else e["clotures"],
+                year,
+                masked=masked,
+            )
             rest = e["clotures"] - e["travail_possible"]
-            share_masked = masked or (pub.diffusion and (diffusion.is_small(e["travail_possible"])
-                                                        or diffusion.is_small(rest)))
+            share_masked = masked or (
+                pub.diffusion and (diffusion.is_small(e["travail_possible"]) or diffusion.is_small(rest))
+            )
             if share_masked:
-                share = Figure(MASK_OTHER, PROFILE, f"{dimension}/{key}", None, year, "part", unit="%",
-                               masked=True, bounded=True)
+                share = Figure(
+                    MASK_OTHER, PROFILE, f"{dimension}/{key}", None, year, "part", unit="%", masked=True, bounded=True
+                )
             else:
-                share = Figure(text_for(e["part_pct"], "%", "part"), PROFILE, f"{dimension}/{key}", e["part_pct"],
-                               year, "part", unit="%", numerator=e["travail_possible"], denominator=e["clotures"],
-                               low=e["borne_basse"], high=e["borne_haute"], bounded=True)
+                share = Figure(
+                    text_for(e["part_pct"], "%", "part"),
+                    PROFILE,
+                    f"{dimension}/{key}",
+                    e["part_pct"],
+                    year,
+                    "part",
+                    unit="%",
+                    numerator=e["travail_possible"],
+                    denominator=e["clotures"],
+                    low=e["borne_basse"],
+                    high=e["borne_haute"],
+                    bounded=True,
+                )
             label = key if dimension == "secteur" else fmt.label(dimension, key)
-            small = (shown_if_public[key] is None and e["clotures"] is not None) or diffusion.is_small(
-                e["travail_possible"]) or diffusion.is_small(rest)
+            small = (
+                (shown_if_public[key] is None and e["clotures"] is not None)
+                or diffusion.is_small(e["travail_possible"])
+                or diffusion.is_small(rest)
+            )
             rows[dimension].append(ProfileRow(dimension, key, label, closures, share, bool(small)))
     return rows
 
@@ -139,8 +161,15 @@ def bound(value: float | None, like: Figure) -> Figure:
     """An interval's bound as a table cell (« masqué » with its share)."""
     if like.masked:
         return like
-    return Figure(fmt.MISSING if value is None else fmt.number(value, 1), like.indicator, like.key, value,
-                  like.year, "part", unit="%")
+    return Figure(
+        fmt.MISSING if value is None else fmt.number(value, 1),
+        like.indicator,
+        like.key,
+        value,
+        like.year,
+        "part",
+        unit="%",
+    )
 
 
 def closures_total(pub: Published, year: int) -> Figure:
@@ -148,8 +177,14 @@ def closures_total(pub: Published, year: int) -> Figure:
     got = pub.raw(PROFILE, year)
     total = got.denominator
     masked = pub.diffusion and diffusion.is_small(total)
-    return Figure(text_for(None if masked else total, "nombre", masked=masked), PROFILE, None,
-                  None if masked else total, year, masked=masked)
+    return Figure(
+        text_for(None if masked else total, "nombre", masked=masked),
+        PROFILE,
+        None,
+        None if masked else total,
+        year,
+        masked=masked,
+    )
 
 
 def gap(pub: Published, ind_id: str, year: int) -> Gap:
@@ -161,8 +196,7 @@ def gap(pub: Published, ind_id: str, year: int) -> Gap:
     n_masked = pub.diffusion and diffusion.is_small(n)
     if ind_id == RAW and pub.diffusion and (diffusion.is_small(n_a) or diffusion.is_small(n_b)):
         figure = Figure(MASK_OTHER, ind_id, None, None, year, unit="points", masked=True, bounded=True)
-        return Gap(ind_id, year, figure, None, None, n, n_a, n_b, "moins de 5 clôtures d'un des deux côtés",
-                   n_masked)
+        return Gap(ind_id, year, figure, None, None, n, n_a, n_b, "moins de 5 clôtures d'un des deux côtés", n_masked)
     value = got.get("value")
     if value is None:
         motif = got.get("motif")

@@ -45,48 +45,74 @@ def _gap_sentence(g: Gap, opening: str, sides: tuple[str, str], what: str) -> Se
         reason = f" : {g.motif}" if g.motif else ""
         return Sentence([f"{opening}, {what} n'est pas calculé{reason}."])
     if g.significant:
-        return Sentence([f"{opening}, {sides[0]} se terminent {_direction(g.value)} avec un travail possible que "
-                         f"{sides[1]} : ", g.figure, f" ({g.interval_text}), {_counts(g)}."])
-    return Sentence([f"{opening}, {what} entre {sides[0]} et {sides[1]} (", g.figure, f", {g.interval_text}) ne se "
-                     "distingue pas du hasard : son intervalle de confiance contient 0 "
-                     f"({_counts(g)})."])
+        return Sentence(
+            [
+                f"{opening}, {sides[0]} se terminent {_direction(g.value)} avec un travail possible que {sides[1]} : ",
+                g.figure,
+                f" ({g.interval_text}), {_counts(g)}.",
+            ]
+        )
+    return Sentence(
+        [
+            f"{opening}, {what} entre {sides[0]} et {sides[1]} (",
+            g.figure,
+            f", {g.interval_text}) ne se "
+            "distingue pas du hasard : son intervalle de confiance contient 0 "
+            f"({_counts(g)}).",
+        ]
+    )
 
 
 def raw_gap(pub: Published, year: int) -> Sentence:
     """« Sur 2022–2024, les demandes examinées en commission FSL se terminent moins souvent … : −14,0 points … »."""
     g = adhesion.gap(pub, RAW, year)
-    return _gap_sentence(g, f"Sur {adhesion.window_text(year)}, sans tenir compte du profil des ménages",
-                         ROUTES, "l'écart brut")
+    return _gap_sentence(
+        g, f"Sur {adhesion.window_text(year)}, sans tenir compte du profil des ménages", ROUTES, "l'écart brut"
+    )
 
 
 def adjusted_gap(pub: Published, year: int) -> Sentence:
     """« À profil comparable — statut d'occupation, objectif, secteur, année —, … »."""
     g = adhesion.gap(pub, ADJUSTED, year)
-    return _gap_sentence(g, f"Sur {adhesion.window_text(year)}, à profil comparable — {COVARIATES} —", ROUTES,
-                         "l'écart")
+    return _gap_sentence(
+        g, f"Sur {adhesion.window_text(year)}, à profil comparable — {COVARIATES} —", ROUTES, "l'écart"
+    )
 
 
 def joint_share(pub: Published, year: int) -> Sentence:
     """« En 2025, 43,3 % des demandes d'ASSLL … (71 sur 164) » or « pas encore renseignée »."""
     if not adhesion.joint_recorded(pub, year):
-        return Sentence([f"L'évaluation conjointe n'est {NOT_YET} : aucune demande d'ASSLL de {year} ne dit si "
-                         "elle a eu lieu."])
+        return Sentence(
+            [f"L'évaluation conjointe n'est {NOT_YET} : aucune demande d'ASSLL de {year} ne dit si elle a eu lieu."]
+        )
     share = adhesion.joint_share(pub, year)
     count = pub.value(adhesion.JOINT_COUNT, year)
     if share.masked:
-        return Sentence([f"En {year}, l'évaluation conjointe est renseignée pour ", words(count),
-                         " demandes d'ASSLL ; la part qui en a bénéficié n'est pas publiée (moins de 5)."])
-    return Sentence([f"En {year}, ", share, " des demandes d'ASSLL dont l'évaluation conjointe est renseignée en "
-                     f"ont bénéficié ({share.counts_text.replace('/', ' sur ')} ; une case vide n'est pas un "
-                     "« non »)."])
+        return Sentence(
+            [
+                f"En {year}, l'évaluation conjointe est renseignée pour ",
+                words(count),
+                " demandes d'ASSLL ; la part qui en a bénéficié n'est pas publiée (moins de 5).",
+            ]
+        )
+    return Sentence(
+        [
+            f"En {year}, ",
+            share,
+            " des demandes d'ASSLL dont l'évaluation conjointe est renseignée en "
+            f"ont bénéficié ({share.counts_text.replace('/', ' sur ')} ; une case vide n'est pas un "
+            "« non »).",
+        ]
+    )
 
 
 def joint_gap(pub: Published, year: int) -> Sentence:
     if not adhesion.joint_recorded(pub, year) and adhesion.gap(pub, JOINT_GAP, year).value is None:
         return Sentence([f"L'écart lié à l'évaluation conjointe n'est pas calculé : elle n'est {NOT_YET}."])
     g = adhesion.gap(pub, JOINT_GAP, year)
-    return _gap_sentence(g, f"Sur {adhesion.window_text(year)}, à profil comparable — {COVARIATES}, instance —",
-                         JOINT, "l'écart")
+    return _gap_sentence(
+        g, f"Sur {adhesion.window_text(year)}, à profil comparable — {COVARIATES}, instance —", JOINT, "l'écart"
+    )
 
 
 def gap_label(g: Gap) -> Figure:

@@ -15,13 +15,24 @@ from pipelines.published import fmt
 if TYPE_CHECKING:
     from pipelines.indicators.adhesion import Profile, ShareEntry
 
-DIMENSIONS = {"instance": "instance", "prescripteur": "prescripteur", "dispositif": "dispositif",
-              "aide_financiere": "aide financière", "statut_occupation": "statut d'occupation",
-              "objectif": "objectif", "secteur": "secteur", "evaluation_conjointe": "évaluation conjointe"}
+DIMENSIONS = {
+    "instance": "instance",
+    "prescripteur": "prescripteur",
+    "dispositif": "dispositif",
+    "aide_financiere": "aide financière",
+    "statut_occupation": "statut d'occupation",
+    "objectif": "objectif",
+    "secteur": "secteur",
+    "evaluation_conjointe": "évaluation conjointe",
+}
 
 
-ADHESION_IDS = ("adhesion_par_profil", "ecart_adhesion_fsl_gts_brut_points", "ecart_adhesion_fsl_gts_ajuste_points",
-                "ecart_adhesion_conjointe_ajuste_points")
+ADHESION_IDS = (
+    "adhesion_par_profil",
+    "ecart_adhesion_fsl_gts_brut_points",
+    "ecart_adhesion_fsl_gts_ajuste_points",
+    "ecart_adhesion_conjointe_ajuste_points",
+)
 
 
 def is_adhesion(ind: IndicatorDef) -> bool:
@@ -51,8 +62,10 @@ def csv_rows(ind: IndicatorDef, year: int, value: IndicatorValue) -> list[list[o
             for key, e in entries.items():
                 prefix = f"{dim} / {key}"
                 rows.append([ind.id, year, prefix, _blank(e["part_pct"]), e["travail_possible"], e["clotures"]])
-                rows += [[ind.id, year, f"{prefix} / {bound}", _blank(e[bound]), "", ""]
-                         for bound in ("borne_basse", "borne_haute")]
+                rows += [
+                    [ind.id, year, f"{prefix} / {bound}", _blank(e[bound]), "", ""]
+                    for bound in ("borne_basse", "borne_haute")
+                ]
         return rows
     rows.append([ind.id, year, "", _blank(got.get("value")), _blank(value.numerator), _blank(value.denominator)])
     rows += [[ind.id, year, k, _blank(v), "", ""] for k, v in got.items() if k != "value"]
@@ -79,21 +92,28 @@ def share_text(entry: ShareEntry) -> str:
     """« 37,5 % (IC 95 % : 31,2 à 44,4 %) sur 205 clôtures »."""
     if not entry["clotures"]:
         return "aucune clôture"
-    return (f"{fmt.percent(entry['part_pct'])} (IC 95\u00a0% : {fmt.number(entry['borne_basse'], 1)} à "
-            f"{fmt.percent(entry['borne_haute'])}) sur {fmt.number(entry['clotures'])} clôtures")
+    return (
+        f"{fmt.percent(entry['part_pct'])} (IC 95\u00a0% : {fmt.number(entry['borne_basse'], 1)} à "
+        f"{fmt.percent(entry['borne_haute'])}) sur {fmt.number(entry['clotures'])} clôtures"
+    )
 
 
 def gap_text(gap: dict[str, Any]) -> str:
     """« −14,0 points (IC 95 % : −23,5 à −4,5) » or « non calculé : <motif> »."""
     if gap.get("value") is None:
         return f"non calculé : {gap.get('motif') or 'aucune donnée'}"
-    return (f"{points(gap['value'])} (IC 95\u00a0% : {signed_number(gap['borne_basse'])} à "
-            f"{signed_number(gap['borne_haute'])})")
+    return (
+        f"{points(gap['value'])} (IC 95\u00a0% : {signed_number(gap['borne_basse'])} à "
+        f"{signed_number(gap['borne_haute'])})"
+    )
 
 
 def display_lines(ind: IndicatorDef, value: IndicatorValue) -> list[tuple[str, str]]:
     got = value.value if isinstance(value.value, dict) else {}
     if ind.forme == "profil":
-        return [(f"{DIMENSIONS.get(dim, dim)} — {fmt.label(dim, key)}", share_text(e))
-                for dim, entries in cast("Profile", got).items() for key, e in entries.items()]
+        return [
+            (f"{DIMENSIONS.get(dim, dim)} — {fmt.label(dim, key)}", share_text(e))
+            for dim, entries in cast("Profile", got).items()
+            for key, e in entries.items()
+        ]
     return [("", gap_text(got))]

@@ -114,8 +114,11 @@ def status(sector: SectorLoad, reference: float | None) -> str:
 def _host(origin: SectorLoad, candidates: list[SectorLoad], reference: float) -> SectorLoad:
     lowest = min(s.charge_par_etp for s in candidates)  # type: ignore[type-var]
     margin = reference * PROCHE_PCT / 100 * (1 - _EPS)
-    same_tas = [s for s in candidates if origin.tas is not None and s.tas == origin.tas
-                and s.charge_par_etp - lowest < margin]  # type: ignore[operator]
+    same_tas = [
+        s
+        for s in candidates
+        if origin.tas is not None and s.tas == origin.tas and s.charge_par_etp - lowest < margin  # type: ignore[operator]
+    ]
     pool = same_tas or candidates
     # min() keeps the first of equal loads: ties go to the order given.
     return min(pool, key=lambda s: s.charge_par_etp)  # type: ignore[arg-type,return-value]
@@ -175,8 +178,10 @@ def suggestion_text(balance: Balance, *, loads: bool = True) -> str:
     (charge 32,5 contre 18,6 par ETP). », or why there is none; without the loads when they are masked."""
     if balance.origine is not None and balance.accueil is not None:
         if not loads:
-            return (f"Mutualisation suggérée : confier une commande en attente du secteur {balance.origine.secteur} "
-                    f"au secteur {balance.accueil.secteur}.")
+            return (
+                f"Mutualisation suggérée : confier une commande en attente du secteur {balance.origine.secteur} "
+                f"au secteur {balance.accueil.secteur}."
+            )
         return (
             f"Mutualisation suggérée : confier une commande en attente du secteur {balance.origine.secteur} au "
             f"secteur {balance.accueil.secteur} (charge {_load(balance.origine.charge_par_etp)} contre "
@@ -185,20 +190,26 @@ def suggestion_text(balance: Balance, *, loads: bool = True) -> str:
     if balance.reference is None:
         return "Aucune mutualisation suggérée : aucun ETP n'est renseigné pour ces secteurs."
     if not any(s.charge for s in balance.sectors):
-        return ("Aucune mutualisation suggérée : aucune mesure en cours ni commande en attente à cette date pour "
-                "ces secteurs.")
+        return (
+            "Aucune mutualisation suggérée : aucune mesure en cours ni commande en attente à cette date pour "
+            "ces secteurs."
+        )
     overloaded = balance.of_status(SURCHARGE)
     if not overloaded:
         high = balance.of_status(CHARGE_ELEVEE)
         if high:
             names = ", ".join(s.secteur for s in high)
-            return (f"Aucune mutualisation suggérée : aucun secteur n'est surchargé avec des commandes en "
-                    f"attente (charge élevée mais aucune commande en attente : {names}).")
+            return (
+                f"Aucune mutualisation suggérée : aucun secteur n'est surchargé avec des commandes en "
+                f"attente (charge élevée mais aucune commande en attente : {names})."
+            )
         return "Aucune mutualisation suggérée : aucun secteur n'est surchargé, les secteurs sont à l'équilibre."
     names = ", ".join(s.secteur for s in overloaded)
     verb = "est surchargé" if len(overloaded) == 1 else "sont surchargés"
-    return (f"Aucune mutualisation suggérée : {names} {verb}, mais aucun secteur n'a de capacité disponible "
-            f"(charge inférieure de plus de {CAPACITE_PCT}\u00a0% à la charge départementale).")
+    return (
+        f"Aucune mutualisation suggérée : {names} {verb}, mais aucun secteur n'a de capacité disponible "
+        f"(charge inférieure de plus de {CAPACITE_PCT}\u00a0% à la charge départementale)."
+    )
 
 
 def long_wait(median: float | None, longest_open: float | None, reference: float | None) -> bool:
@@ -215,10 +226,14 @@ def long_wait(median: float | None, longest_open: float | None, reference: float
 
 def long_wait_rule(reference: float | None = None) -> str:
     """The flag's rule in French (with its value at the date when the département's median is given)."""
-    text = ("Un secteur est **signalé pour son attente** quand son attente médiane entre l'accord et le début de "
-            "la mesure dépasse plus de deux fois celle du département (ou, si plus de la moitié de ses ménages "
-            "attendent encore, quand l'un d'eux attend déjà plus que ce double).")
+    text = (
+        "Un secteur est **signalé pour son attente** quand son attente médiane entre l'accord et le début de "
+        "la mesure dépasse plus de deux fois celle du département (ou, si plus de la moitié de ses ménages "
+        "attendent encore, quand l'un d'eux attend déjà plus que ce double)."
+    )
     if reference is not None:
-        text += f" À cette date : attente médiane départementale {fmt.number(reference)} jours, seuil " \
-                f"{fmt.number(LONG_WAIT_FACTOR * reference)} jours."
+        text += (
+            f" À cette date : attente médiane départementale {fmt.number(reference)} jours, seuil "
+            f"{fmt.number(LONG_WAIT_FACTOR * reference)} jours."
+        )
     return text.replace(" %", "\u00a0%")

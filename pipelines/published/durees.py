@@ -54,6 +54,7 @@ def interval_text(low: float | None, high: float | None, unit: str) -> str:
 
     def n(v: float) -> str:
         return fmt.number(v, decimals)
+
     if low is None and high is None:
         return ""
     if high is None:
@@ -63,26 +64,57 @@ def interval_text(low: float | None, high: float | None, unit: str) -> str:
     return f"{CI} : {n(low)} à {n(high)}"
 
 
-def _median_figure(pub: Published, ind_id: str, key: str | None, year: int, unit: str, median: dict[str, Any] | None,
-                   events: float | None, subjects: float | None, longest_days: float | None) -> Figure:
+def _median_figure(
+    pub: Published,
+    ind_id: str,
+    key: str | None,
+    year: int,
+    unit: str,
+    median: dict[str, Any] | None,
+    events: float | None,
+    subjects: float | None,
+    longest_days: float | None,
+) -> Figure:
     if pub.diffusion and diffusion.is_small(subjects):
         return Figure(MASK_OTHER, ind_id, key, None, year, unit=unit, masked=True, bounded=True)
     if not subjects:
         return Figure(MISSING, ind_id, key, None, year, unit=unit, bounded=True)
     if median is None or median.get("valeur") is None:
-        longest = "" if longest_days is None else \
-            f" (suivi le plus long : {_amount(longest_days / _per_unit(unit), unit)})"
-        return Figure(f"non atteinte{longest}", ind_id, key, None, year, unit=unit, numerator=events,
-                      denominator=subjects, bounded=True)
+        longest = (
+            "" if longest_days is None else f" (suivi le plus long : {_amount(longest_days / _per_unit(unit), unit)})"
+        )
+        return Figure(
+            f"non atteinte{longest}",
+            ind_id,
+            key,
+            None,
+            year,
+            unit=unit,
+            numerator=events,
+            denominator=subjects,
+            bounded=True,
+        )
     low, high = median.get("borne_basse"), median.get("borne_haute")
     bounds = interval_text(low, high, unit)
     text = _amount(median["valeur"], unit) + (f" ({bounds})" if bounds else "")
-    return Figure(text, ind_id, key, median["valeur"], year, unit=unit, numerator=events, denominator=subjects,
-                  low=low, high=high, bounded=True)
+    return Figure(
+        text,
+        ind_id,
+        key,
+        median["valeur"],
+        year,
+        unit=unit,
+        numerator=events,
+        denominator=subjects,
+        low=low,
+        high=high,
+        bounded=True,
+    )
 
 
-def _longest(pub: Published, ind_id: str, year: int, as_of: dt.date | None,
-             by: str | None = None) -> dict[str | None, float | None]:
+def _longest(
+    pub: Published, ind_id: str, year: int, as_of: dt.date | None, by: str | None = None
+) -> dict[str | None, float | None]:
     resume = pub.raw_curves(cohort_of(pub, ind_id), [year], as_of=as_of, by=by).resume
     return dict(resume.select("groupe", "suivi_max_jours").iter_rows())
 
@@ -94,16 +126,28 @@ def estimate(pub: Published, ind_id: str, year: int, *, as_of: dt.date | None = 
     if d.forme == "mediane":
         assert got.value is None or "valeur" in got.value, ind_id  # type: ignore[operator]
         longest = _longest(pub, ind_id, year, as_of).get(None) if got.value is None and got.denominator else None
-        return _median_figure(pub, ind_id, None, year, d.unite, got.value, got.numerator,  # type: ignore[arg-type]
-                              got.denominator, longest)
+        return _median_figure(
+            pub,
+            ind_id,
+            None,
+            year,
+            d.unite,
+            got.value,  # type: ignore[arg-type]
+            got.numerator,
+            got.denominator,
+            longest,
+        )
     return km_share(pub, ind_id, year, as_of=as_of)
 
 
 def km_share(pub: Published, ind_id: str, year: int, *, as_of: dt.date | None = None) -> Figure:
     """« 42,7 % » with the curve's 95 % band at the share's time (masked like a share of small counts)."""
     got = pub.raw(ind_id, year, as_of=as_of)
-    if pub.diffusion and diffusion.mask_share(cast("float | None", got.value), got.numerator, got.denominator) is None \
-            and got.value is not None:
+    if (
+        pub.diffusion
+        and diffusion.mask_share(cast("float | None", got.value), got.numerator, got.denominator) is None
+        and got.value is not None
+    ):
         return Figure(MASK_OTHER, ind_id, None, None, year, unit="%", masked=True, bounded=True)
     if got.value is None:
         return Figure(MISSING, ind_id, None, None, year, unit="%", bounded=True)
@@ -113,8 +157,17 @@ def km_share(pub: Published, ind_id: str, year: int, *, as_of: dt.date | None = 
     if survie.height:
         last = survie.row(-1, named=True)
         low, high = 100 * (1 - last["borne_haute"]), 100 * (1 - last["borne_basse"])
-    return Figure(text_for(got.value, "%"), ind_id, None, got.value, year, unit="%",  # type: ignore[arg-type]
-                  low=low, high=high, bounded=True)
+    return Figure(
+        text_for(got.value, "%"),  # type: ignore[arg-type]
+        ind_id,
+        None,
+        got.value,  # type: ignore[arg-type]
+        year,
+        unit="%",
+        low=low,
+        high=high,
+        bounded=True,
+    )
 
 
 def medians_by(pub: Published, ind_id: str, year: int, *, as_of: dt.date | None = None) -> dict[str, Figure]:
@@ -124,11 +177,14 @@ def medians_by(pub: Published, ind_id: str, year: int, *, as_of: dt.date | None 
     got = pub.raw(ind_id, year, as_of=as_of)
     assert isinstance(got.value, dict), ind_id
     details = got.details or {}
-    need_longest = any(m is None and details.get(k, (0, 0))[1]
-                       for k, m in cast("dict[str, Median | None]", got.value).items())
+    need_longest = any(
+        m is None and details.get(k, (0, 0))[1] for k, m in cast("dict[str, Median | None]", got.value).items()
+    )
     longest = _longest(pub, ind_id, year, as_of, d.domaine) if need_longest else {}
-    return {k: _median_figure(pub, ind_id, k, year, d.unite, m, *details.get(k, (None, None)), longest.get(k))
-            for k, m in cast("dict[str, Median | None]", got.value).items()}
+    return {
+        k: _median_figure(pub, ind_id, k, year, d.unite, m, *details.get(k, (None, None)), longest.get(k))
+        for k, m in cast("dict[str, Median | None]", got.value).items()
+    }
 
 
 def still_waiting_by(pub: Published, ind_id: str, year: int, *, as_of: dt.date | None = None) -> dict[str, Figure]:
@@ -137,8 +193,17 @@ def still_waiting_by(pub: Published, ind_id: str, year: int, *, as_of: dt.date |
     got = pub.raw(ind_id, year, as_of=as_of)
     raw = {k: (s - e if s is not None and e is not None else None) for k, (e, s) in (got.details or {}).items()}
     shown = diffusion.mask_breakdown(raw) if pub.diffusion else raw
-    return {k: Figure(text_for(shown[k], "nombre", masked=v is not None and shown[k] is None), ind_id, k, shown[k],
-                      year, masked=v is not None and shown[k] is None) for k, v in raw.items()}
+    return {
+        k: Figure(
+            text_for(shown[k], "nombre", masked=v is not None and shown[k] is None),
+            ind_id,
+            k,
+            shown[k],
+            year,
+            masked=v is not None and shown[k] is None,
+        )
+        for k, v in raw.items()
+    }
 
 
 def longest_open_by(pub: Published, ind_id: str, year: int, *, as_of: dt.date | None = None) -> dict[str, Figure]:
@@ -150,8 +215,15 @@ def longest_open_by(pub: Published, ind_id: str, year: int, *, as_of: dt.date | 
     for row in c.resume.iter_rows(named=True):
         masked = pub.diffusion and row["sujets"] is None
         value = None if masked else row["suivi_max_sans_evenement_jours"]
-        found[row["groupe"]] = Figure(MASK_OTHER if masked else text_for(value, "jours"), ind_id, row["groupe"],
-                                      value, year, unit="jours", masked=masked)
+        found[row["groupe"]] = Figure(
+            MASK_OTHER if masked else text_for(value, "jours"),
+            ind_id,
+            row["groupe"],
+            value,
+            year,
+            unit="jours",
+            masked=masked,
+        )
     return found
 
 
@@ -175,13 +247,29 @@ def incidence(pub: Published, ind_id: str, year: int, *, as_of: dt.date | None =
     found = {}
     for k, v in values.items():
         masked = small_cohort or (k in hidden_causes) or (k == STILL_OPEN and open_masked)
-        found[k] = Figure(MASK_OTHER if masked else text_for(v, "%"), ind_id, k, None if masked else v, year,
-                          "part", unit="%", masked=masked, bounded=True)
+        found[k] = Figure(
+            MASK_OTHER if masked else text_for(v, "%"),
+            ind_id,
+            k,
+            None if masked else v,
+            year,
+            "part",
+            unit="%",
+            masked=masked,
+            bounded=True,
+        )
     return found
 
 
-def curves(pub: Published, cohorte: str, years: Sequence[int], *, as_of: dt.date | None = None,
-           by: str | None = None, at: Sequence[float] | None = None) -> Curves:
+def curves(
+    pub: Published,
+    cohorte: str,
+    years: Sequence[int],
+    *,
+    as_of: dt.date | None = None,
+    by: str | None = None,
+    at: Sequence[float] | None = None,
+) -> Curves:
     """The curves as published: in diffusion mode numbers at risk, subjects and events of 1 to 4 are
     null, and a group of fewer than 5 subjects keeps neither its curves nor its median."""
     got = pub.raw_curves(cohorte, years, as_of=as_of, by=by, at=at)
@@ -196,24 +284,30 @@ def masked_curves(got: Curves) -> Curves:
     counts = ("sujets", "evenements", "censures")
     medians = [c for c in got.resume.columns if c.startswith("mediane")]
     resume = got.resume.with_columns(
-        *[pl.when(pl.col(c).is_between(1, THRESHOLD - 1)).then(None).otherwise(pl.col(c)).alias(c)
-          for c in counts],
+        *[pl.when(pl.col(c).is_between(1, THRESHOLD - 1)).then(None).otherwise(pl.col(c)).alias(c) for c in counts],
         *[pl.when(small).then(None).otherwise(pl.col(c)).alias(c) for c in medians],
-        *[pl.when(small).then(None).otherwise(pl.col(c)).alias(c)
-          for c in ("suivi_max_jours", "suivi_max_sans_evenement_jours")],
+        *[
+            pl.when(small).then(None).otherwise(pl.col(c)).alias(c)
+            for c in ("suivi_max_jours", "suivi_max_sans_evenement_jours")
+        ],
     )
     hidden = got.resume.filter(small).select("annee", "groupe")
 
     def keep(frame: pl.DataFrame) -> pl.DataFrame:
         return frame.join(hidden, on=["annee", "groupe"], how="anti", nulls_equal=True)
+
     a_risque = keep(got.a_risque).with_columns(
-        pl.when(pl.col("a_risque").is_between(1, THRESHOLD - 1)).then(None).otherwise(pl.col("a_risque"))
-        .alias("a_risque"))
+        pl.when(pl.col("a_risque").is_between(1, THRESHOLD - 1))
+        .then(None)
+        .otherwise(pl.col("a_risque"))
+        .alias("a_risque")
+    )
     return Curves(got.cohorte, resume, keep(got.survie), a_risque, keep(got.incidence))
 
 
-def at_risk(c: Curves, times: Sequence[float], masked_groups: bool) -> dict[tuple[int, str | None],
-                                                                           dict[float, Figure]]:
+def at_risk(
+    c: Curves, times: Sequence[float], masked_groups: bool
+) -> dict[tuple[int, str | None], dict[float, Figure]]:
     """(year, group) -> {time in days: number at risk} as published; a null count reads « < 5 », and every
     time of a group whose curves are not published (`masked_groups`: diffusion) reads « masqué »."""
     counts = {(r["annee"], r["groupe"], r["jours"]): r["a_risque"] for r in c.a_risque.iter_rows(named=True)}
@@ -223,18 +317,21 @@ def at_risk(c: Curves, times: Sequence[float], masked_groups: bool) -> dict[tupl
         cells = {}
         for t in times:
             if (year, group, float(t)) not in counts:
-                cells[t] = Figure(MASK_OTHER if masked_groups else MISSING, None, group, None, year,
-                                  masked=masked_groups)
+                cells[t] = Figure(
+                    MASK_OTHER if masked_groups else MISSING, None, group, None, year, masked=masked_groups
+                )
                 continue
             n = counts[(year, group, float(t))]
-            cells[t] = Figure(MASK_COUNT if n is None else text_for(n, "nombre"), None, group, n, year,
-                              masked=n is None)
+            cells[t] = Figure(
+                MASK_COUNT if n is None else text_for(n, "nombre"), None, group, n, year, masked=n is None
+            )
         found[(year, group)] = cells
     return found
 
 
-def _steps(times: Sequence[float], values: Sequence[float], grid: Sequence[float],
-           end: float | None) -> list[float | None]:
+def _steps(
+    times: Sequence[float], values: Sequence[float], grid: Sequence[float], end: float | None
+) -> list[float | None]:
     """A right-continuous step function (value at the last time ≤ t) on the grid, in %; None after `end`."""
     out: list[float | None] = []
     i = -1
@@ -245,16 +342,20 @@ def _steps(times: Sequence[float], values: Sequence[float], grid: Sequence[float
     return out
 
 
-def on_grid(c: Curves, year: int, group: str | None,
-            grid: Sequence[float]) -> tuple[list[float | None], list[float | None], list[float | None]] | None:
+def on_grid(
+    c: Curves, year: int, group: str | None, grid: Sequence[float]
+) -> tuple[list[float | None], list[float | None], list[float | None]] | None:
     """The Kaplan–Meier curve of (year, group) and its band on the grid, in % (None after its longest
     follow-up); None when the curve is not published."""
     rows = c.survie.filter((pl.col("annee") == year) & pl.col("groupe").eq_missing(group)).sort("jours")
     if not rows.height:
         return None
     times, end = rows["jours"].to_list(), cast("float | None", rows["jours"].max())
-    return (_steps(times, rows["survie"].to_list(), grid, end), _steps(times, rows["borne_basse"].to_list(), grid, end),
-            _steps(times, rows["borne_haute"].to_list(), grid, end))
+    return (
+        _steps(times, rows["survie"].to_list(), grid, end),
+        _steps(times, rows["borne_basse"].to_list(), grid, end),
+        _steps(times, rows["borne_haute"].to_list(), grid, end),
+    )
 
 
 def incidence_on_grid(c: Curves, year: int, grid: Sequence[float]) -> dict[str, list[float | None]]:

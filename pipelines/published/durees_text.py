@@ -34,6 +34,7 @@ def csv_rows(ind: IndicatorDef, year: int, value: IndicatorValue) -> list[list[o
     (key `borne_basse` / `borne_haute`, after the group's name for a map). Adhesion indicators: adhesion_text."""
     if adhesion_text.is_adhesion(ind):
         return adhesion_text.csv_rows(ind, year, value)
+
     def blank(v: object) -> object:
         return "" if v is None else v
 
@@ -49,14 +50,16 @@ def csv_rows(ind: IndicatorDef, year: int, value: IndicatorValue) -> list[list[o
     details = value.details or {}
     if ind.forme == "mediane" and ind.domaine:
         assert isinstance(got, dict)
-        return [row for k, m in cast("dict[str, Median | None]", got).items()
-                for row in median_rows(k, m, *details.get(k, (None, None)))]
+        return [
+            row
+            for k, m in cast("dict[str, Median | None]", got).items()
+            for row in median_rows(k, m, *details.get(k, (None, None)))
+        ]
     if ind.forme == "mediane":
         assert got is None or isinstance(got, dict)
         return median_rows("", cast("Median | None", got), value.numerator, value.denominator)
     if isinstance(got, dict):
-        return [[ind.id, year, k, blank(v), *(blank(x) for x in details.get(k, (None, None)))]
-                for k, v in got.items()]
+        return [[ind.id, year, k, blank(v), *(blank(x) for x in details.get(k, (None, None)))] for k, v in got.items()]
     return [[ind.id, year, "", blank(got), blank(value.numerator), blank(value.denominator)]]
 
 
@@ -92,8 +95,10 @@ def display_lines(ind: IndicatorDef, value: IndicatorValue) -> list[tuple[str, s
     details = value.details or {}
     if ind.forme == "mediane" and ind.domaine:
         assert isinstance(got, dict)
-        return [(fmt.label(ind.domaine, k), median_text(m, ind.unite, details.get(k, (None, None))[1]))
-                for k, m in cast("dict[str, Median | None]", got).items()]
+        return [
+            (fmt.label(ind.domaine, k), median_text(m, ind.unite, details.get(k, (None, None))[1]))
+            for k, m in cast("dict[str, Median | None]", got).items()
+        ]
     if ind.forme == "mediane":
         assert got is None or isinstance(got, dict)
         return [("", median_text(cast("Median | None", got), ind.unite, value.denominator))]
@@ -103,7 +108,12 @@ def display_lines(ind: IndicatorDef, value: IndicatorValue) -> list[tuple[str, s
         assert not isinstance(got, dict)
         if not value.denominator:
             return [("", "aucune donnée")]
-        return [("", f"{fmt.percent(got)} (estimation sur {fmt.number(value.denominator)} suivis ; "
-                     f"{fmt.number(value.numerator)} observés dans le délai)")]
+        return [
+            (
+                "",
+                f"{fmt.percent(got)} (estimation sur {fmt.number(value.denominator)} suivis ; "
+                f"{fmt.number(value.numerator)} observés dans le délai)",
+            )
+        ]
     assert not isinstance(got, dict)
     return [("", fmt.number(got))]

@@ -94,8 +94,13 @@ class Figure:
         return f"{fmt.number(self.numerator)}/{fmt.number(self.denominator)}"
 
 
-def count_figure(value: float | None, indicator: str | None = None, key: str | None = None,
-                 year: int | None = None, unit: str = "nombre") -> Figure:
+def count_figure(
+    value: float | None,
+    indicator: str | None = None,
+    key: str | None = None,
+    year: int | None = None,
+    unit: str = "nombre",
+) -> Figure:
     """A figure for a value the layer already published (e.g. a sum of published cells)."""
     return Figure(text_for(value, unit), indicator, key, value, year, unit=unit)
 
@@ -119,16 +124,18 @@ class Breakdown:
 
     def get(self, key: str) -> Figure:
         """The figure of `key`; a key the indicator does not have reads 0."""
-        return self.cells.get(key) or Figure(text_for(0, self.unit), self.indicator, key, 0, self.year,
-                                             unit=self.unit)
+        return self.cells.get(key) or Figure(text_for(0, self.unit), self.indicator, key, 0, self.year, unit=self.unit)
 
     def part(self, key: str) -> Figure:
         return self.parts.get(key) or Figure(MISSING, self.indicator, key, None, self.year, "part", unit="%")
 
     def shown_keys(self, *, drop_empty_catch_all: bool = True) -> list[str]:
         """Keys in canonical order; the catch-all keys only when not zero (masked counts as not zero)."""
-        return [k for k, f in self.cells.items()
-                if not (drop_empty_catch_all and k in CATCH_ALL and not f.masked and not f.value)]
+        return [
+            k
+            for k, f in self.cells.items()
+            if not (drop_empty_catch_all and k in CATCH_ALL and not f.masked and not f.value)
+        ]
 
     @property
     def is_empty(self) -> bool:

@@ -14,8 +14,20 @@ from pipelines.reference.libelles import label
 
 __all__ = ["MISSING", "NBSP", "label", "long_date", "months", "number", "percent", "round_half_up", "short_date"]
 
-MONTHS_LONG = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-               "octobre", "novembre", "décembre")
+MONTHS_LONG = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
 
 
 def percent(value: float | None, decimals: int = 1, signed: bool = False) -> str:
@@ -28,8 +40,9 @@ def percent(value: float | None, decimals: int = 1, signed: bool = False) -> str
     return f"{text}{NBSP}%"
 
 
-def interval_hover(text: str | None, value: float | None, low: float | None, high: float | None,
-                   suffix: str = f"{NBSP}%") -> str:
+def interval_hover(
+    text: str | None, value: float | None, low: float | None, high: float | None, suffix: str = f"{NBSP}%"
+) -> str:
     """`38,8 % (73/188)<br>IC 95 % : 32,1 à 45,9 %`: a figure (a share by default, or points with their
     suffix) and its 95 % interval in a chart's hover."""
     out = text or number(value, 1) + suffix
@@ -49,4 +62,3 @@ def long_date(day: dt.date) -> str:
 
 def short_date(day: dt.date) -> str:
     return day.strftime("%d/%m/%Y")
-

@@ -27,12 +27,19 @@ from pipelines.reference.schema import KINDS
 from pipelines.store.warehouse import VERSIONS
 
 # What an indicator's SQL names -> the warehouse table it reads.
-TABLE_WORDS = {"demandes": ("demandes", "en_attente_a", "cohorte_attente", "cohorte_delai"),
-               "mesures": ("mesures", "clotures", "en_cours_a", "cohorte"),
-               "passages_gts": ("passages",), "mutualisations": ("mutualisations",)}
+TABLE_WORDS = {
+    "demandes": ("demandes", "en_attente_a", "cohorte_attente", "cohorte_delai"),
+    "mesures": ("mesures", "clotures", "en_cours_a", "cohorte"),
+    "passages_gts": ("passages",),
+    "mutualisations": ("mutualisations",),
+}
 PROVENANCE = ("n_lignes", "premiere_source", "derniere_source", "fichier", "feuille", "ligne")
-TABLE_LABELS = {"demandes": "demandes", "mesures": "mesures", "passages_gts": "passages en GTS",
-                "mutualisations": "mutualisations"}
+TABLE_LABELS = {
+    "demandes": "demandes",
+    "mesures": "mesures",
+    "passages_gts": "passages en GTS",
+    "mutualisations": "mutualisations",
+}
 
 
 @dataclass(frozen=True)
@@ -57,10 +64,16 @@ class Change:
 
     def text(self, table: str) -> str:
         """« passages en GTS : 1 ajout, 2 corrections »; empty when nothing changed."""
-        parts = [f"{number(n)} {one if n == 1 else many}" for n, one, many in (
-            (self.added, "ajout", "ajouts"), (self.corrected, "correction", "corrections"),
-            (self.quarantined, "mise en quarantaine", "mises en quarantaine"),
-            (self.vanished, "disparition", "disparitions")) if n]
+        parts = [
+            f"{number(n)} {one if n == 1 else many}"
+            for n, one, many in (
+                (self.added, "ajout", "ajouts"),
+                (self.corrected, "correction", "corrections"),
+                (self.quarantined, "mise en quarantaine", "mises en quarantaine"),
+                (self.vanished, "disparition", "disparitions"),
+            )
+            if n
+        ]
         return f"{TABLE_LABELS[table]} : {', '.join(parts)}" if parts else ""
 
 
@@ -108,8 +121,12 @@ def change(warehouse: str, before: str, now: str, table: str, year: int) -> Chan
     gone = set(old_rows) - set(new_rows)
     quarantined = gone & _quarantined_ids(Path(warehouse), now, table, record_id)
     corrected = sum(1 for i in set(old_rows) & set(new_rows) if old_rows[i] != new_rows[i])
-    return Change(added=len(set(new_rows) - set(old_rows)), corrected=corrected, quarantined=len(quarantined),
-                  vanished=len(gone - quarantined))
+    return Change(
+        added=len(set(new_rows) - set(old_rows)),
+        corrected=corrected,
+        quarantined=len(quarantined),
+        vanished=len(gone - quarantined),
+    )
 
 
 def cause(warehouse: Path, before: str, now: str, sql: str, year: int) -> str:
@@ -131,8 +148,9 @@ def label(pub: Published, fig: Figure) -> str:
     return text
 
 
-def moved(warehouse: Path, indicators: Indicators, revisions: Revisions | None = None,
-          years: list[int] | None = None) -> list[Moved]:
+def moved(
+    warehouse: Path, indicators: Indicators, revisions: Revisions | None = None, years: list[int] | None = None
+) -> list[Moved]:
     """Every figure of the published years (internal mode) whose value now differs from its edition's: the
     scalar figures and the cells of the breakdowns (their total and shares follow from the cells)."""
     revisions = revisions if revisions is not None else in_force(warehouse)
@@ -147,16 +165,27 @@ def moved(warehouse: Path, indicators: Indicators, revisions: Revisions | None =
             continue
         edition = store.find(warehouse, revisions.editions[year])
         for fig in figures_of(pub, year):
-            if (fig.kind == "part" and fig.key is not None) or (fig.key is None and fig.kind == "valeur"
-                                                               and pub.definition(str(fig.indicator)).forme
-                                                               == "repartition"):
+            if (fig.kind == "part" and fig.key is not None) or (
+                fig.key is None and fig.kind == "valeur" and pub.definition(str(fig.indicator)).forme == "repartition"
+            ):
                 continue  # a breakdown's shares and total follow from its cells, listed
             then = revisions.published(fig, diffusion=False)
             if then is None or (then.text == fig.text and then.value == fig.value):
                 continue
             sql = pub.definition(str(fig.indicator)).sql
-            found.append(Moved(year, edition.name, str(fig.indicator), label(pub, fig), fig.key, fig.kind, then.text,
-                               fig.text, cause(warehouse, edition.version, indicators.version.name, sql, year)))
+            found.append(
+                Moved(
+                    year,
+                    edition.name,
+                    str(fig.indicator),
+                    label(pub, fig),
+                    fig.key,
+                    fig.kind,
+                    then.text,
+                    fig.text,
+                    cause(warehouse, edition.version, indicators.version.name, sql, year),
+                )
+            )
     return found
 
 

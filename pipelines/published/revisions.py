@@ -78,8 +78,11 @@ def freeze(internal: Published, diffusion: Published, year: int) -> dict[str, An
     """The content of an edition's `valeurs.json`: every figure of the year in both modes."""
     if internal.diffusion or not diffusion.diffusion:
         raise ValueError("freeze attend les chiffres internes puis ceux du mode diffusion")
-    return {"annee": year, "version": internal.version,
-            "modes": {MODES[p.diffusion]: [to_record(f) for f in figures_of(p, year)] for p in (internal, diffusion)}}
+    return {
+        "annee": year,
+        "version": internal.version,
+        "modes": {MODES[p.diffusion]: [to_record(f) for f in figures_of(p, year)] for p in (internal, diffusion)},
+    }
 
 
 def values_bytes(values: dict[str, Any]) -> bytes:
@@ -95,8 +98,10 @@ class Revisions:
 
     @classmethod
     def from_values(cls, values: dict[int, dict[str, Any]], names: dict[int, str]) -> Revisions:
-        published = {year: {mode: {_key(f): f for f in map(from_record, records)}
-                            for mode, records in v["modes"].items()} for year, v in values.items()}
+        published = {
+            year: {mode: {_key(f): f for f in map(from_record, records)} for mode, records in v["modes"].items()}
+            for year, v in values.items()
+        }
         return cls(published, names)
 
     @property
@@ -135,8 +140,9 @@ def in_force(warehouse: Path, *, before: str | None = None, exclude_year: int | 
     for edition in store.editions(warehouse):
         if before is not None and edition.name == before:
             break
-        if edition.year != exclude_year and (edition.year not in chosen
-                                             or edition.revision > chosen[edition.year].revision):
+        if edition.year != exclude_year and (
+            edition.year not in chosen or edition.revision > chosen[edition.year].revision
+        ):
             chosen[edition.year] = edition
     if not chosen:
         return None

@@ -48,8 +48,9 @@ def trend_word(now: Figure, before: Figure) -> str | None:
     if not now.shown or not before.shown:
         return None
     if not now.bounded and not before.bounded and now.numerator is not None and before.numerator is not None:
-        word = trend.share_trend(int(before.numerator), int(before.denominator or 0), int(now.numerator),
-                                 int(now.denominator or 0))
+        word = trend.share_trend(
+            int(before.numerator), int(before.denominator or 0), int(now.numerator), int(now.denominator or 0)
+        )
     else:
         a, b = now.interval, before.interval
         word = None if a is None or b is None else trend.trend(before.value, b, now.value, a)  # type: ignore[arg-type]
@@ -77,15 +78,31 @@ def median_duration(pub: Published, year: int, base: int) -> Sentence:
     ind_id = "duree_mediane_km_mois"
     now, before = pub.value(ind_id, year), pub.value(ind_id, base)
     if now.masked:
-        return Sentence([f"La durée médiane des mesures commencées en {year} porte sur moins de 5 mesures : elle "
-                         "n'est pas publiée."])
+        return Sentence(
+            [
+                f"La durée médiane des mesures commencées en {year} porte sur moins de 5 mesures : elle "
+                "n'est pas publiée."
+            ]
+        )
     if now.text.startswith("non atteinte"):
-        return Sentence([f"Plus de la moitié des mesures d'ASSLL commencées en {year} sont encore en cours : leur "
-                         "durée médiane n'est pas encore atteinte", now.text.removeprefix("non atteinte"), "."])
+        return Sentence(
+            [
+                f"Plus de la moitié des mesures d'ASSLL commencées en {year} sont encore en cours : leur "
+                "durée médiane n'est pas encore atteinte",
+                now.text.removeprefix("non atteinte"),
+                ".",
+            ]
+        )
     if not now.shown:
         return Sentence()
-    return Sentence([f"La moitié des mesures d'ASSLL commencées en {year} durent plus de ", now,
-                     *compared(now, before, base, base != year), "."])
+    return Sentence(
+        [
+            f"La moitié des mesures d'ASSLL commencées en {year} durent plus de ",
+            now,
+            *compared(now, before, base, base != year),
+            ".",
+        ]
+    )
 
 
 def closed_by(pub: Published, year: int, base: int) -> Sentence:
@@ -95,10 +112,16 @@ def closed_by(pub: Published, year: int, base: int) -> Sentence:
     if not six.shown:
         return Sentence()
     tail: list[str | Figure] = [" et ", twelve, " au bout de 12 mois"] if twelve.shown else []
-    return Sentence(["Compte tenu des mesures encore en cours, on estime que ", six,
-                     f" des mesures commencées en {year} sont terminées au bout de 6 mois",
-                     *compared(six, pub.value("part_cloturees_6_mois_km_pct", base), base, base != year),
-                     *tail, "."])
+    return Sentence(
+        [
+            "Compte tenu des mesures encore en cours, on estime que ",
+            six,
+            f" des mesures commencées en {year} sont terminées au bout de 6 mois",
+            *compared(six, pub.value("part_cloturees_6_mois_km_pct", base), base, base != year),
+            *tail,
+            ".",
+        ]
+    )
 
 
 LONG_WORK = "part_plus_12_mois_parmi_travail_possible_pct"
@@ -111,8 +134,14 @@ def mean_duration(pub: Published, year: int, base: int, compare: bool) -> Senten
     mean = pub.value("duree_moyenne_mois", year)
     if not mean.shown:
         return Sentence()
-    return Sentence([f"En {year}, la durée moyenne des mesures clôturées est de ", mean,
-                     *against(pub.value("duree_moyenne_mois", base), base, compare), "."])
+    return Sentence(
+        [
+            f"En {year}, la durée moyenne des mesures clôturées est de ",
+            mean,
+            *against(pub.value("duree_moyenne_mois", base), base, compare),
+            ".",
+        ]
+    )
 
 
 def _counts_against(fig: Figure, before: Figure, base: int, compare: bool) -> list[str | Figure]:
@@ -129,9 +158,16 @@ def long_work(pub: Published, year: int, base: int, compare: bool) -> Sentence:
     fig = pub.value(LONG_WORK, year)
     if not fig.shown:
         return Sentence()
-    return Sentence(["Pour ", fig, " des situations où un travail a été possible, le travail mené a duré plus de "
-                     "12 mois, temps nécessaire à la réalisation des objectifs",
-                     *_counts_against(fig, pub.value(LONG_WORK, base), base, compare), "."])
+    return Sentence(
+        [
+            "Pour ",
+            fig,
+            " des situations où un travail a été possible, le travail mené a duré plus de "
+            "12 mois, temps nécessaire à la réalisation des objectifs",
+            *_counts_against(fig, pub.value(LONG_WORK, base), base, compare),
+            ".",
+        ]
+    )
 
 
 def short_failure(pub: Published, year: int, base: int, compare: bool) -> Sentence:
@@ -140,9 +176,15 @@ def short_failure(pub: Published, year: int, base: int, compare: bool) -> Senten
     fig = pub.value(SHORT_FAILURE, year)
     if not fig.shown:
         return Sentence()
-    return Sentence(["Dans ", fig, " des cas", *_counts_against(fig, pub.value(SHORT_FAILURE, base), base, compare),
-                     ", les travailleurs sociaux rendent compte en moins de 6 mois d'un travail difficile, voire "
-                     "impossible."])
+    return Sentence(
+        [
+            "Dans ",
+            fig,
+            " des cas",
+            *_counts_against(fig, pub.value(SHORT_FAILURE, base), base, compare),
+            ", les travailleurs sociaux rendent compte en moins de 6 mois d'un travail difficile, voire impossible.",
+        ]
+    )
 
 
 def share(pub: Published, ind_id: str, year: int, base: int, lead: str, tail: str) -> Sentence:
@@ -166,9 +208,15 @@ def fsl_assll(pub: Published, year: int, base: int) -> Sentence:
     """`Les commissions FSL ont quant à elles demandé 38 mesures d'ASSLL (contre 43 en 2023).`"""
     ind_id = "commandes_assll_par_prescripteur"
     now = pub.count(ind_id, year, "COMMISSION_FSL")
-    return Sentence(["Les commissions FSL ont quant à elles demandé ", words(now),
-                     plural(now, " mesure d'ASSLL", " mesures d'ASSLL"),
-                     *against(pub.count(ind_id, base, "COMMISSION_FSL"), base, base != year), "."])
+    return Sentence(
+        [
+            "Les commissions FSL ont quant à elles demandé ",
+            words(now),
+            plural(now, " mesure d'ASSLL", " mesures d'ASSLL"),
+            *against(pub.count(ind_id, base, "COMMISSION_FSL"), base, base != year),
+            ".",
+        ]
+    )
 
 
 def ts_gts_diagnostics(pub: Published, year: int) -> Sentence:
@@ -177,10 +225,19 @@ def ts_gts_diagnostics(pub: Published, year: int) -> Sentence:
     if not both.shown and not both.masked:
         return Sentence()
     if both.masked and both.text != "< 5":
-        return Sentence(["Les travailleurs sociaux référents et le GTS ont quant à eux demandé quelques "
-                         "diagnostics (effectifs inférieurs à 5, non publiés)."])
-    return Sentence(["Les travailleurs sociaux référents et le GTS ont quant à eux demandé ", words(both),
-                     plural(both, " diagnostic.", " diagnostics.")])
+        return Sentence(
+            [
+                "Les travailleurs sociaux référents et le GTS ont quant à eux demandé quelques "
+                "diagnostics (effectifs inférieurs à 5, non publiés)."
+            ]
+        )
+    return Sentence(
+        [
+            "Les travailleurs sociaux référents et le GTS ont quant à eux demandé ",
+            words(both),
+            plural(both, " diagnostic.", " diagnostics."),
+        ]
+    )
 
 
 def groups(pub: Published, year: int, base: int) -> Sentence:
@@ -206,31 +263,57 @@ def gts_examined(pub: Published, year: int, base: int) -> Sentence:
     n = pub.value("gts_situations_examinees", year)
     new, bilans = pub.value("gts_nouvelles_demandes", year), pub.value("gts_bilans", year)
     stops, renewals = pub.value("gts_arrets_valides", year), pub.value("gts_renouvellements", year)
-    return Sentence([
-        f"En {year}, ", words(n), plural(n, " situation a été examinée", " situations ont été examinées"),
-        " en GTS", *against(pub.value("gts_situations_examinees", base), base, compare), ", dont ", words(new),
-        plural(new, " nouvelle demande d'ASSLL", " nouvelles demandes d'ASSLL"),
-        *against(pub.value("gts_nouvelles_demandes", base), base, compare), " et ", words(bilans),
-        plural(bilans, " bilan", " bilans"), " (", words(stops), plural(stops, " arrêt", " arrêts"), " et ",
-        words(renewals), plural(renewals, " renouvellement", " renouvellements"), " validés)."])
+    return Sentence(
+        [
+            f"En {year}, ",
+            words(n),
+            plural(n, " situation a été examinée", " situations ont été examinées"),
+            " en GTS",
+            *against(pub.value("gts_situations_examinees", base), base, compare),
+            ", dont ",
+            words(new),
+            plural(new, " nouvelle demande d'ASSLL", " nouvelles demandes d'ASSLL"),
+            *against(pub.value("gts_nouvelles_demandes", base), base, compare),
+            " et ",
+            words(bilans),
+            plural(bilans, " bilan", " bilans"),
+            " (",
+            words(stops),
+            plural(stops, " arrêt", " arrêts"),
+            " et ",
+            words(renewals),
+            plural(renewals, " renouvellement", " renouvellements"),
+            " validés).",
+        ]
+    )
 
 
 def gts_requests(pub: Published, year: int, base: int) -> Sentence:
     """`Le GTS a demandé 7 diagnostics (contre 19 en 2023) et 7 compléments d'information …`"""
     compare = base != year
     diag, more = pub.value("gts_diagnostics_demandes", year), pub.value("gts_complements_demandes", year)
-    return Sentence([
-        "Le GTS a demandé ", words(diag), plural(diag, " diagnostic", " diagnostics"),
-        *against(pub.value("gts_diagnostics_demandes", base), base, compare), " et ", words(more),
-        plural(more, " complément", " compléments"), " d'information au travailleur social à l'origine de la demande",
-        *against(pub.value("gts_complements_demandes", base), base, compare), "."])
+    return Sentence(
+        [
+            "Le GTS a demandé ",
+            words(diag),
+            plural(diag, " diagnostic", " diagnostics"),
+            *against(pub.value("gts_diagnostics_demandes", base), base, compare),
+            " et ",
+            words(more),
+            plural(more, " complément", " compléments"),
+            " d'information au travailleur social à l'origine de la demande",
+            *against(pub.value("gts_complements_demandes", base), base, compare),
+            ".",
+        ]
+    )
 
 
 def refusals(pub: Published, year: int, label: Callable[[str], str]) -> Sentence:
     """`Les motifs des refus d'ASSLL décidés en 2024 sont : DALO (4), AVDL (3) … et SIAO (1).`"""
     b = pub.breakdown("refus_par_motif", year)
-    listed: list[list[str | Figure]] = [[f"{label(key)} (", words(b[key]), ")"] for key in b.shown_keys()
-                                        if b[key].masked or b[key].value]
+    listed: list[list[str | Figure]] = [
+        [f"{label(key)} (", words(b[key]), ")"] for key in b.shown_keys() if b[key].masked or b[key].value
+    ]
     if not listed:
         return Sentence([f"Aucune demande d'ASSLL n'a été refusée en {year}."])
     return Sentence([f"Les motifs des refus d'ASSLL décidés en {year} sont : ", *enumerate_parts(listed), "."])
@@ -244,10 +327,18 @@ def work_possible(pub: Published, year: int, base: int) -> Sentence:
     if not closed.shown or not part.shown:
         return Sentence()
     count = count_figure(part.numerator, "part_travail_possible_pct", "numerateur", year)
-    return Sentence([f"En {year}, sur ", closed, " mesures clôturées, un travail a été possible pour ", part,
-                     " d'entre elles, soit ", words(count),
-                     *against(pub.value("part_travail_possible_pct", base), base, base != year),
-                     "."])
+    return Sentence(
+        [
+            f"En {year}, sur ",
+            closed,
+            " mesures clôturées, un travail a été possible pour ",
+            part,
+            " d'entre elles, soit ",
+            words(count),
+            *against(pub.value("part_travail_possible_pct", base), base, base != year),
+            ".",
+        ]
+    )
 
 
 def mutualisations(pub: Published, year: int, base: int) -> Sentence:
@@ -255,7 +346,15 @@ def mutualisations(pub: Published, year: int, base: int) -> Sentence:
     now, before = pub.value("mutualisations", year), pub.value("mutualisations", base)
     compare = base != year
     if now.shown and not now.value:
-        return Sentence([f"En {year}, la coordination n'a pas eu recours à la mutualisation",
-                         *against(before, base, compare), "."])
-    return Sentence([f"En {year}, la coordination a eu recours à la mutualisation à ", words(now),
-                     plural(now, " reprise", " reprises"), *against(before, base, compare), "."])
+        return Sentence(
+            [f"En {year}, la coordination n'a pas eu recours à la mutualisation", *against(before, base, compare), "."]
+        )
+    return Sentence(
+        [
+            f"En {year}, la coordination a eu recours à la mutualisation à ",
+            words(now),
+            plural(now, " reprise", " reprises"),
+            *against(before, base, compare),
+            ".",
+        ]
+    )

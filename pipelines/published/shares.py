@@ -124,14 +124,20 @@ def _columns(share: Share) -> list[Any]:
     return [rounded(rate.pct), rate.numerator, rate.denominator, rounded(low), rounded(high)]
 
 
-def table(header: str, labels: Sequence[str], by_year: Mapping[int, Sequence[Share]],
-          counted: str = "Cas", base: str = "Sur") -> pl.DataFrame:
+def table(
+    header: str, labels: Sequence[str], by_year: Mapping[int, Sequence[Share]], counted: str = "Cas", base: str = "Sur"
+) -> pl.DataFrame:
     """One row per rate, per year: `Part 2024 (%)`, `Cas 2024`, `Sur 2024`, the interval bounds (%)."""
     columns: dict[str, list[Any]] = {header: list(labels)}
     for year, shares in by_year.items():
         cells = [_columns(s) for s in shares]
-        names = [f"Part {year} (%)", f"{counted} {year}", f"{base} {year}", f"IC 95 % bas {year} (%)",
-                 f"IC 95 % haut {year} (%)"]
+        names = [
+            f"Part {year} (%)",
+            f"{counted} {year}",
+            f"{base} {year}",
+            f"IC 95 % bas {year} (%)",
+            f"IC 95 % haut {year} (%)",
+        ]
         for n, name in enumerate(names):
             columns[name] = [c[n] for c in cells]
     return _frame(columns)
@@ -142,8 +148,13 @@ def year_table(by_year: Mapping[int, Mapping[str, Share]], labels: Mapping[str, 
     columns: dict[str, list[Any]] = {"Année": list(by_year)}
     for key, label in labels.items():
         cells = [_columns(by_year[y].get(key)) for y in by_year]
-        names = [f"{label} (%)", f"{label} : cas", f"{label} : sur", f"{label} : IC 95 % bas (%)",
-                 f"{label} : IC 95 % haut (%)"]
+        names = [
+            f"{label} (%)",
+            f"{label} : cas",
+            f"{label} : sur",
+            f"{label} : IC 95 % bas (%)",
+            f"{label} : IC 95 % haut (%)",
+        ]
         for n, name in enumerate(names):
             columns[name] = [c[n] for c in cells]
     return _frame(columns)
@@ -155,8 +166,12 @@ def _frame(columns: dict[str, list[Any]]) -> pl.DataFrame:
     schema: dict[str, pl.DataType | type[pl.DataType]] = {}
     for name, cells in columns.items():
         if any(isinstance(c, Figure) for c in cells):
-            data[name] = [c.text if isinstance(c, Figure) else (None if c is None else fmt.number(c, 1)
-                                                                if isinstance(c, float) else str(c)) for c in cells]
+            data[name] = [
+                c.text
+                if isinstance(c, Figure)
+                else (None if c is None else fmt.number(c, 1) if isinstance(c, float) else str(c))
+                for c in cells
+            ]
             schema[name] = pl.String
         else:
             data[name] = cells

@@ -31,9 +31,17 @@ CurvesOf = Callable[[str, tuple[int, ...], "dt.date | None", "str | None", "tupl
 
 
 class Published:
-    def __init__(self, compute: Compute, definition: Callable[[str], IndicatorDef], *, diffusion_on: bool,
-                 version: str | None = None, indicators: Indicators | None = None,
-                 curves_of: CurvesOf | None = None, revisions: Revisions | None = None) -> None:
+    def __init__(
+        self,
+        compute: Compute,
+        definition: Callable[[str], IndicatorDef],
+        *,
+        diffusion_on: bool,
+        version: str | None = None,
+        indicators: Indicators | None = None,
+        curves_of: CurvesOf | None = None,
+        revisions: Revisions | None = None,
+    ) -> None:
         self._compute = compute
         # The figures of the years already published (editions): shown as published, with « révisé à » beside
         # them when the value has moved since (the rule of `pipelines.published.revisions`). Whole département
@@ -42,23 +50,35 @@ class Published:
         # The version's own store, for what is not an indicator (the partners' fiches of the comparison).
         self.indicators = indicators
         self._curves_of = curves_of
-        self._curves: dict[tuple[str, tuple[int, ...], dt.date | None, str | None, tuple[float, ...] | None],
-                           Curves] = {}
+        self._curves: dict[
+            tuple[str, tuple[int, ...], dt.date | None, str | None, tuple[float, ...] | None], Curves
+        ] = {}
         self._definition = definition
         self.diffusion = diffusion_on
         self.version = version
         self._raw: dict[tuple[str, int, dt.date | None], IndicatorValue] = {}
 
     @classmethod
-    def of(cls, indicators: Indicators, filters: Filters | None = None, *, diffusion_on: bool = False,
-           revisions: Revisions | None = None) -> Published:
+    def of(
+        cls,
+        indicators: Indicators,
+        filters: Filters | None = None,
+        *,
+        diffusion_on: bool = False,
+        revisions: Revisions | None = None,
+    ) -> Published:
         """Straight from an `Indicators` (CLI, reports): every value computed on its version; the revisions of
         the published years apply to the whole département only (none under filters)."""
         whole = filters is None or filters == Filters()
-        return cls(lambda i, y, d: indicators.compute(i, y, filters, d), indicators.definition,
-                   diffusion_on=diffusion_on, version=indicators.version.name, indicators=indicators,
-                   curves_of=lambda c, ys, d, by, at: curves(indicators, c, list(ys), filters, d, by, at),
-                   revisions=revisions if whole else None)
+        return cls(
+            lambda i, y, d: indicators.compute(i, y, filters, d),
+            indicators.definition,
+            diffusion_on=diffusion_on,
+            version=indicators.version.name,
+            indicators=indicators,
+            curves_of=lambda c, ys, d, by, at: curves(indicators, c, list(ys), filters, d, by, at),
+            revisions=revisions if whole else None,
+        )
 
     def _revised(self, fig: Figure, as_of: dt.date | None) -> Figure:
         """The figure of a published year as the rule shows it (unchanged for a year without edition)."""
@@ -72,8 +92,14 @@ class Published:
 
     def twin(self, diffusion_on: bool) -> Published:
         """The same version's figures in the mode given, without revisions, sharing what was computed."""
-        twin = Published(self._compute, self._definition, diffusion_on=diffusion_on, version=self.version,
-                         indicators=self.indicators, curves_of=self._curves_of)
+        twin = Published(
+            self._compute,
+            self._definition,
+            diffusion_on=diffusion_on,
+            version=self.version,
+            indicators=self.indicators,
+            curves_of=self._curves_of,
+        )
         twin._raw, twin._curves = self._raw, self._curves
         return twin
 
@@ -92,8 +118,15 @@ class Published:
         suggestion); never to be shown as it is."""
         return self._get(ind_id, year, as_of)
 
-    def raw_curves(self, cohorte: str, years: Sequence[int], *, as_of: dt.date | None = None, by: str | None = None,
-                   at: Sequence[float] | None = None) -> Curves:
+    def raw_curves(
+        self,
+        cohorte: str,
+        years: Sequence[int],
+        *,
+        as_of: dt.date | None = None,
+        by: str | None = None,
+        at: Sequence[float] | None = None,
+    ) -> Curves:
         """The curves of a cohort as computed (never shown as they are: `published.survival.curves` masks
         them); raises ValueError (French) when this source has none."""
         if self._curves_of is None:
@@ -123,21 +156,34 @@ class Published:
         small = got.value if self._is_count(d) else got.denominator
         masked = self.diffusion and diffusion.is_small(small)
         value = None if masked else got.value
-        return self._revised(Figure(text_for(value, d.unite, masked=masked), ind_id, None, value, year,
-                                    unit=d.unite, masked=masked), as_of)
+        return self._revised(
+            Figure(text_for(value, d.unite, masked=masked), ind_id, None, value, year, unit=d.unite, masked=masked),
+            as_of,
+        )
 
     def series(self, ind_id: str, years: Sequence[int]) -> dict[int, Figure]:
         return {y: self.value(ind_id, y) for y in years}
 
-    def _share(self, ind_id: str, year: int, value: float | None, num: float | None, den: float | None, *,
-               key: str | None = None, kind: str = "part", unit: str = "%") -> Figure:
+    def _share(
+        self,
+        ind_id: str,
+        year: int,
+        value: float | None,
+        num: float | None,
+        den: float | None,
+        *,
+        key: str | None = None,
+        kind: str = "part",
+        unit: str = "%",
+    ) -> Figure:
         # The rest of the denominator too: with the total published elsewhere, it would give the small count back.
         rest = None if num is None or den is None else den - num
         masked = self.diffusion and (diffusion.is_small(num) or diffusion.is_small(den) or diffusion.is_small(rest))
         if masked:
             return Figure(MASK_OTHER, ind_id, key, None, year, kind, unit=unit, masked=True)
-        return Figure(text_for(value, "%", "part"), ind_id, key, value, year, kind, unit=unit, numerator=num,
-                      denominator=den)
+        return Figure(
+            text_for(value, "%", "part"), ind_id, key, value, year, kind, unit=unit, numerator=num, denominator=den
+        )
 
     def change(self, ind_id: str, year: int, base_year: int) -> Figure:
         """The change of a value from `base_year` to `year`, in % (masked with either value)."""
@@ -155,9 +201,12 @@ class Published:
         found = self._breakdown(ind_id, year, dict(cast("dict[str, float | None]", got.value)))
         if self.revisions is None or as_of is not None:
             return found
-        return replace(found, cells=self.revisions.apply_all(found.cells, self.diffusion),
-                       total=self.revisions.apply(found.total, self.diffusion),
-                       parts=self.revisions.apply_all(found.parts, self.diffusion))
+        return replace(
+            found,
+            cells=self.revisions.apply_all(found.cells, self.diffusion),
+            total=self.revisions.apply(found.total, self.diffusion),
+            parts=self.revisions.apply_all(found.parts, self.diffusion),
+        )
 
     def breakdown_over(self, ind_id: str, years: Sequence[int]) -> Breakdown:
         """A breakdown of counts added up over several years (e.g. a period), masked as one breakdown."""
@@ -176,12 +225,20 @@ class Published:
         cells = {}
         for key, v in raw.items():
             masked = v is not None and shown[key] is None
-            cells[key] = Figure(text_for(shown[key], d.unite, masked=masked), ind_id, key, shown[key], year,
-                                unit=d.unite, masked=masked)
+            cells[key] = Figure(
+                text_for(shown[key], d.unite, masked=masked), ind_id, key, shown[key], year, unit=d.unite, masked=masked
+            )
         total_raw = sum(v or 0 for v in raw.values()) if counts else None
         total_masked = self.diffusion and diffusion.is_small(total_raw)
-        total = Figure(text_for(None if total_masked else total_raw, d.unite, masked=total_masked), ind_id,
-                       None, None if total_masked else total_raw, year, unit=d.unite, masked=total_masked)
+        total = Figure(
+            text_for(None if total_masked else total_raw, d.unite, masked=total_masked),
+            ind_id,
+            None,
+            None if total_masked else total_raw,
+            year,
+            unit=d.unite,
+            masked=total_masked,
+        )
         parts = {}
         if counts:
             for key, v in raw.items():
@@ -190,8 +247,17 @@ class Published:
                     parts[key] = Figure(MASK_OTHER, ind_id, key, None, year, "part", unit="%", masked=True)
                 else:
                     share = share_of(v, total_raw)
-                    parts[key] = Figure(text_for(share, "%", "part"), ind_id, key, share, year, "part", unit="%",
-                                        numerator=v, denominator=total_raw)
+                    parts[key] = Figure(
+                        text_for(share, "%", "part"),
+                        ind_id,
+                        key,
+                        share,
+                        year,
+                        "part",
+                        unit="%",
+                        numerator=v,
+                        denominator=total_raw,
+                    )
         return Breakdown(ind_id, year, d.unite, cells, total, parts)
 
     def count(self, ind_id: str, year: int, key: str | None = None, *, as_of: dt.date | None = None) -> Figure:
@@ -210,10 +276,10 @@ class Published:
         cells = [b.get(k) for k in keys]
         label = "+".join(keys)
         if any(c.masked for c in cells):
-            return Figure(MASK_OTHER if len(keys) > 1 else cells[0].text, ind_id, label, None, year, unit=b.unit,
-                          masked=True)
+            return Figure(
+                MASK_OTHER if len(keys) > 1 else cells[0].text, ind_id, label, None, year, unit=b.unit, masked=True
+            )
         total = sum(c.value or 0 for c in cells)
         masked = self.diffusion and diffusion.is_small(total)
         value = None if masked else total
-        return Figure(text_for(value, b.unit, masked=masked), ind_id, label, value, year, unit=b.unit,
-                      masked=masked)
+        return Figure(text_for(value, b.unit, masked=masked), ind_id, label, value, year, unit=b.unit, masked=masked)

@@ -47,5 +47,9 @@ def median_trend(before: Mapping[str, float | None] | None, after: Mapping[str, 
     compared by their 95 % intervals; None when either is missing (not reached, no subject, masked)."""
     if not before or not after or before.get("valeur") is None or after.get("valeur") is None:
         return None
-    return trend(before["valeur"], (before.get("borne_basse"), before.get("borne_haute")),  # type: ignore[arg-type]
-                 after["valeur"], (after.get("borne_basse"), after.get("borne_haute")))  # type: ignore[arg-type]
+    return trend(
+        before["valeur"],  # type: ignore[arg-type]
+        (before.get("borne_basse"), before.get("borne_haute")),
+        after["valeur"],  # type: ignore[arg-type]
+        (after.get("borne_basse"), after.get("borne_haute")),
+    )

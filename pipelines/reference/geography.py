@@ -69,8 +69,12 @@ class Geography:
         if code.isdigit() and len(code) == 4:
             code = "0" + code  # Excel drops the leading zero of codes like 01001
         folded = fold_commune(name) if name else ""
-        lookups = ((code, self.communes, "code"), (code, self.former_codes, "code_ancien"),
-                   (folded, self.by_name, "nom"), (folded, self.former_names, "nom_ancien"))
+        lookups = (
+            (code, self.communes, "code"),
+            (code, self.former_codes, "code_ancien"),
+            (folded, self.by_name, "nom"),
+            (folded, self.former_names, "nom_ancien"),
+        )
         for key, table, how in lookups:
             hit = table.get(key) if key else None
             if hit:

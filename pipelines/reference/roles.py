@@ -32,11 +32,13 @@ ROLES_SECTION = "roles"
 # Streamlit's [auth] keys the product needs: the server-wide ones, then the provider's.
 AUTH_KEYS = ("redirect_uri", "cookie_secret")
 PROVIDER_KEYS = ("client_id", "client_secret", "server_metadata_url")
-KEY_NAMES = {"redirect_uri": "l'adresse de retour (redirect_uri)",
-             "cookie_secret": "le secret des cookies de session (cookie_secret)",
-             "client_id": "l'identifiant du client (client_id)",
-             "client_secret": "le secret du client (client_secret)",
-             "server_metadata_url": "l'adresse de découverte du fournisseur (server_metadata_url)"}
+KEY_NAMES = {
+    "redirect_uri": "l'adresse de retour (redirect_uri)",
+    "cookie_secret": "le secret des cookies de session (cookie_secret)",
+    "client_id": "l'identifiant du client (client_id)",
+    "client_secret": "le secret du client (client_secret)",
+    "server_metadata_url": "l'adresse de découverte du fournisseur (server_metadata_url)",
+}
 
 
 class ConfigurationError(Exception):
@@ -59,8 +61,10 @@ def check(secrets: Mapping[str, object]) -> dict | None:
     roles = secrets.get(ROLES_SECTION)
     if auth is None:
         if roles is not None:
-            raise ConfigurationError("La section [roles] est présente sans la section [auth] : ajoutez la "
-                                     "connexion au fournisseur d'identité, ou retirez [roles].")
+            raise ConfigurationError(
+                "La section [roles] est présente sans la section [auth] : ajoutez la "
+                "connexion au fournisseur d'identité, ou retirez [roles]."
+            )
         return None
     if not isinstance(auth, Mapping):
         raise ConfigurationError("La section [auth] de la configuration est illisible.")
@@ -70,24 +74,27 @@ def check(secrets: Mapping[str, object]) -> dict | None:
         missing += [KEY_NAMES[k] for k in PROVIDER_KEYS if _blank(where.get(k)) and _blank(auth.get(k))]
     mapping = _mapping(roles, missing)
     if missing:
-        raise ConfigurationError("Configuration de la connexion incomplète : il manque "
-                                 + " ; ".join(dict.fromkeys(missing)) + ". Le tableau de bord ne démarre pas "
-                                 "tant qu'elle n'est pas complète (voir la section « Déploiement » du README).")
+        raise ConfigurationError(
+            "Configuration de la connexion incomplète : il manque "
+            + " ; ".join(dict.fromkeys(missing))
+            + ". Le tableau de bord ne démarre pas "
+            "tant qu'elle n'est pas complète (voir la section « Déploiement » du README)."
+        )
     return mapping
 
 
 def _mapping(roles: object, missing: list[str]) -> dict:
     if roles is None:
-        missing.append("la correspondance des rôles (section [roles] : claim, puis coordination, analyse, "
-                       "partenaire)")
+        missing.append("la correspondance des rôles (section [roles] : claim, puis coordination, analyse, partenaire)")
         return {}
     if not isinstance(roles, Mapping):
         missing.append("une section [roles] lisible")
         return {}
     unknown = sorted(k for k in roles if k != "claim" and k not in ROLES)
     if unknown:
-        raise ConfigurationError(f"Rôle inconnu dans la section [roles] : {', '.join(unknown)} (rôles possibles : "
-                                 f"{', '.join(ROLES)}).")
+        raise ConfigurationError(
+            f"Rôle inconnu dans la section [roles] : {', '.join(unknown)} (rôles possibles : {', '.join(ROLES)})."
+        )
     if _blank(roles.get("claim")):
         missing.append("le nom de la revendication (claim) qui porte les groupes, dans la section [roles]")
     mapping: dict = {"claim": str(roles.get("claim") or "")}

@@ -68,8 +68,18 @@ def _dimension(ctx: Context, ind_id: str) -> str:
     return ctx.pub.definition(ind_id).libelle.split(" par ")[-1].capitalize()
 
 
-def breakdown_chart(ctx: Context, ind_id: str, domain: str, key: str, title: str, *, kind: str = "bar",
-                    year: int | None = None, unit: str = "", total: Figure | None = None) -> Chart:
+def breakdown_chart(
+    ctx: Context,
+    ind_id: str,
+    domain: str,
+    key: str,
+    title: str,
+    *,
+    kind: str = "bar",
+    year: int | None = None,
+    unit: str = "",
+    total: Figure | None = None,
+) -> Chart:
     """One bar per key of a breakdown (the catch-alls only when not zero), with its table (count and share)."""
     b = ctx.pub.breakdown(ind_id, year or ctx.year)
     keys = b.shown_keys()
@@ -81,8 +91,14 @@ def breakdown_chart(ctx: Context, ind_id: str, domain: str, key: str, title: str
     if total is not None:
         rows.append(("Total", total))
     return Chart(
-        key, title, kind, tuple(labels), {"Nombre": tuple(b[k].value for k in keys)},
-        tuple(colours[k] for k in keys), (ind_id,), unit=unit,
+        key,
+        title,
+        kind,
+        tuple(labels),
+        {"Nombre": tuple(b[k].value for k in keys)},
+        tuple(colours[k] for k in keys),
+        (ind_id,),
+        unit=unit,
         masked={"Nombre": tuple(b[k].masked for k in keys)},
         table=Table(title, columns, tuple(rows)),
     )
@@ -92,22 +108,45 @@ def map_chart(ctx: Context, bars: Chart, ind_id: str, key: str, layer: str) -> C
     """The map of a breakdown by area, beside its bars (same table): masked areas get their own class."""
     b = ctx.pub.breakdown(ind_id, ctx.year)
     return Chart(
-        key, bars.title, "map", bars.categories, bars.series, bars.colours, (ind_id,), masked=bars.masked,
+        key,
+        bars.title,
+        "map",
+        bars.categories,
+        bars.series,
+        bars.colours,
+        (ind_id,),
+        masked=bars.masked,
         map_values={k: f.value for k, f in b.cells.items() if k not in CATCH_ALL and f.value is not None},
         map_masked=tuple(k for k, f in b.cells.items() if k not in CATCH_ALL and f.masked),
-        map_layer=layer, table=bars.table,
+        map_layer=layer,
+        table=bars.table,
     )
 
 
-def series_chart(ctx: Context, ids: dict[str, str], years: list[int], key: str, title: str, colours: Sequence[str],
-                 *, unit: str = "", percent: bool = False) -> Chart:
+def series_chart(
+    ctx: Context,
+    ids: dict[str, str],
+    years: list[int],
+    key: str,
+    title: str,
+    colours: Sequence[str],
+    *,
+    unit: str = "",
+    percent: bool = False,
+) -> Chart:
     """One line per indicator over the years, with its table (one row per year)."""
     figures = {label: ctx.pub.series(ind_id, years) for label, ind_id in ids.items()}
     rows: tuple[tuple[Figure | str, ...], ...] = tuple((str(y), *[figures[label][y] for label in ids]) for y in years)
     return Chart(
-        key, title, "line", tuple(str(y) for y in years),
+        key,
+        title,
+        "line",
+        tuple(str(y) for y in years),
         {label: tuple(figs[y].value for y in years) for label, figs in figures.items()},
-        tuple(colours), tuple(ids.values()), percent=percent, unit=unit,
+        tuple(colours),
+        tuple(ids.values()),
+        percent=percent,
+        unit=unit,
         masked={label: tuple(figs[y].masked for y in years) for label, figs in figures.items()},
         table=Table(title, ("Année", *ids), rows),
     )
@@ -122,9 +161,13 @@ def stacked_by_year(ctx: Context, ind_id: str, domain: str, years: list[int], ke
     labels = [ctx.label(domain, k) for k in keys]
     rows: tuple[tuple[Figure | str, ...], ...] = tuple((str(y), *[per_year[y].get(k) for k in keys]) for y in years)
     return Chart(
-        key, title, "stacked", tuple(str(y) for y in years),
+        key,
+        title,
+        "stacked",
+        tuple(str(y) for y in years),
         {label: tuple(per_year[y].get(k).value for y in years) for label, k in zip(labels, keys, strict=True)},
-        tuple(colours[k] for k in keys), (ind_id,),
+        tuple(colours[k] for k in keys),
+        (ind_id,),
         masked={label: tuple(per_year[y].get(k).masked for y in years) for label, k in zip(labels, keys, strict=True)},
         table=Table(title, ("Année", *labels), rows),
     )
@@ -136,9 +179,13 @@ def rate_table(ctx: Context, rows: list[tuple[str, str]], title: str) -> Table:
     for label, ind_id in rows:
         now = ctx.pub.value(ind_id, ctx.year)
         interval = now.interval
-        body.append((
-            label, now, now.counts_text,
-            f"{fmt.number(interval[0], 1)} – {fmt.number(interval[1], 1)}\u00a0%" if interval else "–",
-            ctx.pub.value(ind_id, ctx.base),
-        ))
+        body.append(
+            (
+                label,
+                now,
+                now.counts_text,
+                f"{fmt.number(interval[0], 1)} – {fmt.number(interval[1], 1)}\u00a0%" if interval else "–",
+                ctx.pub.value(ind_id, ctx.base),
+            )
+        )
     return Table(title, ("Taux", str(ctx.year), "Effectifs", "Intervalle à 95 %", str(ctx.base)), tuple(body))

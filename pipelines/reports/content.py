@@ -48,23 +48,35 @@ def _comparison(before: Figure, base: int) -> Sentence:
 
 def key_figures(pub: Published, year: int, base: int) -> tuple[KeyFigure, ...]:
     """The cover's figures, each compared with `base` (no comparison when `base == year`)."""
-    return tuple(KeyFigure(label, pub.value(ind_id, year),
-                           _comparison(pub.value(ind_id, base), base) if base != year else None)
-                 for label, ind_id in KEY_FIGURES)
+    return tuple(
+        KeyFigure(label, pub.value(ind_id, year), _comparison(pub.value(ind_id, base), base) if base != year else None)
+        for label, ind_id in KEY_FIGURES
+    )
 
 
 def _numbered(sections: list[Section]) -> tuple[Section, ...]:
     """Anchors for the table of contents: `section-3`, `section-3-2`."""
     return tuple(
-        replace(section, anchor=f"section-{i}", subsections=tuple(
-            replace(sub, anchor=f"section-{i}-{j}") for j, sub in enumerate(section.subsections, start=1)))
+        replace(
+            section,
+            anchor=f"section-{i}",
+            subsections=tuple(
+                replace(sub, anchor=f"section-{i}-{j}") for j, sub in enumerate(section.subsections, start=1)
+            ),
+        )
         for i, section in enumerate(sections, start=1)
     )
 
 
-def build(source: Published | Indicators, year: int, *, masked: bool | None = None,
-          today: dt.date | None = None, revisions: Revisions | None = None,
-          texts: dict[str, str] | None = None) -> Report:
+def build(
+    source: Published | Indicators,
+    year: int,
+    *,
+    masked: bool | None = None,
+    today: dt.date | None = None,
+    revisions: Revisions | None = None,
+    texts: dict[str, str] | None = None,
+) -> Report:
     """The report of `year` from published figures.
 
     `source` is a `Published` (the dashboard's, pinned to one warehouse version, its diffusion switch
@@ -94,8 +106,9 @@ def build(source: Published | Indicators, year: int, *, masked: bool | None = No
         extra = comparatif.section(pub.indicators, year, pub.diffusion)
         if extra is not None:
             sections.append(replace(extra, number="VI"))
-    sections.append(Section(comparatif.ROMAN[len(sections)], f"Perspectives {year + 1}",
-                            (Markdown(text_of("perspectives", year)),)))
+    sections.append(
+        Section(comparatif.ROMAN[len(sections)], f"Perspectives {year + 1}", (Markdown(text_of("perspectives", year)),))
+    )
     return Report(
         year=year,
         base_year=year - 1,

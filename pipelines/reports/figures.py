@@ -24,17 +24,25 @@ def _geojson(name: str) -> dict:
 def to_plotly(chart: Chart) -> go.Figure:
     if chart.kind == "map":
         names = load_geography().epci_names
-        return charts.choropleth(_geojson("charente_epci.geojson"), chart.map_layer, chart.map_values, names,
-                                 chart.title, masked=chart.map_masked)
+        return charts.choropleth(
+            _geojson("charente_epci.geojson"),
+            chart.map_layer,
+            chart.map_values,
+            names,
+            chart.title,
+            masked=chart.map_masked,
+        )
     if chart.kind in ("bar", "column"):
         (name,) = chart.series
         # Every bar carries its value, written as everywhere else (`1 234`, `21,4 %`, `6,0`).
         unit = "%" if chart.percent else ("ETP" if chart.unit in ("ETP", "points") else "nombre")
-        items = [Item(c, c, v, masked=m, text=None if v is None else text_for(v, unit))
-                 for c, v, m in chart.points(name)]
+        items = [
+            Item(c, c, v, masked=m, text=None if v is None else text_for(v, unit)) for c, v, m in chart.points(name)
+        ]
         colours = dict(zip(chart.categories, chart.colours, strict=True))
-        return charts.bars(items, colours, chart.title, horizontal=chart.kind == "bar", unit=chart.unit,
-                           percent=chart.percent)
+        return charts.bars(
+            items, colours, chart.title, horizontal=chart.kind == "bar", unit=chart.unit, percent=chart.percent
+        )
     years = [int(c) for c in chart.categories]
     series = {name: list(zip(years, values, strict=True)) for name, values in chart.series.items()}
     labels = {name: name for name in chart.series}

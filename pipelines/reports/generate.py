@@ -36,10 +36,19 @@ def write(report: Report, fmt_name: str, out_dir: Path) -> Path:
     raise ValueError(fmt_name)
 
 
-def generate(warehouse: Path, year: int, formats: list[str], out_dir: Path, *, masked: bool = False,
-             progress: Callable[[str], None] | None = None, today: dt.date | None = None,
-             version: str | None = None, revisions: Revisions | bool | None = True,
-             texts: dict[str, str] | None = None) -> list[Path]:
+def generate(
+    warehouse: Path,
+    year: int,
+    formats: list[str],
+    out_dir: Path,
+    *,
+    masked: bool = False,
+    progress: Callable[[str], None] | None = None,
+    today: dt.date | None = None,
+    version: str | None = None,
+    revisions: Revisions | bool | None = True,
+    texts: dict[str, str] | None = None,
+) -> list[Path]:
     """Builds the report content once, then writes each format asked. `version`: the warehouse version to
     compute on (the one in force unless named; an edition names its own). `revisions`: the published years'
     figures (True: the editions of the warehouse, as in force now)."""

@@ -28,8 +28,14 @@ def fig_html(fig: Fig) -> str:
     text = html.escape(fig.text)
     if not fig.indicator:
         return f'<span class="chiffre">{text}</span>'
-    attrs = {"data-indicator": fig.indicator, "data-annee": fig.year, "data-cle": fig.key, "data-type": fig.kind,
-             "data-annee-base": fig.base_year, "data-valeur": None if fig.value is None else repr(float(fig.value))}
+    attrs = {
+        "data-indicator": fig.indicator,
+        "data-annee": fig.year,
+        "data-cle": fig.key,
+        "data-type": fig.kind,
+        "data-annee-base": fig.base_year,
+        "data-valeur": None if fig.value is None else repr(float(fig.value)),
+    }
     if fig.masked:  # diffusion: the figure is masked, it carries no value
         attrs["data-masque"] = "oui"
     rendered = " ".join(f'{k}="{html.escape(str(v))}"' for k, v in attrs.items() if v is not None)
@@ -49,8 +55,10 @@ def table_html(table: Table) -> str:
             content = fig_html(cell) if isinstance(cell, Fig) else html.escape(str(cell))
             cells.append(f'<td class="{"nombre" if i else ""}">{content}</td>')
         body.append("<tr>" + "".join(cells) + "</tr>")
-    return (f"<table><caption>{html.escape(table.title)}</caption><thead><tr>{head}</tr></thead>"
-            f"<tbody>{''.join(body)}</tbody></table>")
+    return (
+        f"<table><caption>{html.escape(table.title)}</caption><thead><tr>{head}</tr></thead>"
+        f"<tbody>{''.join(body)}</tbody></table>"
+    )
 
 
 @lru_cache(maxsize=1)
@@ -63,13 +71,16 @@ def fonts_css() -> str:
     faces = []
     for weight, name in (("normal", "DejaVuSans.ttf"), ("bold", "DejaVuSans-Bold.ttf")):
         data = base64.b64encode((FONTS / name).read_bytes()).decode()
-        faces.append(f'@font-face {{ font-family: "DejaVu Sans"; font-weight: {weight}; '
-                     f'src: url(data:font/ttf;base64,{data}) format("truetype"); }}')
+        faces.append(
+            f'@font-face {{ font-family: "DejaVu Sans"; font-weight: {weight}; '
+            f'src: url(data:font/ttf;base64,{data}) format("truetype"); }}'
+        )
     return "\n".join(faces)
 
 
-def render(report: Report, chart_html: Callable[[Chart], str], *, plotly_js: str = "",
-           embed_fonts: bool = False) -> str:
+def render(
+    report: Report, chart_html: Callable[[Chart], str], *, plotly_js: str = "", embed_fonts: bool = False
+) -> str:
     def block(item: object) -> Markup:
         if isinstance(item, Markdown):
             return Markup(_markdown().render(item.text))
@@ -79,9 +90,11 @@ def render(report: Report, chart_html: Callable[[Chart], str], *, plotly_js: str
             return Markup(table_html(item))
         if isinstance(item, Chart):
             table = table_html(item.table) if item.table else ""
-            return Markup(f'<div class="graphique" data-graphique="{item.key}" '
-                          f'data-indicateurs="{" ".join(item.indicators)}">{chart_html(item)}</div>'
-                          f"<details><summary>Données du graphique</summary>{table}</details>")
+            return Markup(
+                f'<div class="graphique" data-graphique="{item.key}" '
+                f'data-indicateurs="{" ".join(item.indicators)}">{chart_html(item)}</div>'
+                f"<details><summary>Données du graphique</summary>{table}</details>"
+            )
         if isinstance(item, KeyFigure):
             return Markup(fig_html(item.value))
         raise TypeError(type(item))
@@ -89,17 +102,26 @@ def render(report: Report, chart_html: Callable[[Chart], str], *, plotly_js: str
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]))
     template = env.get_template("rapport.html.j2")
     return template.render(
-        report=report, css=Markup((TEMPLATES / "rapport.css").read_text(encoding="utf-8")),
-        fonts_css=Markup(fonts_css() if embed_fonts else ""), plotly_js=Markup(plotly_js),
-        generated=fmt.long_date(report.generated), render=block,
-        fig=lambda f: Markup(fig_html(f)), sentence=lambda s: Markup(sentence_html(s)),
+        report=report,
+        css=Markup((TEMPLATES / "rapport.css").read_text(encoding="utf-8")),
+        fonts_css=Markup(fonts_css() if embed_fonts else ""),
+        plotly_js=Markup(plotly_js),
+        generated=fmt.long_date(report.generated),
+        render=block,
+        fig=lambda f: Markup(fig_html(f)),
+        sentence=lambda s: Markup(sentence_html(s)),
     )
 
 
 def interactive_chart(chart: Chart) -> str:
     fig = to_plotly(chart)
-    return pio.to_html(fig, full_html=False, include_plotlyjs=False, div_id=f"graphique-{chart.key}",
-                       config={"displaylogo": False, "responsive": True, "locale": "fr"})
+    return pio.to_html(
+        fig,
+        full_html=False,
+        include_plotlyjs=False,
+        div_id=f"graphique-{chart.key}",
+        config={"displaylogo": False, "responsive": True, "locale": "fr"},
+    )
 
 
 def to_html(report: Report) -> str:

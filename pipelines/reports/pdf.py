@@ -26,23 +26,36 @@ from pipelines.reports.model import Chart, Report
 # A4 minus the margins, in CSS pixels (96 per inch): charts are drawn at the width they print at.
 PRINT_WIDTH_PX = 658
 MARGINS = {"top": "18mm", "bottom": "18mm", "left": "18mm", "right": "18mm"}
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", "--no-first-run", "--disable-quic"]
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 
 class PdfUnavailable(Exception):
     """What the PDF needs (Chromium) is missing; the message is French."""
 
 
-NO_CHROMIUM = ("Le rapport PDF est imprimé par le navigateur Chromium (paquet Debian « chromium »), absent de cette "
-               "machine. Pour l'installer, lancez « python3 run.py pdf » dans le dossier du projet (en "
-               "administrateur), ou « apt-get install --no-install-recommends chromium ». Les formats HTML et "
-               "PowerPoint restent disponibles.")
+NO_CHROMIUM = (
+    "Le rapport PDF est imprimé par le navigateur Chromium (paquet Debian « chromium »), absent de cette "
+    "machine. Pour l'installer, lancez « python3 run.py pdf » dans le dossier du projet (en "
+    "administrateur), ou « apt-get install --no-install-recommends chromium ». Les formats HTML et "
+    "PowerPoint restent disponibles."
+)
 
 
 def chromium_path() -> str:
-    for candidate in (os.environ.get("ASSLL_CHROMIUM"), shutil.which("chromium"), "/usr/bin/chromium",
-                      shutil.which("chromium-browser")):
+    for candidate in (
+        os.environ.get("ASSLL_CHROMIUM"),
+        shutil.which("chromium"),
+        "/usr/bin/chromium",
+        shutil.which("chromium-browser"),
+    ):
         if candidate and Path(candidate).exists():
             return candidate
     raise PdfUnavailable(NO_CHROMIUM)
@@ -54,8 +67,13 @@ def _print_chart(chart: Chart) -> str:
     if chart.kind == "bar" and chart.categories:
         # DejaVu is wide: reserve the room of the longest category label rather than trust automargin.
         fig.update_layout(margin_l=min(280, 8 * max(len(c) for c in chart.categories)))
-    return pio.to_html(fig, full_html=False, include_plotlyjs=False, div_id=f"graphique-{chart.key}",
-                       config={"staticPlot": True, "displayModeBar": False})
+    return pio.to_html(
+        fig,
+        full_html=False,
+        include_plotlyjs=False,
+        div_id=f"graphique-{chart.key}",
+        config={"staticPlot": True, "displayModeBar": False},
+    )
 
 
 def _section_pages(pdf_bytes: bytes, headings: dict[str, str]) -> dict[str, int]:
@@ -63,8 +81,10 @@ def _section_pages(pdf_bytes: bytes, headings: dict[str, str]) -> dict[str, int]
     from pypdf import PdfReader
 
     # NFKC undoes the ligatures of the extracted text (« efﬁcace »).
-    texts = [" ".join(unicodedata.normalize("NFKC", page.extract_text() or "").split())
-             for page in PdfReader(io.BytesIO(pdf_bytes)).pages]
+    texts = [
+        " ".join(unicodedata.normalize("NFKC", page.extract_text() or "").split())
+        for page in PdfReader(io.BytesIO(pdf_bytes)).pages
+    ]
     found: dict[str, int] = {}
     for anchor, heading in headings.items():
         wanted = " ".join(heading.split())
@@ -90,8 +110,14 @@ def to_pdf(report: Report, path: Path) -> Path:
     headings = {s.anchor: f"{s.number}. {s.title}" for s in report.sections}
     headings |= {sub.anchor: f"{sub.number}. {sub.title}" for s in report.sections for sub in s.subsections}
     # Page numbers come from the stylesheet's @page margin boxes (none on the cover page).
-    options: dict[str, Any] = {"format": "A4", "margin": MARGINS, "print_background": True,
-                               "prefer_css_page_size": True, "tagged": True, "outline": True}
+    options: dict[str, Any] = {
+        "format": "A4",
+        "margin": MARGINS,
+        "print_background": True,
+        "prefer_css_page_size": True,
+        "tagged": True,
+        "outline": True,
+    }
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="assll-pdf-") as tmp:
         page_file = Path(tmp) / "rapport.html"
@@ -104,19 +130,23 @@ def to_pdf(report: Report, path: Path) -> Path:
                     page.goto(page_file.as_uri())
                     page.wait_for_function(
                         "() => [...document.querySelectorAll('.plotly-graph-div')].every(d => d._fullLayout)",
-                        timeout=60_000)
+                        timeout=60_000,
+                    )
                     # Charts were measured before the embedded font was ready: measure them again.
                     page.evaluate("""() => document.fonts.ready.then(() => Promise.all(
                         [...document.querySelectorAll('.plotly-graph-div')].map(d => Plotly.relayout(d, {}))))""")
                     page.emulate_media(media="print")
                     first = page.pdf(**options)
                     numbers = _section_pages(first, headings)
-                    page.evaluate("""(numbers) => {
+                    page.evaluate(
+                        """(numbers) => {
                         for (const [anchor, n] of Object.entries(numbers)) {
                             const link = document.querySelector(`nav.sommaire a[href="#${anchor}"]`);
                             if (link) { const s = document.createElement('span'); s.className = 'page';
                                         s.textContent = n; link.after(s); }
-                        }}""", numbers)
+                        }}""",
+                        numbers,
+                    )
                     path.write_bytes(page.pdf(**options))
                 finally:
                     browser.close()

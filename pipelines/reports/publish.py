@@ -39,15 +39,30 @@ def who_default() -> str:
         return "inconnu"
 
 
-def _reports(indicators: Indicators, year: int, today: dt.date, texts: dict[str, str],
-             revisions_before: str | None, warehouse: Path) -> dict[bool, Report]:
+def _reports(
+    indicators: Indicators,
+    year: int,
+    today: dt.date,
+    texts: dict[str, str],
+    revisions_before: str | None,
+    warehouse: Path,
+) -> dict[bool, Report]:
     revisions = in_force(warehouse, before=revisions_before, exclude_year=year)
-    return {masked: build(indicators, year, masked=masked, today=today, revisions=revisions, texts=texts)
-            for masked in MODES}
+    return {
+        masked: build(indicators, year, masked=masked, today=today, revisions=revisions, texts=texts)
+        for masked in MODES
+    }
 
 
-def publish(warehouse: Path, year: int, *, who: str | None = None, when: dt.datetime | None = None,
-            formats: tuple[str, ...] = FORMATS, progress: Callable[[str], None] | None = None) -> store.Edition:
+def publish(
+    warehouse: Path,
+    year: int,
+    *,
+    who: str | None = None,
+    when: dt.datetime | None = None,
+    formats: tuple[str, ...] = FORMATS,
+    progress: Callable[[str], None] | None = None,
+) -> store.Edition:
     """Publishes `year` from the version in force: a new edition (`2024`, then `2024-r1`…). The two PDFs are
     printed by Chromium while the figures are frozen and the other files written (two cores at work)."""
     say = progress or (lambda _text: None)
@@ -60,20 +75,26 @@ def publish(warehouse: Path, year: int, *, who: str | None = None, when: dt.date
             indicators = Indicators(warehouse, version=pending.version)
             try:
                 if year not in indicators.years():
-                    raise store.EditionError(f"Aucune donnée pour {year} dans la version « {pending.version} » : "
-                                             "rien à publier.")
+                    raise store.EditionError(
+                        f"Aucune donnée pour {year} dans la version « {pending.version} » : rien à publier."
+                    )
                 say("Calcul des indicateurs et des rapports…")
                 texts = {name: editable_text(name, year) for name in TEXT_NAMES}
                 reports = _reports(indicators, year, moment.date(), texts, None, warehouse)
-                printing = {masked: pool.submit(write, report, "pdf", out)
-                            for masked, report in reports.items() if "pdf" in formats}
+                printing = {
+                    masked: pool.submit(write, report, "pdf", out)
+                    for masked, report in reports.items()
+                    if "pdf" in formats
+                }
                 say("Impression des PDF, chiffres figés…")
                 internal = Published.of(indicators)
                 values = freeze(internal, internal.twin(True), year)
             finally:
                 indicators.close()
-            files = {VALUES_FILE: values_bytes(values),
-                     TEXTS_FILE: json.dumps(texts, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")}
+            files = {
+                VALUES_FILE: values_bytes(values),
+                TEXTS_FILE: json.dumps(texts, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8"),
+            }
             for masked, report in reports.items():
                 for fmt_name in formats:
                     if fmt_name != "pdf":
@@ -88,9 +109,13 @@ def publish(warehouse: Path, year: int, *, who: str | None = None, when: dt.date
                     pdf_note = str(exc)
                     continue
                 files[path.name] = path.read_bytes()
-        manifest = {"qui": who or who_default(), "quand": store.now_text(moment),
-                    "date_rapport": moment.date().isoformat(),
-                    "formats": [f for f in formats if any(n.endswith(f".{f}") for n in files)], "pdf_absent": pdf_note}
+        manifest = {
+            "qui": who or who_default(),
+            "quand": store.now_text(moment),
+            "date_rapport": moment.date().isoformat(),
+            "formats": [f for f in formats if any(n.endswith(f".{f}") for n in files)],
+            "pdf_absent": pdf_note,
+        }
         say("Enregistrement de l'édition…")
         return store.finish(pending, year, files, manifest)
     except BaseException:

@@ -28,18 +28,36 @@ MUTED = RGBColor.from_string("5F6B7A")
 FONT = "Arial"
 # Charts shown to the committee, in this order (keys of the report's charts).
 SLIDE_CHARTS = [
-    "evolution_commandes", "prescripteurs_assll", "prescripteurs_diagnostic", "groupes_dispositifs",
-    "commandes_secteurs", "carte_epci", "commandes_tas", "statuts", "objectifs", "gts_objets",
-    "gts_bilans", "motifs_arret", "ecarts_adhesion", "durees_kaplan_meier", "durees", "durees_parts", "etp_secteurs",
+    "evolution_commandes",
+    "prescripteurs_assll",
+    "prescripteurs_diagnostic",
+    "groupes_dispositifs",
+    "commandes_secteurs",
+    "carte_epci",
+    "commandes_tas",
+    "statuts",
+    "objectifs",
+    "gts_objets",
+    "gts_bilans",
+    "motifs_arret",
+    "ecarts_adhesion",
+    "durees_kaplan_meier",
+    "durees",
+    "durees_parts",
+    "etp_secteurs",
     "mutualisations_accueil",
     "comparaison_commandes_etp",  # only when partners' fiches are loaded (reports/comparaison.py)
 ]
 MASK_TEXT = MASK_COUNT
 GAP_CHART = "ecarts_adhesion"  # reports/sections/adhesion.py: followed by a slide of its sentences
 MASK_NOTE = "« < 5 » : effectif masqué pour la diffusion, ni barre ni point tracé"
-CHART_TYPES = {"bar": XL_CHART_TYPE.BAR_CLUSTERED, "column": XL_CHART_TYPE.COLUMN_CLUSTERED,
-               "line": XL_CHART_TYPE.LINE_MARKERS, "stacked": XL_CHART_TYPE.COLUMN_STACKED,
-               "map": XL_CHART_TYPE.BAR_CLUSTERED}
+CHART_TYPES = {
+    "bar": XL_CHART_TYPE.BAR_CLUSTERED,
+    "column": XL_CHART_TYPE.COLUMN_CLUSTERED,
+    "line": XL_CHART_TYPE.LINE_MARKERS,
+    "stacked": XL_CHART_TYPE.COLUMN_STACKED,
+    "map": XL_CHART_TYPE.BAR_CLUSTERED,
+}
 
 
 def _rgb(colour: str) -> RGBColor:
@@ -89,8 +107,12 @@ def mask_note(chart: Chart) -> str:
     """`« < 5 » : … : Orientation DALO, AVDL.` — the masked points named, as PowerPoint may not draw the
     label of an empty point."""
     several = len(chart.series) > 1
-    hidden = [f"{name} {category}" if several else category
-              for name in chart.series for category, _, masked in chart.points(name) if masked]
+    hidden = [
+        f"{name} {category}" if several else category
+        for name in chart.series
+        for category, _, masked in chart.points(name)
+        if masked
+    ]
     return f"{MASK_NOTE} : {', '.join(hidden)}." if hidden else f"{MASK_NOTE}."
 
 
@@ -103,8 +125,13 @@ def add_chart(slide, chart: Chart) -> None:
     data.categories = [chart.categories[i] for i in order]
     for name, values in chart.series.items():
         # A masked value stays an empty point (never 0); its data label says « < 5 » (below).
-        data.add_series(name, [None if values[i] is None or chart.is_masked(name, i) else float(values[i])  # type: ignore[arg-type]  # None tested first
-                               for i in order])
+        data.add_series(
+            name,
+            [
+                None if values[i] is None or chart.is_masked(name, i) else float(values[i])  # type: ignore[arg-type]  # None tested first
+                for i in order
+            ],
+        )
     x, y, cx, cy = Emu(457200), Emu(1000000), WIDTH - Emu(914400), HEIGHT - Emu(1500000)
     graphic = slide.shapes.add_chart(CHART_TYPES[chart.kind], x, y, cx, cy, data).chart
     graphic.font.size, graphic.font.name = Pt(12), FONT
@@ -146,7 +173,9 @@ def add_chart(slide, chart: Chart) -> None:
     value_axis.has_major_gridlines = True
     value_axis.major_gridlines.format.line.color.rgb = RGBColor.from_string("E5E7EB")
     value_axis.tick_labels.number_format, value_axis.tick_labels.number_format_is_linked = (
-        _number_format(chart), False)
+        _number_format(chart),
+        False,
+    )
 
 
 def _gap_sentences(slide, sentences: list[Sentence]) -> None:
@@ -171,12 +200,17 @@ def to_pptx(report: Report, path: Path) -> Path:
     box = cover.shapes.add_textbox(Emu(685800), Emu(2000000), WIDTH - Emu(1371600), Emu(1200000))
     _text(box.text_frame, report.title, 40, bold=True, colour=BRAND)
     sub = cover.shapes.add_textbox(Emu(685800), Emu(3300000), WIDTH - Emu(1371600), Emu(1400000))
-    _text(sub.text_frame, f"{report.subtitle}\nComité de pilotage — {fmt.long_date(report.generated)}", 20,
-          colour=MUTED)
+    _text(
+        sub.text_frame, f"{report.subtitle}\nComité de pilotage — {fmt.long_date(report.generated)}", 20, colour=MUTED
+    )
     if report.diffusion:
         warn = cover.shapes.add_textbox(Emu(685800), Emu(5200000), WIDTH - Emu(1371600), Emu(600000))
-        _text(warn.text_frame, "Version pour diffusion : effectifs de 1 à 4 masqués (« < 5 »).", 14,
-              colour=_rgb(palette.ALERT))
+        _text(
+            warn.text_frame,
+            "Version pour diffusion : effectifs de 1 à 4 masqués (« < 5 »).",
+            14,
+            colour=_rgb(palette.ALERT),
+        )
 
     figures = prs.slides.add_slide(blank)
     _title(figures, f"Chiffres clés {report.year}")

@@ -171,8 +171,7 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def finish(pending: Pending, year: int, files: dict[str, bytes], manifest: dict, *,
-           name: str | None = None) -> Edition:
+def finish(pending: Pending, year: int, files: dict[str, bytes], manifest: dict, *, name: str | None = None) -> Edition:
     """Writes the files and the manifest, makes them read-only and names the edition (the next free name of
     the year unless `name`); refuses to replace an existing edition."""
     for file_name, data in files.items():
@@ -187,15 +186,20 @@ def finish(pending: Pending, year: int, files: dict[str, bytes], manifest: dict,
             raise EditionError(f"Nom d'édition invalide pour {year} : « {final_name} ».")
         final = pending.warehouse / EDITIONS / final_name
         if final.exists():
-            raise EditionError(f"L'édition {final_name} existe déjà : une édition n'est jamais modifiée "
-                               "(publiez une nouvelle édition).")
+            raise EditionError(
+                f"L'édition {final_name} existe déjà : une édition n'est jamais modifiée "
+                "(publiez une nouvelle édition)."
+            )
         body = dict(manifest) | {
-            "edition": final_name, "annee": year, "version": pending.version,
+            "edition": final_name,
+            "annee": year,
+            "version": pending.version,
             "sequence": len(editions(pending.warehouse)) + 1,
             "fichiers": {n: {"sha256": sha256(d), "octets": len(d)} for n, d in sorted(files.items())},
         }
-        (pending.folder / MANIFEST).write_text(json.dumps(body, ensure_ascii=False, indent=1, sort_keys=True),
-                                               encoding="utf-8")
+        (pending.folder / MANIFEST).write_text(
+            json.dumps(body, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8"
+        )
         os.chmod(pending.folder / MANIFEST, READ_ONLY_FILE)
         (pending.folder / PENDING_MARK).unlink()  # the manifest holds the version from here on
         os.chmod(pending.folder, READ_ONLY_DIR)

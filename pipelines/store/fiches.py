@@ -19,9 +19,16 @@ from pipelines.store.warehouse import TMP_PREFIX, WarehouseMissing, current_vers
 TABLE = "comparatif"
 REPORT = "comparatif_report.json"
 SCHEMA = {
-    "departement": pl.String, "annee": pl.Int32, "indicateur": pl.String, "etat": pl.String,
-    "valeur": pl.Float64, "valeur_brute": pl.String, "commentaire": pl.String, "fichier": pl.String,
-    "ligne": pl.Int64, "fictif": pl.Boolean,
+    "departement": pl.String,
+    "annee": pl.Int32,
+    "indicateur": pl.String,
+    "etat": pl.String,
+    "valeur": pl.Float64,
+    "valeur_brute": pl.String,
+    "commentaire": pl.String,
+    "fichier": pl.String,
+    "ligne": pl.Int64,
+    "fictif": pl.Boolean,
 }
 
 

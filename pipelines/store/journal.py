@@ -146,20 +146,32 @@ def files_of(folder: Path) -> list[dict]:
     found = []
     for file in sorted(p for p in folder.rglob("*") if p.is_file()):
         try:
-            found.append({"fichier": file.relative_to(folder).as_posix(), "sha256": digest(file),
-                          "octets": file.stat().st_size})
+            found.append(
+                {"fichier": file.relative_to(folder).as_posix(), "sha256": digest(file), "octets": file.stat().st_size}
+            )
         except OSError:  # vanished or unreadable meanwhile: listed without a digest
             found.append({"fichier": file.relative_to(folder).as_posix(), "sha256": None, "octets": None})
     return found
 
 
 def _record_counts(report: dict) -> dict[str, int]:
-    return {name: int(table.get("records") or 0) for name, table in (report.get("tables") or {}).items()
-            if isinstance(table, dict)}
+    return {
+        name: int(table.get("records") or 0)
+        for name, table in (report.get("tables") or {}).items()
+        if isinstance(table, dict)
+    }
 
 
-def record_import(warehouse: Path, raw_dir: Path, report: dict, *, who: str | None, version: str | None,
-                  replace: bool, published: bool = True) -> dict:
+def record_import(
+    warehouse: Path,
+    raw_dir: Path,
+    report: dict,
+    *,
+    who: str | None,
+    version: str | None,
+    replace: bool,
+    published: bool = True,
+) -> dict:
     """The entry of an import: its files with their SHA-256, the version created, the records added and
     vanished, and whether a replacement was confirmed."""
     vanished = report.get("disparus") or {}
@@ -169,10 +181,17 @@ def record_import(warehouse: Path, raw_dir: Path, report: dict, *, who: str | No
         kept = int(vanished["precedents"]) - int(vanished.get("disparus") or 0)
     now_total = sum(counts.get(name, 0) for name in ("demandes", "mesures", "passages_gts", "mutualisations"))
     return append(
-        warehouse, IMPORT if published else IMPORT_NOT_PUBLISHED, who or command_line_user(),
-        dossier=str(report.get("dossier") or raw_dir), version=version, fichiers=files_of(raw_dir),
-        enregistrements=counts, ajoutes=now_total - kept if kept is not None else now_total,
-        disparus=vanished.get("disparus", 0), remplacement_confirme=bool(replace))
+        warehouse,
+        IMPORT if published else IMPORT_NOT_PUBLISHED,
+        who or command_line_user(),
+        dossier=str(report.get("dossier") or raw_dir),
+        version=version,
+        fichiers=files_of(raw_dir),
+        enregistrements=counts,
+        ajoutes=now_total - kept if kept is not None else now_total,
+        disparus=vanished.get("disparus", 0),
+        remplacement_confirme=bool(replace),
+    )
 
 
 def summary(entry: dict) -> str:
@@ -193,8 +212,10 @@ def summary(entry: dict) -> str:
         return f"{entry.get('chiffres', '?')} chiffres de partenaires, version {entry.get('version')}"
     if action == REPORT:
         mode = "diffusion" if entry.get("diffusion") else "interne"
-        return f"année {entry.get('annee')}, formats {', '.join(entry.get('formats') or [])}, {mode}, " \
-               f"version {entry.get('version')}"
+        return (
+            f"année {entry.get('annee')}, formats {', '.join(entry.get('formats') or [])}, {mode}, "
+            f"version {entry.get('version')}"
+        )
     if action == DOWNLOAD:
         return f"« {entry.get('fichier')} » (page {entry.get('page', '?')})"
     if action == REFUSED:
@@ -204,6 +225,12 @@ def summary(entry: dict) -> str:
 
 def rows(entries: Iterable[dict]) -> list[dict[str, str]]:
     """Entries as rows to show: date, who, action, what (newest first)."""
-    return [{"Date (UTC)": str(e.get("date", "")), "Qui": str(e.get("qui", "")),
-             "Action": ACTION_LABELS.get(str(e.get("action")), str(e.get("action"))), "Détail": summary(e)}
-            for e in reversed(list(entries))]
+    return [
+        {
+            "Date (UTC)": str(e.get("date", "")),
+            "Qui": str(e.get("qui", "")),
+            "Action": ACTION_LABELS.get(str(e.get("action")), str(e.get("action"))),
+            "Détail": summary(e),
+        }
+        for e in reversed(list(entries))
+    ]

@@ -182,8 +182,9 @@ def write_table(folder: Path, name: str, frame: pl.DataFrame) -> None:
     frame.write_parquet(path, compression="zstd", statistics=True)
 
 
-def publish(warehouse: Path, tables: dict[str, pl.DataFrame], report: dict,
-            extra: dict[str, bytes] | None = None) -> Path:
+def publish(
+    warehouse: Path, tables: dict[str, pl.DataFrame], report: dict, extra: dict[str, bytes] | None = None
+) -> Path:
     """Writes a new version aside and switches CURRENT to it. Call under ingest_lock.
     `extra`: other files of the version (name -> bytes), such as the fiche comparative report."""
     (warehouse / VERSIONS).mkdir(parents=True, exist_ok=True)

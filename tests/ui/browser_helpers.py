@@ -46,5 +46,7 @@ def _settle(page, after: int = 0, timeout: float = 120_000) -> int:
                return done > after && root.getAttribute(drawn) === shown && app !== null
                       && app.getAttribute('data-test-script-state') === 'notRunning' && root.lang === 'fr';
            }""",
-        arg=[RUN_ATTRIBUTE, PAGE_ATTRIBUTE, after], timeout=timeout)
+        arg=[RUN_ATTRIBUTE, PAGE_ATTRIBUTE, after],
+        timeout=timeout,
+    )
     return runs(page)

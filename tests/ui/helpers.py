@@ -7,8 +7,12 @@ from pipelines.published import fmt
 
 def tables(at, first_column: str, contains: str | None = None) -> list:
     """The data tables (pandas) whose first header is `first_column` (and one header contains `contains`)."""
-    found = [d.value for d in at.dataframe if list(d.value.columns)[:1] == [first_column]
-             and (contains is None or any(contains in str(c) for c in d.value.columns))]
+    found = [
+        d.value
+        for d in at.dataframe
+        if list(d.value.columns)[:1] == [first_column]
+        and (contains is None or any(contains in str(c) for c in d.value.columns))
+    ]
     assert found, [list(d.value.columns) for d in at.dataframe]
     return found
 

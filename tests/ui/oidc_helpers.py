@@ -21,8 +21,9 @@ MOCK = Path(sys.executable).parent / "oidc-provider-mock"
 def provider(deadline_s: float = 60) -> Iterator[str]:
     """The provider on a free local port; yields its base URL, stops it on leaving."""
     port = free_port()
-    process = subprocess.Popen([str(MOCK), "--host", "127.0.0.1", "--port", str(port)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [str(MOCK), "--host", "127.0.0.1", "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + deadline_s  # a guard against a hang, not a measure
@@ -46,17 +47,28 @@ def provider(deadline_s: float = 60) -> Iterator[str]:
 
 def set_user(provider_url: str, sub: str, claims: dict) -> None:
     """The claims the provider will put in `sub`'s ID token."""
-    request = urllib.request.Request(f"{provider_url}/users/{sub}", data=json.dumps(claims).encode(), method="PUT",
-                                     headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        f"{provider_url}/users/{sub}",
+        data=json.dumps(claims).encode(),
+        method="PUT",
+        headers={"Content-Type": "application/json"},
+    )
     with urllib.request.urlopen(request, timeout=10) as response:
         assert response.status in (200, 201, 204)
 
 
 def write_secrets(folder: Path, app_port: int, metadata_url: str, roles: dict) -> Path:
-    lines = ["[auth]", f'redirect_uri = "http://127.0.0.1:{app_port}/oauth2callback"',
-             'cookie_secret = "secret-de-test-des-cookies"', 'client_id = "assll-observatoire"',
-             'client_secret = "secret-du-client"', f'server_metadata_url = "{metadata_url}"', "", "[roles]",
-             f'claim = "{roles["claim"]}"']
+    lines = [
+        "[auth]",
+        f'redirect_uri = "http://127.0.0.1:{app_port}/oauth2callback"',
+        'cookie_secret = "secret-de-test-des-cookies"',
+        'client_id = "assll-observatoire"',
+        'client_secret = "secret-du-client"',
+        f'server_metadata_url = "{metadata_url}"',
+        "",
+        "[roles]",
+        f'claim = "{roles["claim"]}"',
+    ]
     lines += [f"{role} = {json.dumps(values)}" for role, values in roles.items() if role != "claim"]
     path = folder / "secrets.toml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

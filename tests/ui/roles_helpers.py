@@ -9,12 +9,25 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 APP = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
-AUTH = {"redirect_uri": "http://127.0.0.1:8501/oauth2callback", "cookie_secret": "test-secret",
-        "client_id": "assll", "client_secret": "x", "server_metadata_url": "http://127.0.0.1:9/.well-known"}
-ROLES = {"claim": "groups", "coordination": ["gip-coordination"], "analyse": ["cd16-analyse"],
-         "partenaire": ["partenaires-copil"]}
-GROUPS = {"coordination": ["gip-coordination"], "analyse": ["autre", "cd16-analyse"],
-          "partenaire": ["partenaires-copil"], "aucun": ["service-voirie"]}
+AUTH = {
+    "redirect_uri": "http://127.0.0.1:8501/oauth2callback",
+    "cookie_secret": "test-secret",
+    "client_id": "assll",
+    "client_secret": "x",
+    "server_metadata_url": "http://127.0.0.1:9/.well-known",
+}
+ROLES = {
+    "claim": "groups",
+    "coordination": ["gip-coordination"],
+    "analyse": ["cd16-analyse"],
+    "partenaire": ["partenaires-copil"],
+}
+GROUPS = {
+    "coordination": ["gip-coordination"],
+    "analyse": ["autre", "cd16-analyse"],
+    "partenaire": ["partenaires-copil"],
+    "aucun": ["service-voirie"],
+}
 
 
 def copy_warehouse(demo: Path, into: Path) -> Path:

@@ -9,8 +9,13 @@ from streamlit.testing.v1 import AppTest
 
 APP = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
 ROLES = {"claim": "groups", "coordination": ["gip"], "analyse": [], "partenaire": ["copil"]}
-AUTH = {"redirect_uri": "http://127.0.0.1:8501/oauth2callback", "cookie_secret": "test-secret",
-        "client_id": "assll", "client_secret": "x", "server_metadata_url": "https://idp.example/.well-known"}
+AUTH = {
+    "redirect_uri": "http://127.0.0.1:8501/oauth2callback",
+    "cookie_secret": "test-secret",
+    "client_id": "assll",
+    "client_secret": "x",
+    "server_metadata_url": "https://idp.example/.well-known",
+}
 
 
 def test_logged_out_user_sees_only_the_login_screen(demo_warehouse: Path, monkeypatch) -> None:
@@ -34,13 +39,17 @@ def test_without_identity_provider_the_app_opens_directly(app) -> None:
     assert len(at.metric) == 7
 
 
-@pytest.mark.parametrize(("missing", "named"), [
-    ("cookie_secret", "le secret des cookies de session (cookie_secret)"),
-    ("client_secret", "le secret du client (client_secret)"),
-    ("roles", "la correspondance des rôles (section [roles]"),
-])
-def test_partial_login_configuration_stops_the_app_with_what_is_missing(demo_warehouse: Path, monkeypatch,
-                                                                        missing: str, named: str) -> None:
+@pytest.mark.parametrize(
+    ("missing", "named"),
+    [
+        ("cookie_secret", "le secret des cookies de session (cookie_secret)"),
+        ("client_secret", "le secret du client (client_secret)"),
+        ("roles", "la correspondance des rôles (section [roles]"),
+    ],
+)
+def test_partial_login_configuration_stops_the_app_with_what_is_missing(
+    demo_warehouse: Path, monkeypatch, missing: str, named: str
+) -> None:
     monkeypatch.setenv("ASSLL_WAREHOUSE", str(demo_warehouse))
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.secrets["auth"] = {k: v for k, v in AUTH.items() if k != missing}

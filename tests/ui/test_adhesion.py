@@ -32,8 +32,10 @@ def test_default_view_runs_in_both_modes(app) -> None:
         assert at.title[0].value == "Adhésion et ciblage"
         assert len(at.metric) == 4
         said = sentences(at)
-        assert any(s.startswith("Sur 2023–2025, à profil comparable — statut d'occupation, objectif, secteur, "
-                                "année —") for s in said), said
+        assert any(
+            s.startswith("Sur 2023–2025, à profil comparable — statut d'occupation, objectif, secteur, année —")
+            for s in said
+        ), said
         assert any("Ces écarts décrivent une association, pas une preuve de cause" in s for s in said)
 
 
@@ -44,12 +46,14 @@ def test_2024_gaps_are_the_indicators(at_2024, indicators: Indicators) -> None:
     assert shown["Écart FSL − GTS brut"] == points(raw["value"])
     assert shown["Écart FSL − GTS à profil comparable"] == points(adjusted["value"])
     assert shown["Clôtures 2022–2024"] == f"{indicators.compute('adhesion_par_profil', 2024).denominator:,}".replace(
-        ",", "\u00a0")
+        ",", "\u00a0"
+    )
     # The demo's gap over 2022–2024 contains 0: said to be indistinguishable from chance, no route « better ».
     assert adjusted["borne_basse"] < 0 < adjusted["borne_haute"]
     said = sentences(at_2024)
-    assert any("ne se distingue pas du hasard" in s and s.startswith("Sur 2022–2024, à profil comparable")
-               for s in said), said
+    assert any(
+        "ne se distingue pas du hasard" in s and s.startswith("Sur 2022–2024, à profil comparable") for s in said
+    ), said
     assert not any("mieux" in s for s in said)
     gaps = table(at_2024, "Écart")
     assert gaps["Clôtures du calcul"].tolist()[:2] == [raw["n_a"] + raw["n_b"], adjusted["n"]]
@@ -57,8 +61,9 @@ def test_2024_gaps_are_the_indicators(at_2024, indicators: Indicators) -> None:
 
 def test_2024_joint_evaluation_is_not_yet_recorded(at_2024) -> None:
     assert metrics(at_2024)["Évaluation conjointe 2024"] == "Pas encore renseignée"
-    assert ("L'évaluation conjointe n'est pas encore renseignée : aucune demande d'ASSLL de 2024 ne dit si elle a eu "
-            "lieu.") in sentences(at_2024)
+    assert (
+        "L'évaluation conjointe n'est pas encore renseignée : aucune demande d'ASSLL de 2024 ne dit si elle a eu lieu."
+    ) in sentences(at_2024)
 
 
 def test_2025_joint_evaluation_share_and_gap(app, indicators: Indicators) -> None:
@@ -69,14 +74,20 @@ def test_2025_joint_evaluation_share_and_gap(app, indicators: Indicators) -> Non
     assert any(s.startswith("En 2025, ") and f"({share.numerator} sur {share.denominator} ;" in s for s in said)
     gap = indicators.compute("ecart_adhesion_conjointe_ajuste_points", 2025).value
     assert gap["value"] is not None and gap["borne_basse"] > 0  # the demo's effect is visible
-    assert any("les mesures des demandes précédées d'une évaluation conjointe se terminent plus souvent avec un "
-               "travail possible que celles des autres demandes" in s for s in said)
+    assert any(
+        "les mesures des demandes précédées d'une évaluation conjointe se terminent plus souvent avec un "
+        "travail possible que celles des autres demandes" in s
+        for s in said
+    )
 
 
 def test_profile_chart_is_sorted_points_with_intervals(at_2024, indicators: Indicators) -> None:
     profile = indicators.compute("adhesion_par_profil", 2024).value["instance"]
-    chart = next(json.loads(c.proto.spec) for c in at_2024.get("plotly_chart")
-                 if "par instance" in json.loads(c.proto.spec)["layout"]["title"]["text"])
+    chart = next(
+        json.loads(c.proto.spec)
+        for c in at_2024.get("plotly_chart")
+        if "par instance" in json.loads(c.proto.spec)["layout"]["title"]["text"]
+    )
     trace = chart["data"][0]
     rows = adhesion.ordered(adhesion.profile(Published.of(indicators), 2024)["instance"])
     assert trace["y"] == [r.label for r in rows]
@@ -113,15 +124,23 @@ def test_sentences_for_a_significant_and_a_non_significant_gap() -> None:
     assert sentence_of(significant) == (
         "Sur 2022–2024, à profil comparable — statut d'occupation, objectif, secteur, année —, les mesures des "
         "demandes examinées en commission FSL se terminent moins souvent avec un travail possible que celles des "
-        "demandes examinées en GTS : −13,8\u00a0points (IC 95\u00a0% : −23,3 à −4,3), sur 415 clôtures.")
+        "demandes examinées en GTS : −13,8\u00a0points (IC 95\u00a0% : −23,3 à −4,3), sur 415 clôtures."
+    )
     chance = {"value": -3.4, "borne_basse": -12.3, "borne_haute": 5.5, "n": 492, "motif": None}
     assert sentence_of(chance) == (
         "Sur 2022–2024, à profil comparable — statut d'occupation, objectif, secteur, année —, l'écart entre les "
         "mesures des demandes examinées en commission FSL et celles des demandes examinées en GTS (−3,4\u00a0points, "
         "IC 95\u00a0% : −12,3 à +5,5) ne se distingue pas du hasard : son intervalle de confiance contient 0 (sur "
-        "492 clôtures).")
-    null = {"value": None, "borne_basse": None, "borne_haute": None, "n": 3,
-            "motif": "trop peu de clôtures de motif connu (3) : il en faut au moins 30"}
-    assert sentence_of(null).endswith("l'écart n'est pas calculé : trop peu de clôtures de motif connu (3) : il en "
-                                      "faut au moins 30.")
+        "492 clôtures)."
+    )
+    null = {
+        "value": None,
+        "borne_basse": None,
+        "borne_haute": None,
+        "n": 3,
+        "motif": "trop peu de clôtures de motif connu (3) : il en faut au moins 30",
+    }
+    assert sentence_of(null).endswith(
+        "l'écart n'est pas calculé : trop peu de clôtures de motif connu (3) : il en faut au moins 30."
+    )
     assert "(moins de 5)" in sentence_of(null, diffusion=True)

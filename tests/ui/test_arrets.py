@@ -32,11 +32,14 @@ def test_default_view_runs(app) -> None:
     assert len(at.get("plotly_chart")) == 3
 
 
-@pytest.mark.parametrize("query", [
-    {"debut": "2014", "fin": "2014", "secteur": "Sud-Charente"},
-    {"fin": "2024", "secteur": "Cognac", "instance": "GTS"},
-    {"fin": "2024", "type": "DIAGNOSTIC"},  # closures count ASSLL measures only: nothing to show
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"debut": "2014", "fin": "2014", "secteur": "Sud-Charente"},
+        {"fin": "2024", "secteur": "Cognac", "instance": "GTS"},
+        {"fin": "2024", "type": "DIAGNOSTIC"},  # closures count ASSLL measures only: nothing to show
+    ],
+)
 def test_narrow_filters_run(app, query) -> None:
     at = app(PAGE, **query)
     assert not at.exception
@@ -62,14 +65,20 @@ def test_2024_figures_of_the_report(at_2024, indicators) -> None:
     sentences = [m.value for m in at_2024.markdown]
     assert "Sur ces 188 arrêts :" in sentences
     assert f"- Pour 38,8\u00a0% un travail a été possible (contre {fmt.percent(before)} en 2023)." in sentences
-    assert any("dans 41,2\u00a0% des cas le travail est possible (21 sur 51) contre 20,7\u00a0% lorsque l'aide est "
-               "accordée (12 sur 58)" in s for s in sentences)
+    assert any(
+        "dans 41,2\u00a0% des cas le travail est possible (21 sur 51) contre 20,7\u00a0% lorsque l'aide est "
+        "accordée (12 sur 58)" in s
+        for s in sentences
+    )
 
 
 def test_closure_reasons_table_has_counts_and_intervals(at_2024) -> None:
     frame = table(at_2024, "Motif d'arrêt").set_index("Motif d'arrêt")
-    for label, count in (("Travail possible", 73), ("Travail non possible", 103),
-                         ("Limites d'intervention atteintes", 12)):
+    for label, count in (
+        ("Travail possible", 73),
+        ("Travail non possible", 103),
+        ("Limites d'intervention atteintes", 12),
+    ):
         low, high = wilson_interval(count, 188)
         row = frame.loc[label]
         assert (row["Mesures 2024"], row["Clôtures 2024"]) == (count, 188)

@@ -32,19 +32,25 @@ PAGES = {
     "definitions": "Définitions des indicateurs",
 }
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium absent (/usr/bin/chromium) : "
-                                "`python3 run.py test` l'installe avec apt-get quand il est lancé en root")
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(),
+    reason="Chromium absent (/usr/bin/chromium) : "
+    "`python3 run.py test` l'installe avec apt-get quand il est lancé en root",
+)
 
 
-def test_every_page_in_chromium(server: str, browser, tmp_path_factory: pytest.TempPathFactory,
-                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_every_page_in_chromium(
+    server: str, browser, tmp_path_factory: pytest.TempPathFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
     captures = tmp_path_factory.mktemp("captures_navigateur")
     # Streamlit scrolls inside its own container: a tall window shows the whole page in the capture.
     context = browser.new_context(viewport={"width": 1400, "height": 3200}, locale="fr-FR")
     page = context.new_page()
     outside: list[str] = []
-    page.on("request", lambda r: outside.append(r.url)
-            if not r.url.startswith((server, "data:", "blob:", "about:")) else None)
+    page.on(
+        "request",
+        lambda r: outside.append(r.url) if not r.url.startswith((server, "data:", "blob:", "about:")) else None,
+    )
     for slug, title in PAGES.items():
         page.goto(f"{server}/{slug}?fin=2024")
         _settle(page)
@@ -63,8 +69,10 @@ def test_every_page_in_chromium(server: str, browser, tmp_path_factory: pytest.T
 
 def _watch_outside(page, server: str) -> list[str]:
     outside: list[str] = []
-    page.on("request", lambda r: outside.append(r.url)
-            if not r.url.startswith((server, "data:", "blob:", "about:")) else None)
+    page.on(
+        "request",
+        lambda r: outside.append(r.url) if not r.url.startswith((server, "data:", "blob:", "about:")) else None,
+    )
     return outside
 
 
@@ -78,8 +86,11 @@ def test_unknown_addresses_answer_in_french(server: str, browser, address: str) 
     assert "Page not found" not in text and "does not seem to exist" not in text
     expected = "Vue d'ensemble" if address == "vue-ensemble" else "Page introuvable"
     if address == "vue-ensemble":  # the alias leads to « / », which runs the page again: wait for that run
-        page.wait_for_function("""() => Array.from(document.querySelectorAll('[data-testid="stMetricValue"]'))
-                                      .some(e => e.innerText.trim() === '173')""", timeout=60_000)  # ?fin=2024 kept
+        page.wait_for_function(
+            """() => Array.from(document.querySelectorAll('[data-testid="stMetricValue"]'))
+                                      .some(e => e.innerText.trim() === '173')""",
+            timeout=60_000,
+        )  # ?fin=2024 kept
     assert page.locator("h1").first.inner_text().strip() == expected
     context.close()
 
@@ -104,11 +115,13 @@ def test_importer_survives_markdown_names_and_a_workbook_bomb(server: str, brows
     outside = _watch_outside(page, server)
     page.goto(f"{server}/importer")
     drawn = _settle(page)
-    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files([
-        {"name": HOSTILE_NAME, "mimeType": "text/csv", "buffer": requests.encode()},
-        {"name": LINK_NAME, "mimeType": "application/pdf", "buffer": b"%PDF-1.4"},
-        {"name": "perdu.xlsx", "mimeType": "application/vnd.ms-excel", "buffer": bomb.read_bytes()},
-    ])
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(
+        [
+            {"name": HOSTILE_NAME, "mimeType": "text/csv", "buffer": requests.encode()},
+            {"name": LINK_NAME, "mimeType": "application/pdf", "buffer": b"%PDF-1.4"},
+            {"name": "perdu.xlsx", "mimeType": "application/vnd.ms-excel", "buffer": bomb.read_bytes()},
+        ]
+    )
     # The preview reads the files in children (a guard, not a measure); the run that shows it is waited for.
     page.get_by_text("Vérification avant import").wait_for(timeout=300_000)
     _settle(page, after=drawn, timeout=300_000)

@@ -18,8 +18,9 @@ READ_PAGES = {**PAGES, "accessibilite": "Accessibilité"}
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 # What the app controls: the page's content and the filters (Streamlit's own navigation list is its markup).
 APP_CONTENT = {"include": [["[data-testid='stMain']"], ["[data-testid='stSidebarUserContent']"]]}
-ENGLISH = json.loads((Path(__file__).resolve().parents[2] / "dashboard" / "assets" / "traductions.json")
-                     .read_text(encoding="utf-8"))["textes"]
+ENGLISH = json.loads(
+    (Path(__file__).resolve().parents[2] / "dashboard" / "assets" / "traductions.json").read_text(encoding="utf-8")
+)["textes"]
 
 
 def test_every_page_is_french_and_passes_axe(server: str, browser) -> None:
@@ -43,7 +44,6 @@ def test_every_page_is_french_and_passes_axe(server: str, browser) -> None:
         assert english == [], (slug, english[:5])
     page.close()
     assert found == {}
-
 
 
 def test_a_data_tables_menu_and_search_speak_french(server: str, browser) -> None:
@@ -83,13 +83,19 @@ def test_a_typed_date_applies_on_enter_and_its_field_speaks_french(server: str, 
     assert caption.inner_text().startswith("Situation au 31/12/2024")
     segments = page.locator("[data-testid='stDateInput'] [role='spinbutton']")
     assert [segments.nth(i).get_attribute("aria-label") for i in range(3)] == [
-        "jour, Situation au", "mois, Situation au", "année, Situation au"]
+        "jour, Situation au",
+        "mois, Situation au",
+        "année, Situation au",
+    ]
     assert segments.nth(1).get_attribute("aria-valuetext") == "12 – décembre"
     segments.first.click()
     page.keyboard.type("15062024")
     page.keyboard.press("Enter")  # focus stays in the field: only Enter can have applied the date
-    page.wait_for_function("() => document.querySelector('[data-testid=\"stCaptionContainer\"]')"
-                           ".innerText.startsWith('Situation au 15/06/2024')", timeout=30_000)
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=\"stCaptionContainer\"]')"
+        ".innerText.startsWith('Situation au 15/06/2024')",
+        timeout=30_000,
+    )
     assert "date=2024-06-15" in page.url
     assert page.evaluate("document.activeElement.closest('[data-testid=\"stDateInput\"]') !== null")
     page.close()
@@ -209,9 +215,27 @@ def test_assll_report_axes_are_readable_too(demo_warehouse: Path, browser, tmp_p
     import sys
 
     # The command itself, in its own process (this one holds a Playwright browser for the other tests).
-    done = subprocess.run([sys.executable, "-m", "pipelines.cli.main", "report", "--year", "2024", "--format", "pdf",
-                           "--format", "html", "--warehouse", str(demo_warehouse), "--out", str(tmp_path)],
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pipelines.cli.main",
+            "report",
+            "--year",
+            "2024",
+            "--format",
+            "pdf",
+            "--format",
+            "html",
+            "--warehouse",
+            str(demo_warehouse),
+            "--out",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     [pdf] = tmp_path.glob("*.pdf")
     pdf_axes_readable(pdf)

@@ -14,8 +14,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_bars_use_the_category_colours_and_french_separators() -> None:
     colours = palette.colour_map(["TRAVAILLEUR_SOCIAL", "COMMISSION_FSL", "NON_RENSEIGNE"])
-    fig = charts.bars([Item("TRAVAILLEUR_SOCIAL", "Travailleur social", 135),
-                       Item("COMMISSION_FSL", "Commission FSL", 38)], colours, "Titre")
+    fig = charts.bars(
+        [Item("TRAVAILLEUR_SOCIAL", "Travailleur social", 135), Item("COMMISSION_FSL", "Commission FSL", 38)],
+        colours,
+        "Titre",
+    )
     assert fig.layout.separators == ",\u202f"
     assert list(fig.data[0].marker.color) == [colours["TRAVAILLEUR_SOCIAL"], colours["COMMISSION_FSL"]]
     assert list(fig.data[0].x) == [135, 38]
@@ -77,10 +80,17 @@ def test_a_long_title_wraps_and_keeps_its_year_whole() -> None:
     from visuals.layout import wrap_title
 
     assert wrap_title("Commandes", when="2024") == "Commandes — 2024"
-    assert wrap_title("Commandes d'ASSLL par prescripteur", when="2024") == \
-        "Commandes d'ASSLL par<br>prescripteur — 2024"
+    assert (
+        wrap_title("Commandes d'ASSLL par prescripteur", when="2024") == "Commandes d'ASSLL par<br>prescripteur — 2024"
+    )
     # the period on a line of its own rather than cut after « — »
-    assert wrap_title("Issue des bilans : renouvellements et arrêts validés", when="2014–2024") == \
-        "Issue des bilans :<br>renouvellements et arrêts validés<br>2014–2024"
-    assert all(len(line) <= 33 for line in wrap_title("Mesures encore en cours selon le temps écoulé depuis leur "
-                                                      "début (Kaplan–Meier, intervalle à 95 %)").split("<br>"))
+    assert (
+        wrap_title("Issue des bilans : renouvellements et arrêts validés", when="2014–2024")
+        == "Issue des bilans :<br>renouvellements et arrêts validés<br>2014–2024"
+    )
+    assert all(
+        len(line) <= 33
+        for line in wrap_title(
+            "Mesures encore en cours selon le temps écoulé depuis leur début (Kaplan–Meier, intervalle à 95 %)"
+        ).split("<br>")
+    )

@@ -1,12 +1,12 @@
 """Pure tests of the chart pieces added for the Commandes, Origine and GTS pages: the make-up of each year
-in percent (`charts.stacked_shares`) and the room left for the labels of the bars."""
+in percent (`share_charts.stacked_shares`) and the room left for the labels of the bars."""
 
 from __future__ import annotations
 
 import pytest
 
 from pipelines.published import Figure, text_for
-from visuals import charts, palette
+from visuals import charts, palette, share_charts
 from visuals.charts import Item
 
 
@@ -25,18 +25,34 @@ def published(series: dict[str, list[tuple[int, int | None]]]) -> dict:
                 out[key].append((year, Figure("masqué", masked=True), Figure("< 5", masked=True)))
                 continue
             share = 100 * v / totals[year] if totals[year] else None
-            out[key].append((year, Figure(text_for(share, "%", "part"), value=share, kind="part"),
-                             Figure(text_for(v, "nombre"), value=v)))
+            out[key].append(
+                (
+                    year,
+                    Figure(text_for(share, "%", "part"), value=share, kind="part"),
+                    Figure(text_for(v, "nombre"), value=v),
+                )
+            )
     return out
 
 
 def test_stacked_shares_make_100_percent_a_year_with_the_counts_in_the_hover() -> None:
     colours = palette.colour_map(["ACCES_MAINTIEN", "ENERGIE_DETTES", "HABITAT_DALO"])
-    fig = charts.stacked_shares(
-        published({"ACCES_MAINTIEN": [(2023, 76), (2024, 74)], "ENERGIE_DETTES": [(2023, 55), (2024, 54)],
-                   "HABITAT_DALO": [(2023, 21), (2024, 45)]}),
-        {"ACCES_MAINTIEN": "Accès et Maintien", "ENERGIE_DETTES": "Énergie et dettes multiples",
-         "HABITAT_DALO": "PIG, Diogène et DALO"}, colours, "Groupes — 2023–2024")
+    fig = share_charts.stacked_shares(
+        published(
+            {
+                "ACCES_MAINTIEN": [(2023, 76), (2024, 74)],
+                "ENERGIE_DETTES": [(2023, 55), (2024, 54)],
+                "HABITAT_DALO": [(2023, 21), (2024, 45)],
+            }
+        ),
+        {
+            "ACCES_MAINTIEN": "Accès et Maintien",
+            "ENERGIE_DETTES": "Énergie et dettes multiples",
+            "HABITAT_DALO": "PIG, Diogène et DALO",
+        },
+        colours,
+        "Groupes — 2023–2024",
+    )
     assert fig.layout.barmode == "stack"
     assert [t.name for t in fig.data] == ["Accès et Maintien", "Énergie et dettes multiples", "PIG, Diogène et DALO"]
     assert list(fig.data[0].x) == ["2023", "2024"]
@@ -53,32 +69,33 @@ def test_stacked_shares_make_100_percent_a_year_with_the_counts_in_the_hover() -
 
 
 def test_stacked_shares_year_without_any_case_has_no_bar_and_no_division_by_zero() -> None:
-    fig = charts.stacked_shares(published({"A": [(2022, 0), (2023, 3)], "B": [(2022, 0), (2023, 1)]}), {}, {}, "T")
+    fig = share_charts.stacked_shares(
+        published({"A": [(2022, 0), (2023, 3)], "B": [(2022, 0), (2023, 1)]}), {}, {}, "T"
+    )
     assert fig.data[0].y[0] is None
     assert fig.data[0].y[1] == pytest.approx(75.0)
 
 
 def test_stacked_shares_leave_out_a_category_zero_every_year() -> None:
-    fig = charts.stacked_shares(published({"A": [(2023, 2)], "NON_RECONNU": [(2023, 0)]}), {}, {}, "T")
+    fig = share_charts.stacked_shares(published({"A": [(2023, 2)], "NON_RECONNU": [(2023, 0)]}), {}, {}, "T")
     assert [t.name for t in fig.data] == ["A"]
 
 
 def test_stacked_shares_with_nothing_say_so_in_french() -> None:
-    fig = charts.stacked_shares(published({"A": [(2023, 0), (2024, 0)]}), {}, {}, "T")
+    fig = share_charts.stacked_shares(published({"A": [(2023, 0), (2024, 0)]}), {}, {}, "T")
     assert fig.layout.annotations[0].text == "Aucune donnée pour ces filtres"
-    assert charts.stacked_shares({}, {}, {}, "T").layout.annotations[0].text == "Aucune donnée pour ces filtres"
+    assert share_charts.stacked_shares({}, {}, {}, "T").layout.annotations[0].text == "Aucune donnée pour ces filtres"
 
 
 def test_stacked_shares_mark_a_masked_segment_never_a_number() -> None:
-    fig = charts.stacked_shares(published({"A": [(2023, 40)], "B": [(2023, None)]}), {}, {}, "T")
+    fig = share_charts.stacked_shares(published({"A": [(2023, 40)], "B": [(2023, None)]}), {}, {}, "T")
     assert [t.name for t in fig.data] == ["A", "B"]  # B keeps its place in the legend
     assert list(fig.data[1].y) == [None]  # and draws no number
     assert [a.text for a in fig.layout.annotations] == ["+ < 5"]
 
 
 def test_bars_with_labels_leave_room_for_them() -> None:
-    fig = charts.bars([Item("A", "Centre-Soyaux", 51, text="51 (21,5 %)"), Item("B", "Cognac", 30, text="30")],
-                      {}, "T")
+    fig = charts.bars([Item("A", "Centre-Soyaux", 51, text="51 (21,5 %)"), Item("B", "Cognac", 30, text="30")], {}, "T")
     assert fig.layout.xaxis.range[1] > 51 * 1.2
     assert list(fig.data[0].text) == ["51 (21,5 %)", "30"]
     plain = charts.bars([Item("A", "Centre-Soyaux", 51)], {}, "T")

@@ -11,7 +11,8 @@ from streamlit.testing.v1 import AppTest
 
 from pipelines.store import acknowledgements
 from pipelines.store import editions as store
-from tests.conftest import (
+from tests.conftest import TEST_KEY, run_ingest, write_csv
+from tests.indicator_folder import (
     DEMANDES_2023,
     DEMANDES_2024,
     DEMANDES_HEADER,
@@ -19,9 +20,6 @@ from tests.conftest import (
     GTS_HEADER,
     MESURES,
     MESURES_HEADER,
-    TEST_KEY,
-    run_ingest,
-    write_csv,
 )
 
 APP = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
@@ -65,7 +63,7 @@ def test_the_page_says_what_is_missing_and_refuses_to_publish(warehouse: Path) -
     at.selectbox(key="cloture_annee").set_value(2024).run()
     text = _texts(at)
     assert "**1. Exports importés** — :grey[à faire]" in text
-    assert ("Aucun export de mutualisations pour 2024 : déposez-le sur la page « Importer des exports »." in text)
+    assert "Aucun export de mutualisations pour 2024 : déposez-le sur la page « Importer des exports »." in text
     assert "**2. Qualité vérifiée** — :grey[à faire]" in text
     assert "À examiner (page « Qualité des données ») puis à acquitter : 1 ligne en quarantaine." in text
     assert "**5. Édition publiée** — :grey[à faire]" in text
@@ -114,5 +112,7 @@ def test_the_reports_page_hands_out_the_edition_in_force(warehouse: Path) -> Non
     assert not at.exception
     assert any(m.value.startswith("Édition en vigueur : **2024**, publiée le 2025-01-20") for m in at.markdown)
     labels = [d.label for d in at.get("download_button")]
-    assert labels == ["Télécharger le rapport pour diffusion (HTML)",
-                      "Télécharger la présentation pour diffusion (PPTX)"]
+    assert labels == [
+        "Télécharger le rapport pour diffusion (HTML)",
+        "Télécharger la présentation pour diffusion (PPTX)",
+    ]

@@ -33,16 +33,23 @@ def test_default_view_runs(app) -> None:
 
 def test_2024_key_figures_are_the_indicators_and_the_report(at_2024, indicators) -> None:
     shown = metrics(at_2024)
-    for label, ind_id, report in (("Commandes (ASSLL et diagnostics)", "commandes_total", "237"),
-                                  ("Commandes d'ASSLL", "commandes_assll", "173"),
-                                  ("Commandes de diagnostic", "commandes_diagnostic", "64")):
+    for label, ind_id, report in (
+        ("Commandes (ASSLL et diagnostics)", "commandes_total", "237"),
+        ("Commandes d'ASSLL", "commandes_assll", "173"),
+        ("Commandes de diagnostic", "commandes_diagnostic", "64"),
+    ):
         assert shown[label] == fmt.number(indicators.compute(ind_id, YEAR).value) == report
     agglo = indicators.compute("part_commandes_agglomerations_pct", YEAR)
     assert shown["Part des deux agglomérations"] == fmt.percent(agglo.value) == "62,0\u00a0%"
-    assert any(c.startswith("147 sur 237 demandes dans la CA du Grand Angoulême") and "58,7\u00a0% en 2023" in c
-               for c in captions(at_2024))
-    assert shown["Part de locataires"] == fmt.percent(indicators.compute("part_locataires_pct", YEAR).value) \
+    assert any(
+        c.startswith("147 sur 237 demandes dans la CA du Grand Angoulême") and "58,7\u00a0% en 2023" in c
+        for c in captions(at_2024)
+    )
+    assert (
+        shown["Part de locataires"]
+        == fmt.percent(indicators.compute("part_locataires_pct", YEAR).value)
         == "83,8\u00a0%"
+    )
     assert shown["dont locataires du parc privé"] == "59,3\u00a0%"
 
 
@@ -71,7 +78,8 @@ def test_2024_objectives_and_tenure(at_2024, indicators) -> None:
     assert objectives.loc["Difficultés financières", "Commandes 2024"] == 54
     assert objectives.loc["Difficultés financières", "Part 2024 (%)"] == 31.2  # report: 31 %
     assert objectives.loc["Prévention des expulsions", "Part 2023 (%)"] == pytest.approx(
-        100 * indicators.compute("commandes_assll_par_objectif", 2023).value["PREVENTION_EXPULSION"] / 152, abs=0.05)
+        100 * indicators.compute("commandes_assll_par_objectif", 2023).value["PREVENTION_EXPULSION"] / 152, abs=0.05
+    )
     tenure = table(at_2024, "Statut d'occupation").set_index("Statut d'occupation")
     assert tenure.loc["Locataire parc privé", "Commandes 2024"] == 86
     assert tenure.loc["Locataire parc public", "Commandes 2024"] == 59
@@ -114,12 +122,21 @@ def test_tas_as_lines_and_the_choice_kept_in_the_link(app, at_2024) -> None:
     assert shared.radio(key="commandes_tas_affichage").value == "courbes"
 
 
-@pytest.mark.parametrize(("query", "flt"), [
-    ({"fin": "2014", "debut": "2014", "secteur": "Sud-Charente"}, Filters(secteurs=("Sud-Charente",))),
-    ({"fin": "2024", "epci": "200029734", "type": "DIAGNOSTIC"}, Filters(epci=("200029734",), types=("DIAGNOSTIC",))),
-    ({"fin": "2024", "prescripteur": "USAGER", "instance": "CCAPEX"},  # nothing at all
-     Filters(prescripteurs=("USAGER",), instances=("CCAPEX",))),
-], ids=["secteur-2014", "epci-diagnostics", "vide"])
+@pytest.mark.parametrize(
+    ("query", "flt"),
+    [
+        ({"fin": "2014", "debut": "2014", "secteur": "Sud-Charente"}, Filters(secteurs=("Sud-Charente",))),
+        (
+            {"fin": "2024", "epci": "200029734", "type": "DIAGNOSTIC"},
+            Filters(epci=("200029734",), types=("DIAGNOSTIC",)),
+        ),
+        (
+            {"fin": "2024", "prescripteur": "USAGER", "instance": "CCAPEX"},  # nothing at all
+            Filters(prescripteurs=("USAGER",), instances=("CCAPEX",)),
+        ),
+    ],
+    ids=["secteur-2014", "epci-diagnostics", "vide"],
+)
 def test_narrow_filters_run(app, indicators, query, flt) -> None:
     at = app(PAGE, **query)
     assert not at.exception

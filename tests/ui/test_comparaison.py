@@ -117,13 +117,22 @@ def test_dropped_fiche_is_previewed_then_imported(fiches_warehouse: Path, tmp_pa
     warehouse = tmp_path / "entrepot"
     shutil.copytree(fiches_warehouse, warehouse)
     fiches = tmp_path / "fiches"
-    content = ("Département;Année;Indicateur;Valeur;Commentaire\n17;2024;commandes_assll;1 234;\n"
-               "17;2024;part_travail_possible_pct;120;\n").encode()
+    content = (
+        "Département;Année;Indicateur;Valeur;Commentaire\n17;2024;commandes_assll;1 234;\n"
+        "17;2024;part_travail_possible_pct;120;\n"
+    ).encode()
     before = (warehouse / CURRENT).read_text()
-    pending = fiches_upload.prepare([uploads.Upload("charente maritime.csv", len(content), lambda: content),
-                                     uploads.Upload("notes.pdf", 10, lambda: b"x")], fiches, warehouse)
-    assert pending.refused == [("notes.pdf", "format non pris en charge (.pdf) : seuls les fichiers .xlsx, .csv et "
-                                             ".txt sont acceptés")]
+    pending = fiches_upload.prepare(
+        [
+            uploads.Upload("charente maritime.csv", len(content), lambda: content),
+            uploads.Upload("notes.pdf", 10, lambda: b"x"),
+        ],
+        fiches,
+        warehouse,
+    )
+    assert pending.refused == [
+        ("notes.pdf", "format non pris en charge (.pdf) : seuls les fichiers .xlsx, .csv et .txt sont acceptés")
+    ]
     assert [(f["read"], f["loaded"], f["rejected"]) for f in pending.report["files"]] == [(2, 1, 1)]
     assert (warehouse / CURRENT).read_text() == before and not fiches.exists()  # nothing changed yet
     result = fiches_upload.confirm(pending, warehouse)

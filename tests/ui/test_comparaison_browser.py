@@ -26,8 +26,10 @@ def test_comparison_page_in_chromium(demo_warehouse: Path, tmp_path: Path) -> No
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
         page = browser.new_context(viewport={"width": 1400, "height": 4000}, locale="fr-FR").new_page()
         outside: list[str] = []
-        page.on("request", lambda r: outside.append(r.url)
-                if not r.url.startswith((url, "data:", "blob:", "about:")) else None)
+        page.on(
+            "request",
+            lambda r: outside.append(r.url) if not r.url.startswith((url, "data:", "blob:", "about:")) else None,
+        )
         page.goto(f"{url}/comparaison")
         _settle(page)
         assert page.locator("h1").first.inner_text().strip() == "Comparaison départementale"

@@ -9,16 +9,31 @@ import pytest
 from pipelines.indicators import Filters
 from pipelines.published import fmt
 
-PAGES = ["vue_ensemble", "commandes", "origine", "gts", "arrets", "durees", "adhesion", "equilibre", "qualite",
-         "rapports", "presentation"]
+PAGES = [
+    "vue_ensemble",
+    "commandes",
+    "origine",
+    "gts",
+    "arrets",
+    "durees",
+    "adhesion",
+    "equilibre",
+    "qualite",
+    "rapports",
+    "presentation",
+]
 
 
 @pytest.mark.parametrize("page", PAGES)
-@pytest.mark.parametrize("query", [
-    {"fin": "2024", "diffusion": "1"},
-    {"fin": "2024", "diffusion": "1", "secteur": "Sud-Charente"},
-    {"debut": "2014", "fin": "2014", "diffusion": "1", "secteur": "Horte et Tardoire", "type": "DIAGNOSTIC"},
-], ids=["departement", "secteur", "etroit"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"fin": "2024", "diffusion": "1"},
+        {"fin": "2024", "diffusion": "1", "secteur": "Sud-Charente"},
+        {"debut": "2014", "fin": "2014", "diffusion": "1", "secteur": "Horte et Tardoire", "type": "DIAGNOSTIC"},
+    ],
+    ids=["departement", "secteur", "etroit"],
+)
 def test_every_page_runs_in_diffusion_mode(app, page: str, query: dict) -> None:
     at = app(f"app_pages/{page}.py", **query)
     assert not at.exception

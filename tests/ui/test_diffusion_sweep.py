@@ -22,8 +22,10 @@ SMALL = {1, 2, 3, 4}
 # A count written alone in a sentence: `3 reprises`, `(4)`; not `2,5 %`, `1 234`, `1er`, `2024`, `12 mois`.
 SMALL_IN_TEXT = re.compile(r"(?<![\d,.\u00a0\u202f/–-])[1-4](?![\d,.]|\u00a0\d|\u202f\d|er\b|/)")
 # Columns that hold no count: shares, intervals, ETP, loads, durations, years, codes, labels.
-NOT_COUNTS = re.compile(r"%|IC 95|ETP|Charge|Durée|Année|Code|Secteur$|TAS$|Commune|EPCI$|Motif|Objectif|"
-                        r"Statut|Prescripteur|Groupe|Instance|Objet|Décision|Situation|Indicateur|Taux")
+NOT_COUNTS = re.compile(
+    r"%|IC 95|ETP|Charge|Durée|Année|Code|Secteur$|TAS$|Commune|EPCI$|Motif|Objectif|"
+    r"Statut|Prescripteur|Groupe|Instance|Objet|Décision|Situation|Indicateur|Taux"
+)
 
 
 def shown(app, page: str, query: dict) -> dict:
@@ -56,12 +58,17 @@ def is_small_count(value) -> bool:
         if not value.isdigit():
             return False
         value = int(value)
-    return isinstance(value, int | float) and not (isinstance(value, float) and math.isnan(value)) \
-        and float(value).is_integer() and int(value) in SMALL
+    return (
+        isinstance(value, int | float)
+        and not (isinstance(value, float) and math.isnan(value))
+        and float(value).is_integer()
+        and int(value) in SMALL
+    )
 
 
 def same(a, b) -> bool:
     """Equal as shown (a masked column holds French text: `1 234`, `21,4`)."""
+
     def norm(v):
         if v is None or (isinstance(v, float) and math.isnan(v)):
             return None
@@ -72,6 +79,7 @@ def same(a, b) -> bool:
             except ValueError:
                 return v
         return float(v) if isinstance(v, int | float) else v
+
     return norm(a) == norm(b)
 
 

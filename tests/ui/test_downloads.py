@@ -12,8 +12,14 @@ from dashboard.exports import csv_bytes, number_formats, xlsx_bytes
 
 from .helpers import table
 
-FRAME = pl.DataFrame({"Année": [2018, 2024], "Part 2024 (%)": [21.428571, None], "Commandes 2024": [1234, 5],
-                      "Source": ["file:///C:/x/calc.exe", "=1+1"]})
+FRAME = pl.DataFrame(
+    {
+        "Année": [2018, 2024],
+        "Part 2024 (%)": [21.428571, None],
+        "Commandes 2024": [1234, 5],
+        "Source": ["file:///C:/x/calc.exe", "=1+1"],
+    }
+)
 
 
 def test_csv_reads_back_in_a_french_spreadsheet() -> None:

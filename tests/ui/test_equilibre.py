@@ -17,23 +17,44 @@ END_2024 = dt.date(2024, 12, 31)
 
 def chart_table(at):
     """The table behind the load chart (AppTest does not expose a dataframe's key: found by its headers)."""
-    return next(d.value for d in at.dataframe
-                if list(d.value.columns[:2]) == ["Secteur", "TAS"] and "Situation" in d.value.columns)
+    return next(
+        d.value
+        for d in at.dataframe
+        if list(d.value.columns[:2]) == ["Secteur", "TAS"] and "Situation" in d.value.columns
+    )
 
 
 def history(at):
-    return next(d.value for d in at.dataframe if list(d.value.columns) == ["Date", "Mesure", "Secteur d'origine",
-                                                                           "Secteur d'accueil"])
+    return next(
+        d.value
+        for d in at.dataframe
+        if list(d.value.columns) == ["Date", "Mesure", "Secteur d'origine", "Secteur d'accueil"]
+    )
 
 
 def expected_balance(indicators: Indicators, as_of: dt.date, flt: Filters | None = None):
-    got = indicators.compute_all(as_of.year, flt, as_of=as_of, ids=[
-        "commandes_en_attente_par_secteur", "mesures_en_cours_par_secteur", "charge_par_etp_par_secteur",
-        "etp_par_secteur"])
+    got = indicators.compute_all(
+        as_of.year,
+        flt,
+        as_of=as_of,
+        ids=[
+            "commandes_en_attente_par_secteur",
+            "mesures_en_cours_par_secteur",
+            "charge_par_etp_par_secteur",
+            "etp_par_secteur",
+        ],
+    )
     tas = dict(indicators.query("SELECT secteur, tas FROM ref_secteurs").iter_rows())
-    sectors = [balance_rule.SectorLoad(s, tas[s], got["commandes_en_attente_par_secteur"].value[s],
-                                  got["mesures_en_cours_par_secteur"].value[s], got["etp_par_secteur"].value[s])
-               for s in got["charge_par_etp_par_secteur"].value]
+    sectors = [
+        balance_rule.SectorLoad(
+            s,
+            tas[s],
+            got["commandes_en_attente_par_secteur"].value[s],
+            got["mesures_en_cours_par_secteur"].value[s],
+            got["etp_par_secteur"].value[s],
+        )
+        for s in got["charge_par_etp_par_secteur"].value
+    ]
     return got, balance_rule.assess(sectors)
 
 
@@ -50,12 +71,15 @@ def test_default_view_runs(app) -> None:
     assert len(at.get("plotly_chart")) == 3
 
 
-@pytest.mark.parametrize("query", [
-    {"debut": "2014", "fin": "2014", "secteur": "Sud-Charente"},
-    {"fin": "2024", "tas": "Est Charente"},
-    {"fin": "2024", "type": "DIAGNOSTIC", "epci": "200070514"},
-    {"debut": "2015", "fin": "2015", "secteur": ["Cognac", "Ruffécois"]},
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"debut": "2014", "fin": "2014", "secteur": "Sud-Charente"},
+        {"fin": "2024", "tas": "Est Charente"},
+        {"fin": "2024", "type": "DIAGNOSTIC", "epci": "200070514"},
+        {"debut": "2015", "fin": "2015", "secteur": ["Cognac", "Ruffécois"]},
+    ],
+)
 def test_narrow_filters_run(app, query) -> None:
     at = app(PAGE, **query)
     assert not at.exception
@@ -104,7 +128,8 @@ def test_date_from_the_url_and_from_the_widget(app, indicators) -> None:
     frame = chart_table(at).set_index("Secteur")
     waiting = got["commandes_en_attente_par_secteur"].value
     assert frame["Commandes en attente"].drop("Ensemble des secteurs").to_dict() == {
-        s: waiting[s] for s in got["charge_par_etp_par_secteur"].value}
+        s: waiting[s] for s in got["charge_par_etp_par_secteur"].value
+    }
     at.date_input(key="equilibre_date").set_value(dt.date(2023, 3, 1)).run()
     assert not at.exception
     assert at.query_params["date"] == "2023-03-01"
@@ -113,7 +138,8 @@ def test_date_from_the_url_and_from_the_widget(app, indicators) -> None:
     frame = chart_table(at).set_index("Secteur")
     in_progress = got["mesures_en_cours_par_secteur"].value
     assert frame["Mesures en cours"].drop("Ensemble des secteurs").to_dict() == {
-        s: in_progress[s] for s in got["charge_par_etp_par_secteur"].value}
+        s: in_progress[s] for s in got["charge_par_etp_par_secteur"].value
+    }
     # A new year in the sidebar brings back its own default date.
     at.sidebar.select_slider(key="f_periode").set_value((2014, 2022)).run()
     assert at.date_input(key="equilibre_date").value == dt.date(2022, 12, 31)
@@ -130,8 +156,9 @@ def test_mutualisations_of_2024(at_2024, indicators) -> None:
     assert indicators.compute("mutualisations", 2024).value == 9
     sentences = [m.value for m in at_2024.markdown]
     before = indicators.compute("mutualisations", 2023).value
-    assert (f"En 2024, la coordination a eu recours à la mutualisation à 9 reprises (contre {before} en 2023)."
-            in sentences)
+    assert (
+        f"En 2024, la coordination a eu recours à la mutualisation à 9 reprises (contre {before} en 2023)." in sentences
+    )
     by_year = next(d.value for d in at_2024.dataframe if list(d.value.columns) == ["Année", "Mutualisations"])
     assert by_year.set_index("Année").loc[2024, "Mutualisations"] == 9
     rows = history(at_2024)
@@ -151,7 +178,8 @@ def test_sector_filter_keeps_only_its_sectors(app, indicators) -> None:
     flt = Filters(tas=("Est Charente",))
     expected = indicators.compute("charge_par_etp_par_secteur", 2024, flt, as_of=END_2024).value
     assert frame.set_index("Secteur").loc["Horte et Tardoire", "Charge par ETP"] == pytest.approx(
-        expected["Horte et Tardoire"], abs=0.05)  # shown to one decimal
+        expected["Horte et Tardoire"], abs=0.05
+    )  # shown to one decimal
     count = indicators.compute("mutualisations", 2024, flt).value
     assert f"à la mutualisation à {count} reprise" in " ".join(m.value for m in at.markdown)
 
@@ -177,8 +205,10 @@ def test_median_waits_per_sector_equal_the_indicators(at_2024, indicators) -> No
     # No sector waits more than twice the département's 34 days: none is flagged, and the box says so.
     assert set(frame["Attente signalée"].drop("Ensemble des secteurs")) == {""}
     said = at_2024.success[0].value
-    assert said.endswith("la moitié des ménages accordés en 2024 ont attendu plus de 34\u00a0jours dans le "
-                         "département ; aucun secteur n'attend plus de deux fois plus longtemps.")
+    assert said.endswith(
+        "la moitié des ménages accordés en 2024 ont attendu plus de 34\u00a0jours dans le "
+        "département ; aucun secteur n'attend plus de deux fois plus longtemps."
+    )
     rule = " ".join(m.value for m in at_2024.markdown)
     assert "seuil 68 jours" in rule and "plus de deux fois celle du département" in rule
 

@@ -19,10 +19,24 @@ def test_the_script_passes_the_sanitiser() -> None:
 
 def test_the_table_translates_the_english_met_in_the_browser() -> None:
     table = json.loads((ASSETS / "traductions.json").read_text(encoding="utf-8"))
-    for english in ("Select all", "No results", "Choose date", "Previous month", "Download as CSV", "Search",
-                    "Fullscreen", "Download plot as a PNG", "Zoom", "Page not found",
-                    # the table's search box and column menu, and the app menu
-                    "Type to search", "Sort ascending", "Hide column", "Dataframe column menu", "Record screen"):
+    for english in (
+        "Select all",
+        "No results",
+        "Choose date",
+        "Previous month",
+        "Download as CSV",
+        "Search",
+        "Fullscreen",
+        "Download plot as a PNG",
+        "Zoom",
+        "Page not found",
+        # the table's search box and column menu, and the app menu
+        "Type to search",
+        "Sort ascending",
+        "Hide column",
+        "Dataframe column menu",
+        "Record screen",
+    ):
         assert table["textes"][english] and table["textes"][english] != english
     patterns = dict(table["motifs"])
     assert patterns["^Help for (.+)$"] == "Aide : $1" and patterns["^Remove (.+)$"] == "Retirer $1"
@@ -32,7 +46,7 @@ def test_the_table_translates_the_english_met_in_the_browser() -> None:
 def test_the_frame_injects_it(app) -> None:
     at = app(fin="2024")
     scripts = [e.proto.body for e in at.get("html")]
-    assert any("documentElement.lang = \"fr\"" in s and "Help for" in s for s in scripts)
+    assert any('documentElement.lang = "fr"' in s and "Help for" in s for s in scripts)
 
 
 def _translate(text: str) -> str:
@@ -48,18 +62,42 @@ def _translate(text: str) -> str:
 
 def test_the_upload_widgets_speak_french() -> None:
     """Every text Streamlit 1.67's file uploader writes itself (FileUploader and its file chips)."""
-    assert {english: _translate(english) for english in (
-        "Upload", "Add files", "file upload", "Error:", "100MB per file", "200MB per file", "1.5GB per file",
-        "File must be 100.0MB or smaller.", "File must be 1.5GB or smaller.", "105.9MB", "12.0KB", "3MB",
-        "gros.csv, 105.9MB", "application/pdf files are not allowed.", "File size is too small.",
-        "Only one file is allowed.", "Unexpected error. Please try again.", "Drag and drop files here",
-    )} == {
-        "Upload": "Choisir des fichiers", "Add files": "Ajouter des fichiers", "file upload": "dépôt de fichiers",
-        "Error:": "Erreur :", "100MB per file": "100 Mo au plus par fichier",
-        "200MB per file": "200 Mo au plus par fichier", "1.5GB per file": "1,5 Go au plus par fichier",
+    assert {
+        english: _translate(english)
+        for english in (
+            "Upload",
+            "Add files",
+            "file upload",
+            "Error:",
+            "100MB per file",
+            "200MB per file",
+            "1.5GB per file",
+            "File must be 100.0MB or smaller.",
+            "File must be 1.5GB or smaller.",
+            "105.9MB",
+            "12.0KB",
+            "3MB",
+            "gros.csv, 105.9MB",
+            "application/pdf files are not allowed.",
+            "File size is too small.",
+            "Only one file is allowed.",
+            "Unexpected error. Please try again.",
+            "Drag and drop files here",
+        )
+    } == {
+        "Upload": "Choisir des fichiers",
+        "Add files": "Ajouter des fichiers",
+        "file upload": "dépôt de fichiers",
+        "Error:": "Erreur :",
+        "100MB per file": "100 Mo au plus par fichier",
+        "200MB per file": "200 Mo au plus par fichier",
+        "1.5GB per file": "1,5 Go au plus par fichier",
         "File must be 100.0MB or smaller.": "Fichier refusé : plus de 100 Mo, la limite d'envoi.",
         "File must be 1.5GB or smaller.": "Fichier refusé : plus de 1,5 Go, la limite d'envoi.",
-        "105.9MB": "105,9 Mo", "12.0KB": "12,0 Ko", "3MB": "3 Mo", "gros.csv, 105.9MB": "gros.csv, 105,9 Mo",
+        "105.9MB": "105,9 Mo",
+        "12.0KB": "12,0 Ko",
+        "3MB": "3 Mo",
+        "gros.csv, 105.9MB": "gros.csv, 105,9 Mo",
         "application/pdf files are not allowed.": "Fichier refusé : format application/pdf non accepté.",
         "File size is too small.": "Fichier refusé : trop petit.",
         "Only one file is allowed.": "Fichier refusé : un seul fichier à la fois.",
@@ -75,7 +113,17 @@ def test_the_upload_widgets_texts_are_those_of_the_installed_streamlit() -> None
     bundle = Path(streamlit.__file__).parent / "static" / "static" / "js"
     code = "".join(p.read_text(encoding="utf-8") for p in bundle.glob("FileUploader.*.js"))
     code += "".join(p.read_text(encoding="utf-8") for p in bundle.glob("utils.*.js"))
-    for english in ("} per file`", "`File must be ${", "} or smaller.`", "`Error: `", "`Add files`", "`Upload`",
-                    "`file upload`", "`File size is too small.`", "`Only one file is allowed.`",
-                    "`Unexpected error. Please try again.`", "} files are not allowed.`"):
+    for english in (
+        "} per file`",
+        "`File must be ${",
+        "} or smaller.`",
+        "`Error: `",
+        "`Add files`",
+        "`Upload`",
+        "`file upload`",
+        "`File size is too small.`",
+        "`Only one file is allowed.`",
+        "`Unexpected error. Please try again.`",
+        "} files are not allowed.`",
+    ):
         assert english in code, english

@@ -55,13 +55,21 @@ def test_2024_key_figures_are_the_indicators_and_the_report(at_2024, indicators)
 
 def test_2024_sentences(at_2024) -> None:
     said = sentences(at_2024)
-    assert any(s.startswith("En 2024, 410 situations ont été examinées en GTS (contre ") and
-               "dont 98 nouvelles demandes d'ASSLL (contre 95 en 2023) et 288 bilans (162 arrêts et 126 "
-               "renouvellements validés)." in s for s in said), said
-    assert ("Le GTS a demandé 7 diagnostics (contre 19 en 2023) et 7 compléments d'information au travailleur "
-            "social à l'origine de la demande (contre 3 en 2023).") in said
-    assert any(s.startswith("Les motifs des refus d'ASSLL décidés en 2024 sont : Orientation DALO (4), AVDL (3), "
-                            "MASP (2)") for s in said)
+    assert any(
+        s.startswith("En 2024, 410 situations ont été examinées en GTS (contre ")
+        and "dont 98 nouvelles demandes d'ASSLL (contre 95 en 2023) et 288 bilans (162 arrêts et 126 "
+        "renouvellements validés)."
+        in s
+        for s in said
+    ), said
+    assert (
+        "Le GTS a demandé 7 diagnostics (contre 19 en 2023) et 7 compléments d'information au travailleur "
+        "social à l'origine de la demande (contre 3 en 2023)."
+    ) in said
+    assert any(
+        s.startswith("Les motifs des refus d'ASSLL décidés en 2024 sont : Orientation DALO (4), AVDL (3), MASP (2)")
+        for s in said
+    )
 
 
 def test_2024_refusals_and_decisions(at_2024, indicators) -> None:
@@ -91,12 +99,21 @@ def test_2024_evolution(at_2024, indicators) -> None:
     assert asked.loc[2023, "Compléments demandés"] == 3
 
 
-@pytest.mark.parametrize(("query", "flt"), [
-    ({"fin": "2015", "debut": "2015", "secteur": "Sud-Charente"}, Filters(secteurs=("Sud-Charente",))),
-    ({"fin": "2024", "instance": "GTS", "tas": "Nord Charente"}, Filters(instances=("GTS",), tas=("Nord Charente",))),
-    ({"fin": "2024", "prescripteur": "USAGER", "instance": "CCAPEX"},
-     Filters(prescripteurs=("USAGER",), instances=("CCAPEX",))),
-], ids=["secteur-une-annee", "instance-tas", "vide"])
+@pytest.mark.parametrize(
+    ("query", "flt"),
+    [
+        ({"fin": "2015", "debut": "2015", "secteur": "Sud-Charente"}, Filters(secteurs=("Sud-Charente",))),
+        (
+            {"fin": "2024", "instance": "GTS", "tas": "Nord Charente"},
+            Filters(instances=("GTS",), tas=("Nord Charente",)),
+        ),
+        (
+            {"fin": "2024", "prescripteur": "USAGER", "instance": "CCAPEX"},
+            Filters(prescripteurs=("USAGER",), instances=("CCAPEX",)),
+        ),
+    ],
+    ids=["secteur-une-annee", "instance-tas", "vide"],
+)
 def test_narrow_filters_run(app, indicators, query, flt) -> None:
     at = app(PAGE, **query)
     assert not at.exception

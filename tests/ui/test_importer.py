@@ -16,7 +16,7 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import uploads
+from dashboard import upload_names, uploads
 from pipelines.ingest.pipeline import ingest
 from pipelines.published import fmt
 from pipelines.reference import settings
@@ -25,9 +25,11 @@ from pipelines.store.warehouse import CURRENT, current_version
 PAGE = "app_pages/importer.py"
 APP = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
 HEADER = "N° demande;Date demande;Type;Secteur;Commune\n"
-NEW_REQUESTS = (HEADER + "X1;15/01/2024;ASSLL;Cognac;Cognac\n"
-                "X2;31/02/2024;ASSLL;Cognac;Cognac\n"          # impossible date: quarantine
-                "X3;15/01/2024;ASSLL;Atlantide;Cognac\n").encode("cp1252")  # unknown sector
+NEW_REQUESTS = (
+    HEADER + "X1;15/01/2024;ASSLL;Cognac;Cognac\n"
+    "X2;31/02/2024;ASSLL;Cognac;Cognac\n"  # impossible date: quarantine
+    "X3;15/01/2024;ASSLL;Atlantide;Cognac\n"
+).encode("cp1252")  # unknown sector
 
 
 def upload(name: str, content: bytes) -> uploads.Upload:
@@ -66,47 +68,64 @@ def place(tmp_path: Path, demo_warehouse: Path, monkeypatch: pytest.MonkeyPatch)
 # --- checks ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("name", "size", "reason"), [
-    ("demandes.xlsx", 10, None),
-    ("DEMANDES.CSV", 10, None),
-    ("notes.txt", uploads.MAX_BYTES, None),
-    ("notes.pdf", 10, "format non pris en charge (.pdf)"),
-    ("classeur.xls", 10, "format non pris en charge (.xls)"),
-    ("sans_extension", 10, "format non pris en charge (sans extension)"),
-    ("vide.csv", 0, "fichier vide"),
-    ("gros.csv", uploads.MAX_BYTES + 1, "fichier trop volumineux (50,0 Mo) : 50 Mo au plus par fichier"),
-])
+@pytest.mark.parametrize(
+    ("name", "size", "reason"),
+    [
+        ("demandes.xlsx", 10, None),
+        ("DEMANDES.CSV", 10, None),
+        ("notes.txt", upload_names.MAX_BYTES, None),
+        ("notes.pdf", 10, "format non pris en charge (.pdf)"),
+        ("classeur.xls", 10, "format non pris en charge (.xls)"),
+        ("sans_extension", 10, "format non pris en charge (sans extension)"),
+        ("vide.csv", 0, "fichier vide"),
+        ("gros.csv", upload_names.MAX_BYTES + 1, "fichier trop volumineux (50,0 Mo) : 50 Mo au plus par fichier"),
+    ],
+)
 def test_check(name: str, size: int, reason: str | None) -> None:
-    found = uploads.check(name, size)
+    found = upload_names.check(name, size)
     if reason is None:
         assert found is None
     else:
         assert found is not None and found.startswith(reason)
 
 
-@pytest.mark.parametrize(("given", "safe"), [
-    ("demandes 2024.csv", "demandes 2024.csv"),
-    ("../../etc/passwd.csv", "passwd.csv"),
-    ("C:\\Users\\x\\Suivi ASSLL.XLSX", "Suivi ASSLL.xlsx"),
-    (".cache.csv", "cache.csv"),
-    ("a<b>|c?*.txt", "a_b_c.txt"),
-    ("...csv", "fichier.csv"),
-    ("Réponses été.csv", "Réponses été.csv"),
-])
+@pytest.mark.parametrize(
+    ("given", "safe"),
+    [
+        ("demandes 2024.csv", "demandes 2024.csv"),
+        ("../../etc/passwd.csv", "passwd.csv"),
+        ("C:\\Users\\x\\Suivi ASSLL.XLSX", "Suivi ASSLL.xlsx"),
+        (".cache.csv", "cache.csv"),
+        ("a<b>|c?*.txt", "a_b_c.txt"),
+        ("...csv", "fichier.csv"),
+        ("Réponses été.csv", "Réponses été.csv"),
+    ],
+)
 def test_safe_name(given: str, safe: str) -> None:
-    assert uploads.safe_name(given) == safe
+    assert upload_names.safe_name(given) == safe
 
 
 def test_store_uses_generated_names_in_a_private_folder(tmp_path: Path) -> None:
     folder = tmp_path / "envoi"
     folder.mkdir()
     stored, refused = uploads.store(
-        [upload("../../demandes.csv", b"a;b\n"), upload("demandes.csv", b"c;d\n"), upload("notes.pdf", b"%PDF"),
-         upload("vide.csv", b"")], folder, "import_2025-01-01_000000")
+        [
+            upload("../../demandes.csv", b"a;b\n"),
+            upload("demandes.csv", b"c;d\n"),
+            upload("notes.pdf", b"%PDF"),
+            upload("vide.csv", b""),
+        ],
+        folder,
+        "import_2025-01-01_000000",
+    )
     assert [(name, reason.split(" :")[0].split(" (")[0]) for name, reason in refused] == [
-        ("notes.pdf", "format non pris en charge"), ("vide.csv", "fichier vide")]
-    assert [s.target for s in stored] == ["import_2025-01-01_000000/demandes.csv",
-                                          "import_2025-01-01_000000/demandes-2.csv"]
+        ("notes.pdf", "format non pris en charge"),
+        ("vide.csv", "fichier vide"),
+    ]
+    assert [s.target for s in stored] == [
+        "import_2025-01-01_000000/demandes.csv",
+        "import_2025-01-01_000000/demandes-2.csv",
+    ]
     for item in stored:
         assert item.path.parent == folder
         assert "demandes" not in item.path.name and item.path.suffix == ".csv"
@@ -115,7 +134,7 @@ def test_store_uses_generated_names_in_a_private_folder(tmp_path: Path) -> None:
 
 
 def test_announced_size_is_not_trusted(tmp_path: Path) -> None:
-    big = uploads.Upload("demandes.csv", 10, lambda: b"x" * (uploads.MAX_BYTES + 1))
+    big = uploads.Upload("demandes.csv", 10, lambda: b"x" * (upload_names.MAX_BYTES + 1))
     stored, refused = uploads.store([big], tmp_path, "import_x")
     assert not stored and "trop volumineux" in refused[0][1]
 
@@ -141,7 +160,8 @@ def test_prepare_previews_without_changing_anything(place: tuple[Path, Path]) ->
     (raw / "2024").mkdir(parents=True)
     (raw / "2024" / "mutualisations.csv").write_text(
         "Date mutualisation;N° mesure;Secteur d'origine;Secteur d'accueil\n01/04/2024;M4;Cognac;Ruffécois\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     before_raw, before_wh = snapshot(raw), snapshot(warehouse)
     pending = uploads.prepare([upload("nouvelles demandes.csv", NEW_REQUESTS), upload("notes.pdf", b"%PDF")], raw)
     try:
@@ -149,13 +169,16 @@ def test_prepare_previews_without_changing_anything(place: tuple[Path, Path]) ->
         assert pending.error is None and pending.report is not None
         assert pending.refused[0][0] == "notes.pdf"
         [item] = pending.stored
-        assert item.target.startswith(uploads.SUBFOLDER_PREFIX) and item.target.endswith("/nouvelles demandes.csv")
+        assert item.target.startswith(upload_names.SUBFOLDER_PREFIX) and item.target.endswith("/nouvelles demandes.csv")
         assert pending.importable() == [item]
         report = pending.report
         files = {f["fichier"]: f for f in report["files"]}
         assert files[item.target]["table"] == "demandes"
-        assert (files[item.target]["lues"], files[item.target]["chargees"], files[item.target]["quarantaine"]) \
-            == (3, 2, 1)
+        assert (files[item.target]["lues"], files[item.target]["chargees"], files[item.target]["quarantaine"]) == (
+            3,
+            2,
+            1,
+        )
         assert "2024/mutualisations.csv" in files  # the raw folder in use is read too
         assert report["dossier"] == str(raw)
         assert [q["ligne"] for q in report["quarantine"] if q["fichier"] == item.target] == [3]
@@ -189,7 +212,7 @@ def test_confirm_copies_into_a_dated_folder_and_ingests(place: tuple[Path, Path]
     finally:
         pending.discard()
     [folder] = list(raw.iterdir())
-    assert folder.name.startswith(uploads.SUBFOLDER_PREFIX)
+    assert folder.name.startswith(upload_names.SUBFOLDER_PREFIX)
     assert sorted(p.name for p in folder.iterdir()) == ["demandes.csv"]  # not the file without a table
     assert (folder / "demandes.csv").read_bytes() == NEW_REQUESTS
     assert current_version(warehouse) != old
@@ -225,8 +248,9 @@ def test_the_process_lock_is_released_after_an_import(place: tuple[Path, Path]) 
     assert not uploads._IMPORT_LOCK.locked()
 
 
-def test_failed_ingest_leaves_warehouse_and_raw_folder_as_they_were(place: tuple[Path, Path],
-                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failed_ingest_leaves_warehouse_and_raw_folder_as_they_were(
+    place: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     warehouse, raw = place
     (raw / "2024").mkdir(parents=True)
     # Other requests than the upload's: a byte-identical copy would be ignored as already imported.
@@ -299,31 +323,38 @@ def test_page_upload_preview_then_import(place: tuple[Path, Path]) -> None:
     warehouse, raw = place
     at = page(place)
     before = snapshot(warehouse)
-    at.file_uploader(key="imp_fichiers_0").set_value([
-        ("demandes 2024.csv", NEW_REQUESTS, "text/csv"), ("notes.pdf", b"%PDF-1.4", "application/pdf")]).run()
+    at.file_uploader(key="imp_fichiers_0").set_value(
+        [("demandes 2024.csv", NEW_REQUESTS, "text/csv"), ("notes.pdf", b"%PDF-1.4", "application/pdf")]
+    ).run()
     assert not at.exception
     assert snapshot(warehouse) == before and not raw.exists()  # nothing changed yet
     [refused] = at.error
     assert "**notes.pdf** : format non pris en charge (.pdf) : seuls" in plain(refused.value)
     per_file = frame_with(at, "Fichier envoyé")
     assert per_file.select("Fichier envoyé", "Table", "Lues", "Chargées", "Quarantaine").row(0) == (
-        "demandes 2024.csv", "Demandes", 3, 2, 1)
+        "demandes 2024.csv",
+        "Demandes",
+        3,
+        2,
+        1,
+    )
     assert "31/02/2024" in " ".join(frame_with(at, "Valeurs brutes")["Valeurs brutes"].to_list())
     assert "Atlantide" in frame_with(at, "Valeur brute")["Valeur brute"].to_list()
     # the demo warehouse came from another folder: the user is told it will be replaced, and how many
     # records vanish; more than a tenth asks for an explicit go-ahead before the button works
     assert any("reconstruira" in w.value for w in at.warning)
     total = fmt.number(10_046)
-    assert any(plain(w.value).startswith(f"{total} enregistrements de la version précédente (sur {total}) n'y "
-                                         "sont plus") for w in at.warning)
+    assert any(
+        plain(w.value).startswith(f"{total} enregistrements de la version précédente (sur {total}) n'y sont plus")
+        for w in at.warning
+    )
     assert at.button(key="imp_confirmer").disabled
     at.checkbox(key="imp_remplacer").check().run()
     assert not at.button(key="imp_confirmer").disabled
 
     at.button(key="imp_confirmer").click().run()
     assert not at.exception
-    assert any(s.value.startswith("Import terminé : 1 fichier ajouté") and "2 demandes" in s.value
-               for s in at.success)
+    assert any(s.value.startswith("Import terminé : 1 fichier ajouté") and "2 demandes" in s.value for s in at.success)
     assert (warehouse / CURRENT).read_text().startswith("v000002")
     [folder] = list(raw.iterdir())
     assert [p.name for p in folder.iterdir()] == ["demandes 2024.csv"]

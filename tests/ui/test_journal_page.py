@@ -53,4 +53,10 @@ def test_internal_report_is_journalled_with_its_mode(warehouse: Path) -> None:
     assert not at.exception
     [entry] = journal.read(warehouse).entries
     assert (entry["action"], entry["qui"], entry["role"], entry["annee"], entry["formats"], entry["diffusion"]) == (
-        journal.REPORT, "analyse@exemple.fr", "analyse", 2024, ["html"], False)
+        journal.REPORT,
+        "analyse@exemple.fr",
+        "analyse",
+        2024,
+        ["html"],
+        False,
+    )

@@ -18,8 +18,18 @@ from .browser_helpers import _settle, serve
 from .oidc_helpers import local_only, provider, set_user, write_secrets
 from .roles_helpers import GROUPS, ROLES, copy_warehouse
 
-FIGURE_ELEMENTS = {"metric", "plotly_chart", "arrow_data_frame", "arrow_table", "vega_lite_chart",
-                   "deck_gl_json_chart", "graphviz_chart", "json", "table", "dataframe"}
+FIGURE_ELEMENTS = {
+    "metric",
+    "plotly_chart",
+    "arrow_data_frame",
+    "arrow_table",
+    "vega_lite_chart",
+    "deck_gl_json_chart",
+    "graphviz_chart",
+    "json",
+    "table",
+    "dataframe",
+}
 
 
 @pytest.fixture(scope="module")
@@ -38,10 +48,13 @@ def idp() -> Iterator[str]:
 @pytest.fixture(scope="module")
 def site(warehouse: Path, idp: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = free_port()
-    secrets = write_secrets(tmp_path_factory.mktemp("secrets"), port, f"{idp}/.well-known/openid-configuration",
-                            ROLES)
-    with serve(warehouse, port=port, options=("--secrets.files", str(secrets)),
-               ASSLL_RAW_DIR=str(tmp_path_factory.mktemp("exports_connexion"))) as url:
+    secrets = write_secrets(tmp_path_factory.mktemp("secrets"), port, f"{idp}/.well-known/openid-configuration", ROLES)
+    with serve(
+        warehouse,
+        port=port,
+        options=("--secrets.files", str(secrets)),
+        ASSLL_RAW_DIR=str(tmp_path_factory.mktemp("exports_connexion")),
+    ) as url:
         yield url
 
 
@@ -88,8 +101,13 @@ def test_logged_out_neither_page_nor_websocket_holds_a_figure(browser, site: str
     page = context.new_page()
     frames: list[bytes] = []
     page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: frames.append(payload)))
-    for address in ("/?fin=2024", "/commandes?fin=2024&secteur=Horte+et+Tardoire", "/importer", "/qualite",
-                    "/presentation?annee=2024"):
+    for address in (
+        "/?fin=2024",
+        "/commandes?fin=2024&secteur=Horte+et+Tardoire",
+        "/importer",
+        "/qualite",
+        "/presentation?annee=2024",
+    ):
         page.goto(site + address)
         _settle(page)
         assert page.locator("h1").first.inner_text() == "ASSLL Observatoire"
@@ -123,9 +141,11 @@ def test_each_role_logs_in_and_gets_its_pages(browser, site: str, warehouse: Pat
         assert ("Importer des exports" in links) == (role == "coordination")
         assert ("Journal" in links) == (role == "coordination")
         assert ("Qualité des données" in links) == (role != "partenaire")
-        expected = {"coordination": ("Importer des exports", "Qualité des données"),
-                    "analyse": ("Accès refusé", "Qualité des données"),
-                    "partenaire": ("Accès refusé", "Accès refusé")}[role]
+        expected = {
+            "coordination": ("Importer des exports", "Qualité des données"),
+            "analyse": ("Accès refusé", "Qualité des données"),
+            "partenaire": ("Accès refusé", "Accès refusé"),
+        }[role]
         assert (goto(page, f"{site}/importer"), goto(page, f"{site}/qualite")) == expected
         small = f"{site}/commandes?fin=2024&secteur=Horte+et+Tardoire&diffusion=0"
         assert goto(page, small) == "Commandes"
@@ -136,8 +156,11 @@ def test_each_role_logs_in_and_gets_its_pages(browser, site: str, warehouse: Pat
         assert outside == [] or all("cdn.jsdelivr.net" in u for u in outside)  # only the provider's style sheet
     finally:
         context.close()
-    refused = [(e["page"]) for e in journal.read(warehouse).entries
-               if e["action"] == journal.REFUSED and e["qui"] == f"{role}@exemple.fr"]
+    refused = [
+        (e["page"])
+        for e in journal.read(warehouse).entries
+        if e["action"] == journal.REFUSED and e["qui"] == f"{role}@exemple.fr"
+    ]
     assert refused == {"coordination": [], "analyse": ["importer"], "partenaire": ["importer", "qualite"]}[role]
 
 
@@ -150,8 +173,11 @@ def test_user_whose_claims_grant_no_role_sees_only_the_refusal(browser, site: st
         assert not page.locator("[data-testid='stMetric']").count()
     finally:
         context.close()
-    assert [e["page"] for e in journal.read(warehouse).entries
-            if e["action"] == journal.REFUSED and e["qui"] == "aucun@exemple.fr"][:1] == ["(toutes)"]
+    assert [
+        e["page"]
+        for e in journal.read(warehouse).entries
+        if e["action"] == journal.REFUSED and e["qui"] == "aucun@exemple.fr"
+    ][:1] == ["(toutes)"]
 
 
 def test_internal_download_is_journalled_and_a_partners_is_not(browser, site: str, warehouse: Path) -> None:
@@ -167,13 +193,17 @@ def test_internal_download_is_journalled_and_a_partners_is_not(browser, site: st
             name = download.value.suggested_filename
         finally:
             context.close()
-        downloads = [e for e in journal.read(warehouse).entries
-                     if e["action"] == journal.DOWNLOAD and e["qui"] == f"{role}@exemple.fr"]
+        downloads = [
+            e
+            for e in journal.read(warehouse).entries
+            if e["action"] == journal.DOWNLOAD and e["qui"] == f"{role}@exemple.fr"
+        ]
         assert [e["fichier"] for e in downloads] == ([name] if role == "coordination" else [])
 
 
-def test_provider_down_at_login_is_told_in_french_and_others_are_served(browser, warehouse: Path,
-                                                                        tmp_path: Path) -> None:
+def test_provider_down_at_login_is_told_in_french_and_others_are_served(
+    browser, warehouse: Path, tmp_path: Path
+) -> None:
     port, nowhere = free_port(), free_port()  # nothing listens on `nowhere`
     secrets = write_secrets(tmp_path, port, f"http://127.0.0.1:{nowhere}/.well-known/openid-configuration", ROLES)
     with serve(warehouse, port=port, options=("--secrets.files", str(secrets))) as url:

@@ -34,13 +34,17 @@ def test_2024_sentences_of_the_report(at_2024, indicators) -> None:
     said = sentences(at_2024)
     ts = indicators.compute("part_assll_travailleurs_sociaux_pct", YEAR)
     assert (ts.numerator, ts.denominator) == (135, 173)
-    assert (f"En 2024, les travailleurs sociaux ont été à l'origine de {fmt.percent(ts.value)} des demandes "
-            f"d'ASSLL, soit 135 (contre 71,7{NBSP}% en 2023).") in said
+    assert (
+        f"En 2024, les travailleurs sociaux ont été à l'origine de {fmt.percent(ts.value)} des demandes "
+        f"d'ASSLL, soit 135 (contre 71,7{NBSP}% en 2023)."
+    ) in said
     assert fmt.percent(ts.value) == f"78,0{NBSP}%"  # report: 78 % (135), against 72 % in 2023
     assert "Les commissions FSL ont quant à elles demandé 38 mesures d'ASSLL (contre 43 en 2023)." in said
     fsl = indicators.compute("part_diagnostics_commissions_fsl_pct", YEAR)
-    assert (f"En 2024, les commissions FSL ont été à l'origine de {fmt.percent(fsl.value)} des demandes de "
-            f"diagnostic, soit 57 (contre 74,1{NBSP}% en 2023).") in said  # report: 89 % (57), 74 % in 2023
+    assert (
+        f"En 2024, les commissions FSL ont été à l'origine de {fmt.percent(fsl.value)} des demandes de "
+        f"diagnostic, soit 57 (contre 74,1{NBSP}% en 2023)."
+    ) in said  # report: 89 % (57), 74 % in 2023
     groups = [s for s in said if s.startswith("En 2024, les commandes d'ASSLL proviennent")]
     assert groups == [
         f"En 2024, les commandes d'ASSLL proviennent pour 42,8{NBSP}% des commissions Accès et Maintien (contre "
@@ -84,12 +88,18 @@ def test_evolution_for_diagnostics(at_2024) -> None:
     assert counts.loc[YEAR, "Commission FSL"] == 57
 
 
-@pytest.mark.parametrize(("query", "flt"), [
-    ({"fin": "2015", "debut": "2015", "secteur": "Sud-Charente"}, Filters(secteurs=("Sud-Charente",))),
-    ({"fin": "2024", "type": "DIAGNOSTIC"}, Filters(types=("DIAGNOSTIC",))),
-    ({"fin": "2024", "prescripteur": "USAGER", "instance": "CCAPEX"},
-     Filters(prescripteurs=("USAGER",), instances=("CCAPEX",))),
-], ids=["secteur-une-annee", "diagnostics", "vide"])
+@pytest.mark.parametrize(
+    ("query", "flt"),
+    [
+        ({"fin": "2015", "debut": "2015", "secteur": "Sud-Charente"}, Filters(secteurs=("Sud-Charente",))),
+        ({"fin": "2024", "type": "DIAGNOSTIC"}, Filters(types=("DIAGNOSTIC",))),
+        (
+            {"fin": "2024", "prescripteur": "USAGER", "instance": "CCAPEX"},
+            Filters(prescripteurs=("USAGER",), instances=("CCAPEX",)),
+        ),
+    ],
+    ids=["secteur-une-annee", "diagnostics", "vide"],
+)
 def test_narrow_filters_run(app, indicators, query, flt) -> None:
     at = app(PAGE, **query)
     assert not at.exception

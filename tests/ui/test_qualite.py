@@ -25,9 +25,13 @@ def metrics(at: AppTest) -> dict[str, str]:
 
 # A column that only one table of the page has -> the key the page gives that table.
 SIGNATURES = {
-    "Colonnes inconnues écartées": "q_fichiers", "Contrôle": "q_tables", "Valeurs brutes": "q_quarantaine",
-    "Exemple (fichier:ligne)": "q_non_reconnues", "Valeurs rencontrées": "q_conflits",
-    "N° de mesure": "q_mesures_sans_demande", "Demandes": "q_hors_secteur_par_secteur",
+    "Colonnes inconnues écartées": "q_fichiers",
+    "Contrôle": "q_tables",
+    "Valeurs brutes": "q_quarantaine",
+    "Exemple (fichier:ligne)": "q_non_reconnues",
+    "Valeurs rencontrées": "q_conflits",
+    "N° de mesure": "q_mesures_sans_demande",
+    "Demandes": "q_hors_secteur_par_secteur",
     "N° de demande": "q_hors_secteur",
 }
 
@@ -62,8 +66,15 @@ def test_default_view_runs(app) -> None:
     assert not at.exception
     assert at.title[0].value == "Qualité des données"
     assert [s.value for s in at.subheader] == [
-        "Fichiers lus", "Bilan par table", "Lignes en quarantaine", "Valeurs non reconnues", "Conflits",
-        "Identifiants à vérifier", "Mesures sans demande", "Demandes hors secteur"]
+        "Fichiers lus",
+        "Bilan par table",
+        "Lignes en quarantaine",
+        "Valeurs non reconnues",
+        "Conflits",
+        "Identifiants à vérifier",
+        "Mesures sans demande",
+        "Demandes hors secteur",
+    ]
     assert "Dernier import du" in at.caption[0].value
 
 
@@ -129,8 +140,13 @@ def test_outside_sector_matches_the_warehouse(app, demo_warehouse: Path) -> None
     assert expected  # the demo data has some
     listing = frames(at)["q_hors_secteur"]
     assert sorted(listing["N° de demande"].to_list()) == expected
-    assert set(listing.columns) == {"N° de demande", "Année", "Type de mesure", "Secteur saisi",
-                                    "Secteur de la commune"}  # identifiers only
+    assert set(listing.columns) == {
+        "N° de demande",
+        "Année",
+        "Type de mesure",
+        "Secteur saisi",
+        "Secteur de la commune",
+    }  # identifiers only
     counts = frames(at)["q_hors_secteur_par_secteur"]
     assert counts["Demandes"].sum() == len(expected)
     assert any(f"{len(expected)} demande" in m.value for m in at.markdown)
@@ -155,8 +171,9 @@ def private_copy(demo_warehouse: Path, tmp_path: Path, monkeypatch: pytest.Monke
 
 
 @pytest.mark.parametrize("damage", ["absent", "illisible", "incomplet"])
-def test_missing_or_unreadable_report(demo_warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                      damage: str) -> None:
+def test_missing_or_unreadable_report(
+    demo_warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: str
+) -> None:
     warehouse = private_copy(demo_warehouse, tmp_path, monkeypatch)
     path = current_version(warehouse) / REPORT
     if damage == "absent":
@@ -178,8 +195,11 @@ def test_missing_or_unreadable_report(demo_warehouse: Path, tmp_path: Path, monk
 
 
 def test_tables_frame_flags_an_inconsistent_count() -> None:
-    report = {"tables": {"demandes": {"read": 10, "loaded": 7, "quarantined": 2, "ignored": 0, "records": 7,
-                                      "ignored_by_reason": {}}}}
+    report = {
+        "tables": {
+            "demandes": {"read": 10, "loaded": 7, "quarantined": 2, "ignored": 0, "records": 7, "ignored_by_reason": {}}
+        }
+    }
     frame = quality.tables_frame(report)
     assert frame["Contrôle"].to_list()[0].startswith("✗")
     assert frame["Table"].to_list() == ["Demandes", "Total"]
@@ -192,7 +212,12 @@ def test_raw_values_text_hides_the_household_hash() -> None:
 
 def test_empty_report_gives_empty_tables() -> None:
     report = {"tables": {}, "files": [], "quarantine": [], "unrecognised": [], "conflicts": []}
-    for build in (quality.files_frame, quality.tables_frame, quality.quarantine_frame, quality.unrecognised_frame,
-                  quality.conflicts_frame):
+    for build in (
+        quality.files_frame,
+        quality.tables_frame,
+        quality.quarantine_frame,
+        quality.unrecognised_frame,
+        quality.conflicts_frame,
+    ):
         assert build(report).is_empty()
     assert quality.filter_text(quality.quarantine_frame(report), "x").is_empty()

@@ -79,5 +79,7 @@ def test_without_chromium_the_page_says_how_to_get_it_and_html_pptx_still_work(a
     assert not at.button(key="rapport_generer").disabled
     at.button(key="rapport_generer").click().run()
     assert not at.exception and not at.error
-    assert [b.label for b in at.get("download_button")] == ["Télécharger le rapport HTML",
-                                                             "Télécharger la présentation PowerPoint"]
+    assert [b.label for b in at.get("download_button")] == [
+        "Télécharger le rapport HTML",
+        "Télécharger la présentation PowerPoint",
+    ]

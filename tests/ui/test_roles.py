@@ -60,10 +60,18 @@ def test_navigation_leaves_out_what_the_role_may_not_open(warehouse: Path, role:
         assert (title != "Accès refusé") == (url_path in allowed), (role, url_path, title)
 
 
-@pytest.mark.parametrize(("role", "url_path"), [("partenaire", "importer"), ("partenaire", "qualite"),
-                                                ("partenaire", "journal"), ("analyse", "importer"),
-                                                ("analyse", "journal"), ("partenaire", "cloture"),
-                                                ("analyse", "cloture")])
+@pytest.mark.parametrize(
+    ("role", "url_path"),
+    [
+        ("partenaire", "importer"),
+        ("partenaire", "qualite"),
+        ("partenaire", "journal"),
+        ("analyse", "importer"),
+        ("analyse", "journal"),
+        ("partenaire", "cloture"),
+        ("analyse", "cloture"),
+    ],
+)
 def test_restricted_address_is_refused_in_french_and_journalled(warehouse: Path, role: str, url_path: str) -> None:
     at = open_address(as_role(role, fin="2024"), url_path)
     assert not at.exception
@@ -88,8 +96,7 @@ def test_analyse_reads_quality_without_raw_values(warehouse: Path) -> None:
 
 def test_analyse_sees_both_modes(warehouse: Path) -> None:
     internal = as_role("analyse", "app_pages/commandes.py", fin="2024", secteur="Horte et Tardoire")
-    tightened = as_role("analyse", "app_pages/commandes.py", fin="2024", secteur="Horte et Tardoire",
-                        diffusion="1")
+    tightened = as_role("analyse", "app_pages/commandes.py", fin="2024", secteur="Horte et Tardoire", diffusion="1")
     coordination = as_role("coordination", "app_pages/commandes.py", fin="2024", secteur="Horte et Tardoire")
     assert {m.label: m.value for m in internal.metric} == {m.label: m.value for m in coordination.metric}
     assert "< 5" not in {m.value for m in internal.metric}
@@ -104,8 +111,9 @@ def test_user_without_role_sees_only_the_refusal(warehouse: Path) -> None:
     assert len(at.metric) == 0 and len(at.dataframe) == 0 and len(at.get("plotly_chart")) == 0
     assert len(at.sidebar.multiselect) == 0
     assert at.sidebar.button(key="deconnexion").label == "Se déconnecter"
-    assert [(e["action"], e["qui"], e["role"]) for e in entries(warehouse)] == \
-        [(journal.REFUSED, "aucun@exemple.fr", None)]
+    assert [(e["action"], e["qui"], e["role"]) for e in entries(warehouse)] == [
+        (journal.REFUSED, "aucun@exemple.fr", None)
+    ]
 
 
 def test_kiosk_makes_every_visitor_a_partner(warehouse: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -147,8 +155,9 @@ def test_partner_reports_are_for_diffusion_even_with_the_switch_off(warehouse: P
     assert name == "rapport_activite_assll_2024_diffusion.html"
     assert b"Version pour diffusion" in html
     report = [e for e in entries(warehouse) if e["action"] == journal.REPORT]
-    assert [(e["qui"], e["annee"], e["formats"], e["diffusion"]) for e in report] == \
-        [("partenaire@exemple.fr", 2024, ["html"], True)]
+    assert [(e["qui"], e["annee"], e["formats"], e["diffusion"]) for e in report] == [
+        ("partenaire@exemple.fr", 2024, ["html"], True)
+    ]
 
 
 @pytest.mark.parametrize("year", ["2024", "2019"])

@@ -37,6 +37,7 @@ def visitors(warehouse: Path, monkeypatch: pytest.MonkeyPatch):
                 finally:
                     monkeypatch.delenv(KIOSK_ENV)
             return as_role(who, page, **query)
+
         return opened
 
     return make

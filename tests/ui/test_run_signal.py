@@ -16,8 +16,10 @@ def _marks(at) -> list[str]:
 
 
 def _expected(count: int, page: str = "") -> str:
-    return (f'<script>document.documentElement.setAttribute("{PAGE_ATTRIBUTE}", "{page}");'
-            f'document.documentElement.setAttribute("{RUN_ATTRIBUTE}", "{count}");</script>')
+    return (
+        f'<script>document.documentElement.setAttribute("{PAGE_ATTRIBUTE}", "{page}");'
+        f'document.documentElement.setAttribute("{RUN_ATTRIBUTE}", "{count}");</script>'
+    )
 
 
 def test_every_finished_run_ends_with_its_number(app) -> None:
@@ -35,9 +37,13 @@ def test_a_page_that_stops_early_still_says_its_run_is_over(app) -> None:
 
 def test_no_page_stops_without_giving_the_signal() -> None:
     """st.stop() writes nothing more: a page stops with page_scripts.stop(), which gives the signal first."""
-    offenders = [f"{p.relative_to(DASHBOARD)}:{n}" for p in DASHBOARD.rglob("*.py") if p.name != "page_scripts.py"
-                 for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
-                 if re.search(r"\bst\.stop\(\)", line)]
+    offenders = [
+        f"{p.relative_to(DASHBOARD)}:{n}"
+        for p in DASHBOARD.rglob("*.py")
+        if p.name != "page_scripts.py"
+        for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"\bst\.stop\(\)", line)
+    ]
     assert offenders == []
 
 
@@ -47,10 +53,13 @@ def test_a_page_name_from_the_address_cannot_break_out_of_the_script(monkeypatch
 
     state = {page_scripts.PAGE_KEY: 'x"</script><img src=x onerror=alert(1)>'}
     text: list[str] = []
-    fake = type("FakeStreamlit", (), {"session_state": state, "html": staticmethod(
-        lambda body, **kwargs: text.append(body))})
+    fake = type(
+        "FakeStreamlit", (), {"session_state": state, "html": staticmethod(lambda body, **kwargs: text.append(body))}
+    )
     monkeypatch.setattr(page_scripts, "st", fake)
     page_scripts.run_finished()
-    assert text == ['<script>document.documentElement.setAttribute("data-assll-page", "x\\"\\u003c/script>\\u003cimg '
-                    'src=x onerror=alert(1)>");document.documentElement.setAttribute("data-assll-execution", "1");'
-                    '</script>']
+    assert text == [
+        '<script>document.documentElement.setAttribute("data-assll-page", "x\\"\\u003c/script>\\u003cimg '
+        'src=x onerror=alert(1)>");document.documentElement.setAttribute("data-assll-execution", "1");'
+        "</script>"
+    ]

@@ -30,17 +30,30 @@ def test_default_view_has_an_empty_query() -> None:
 
 
 def test_round_trip_of_a_narrow_view() -> None:
-    state = ViewState(debut=2020, fin=2024, comparaison=2022, type=("ASSLL",), secteur=("Cognac", "Ruffécois"),
-                      epci=("200070514",))
+    state = ViewState(
+        debut=2020, fin=2024, comparaison=2022, type=("ASSLL",), secteur=("Cognac", "Ruffécois"), epci=("200070514",)
+    )
     query = to_query(state, YEARS)
-    assert query == {"debut": "2020", "fin": "2024", "comparaison": "2022", "type": ["ASSLL"],
-                     "secteur": ["Cognac", "Ruffécois"], "epci": ["200070514"]}
+    assert query == {
+        "debut": "2020",
+        "fin": "2024",
+        "comparaison": "2022",
+        "type": ["ASSLL"],
+        "secteur": ["Cognac", "Ruffécois"],
+        "epci": ["200070514"],
+    }
     assert from_query(_as_params(query), YEARS, OPTIONS) == state
 
 
 def test_junk_in_the_url_falls_back_to_defaults() -> None:
-    params = {"debut": ["abc"], "fin": ["1999"], "comparaison": ["2030"], "secteur": ["Paris", "Cognac", "Cognac"],
-              "type": ["<script>"], "inconnu": ["x"]}
+    params = {
+        "debut": ["abc"],
+        "fin": ["1999"],
+        "comparaison": ["2030"],
+        "secteur": ["Paris", "Cognac", "Cognac"],
+        "type": ["<script>"],
+        "inconnu": ["x"],
+    }
     state = from_query(params, YEARS, OPTIONS)
     assert (state.debut, state.fin, state.comparaison) == (2014, 2025, 2024)
     assert state.secteur == ("Cognac",)
@@ -53,7 +66,9 @@ def test_reversed_period_is_put_back_in_order() -> None:
 
 
 @given(
-    debut=st.sampled_from(YEARS), fin=st.sampled_from(YEARS), comparaison=st.sampled_from(YEARS),
+    debut=st.sampled_from(YEARS),
+    fin=st.sampled_from(YEARS),
+    comparaison=st.sampled_from(YEARS),
     choices=st.fixed_dictionaries({name: st.lists(st.sampled_from(OPTIONS[name]), unique=True) for name in MULTI}),
 )
 def test_round_trip_property(debut: int, fin: int, comparaison: int, choices: dict[str, list[str]]) -> None:
@@ -68,7 +83,9 @@ def test_a_year_without_data_in_the_link_is_said_as_the_command_line_says_it(app
     at = app(fin="2030")
     assert not at.exception
     [warning] = [w.value for w in at.sidebar.warning]
-    assert warning == ("Aucune demande importée pour 2030 (années disponibles : 2014, 2015, 2016, 2017, 2018, 2019, "
-                       "2020, 2021, 2022, 2023, 2024, 2025) : la période par défaut est affichée.")
+    assert warning == (
+        "Aucune demande importée pour 2030 (années disponibles : 2014, 2015, 2016, 2017, 2018, 2019, "
+        "2020, 2021, 2022, 2023, 2024, 2025) : la période par défaut est affichée."
+    )
     at.run()
     assert [w.value for w in at.sidebar.warning] == []  # said once, when the link is opened

@@ -16,8 +16,9 @@ NBSP = "\u00a0"
 def published(by_year: dict[int, dict[str, int]], *, diffusion: bool = False) -> Published:
     """Published figures over a fake breakdown indicator `x` (counts), one value per year."""
     definition = IndicatorDef("x", "Test", "repartition", "nombre", "", "X par clé", "", "")
-    return Published(lambda _i, year, _d: IndicatorValue("x", by_year[year]), lambda _i: definition,
-                     diffusion_on=diffusion)
+    return Published(
+        lambda _i, year, _d: IndicatorValue("x", by_year[year]), lambda _i: definition, diffusion_on=diffusion
+    )
 
 
 def test_bar_labels_carry_the_count_and_the_share() -> None:
@@ -29,20 +30,31 @@ def test_bar_labels_carry_the_count_and_the_share() -> None:
     masked = published({2024: {"A": 3, "B": 186, "C": 40}}, diffusion=True).breakdown("x", 2024)
     items = view.items(masked, "d", shares=True)
     assert [(i.value, i.masked, i.text) for i in items] == [
-        (None, True, None), (186, False, f"186 (81,2{NBSP}%)"), (None, True, None)]  # 3 masked, then 40 too
+        (None, True, None),
+        (186, False, f"186 (81,2{NBSP}%)"),
+        (None, True, None),
+    ]  # 3 masked, then 40 too
 
 
 def test_catch_all_keys_only_when_not_zero_and_last() -> None:
-    pub = published({2023: {"A": 3, "B": 0, "NON_RECONNU": 0, "NON_RENSEIGNE": 1},
-                     2024: {"A": 1, "B": 2, "NON_RECONNU": 2, "NON_RENSEIGNE": 0}})
+    pub = published(
+        {
+            2023: {"A": 3, "B": 0, "NON_RECONNU": 0, "NON_RENSEIGNE": 1},
+            2024: {"A": 1, "B": 2, "NON_RECONNU": 2, "NON_RENSEIGNE": 0},
+        }
+    )
     a, b = pub.breakdown("x", 2023), pub.breakdown("x", 2024)
     assert tables.keys_shown([a]) == ["A", "B", "NON_RENSEIGNE"]
     assert tables.keys_shown([a, b]) == ["A", "B", "NON_RECONNU", "NON_RENSEIGNE"]
 
 
 def test_breakdown_table_has_french_headers_and_rounded_shares() -> None:
-    pub = published({2024: {"A": 2, "B": 1, "NON_RECONNU": 0, "NON_RENSEIGNE": 0},
-                     2023: {"A": 0, "B": 0, "NON_RECONNU": 0, "NON_RENSEIGNE": 0}})
+    pub = published(
+        {
+            2024: {"A": 2, "B": 1, "NON_RECONNU": 0, "NON_RENSEIGNE": 0},
+            2023: {"A": 0, "B": 0, "NON_RECONNU": 0, "NON_RENSEIGNE": 0},
+        }
+    )
     frame = tables.breakdown({2024: pub.breakdown("x", 2024), 2023: pub.breakdown("x", 2023)}, str.lower, "Clé")
     assert frame.columns == ["Clé", "Commandes 2024", "Part 2024 (%)", "Commandes 2023", "Part 2023 (%)"]
     assert frame["Clé"].to_list() == ["a", "b"]
@@ -60,8 +72,12 @@ def test_breakdown_table_in_diffusion_reads_masked_never_zero() -> None:
 
 
 def test_series_and_wide_table_over_the_years() -> None:
-    pub = published({2023: {"A": 1, "B": 0, "NON_RECONNU": 0, "NON_RENSEIGNE": 0},
-                     2024: {"A": 2, "B": 0, "NON_RECONNU": 1, "NON_RENSEIGNE": 0}})
+    pub = published(
+        {
+            2023: {"A": 1, "B": 0, "NON_RECONNU": 0, "NON_RENSEIGNE": 0},
+            2024: {"A": 2, "B": 0, "NON_RECONNU": 1, "NON_RENSEIGNE": 0},
+        }
+    )
     by_year = {y: pub.breakdown("x", y) for y in (2023, 2024)}
     points, masked = tables.series(by_year)
     assert points == {"A": [(2023, 1), (2024, 2)], "NON_RECONNU": [(2023, 0), (2024, 1)]}  # B is 0 every year
@@ -93,10 +109,14 @@ def test_map_figure_is_built_once_but_never_shared() -> None:
     again = geo.choropleth("epci", dict(values), dict(names), "Commandes par EPCI — 2024")
     assert again is not fig and again.to_dict() == fig.to_dict()  # same drawing, a figure of its own
     again.update_layout(title={"text": "changé par une autre session"})
-    assert geo.choropleth("epci", values, names, "Commandes par EPCI — 2024").layout.title.text == \
-        "Commandes par EPCI — 2024"
-    assert geo.choropleth("epci", values | {"200071827": 116}, names, "Commandes par EPCI — 2024").to_dict() \
+    assert (
+        geo.choropleth("epci", values, names, "Commandes par EPCI — 2024").layout.title.text
+        == "Commandes par EPCI — 2024"
+    )
+    assert (
+        geo.choropleth("epci", values | {"200071827": 116}, names, "Commandes par EPCI — 2024").to_dict()
         != fig.to_dict()
+    )
     hover = list(fig.data[-1].text)
     assert len(hover) == 9
     assert "CA du Grand Angoulême : 117 demandes" in hover

@@ -17,9 +17,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_the_launcher_imports_the_drawing_libraries_before_serving() -> None:
-    code = ("import sys; from dashboard import serve, geo; serve.warm(); "
-            "print(' '.join(m for m in ('pandas', 'polars', 'duckdb', 'plotly.graph_objects', 'pipelines.published',"
-            " 'streamlit.runtime.scriptrunner') if m in sys.modules), geo._read.cache_info().currsize)")
+    code = (
+        "import sys; from dashboard import serve, geo; serve.warm(); "
+        "print(' '.join(m for m in ('pandas', 'polars', 'duckdb', 'plotly.graph_objects', 'pipelines.published',"
+        " 'streamlit.runtime.scriptrunner') if m in sys.modules), geo._read.cache_info().currsize)"
+    )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout
     # Streamlit's runtime is not started by the warm-up: its caches and sessions exist only once the server runs.
     assert out.split() == ["pandas", "polars", "duckdb", "plotly.graph_objects", "pipelines.published", "2"]
@@ -52,10 +54,13 @@ def test_chromium_loads_the_chart_code_once_and_draws_the_charts(server: str, br
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(f"{server}/origine?fin=2024")
     _settle(page)
-    page.wait_for_function("() => document.querySelectorAll('[data-testid=\"stPlotlyChart\"] .main-svg').length >= 5",
-                           timeout=60_000)
-    loads = page.evaluate("() => performance.getEntriesByType('resource').map(e => e.name)"
-                          ".filter(n => n.endsWith('.js') && /[/](PlotlyChart|DataFrame)[.]/.test(n))")
+    page.wait_for_function(
+        "() => document.querySelectorAll('[data-testid=\"stPlotlyChart\"] .main-svg').length >= 5", timeout=60_000
+    )
+    loads = page.evaluate(
+        "() => performance.getEntriesByType('resource').map(e => e.name)"
+        ".filter(n => n.endsWith('.js') && /[/](PlotlyChart|DataFrame)[.]/.test(n))"
+    )
     context.close()
     # The preloaded module and the one Streamlit imports are the same address: each file comes once.
     assert sorted(name.rsplit("/", 1)[-1].split(".")[0] for name in loads) == ["DataFrame", "PlotlyChart"]

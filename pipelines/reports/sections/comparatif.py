@@ -47,29 +47,56 @@ def section(indicators: Indicators, year: int, masked: bool) -> Section | None:
     rates = frame.filter(pl.col("indicateur") == PER_10000)
     per_etp = frame.filter(pl.col("indicateur") == PER_ETP)
     names = [f"{r['nom']} ({r['departement']})" for r in per_etp.iter_rows(named=True)]
-    chart = Chart(CHART_KEY, f"Commandes par ETP — {year}", "bar", names,  # type: ignore[arg-type]
-                  {"Commandes par ETP": per_etp["valeur"].to_list()},  # type: ignore[dict-item]
-                  [HOME_COLOUR if c == home else PEER_COLOUR for c in per_etp["departement"]],  # type: ignore[arg-type]
-                  ["commandes_assll", "etp_total"],  # type: ignore[arg-type]
-                  table=Table(f"Commandes par ETP — {year}", ["Département", "Commandes par ETP"],  # type: ignore[arg-type]
-                              [[n, _number(v, PER_ETP)] for n, v in zip(names, per_etp["valeur"], strict=True)]))  # type: ignore[arg-type]
+    chart = Chart(
+        CHART_KEY,
+        f"Commandes par ETP — {year}",
+        "bar",
+        names,  # type: ignore[arg-type]
+        {"Commandes par ETP": per_etp["valeur"].to_list()},  # type: ignore[dict-item]
+        [HOME_COLOUR if c == home else PEER_COLOUR for c in per_etp["departement"]],  # type: ignore[arg-type]
+        ["commandes_assll", "etp_total"],  # type: ignore[arg-type]
+        table=Table(
+            f"Commandes par ETP — {year}",
+            ["Département", "Commandes par ETP"],  # type: ignore[arg-type]
+            [[n, _number(v, PER_ETP)] for n, v in zip(names, per_etp["valeur"], strict=True)],  # type: ignore[arg-type]
+        ),
+    )
     own_rate = rates.filter(pl.col("departement") == home)["valeur"][0]
     others = [v for c, v in zip(rates["departement"], rates["valeur"], strict=True) if c != home and v is not None]
-    sentence = Sentence([f"En {year}, la {departements.names()[home]} a reçu ",
-                         Fig(_number(own_rate), None, value=own_rate, year=year), " commandes pour 10 000 habitants"])
+    sentence = Sentence(
+        [
+            f"En {year}, la {departements.names()[home]} a reçu ",
+            Fig(_number(own_rate), None, value=own_rate, year=year),
+            " commandes pour 10 000 habitants",
+        ]
+    )
     if others:
-        sentence += [f" ; les {len(others)} départements comparés qui donnent ce chiffre en ont reçu de ",
-                     Fig(_number(min(others)), None, value=min(others), year=year), " à ",
-                     Fig(_number(max(others)), None, value=max(others), year=year), "."]
+        sentence += [
+            f" ; les {len(others)} départements comparés qui donnent ce chiffre en ont reçu de ",
+            Fig(_number(min(others)), None, value=min(others), year=year),
+            " à ",
+            Fig(_number(max(others)), None, value=max(others), year=year),
+            ".",
+        ]
     else:
         sentence.append(".")
     blocks: list = [Paragraph([sentence])]  # type: ignore[arg-type]
     if bool(fiches["fictif"].any()):
-        blocks.insert(0, Markdown("**Données fictives** : les fiches des départements comparés sont des fiches de "
-                                  "démonstration aux chiffres inventés."))
-    blocks += [chart, table, Markdown(
-        "Départements comparés : les plus proches de la Charente par la population, la densité et la part de la "
-        "population vivant dans une commune de moins de 2 000 habitants, parmi ceux qui ont envoyé leur fiche. "
-        "Leurs chiffres sont ceux de leurs fiches ; « masqué » : petit effectif caché, « non communiqué » : "
-        "chiffre absent.")]
+        blocks.insert(
+            0,
+            Markdown(
+                "**Données fictives** : les fiches des départements comparés sont des fiches de "
+                "démonstration aux chiffres inventés."
+            ),
+        )
+    blocks += [
+        chart,
+        table,
+        Markdown(
+            "Départements comparés : les plus proches de la Charente par la population, la densité et la part de la "
+            "population vivant dans une commune de moins de 2 000 habitants, parmi ceux qui ont envoyé leur fiche. "
+            "Leurs chiffres sont ceux de leurs fiches ; « masqué » : petit effectif caché, « non communiqué » : "
+            "chiffre absent."
+        ),
+    ]
     return Section("", "Comparaison avec des départements similaires", blocks)  # type: ignore[arg-type]

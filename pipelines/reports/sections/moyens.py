@@ -23,17 +23,38 @@ def _balance(ctx: Context) -> Paragraph:
 
 def section(ctx: Context) -> Section:
     pub, year = ctx.pub, ctx.year
-    etp = breakdown_chart(ctx, "etp_par_secteur", "secteur", "etp_secteurs",
-                          f"ETP de travailleurs sociaux ASSLL par secteur — {year}", unit="ETP",
-                          total=pub.value("etp_total", year))
-    text = Paragraph((
-        Sentence([pub.value("etp_total", year),
-                            " équivalents temps plein de travailleurs sociaux ont pour mission la mise en œuvre de "
-                            "l'ASSLL sur le territoire, selon la répartition ci-dessous."]),
-        Sentence(["Le cahier des charges de l'ASSLL prévoit la mutualisation entre les secteurs en cas de "
-                            "déséquilibre du nombre de commandes en attente."]),
-        sentences.mutualisations(pub, year, ctx.base),
-    ))
-    mutualisations = breakdown_chart(ctx, "mutualisations_par_secteur_accueil", "secteur", "mutualisations_accueil",
-                                     f"Mutualisations par secteur d'accueil — {year}")
+    etp = breakdown_chart(
+        ctx,
+        "etp_par_secteur",
+        "secteur",
+        "etp_secteurs",
+        f"ETP de travailleurs sociaux ASSLL par secteur — {year}",
+        unit="ETP",
+        total=pub.value("etp_total", year),
+    )
+    text = Paragraph(
+        (
+            Sentence(
+                [
+                    pub.value("etp_total", year),
+                    " équivalents temps plein de travailleurs sociaux ont pour mission la mise en œuvre de "
+                    "l'ASSLL sur le territoire, selon la répartition ci-dessous.",
+                ]
+            ),
+            Sentence(
+                [
+                    "Le cahier des charges de l'ASSLL prévoit la mutualisation entre les secteurs en cas de "
+                    "déséquilibre du nombre de commandes en attente."
+                ]
+            ),
+            sentences.mutualisations(pub, year, ctx.base),
+        )
+    )
+    mutualisations = breakdown_chart(
+        ctx,
+        "mutualisations_par_secteur_accueil",
+        "secteur",
+        "mutualisations_accueil",
+        f"Mutualisations par secteur d'accueil — {year}",
+    )
     return Section("II", "Les moyens", (text, etp, mutualisations, _balance(ctx)))
