@@ -155,6 +155,36 @@ def ensure_chromium(runner=_apt, *, chromium: Path = CHROMIUM, allowed=may_use_a
     return chromium.exists()
 
 
+# The browser tests measure text drawn in the product's fonts (visuals.layout.FONT: Arial on a user's machine);
+# a server without them draws it wider. Liberation Sans has Arial's metrics: installed for the tests only.
+LIBERATION = Path("/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf")
+APT_FONTS = ("apt-get", "install", "-y", "-qq", "--no-install-recommends", "--no-upgrade", "fonts-liberation")
+APT_FONTS_SIMULATE = ("apt-get", "install", "-s", "--no-install-recommends", "--no-upgrade", "fonts-liberation")
+
+
+def ensure_test_fonts(runner=_apt, *, font: Path = LIBERATION, allowed=may_use_apt) -> bool:
+    """Arial's metric twin for the browser tests: installed when missing and we may, never upgrading a package."""
+    if font.exists():
+        return True
+    if not allowed():
+        print("Police Liberation Sans absente : les tests qui mesurent les titres dans le navigateur peuvent échouer.")
+        return False
+    try:
+        runner(("apt-get", "update", "-qq"))
+        if upgrades_in(runner(APT_FONTS_SIMULATE, capture_output=True, text=True).stdout):
+            print(
+                "La police Liberation Sans n'est pas installée : il faudrait mettre à jour des paquets déjà "
+                "installés, ce que cette commande ne fait jamais.",
+                flush=True,
+            )
+            return False
+        runner(APT_FONTS)
+    except (subprocess.CalledProcessError, OSError):
+        print("L'installation de la police Liberation Sans a échoué.", flush=True)
+        return False
+    return font.exists()
+
+
 def pdf() -> int:
     """`python3 run.py pdf`: Chromium installed for the PDF report (the project's .venv too)."""
     install(dev=False)
@@ -167,6 +197,7 @@ def pdf() -> int:
 def test(extra: list[str]) -> int:
     install(dev=True)
     ensure_chromium()
+    ensure_test_fonts()
     return subprocess.run([str(PYTHON), "-m", "pytest", *extra], cwd=ROOT).returncode
 
 

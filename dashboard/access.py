@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 
 import streamlit as st
 
+from dashboard import page_scripts
 from pipelines.reference import settings
 from pipelines.reference.roles import ANALYSE, COORDINATION, PARTENAIRE, ConfigurationError, check, kiosk, role_of
 from pipelines.store import journal
@@ -175,7 +176,7 @@ def refuse(page: str) -> None:
         icon=":material/block:",
     )
     record(journal.REFUSED, page=page)
-    st.stop()
+    page_scripts.stop()
 
 
 def require(page: str) -> None:

@@ -151,7 +151,8 @@ def main() -> None:
     french_page()
     page_scripts.style("page.css")
     preload_charts()
-    if access.gate() is None:
+    if access.gate() is None:  # the login screen or a refusal, drawn at the address asked
+        st.session_state[page_scripts.PAGE_KEY] = _asked_page() or ""
         return
     try:
         data.pin()

@@ -167,7 +167,7 @@ def test_fiches_are_copied_under_a_temporary_name_and_a_leftover_is_never_read(
         return out
 
     monkeypatch.setattr(partial_files, "copy_complete", watched)
-    monkeypatch.setattr(fiches_upload, "import_fiches", lambda folder, warehouse: {"figures": 1})
+    monkeypatch.setattr(fiches_upload, "import_fiches", lambda folder, warehouse, who=None: {"figures": 1})
     _age(fiches / f"{PARTIAL_PREFIX}0c2d-vienne.csv", partial_files.GRACE_S + 60)
     assert fiches_upload.confirm(pending, tmp_path / "entrepot") == {"figures": 1}
     assert written == [("cm.csv", True)]

@@ -101,6 +101,7 @@ def _commands(monkeypatch: pytest.MonkeyPatch, argv: list[str]) -> list[str]:
     steps: list[str] = []
     monkeypatch.setattr(run_py, "install", lambda dev: steps.append(f"install(dev={dev})"))
     monkeypatch.setattr(run_py, "ensure_chromium", lambda *a, **k: steps.append("chromium") or True)
+    monkeypatch.setattr(run_py, "ensure_test_fonts", lambda *a, **k: steps.append("polices") or True)
     monkeypatch.setattr(run_py, "warehouse_built", lambda: True)
     monkeypatch.setattr(
         run_py.subprocess,
@@ -118,7 +119,7 @@ def test_the_start_installs_nothing_outside_the_project(monkeypatch: pytest.Monk
 
 
 def test_the_tests_and_the_pdf_command_install_chromium(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert _commands(monkeypatch, ["test", "-q"])[:2] == ["install(dev=True)", "chromium"]
+    assert _commands(monkeypatch, ["test", "-q"])[:3] == ["install(dev=True)", "chromium", "polices"]
     assert _commands(monkeypatch, ["pdf"]) == ["install(dev=False)", "chromium"]
 
 
@@ -126,3 +127,31 @@ def test_an_unknown_word_prints_the_usage_in_french(capsys: pytest.CaptureFixtur
     assert run_py.main(["aide"]) == 2
     out = capsys.readouterr().out
     assert out.startswith("Utilisation :\n") and "python3 run.py pdf      installe Chromium" in out
+
+
+def test_the_tests_install_arial_metric_fonts_only_when_missing(tmp_path: Path) -> None:
+    font = tmp_path / "LiberationSans-Regular.ttf"
+    calls: list[tuple[str, ...]] = []
+
+    def apt(cmd: tuple[str, ...], **kwargs: object) -> subprocess.CompletedProcess:
+        calls.append(cmd)
+        if cmd == run_py.APT_FONTS:
+            font.write_bytes(b"ttf")
+        return subprocess.CompletedProcess(list(cmd), 0, NEW_ONLY if "-s" in cmd else "", "")
+
+    assert run_py.ensure_test_fonts(apt, font=font, allowed=lambda: True) is True
+    assert calls == [
+        ("apt-get", "update", "-qq"),
+        ("apt-get", "install", "-s", "--no-install-recommends", "--no-upgrade", "fonts-liberation"),
+        ("apt-get", "install", "-y", "-qq", "--no-install-recommends", "--no-upgrade", "fonts-liberation"),
+    ]
+    calls.clear()
+    assert run_py.ensure_test_fonts(apt, font=font, allowed=lambda: True) is True
+    assert calls == []
+    font.unlink()
+    assert (
+        run_py.ensure_test_fonts(
+            lambda *a, **k: subprocess.CompletedProcess([], 0, WITH_UPGRADES, ""), font=font, allowed=lambda: True
+        )
+        is False
+    )

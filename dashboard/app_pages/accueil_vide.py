@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import access, actions
+from dashboard import access, actions, page_scripts
 from pipelines.reference.roles import COORDINATION
 
 st.title("ASSLL Observatoire")
@@ -17,7 +17,7 @@ st.markdown(
     "les chiffres du rapport d'activité 2024."
 )
 if access.role() != COORDINATION:  # building the demo warehouse is an import
-    st.stop()
+    page_scripts.stop()
 if st.button("Créer les données de démonstration", type="primary", icon=":material/play_arrow:", key="demo"):
     with st.status("Création des données de démonstration…", expanded=True) as status:
         report = actions.build_demo()

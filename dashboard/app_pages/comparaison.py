@@ -147,7 +147,7 @@ components.data_table(
 )
 
 if access.role() != COORDINATION:  # loading fiches is an import: coordination only
-    st.stop()
+    page_scripts.stop()
 st.subheader("Déposer des fiches")
 st.markdown(
     f"Les fiches déposées sont **vérifiées sans rien modifier** ; sur confirmation, elles rejoignent le "

@@ -168,7 +168,7 @@ def import_fiches(folder: Path, warehouse: Path, today: dt.date | None = None, w
             journal.FICHES,
             who or journal.command_line_user(),
             dossier=report["folder"],
-            fichiers=journal.files_of(Path(folder)),
+            fichiers=journal.files_of(list_files(Path(folder))),
             chiffres=report.get("figures"),
             version=published.name,
         )

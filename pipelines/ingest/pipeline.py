@@ -373,7 +373,9 @@ def ingest(
         counts = vanished(warehouse, tables)
         report["disparus"] = counts
         if not replace and too_many(counts):
-            journal.record_import(warehouse, raw_dir, report, who=who, version=None, replace=False, published=False)
+            journal.record_import(
+                warehouse, raw_dir, list_files(raw_dir), report, who=who, version=None, replace=False, published=False
+            )
             raise TooManyVanish(
                 f"{vanished_text(counts)} C'est plus d'un dixième : l'entrepôt n'a pas été modifié. Si ce dossier "
                 "doit bien remplacer tout l'entrepôt, relancez avec --remplacer.",
@@ -382,7 +384,9 @@ def ingest(
         report["nettoyage"] = clean_leftovers(warehouse)
         fiches, extra = carried_over(warehouse)  # the partners' fiches stay loaded across ingests
         version = publish(warehouse, tables | fiches, report, extra)
-        journal.record_import(warehouse, raw_dir, report, who=who, version=version.name, replace=replace)
+        journal.record_import(
+            warehouse, raw_dir, list_files(raw_dir), report, who=who, version=version.name, replace=replace
+        )
     return report
 
 

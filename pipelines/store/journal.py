@@ -140,17 +140,15 @@ def digest(file: Path) -> str:
     return sha.hexdigest()
 
 
-def files_of(folder: Path) -> list[dict]:
-    """Each regular file under `folder` (links followed), by relative name: its SHA-256 and size."""
-    folder = Path(folder)
+def files_of(listed: Iterable[tuple[str, Path]]) -> list[dict]:
+    """Each file the import listed (relative name, path: `pipelines.ingest.folder.list_files`, so that links,
+    special files and unreachable folders are treated as the import treats them): its SHA-256 and size."""
     found = []
-    for file in sorted(p for p in folder.rglob("*") if p.is_file()):
+    for rel, file in listed:
         try:
-            found.append(
-                {"fichier": file.relative_to(folder).as_posix(), "sha256": digest(file), "octets": file.stat().st_size}
-            )
+            found.append({"fichier": rel, "sha256": digest(file), "octets": file.stat().st_size})
         except OSError:  # vanished or unreadable meanwhile: listed without a digest
-            found.append({"fichier": file.relative_to(folder).as_posix(), "sha256": None, "octets": None})
+            found.append({"fichier": rel, "sha256": None, "octets": None})
     return found
 
 
@@ -165,6 +163,7 @@ def _record_counts(report: dict) -> dict[str, int]:
 def record_import(
     warehouse: Path,
     raw_dir: Path,
+    listed: Iterable[tuple[str, Path]],
     report: dict,
     *,
     who: str | None,
@@ -186,7 +185,7 @@ def record_import(
         who or command_line_user(),
         dossier=str(report.get("dossier") or raw_dir),
         version=version,
-        fichiers=files_of(raw_dir),
+        fichiers=files_of(listed),
         enregistrements=counts,
         ajoutes=now_total - kept if kept is not None else now_total,
         disparus=vanished.get("disparus", 0),

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from dashboard.exports import csv_bytes, neutralise, xlsx_bytes
+from pipelines.reference import couleurs
 from visuals import charts, palette
 from visuals.charts import Item
 
@@ -13,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_bars_use_the_category_colours_and_french_separators() -> None:
-    colours = palette.colour_map(["TRAVAILLEUR_SOCIAL", "COMMISSION_FSL", "NON_RENSEIGNE"])
+    colours = palette.colour_map(["TRAVAILLEUR_SOCIAL", "COMMISSION_FSL", "NON_RENSEIGNE"], couleurs.fixed())
     fig = charts.bars(
         [Item("TRAVAILLEUR_SOCIAL", "Travailleur social", 135), Item("COMMISSION_FSL", "Commission FSL", 38)],
         colours,
@@ -28,7 +29,10 @@ def test_bars_use_the_category_colours_and_french_separators() -> None:
 
 def test_same_key_same_colour_whatever_the_other_keys() -> None:
     keys = ["A", "B", "C"]
-    assert palette.colour_map(keys)["B"] == palette.colour_map([*keys, "NON_RECONNU"])["B"]
+    assert (
+        palette.colour_map(keys, couleurs.fixed())["B"]
+        == palette.colour_map([*keys, "NON_RECONNU"], couleurs.fixed())["B"]
+    )
 
 
 def test_shares_carry_their_interval_as_error_bars() -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from pipelines.published import Figure, text_for
+from pipelines.reference import couleurs
 from visuals import charts, palette, share_charts
 from visuals.charts import Item
 
@@ -36,7 +37,7 @@ def published(series: dict[str, list[tuple[int, int | None]]]) -> dict:
 
 
 def test_stacked_shares_make_100_percent_a_year_with_the_counts_in_the_hover() -> None:
-    colours = palette.colour_map(["ACCES_MAINTIEN", "ENERGIE_DETTES", "HABITAT_DALO"])
+    colours = palette.colour_map(["ACCES_MAINTIEN", "ENERGIE_DETTES", "HABITAT_DALO"], couleurs.fixed())
     fig = share_charts.stacked_shares(
         published(
             {
