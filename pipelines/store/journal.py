@@ -146,8 +146,11 @@ def files_of(listed: Iterable[tuple[str, Path]]) -> list[dict]:
     found = []
     for rel, file in listed:
         try:
+            # Only a regular file is opened: a named pipe or a device (refused by the import) would block or never end.
+            if not file.is_file():
+                raise OSError("pas un fichier ordinaire")
             found.append({"fichier": rel, "sha256": digest(file), "octets": file.stat().st_size})
-        except OSError:  # vanished or unreadable meanwhile: listed without a digest
+        except OSError:  # vanished, unreadable or not a regular file: listed without a digest
             found.append({"fichier": rel, "sha256": None, "octets": None})
     return found
 
