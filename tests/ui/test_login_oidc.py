@@ -226,6 +226,10 @@ def test_kiosk_serves_every_visitor_as_a_partner(browser, warehouse: Path) -> No
         context, page, outside = open_page(browser, f"{url}/commandes?fin=2024&secteur=Horte+et+Tardoire&diffusion=0")
         try:
             assert page.locator("h1").first.inner_text() == "Commandes"
+            # The charts and their « < 5 » marks are drawn after the run's end: wait for what is checked.
+            page.wait_for_function(
+                "document.querySelector('[data-testid=\"stMain\"]').innerText.includes('< 5')", timeout=120_000
+            )
             assert "< 5" in page.locator("[data-testid='stMain']").inner_text()
             toggle = page.get_by_role("switch", name="Mode diffusion")
             assert toggle.is_checked() and toggle.is_disabled()
