@@ -27,6 +27,42 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
+def served(
+    command: Sequence[str],
+    probe: str,
+    *,
+    name: str,
+    deadline_s: float,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+) -> Iterator[subprocess.Popen[bytes]]:
+    """A local server started with `command`, yielded once `probe` (a URL) answers 200, stopped on leaving
+    (terminated, then killed after 10 s); `name` says which server in the French message of ServerDidNotStart."""
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + deadline_s  # a guard against a hang, not a measure of speed
+        while True:
+            try:
+                with urllib.request.urlopen(probe, timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                if process.poll() is not None:
+                    raise ServerDidNotStart(f"{name} s'est arrêté (code {process.returncode})") from None
+                if time.monotonic() > deadline:
+                    raise ServerDidNotStart(f"{name} n'a pas répondu en {deadline_s:.0f} s") from None
+                time.sleep(0.3)
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@contextlib.contextmanager
 def running(
     warehouse: Path, *, deadline_s: float = 180, port: int | None = None, options: Sequence[str] = (), **env: str
 ) -> Iterator[str]:
@@ -34,35 +70,13 @@ def running(
     its environment and Streamlit `options` (`--secrets.files …`) to its command; yields its URL once it answers,
     stops it on leaving."""
     port = port or free_port()
-    process = subprocess.Popen(
+    url = f"http://127.0.0.1:{port}"
+    with served(
         [*dashboard_command(port), *options],
+        f"{url}/_stcore/health",
+        name="le serveur du tableau de bord",
+        deadline_s=deadline_s,
         cwd=settings.PROJECT_ROOT,
         env=dict(os.environ, **{settings.WAREHOUSE_ENV: str(warehouse)}, **env),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + deadline_s  # a guard against a hang, not a measure of speed
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                if process.poll() is not None:
-                    raise ServerDidNotStart(
-                        f"le serveur du tableau de bord s'est arrêté (code {process.returncode})"
-                    ) from None
-                if time.monotonic() > deadline:
-                    raise ServerDidNotStart(
-                        f"le serveur du tableau de bord n'a pas répondu en {deadline_s:.0f} s"
-                    ) from None
-                time.sleep(0.3)
+    ):
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import contextlib
 import json
-import subprocess
 import sys
-import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
-from dashboard.local_server import free_port
+from dashboard.local_server import free_port, served
 
 MOCK = Path(sys.executable).parent / "oidc-provider-mock"
 
@@ -21,28 +19,11 @@ MOCK = Path(sys.executable).parent / "oidc-provider-mock"
 def provider(deadline_s: float = 60) -> Iterator[str]:
     """The provider on a free local port; yields its base URL, stops it on leaving."""
     port = free_port()
-    process = subprocess.Popen(
-        [str(MOCK), "--host", "127.0.0.1", "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
     url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + deadline_s  # a guard against a hang, not a measure
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/.well-known/openid-configuration", timeout=2):
-                    break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("le fournisseur d'identité de test n'a pas démarré") from None
-                time.sleep(0.2)
+    command = [str(MOCK), "--host", "127.0.0.1", "--port", str(port)]
+    probe = f"{url}/.well-known/openid-configuration"
+    with served(command, probe, name="le fournisseur d'identité de test", deadline_s=deadline_s):
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def set_user(provider_url: str, sub: str, claims: dict) -> None:
