@@ -72,6 +72,10 @@ def who() -> str:
     return st.session_state.get(WHO_KEY) or "inconnu"
 
 
+# The refusals this session has journalled already: (page, role, who).
+REFUSALS_KEY = "_refus_journalises"
+
+
 def record(action: str, **details: object) -> None:
     """An entry of the journal of actions, with who did it and their role."""
     journal.append(settings.warehouse_dir(), action, who(), role=st.session_state.get(ROLE_KEY), **details)
@@ -130,7 +134,7 @@ def _unauthorised() -> None:
         "devez y accéder, demandez au GIP Charente Solidarités de vous ajouter au groupe qui convient.",
         icon=":material/block:",
     )
-    record(journal.REFUSED, page="(toutes)")
+    _record_refusal("(toutes)")
 
 
 def gate() -> str | None:
@@ -175,8 +179,18 @@ def refuse(page: str) -> None:
         f"La page « {PAGE_NAMES.get(page, page)} » n'est pas accessible avec votre rôle ({role()}).",
         icon=":material/block:",
     )
-    record(journal.REFUSED, page=page)
+    _record_refusal(page)
     page_scripts.stop()
+
+
+def _record_refusal(page: str) -> None:
+    """Journals a refusal once per session, page and role: every rerun of a refused page (a filter touched, a
+    window resized) would otherwise add the same line."""
+    seen = st.session_state.setdefault(REFUSALS_KEY, set())
+    key = (page, st.session_state.get(ROLE_KEY), who())
+    if key not in seen:
+        record(journal.REFUSED, page=page)
+        seen.add(key)
 
 
 def require(page: str) -> None:

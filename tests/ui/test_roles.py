@@ -82,6 +82,8 @@ def test_restricted_address_is_refused_in_french_and_journalled(warehouse: Path,
     assert not (warehouse.parent / "exports").exists()  # nothing written to the raw folder
     refused = [e for e in entries(warehouse) if e["action"] == journal.REFUSED]
     assert [(e["qui"], e["role"], e["page"]) for e in refused] == [(f"{role}@exemple.fr", role, url_path)]
+    open_address(open_address(at, url_path), url_path)  # reruns of the same refused page: journalled once
+    assert len([e for e in entries(warehouse) if e["action"] == journal.REFUSED]) == 1
 
 
 def test_analyse_reads_quality_without_raw_values(warehouse: Path) -> None:
@@ -114,6 +116,8 @@ def test_user_without_role_sees_only_the_refusal(warehouse: Path) -> None:
     assert [(e["action"], e["qui"], e["role"]) for e in entries(warehouse)] == [
         (journal.REFUSED, "aucun@exemple.fr", None)
     ]
+    at.run()
+    assert len(entries(warehouse)) == 1  # a rerun is not journalled again
 
 
 def test_kiosk_makes_every_visitor_a_partner(warehouse: Path, monkeypatch: pytest.MonkeyPatch) -> None:
