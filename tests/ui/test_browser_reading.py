@@ -126,11 +126,18 @@ def test_card_labels_and_chart_titles_fit_a_narrow_screen(server: str, browser) 
     assert cut == {}
 
 
+def _keys_taken(page) -> None:
+    """Waits until the page takes the arrow keys (assets/presentation.js, an element of the run that may be drawn
+    just after the signal of its end): a press before that is the browser's, not the presentation's."""
+    page.wait_for_function("() => window.__assllDiapos === true", timeout=60_000)
+
+
 def test_every_arrow_press_of_the_presentation_counts(server: str, browser) -> None:
     page = browser.new_page(viewport={"width": 1920, "height": 1080}, locale="fr-FR")
     page.goto(f"{server}/presentation?fin=2024&annee=2024")
     drawn = _settle(page)  # the first slide drawn whole (in French, its buttons there) before any key is pressed
-    assert "diapositive 1 sur" in page.inner_text("body")
+    _keys_taken(page)
+    page.wait_for_function("() => document.body.innerText.includes('diapositive 1 sur')", timeout=60_000)
     for _ in range(4):
         page.keyboard.press("ArrowRight")
         page.wait_for_timeout(50)
@@ -140,6 +147,35 @@ def test_every_arrow_press_of_the_presentation_counts(server: str, browser) -> N
     assert "diapositive 5 sur" in page.inner_text("body")
     assert runs(page) == drawn + 4
     assert page.get_by_text("Quitter la présentation").count() == 1
+    page.close()
+
+
+def test_arrow_presses_count_when_the_server_starts_runs_late(server: str, browser) -> None:
+    """On a loaded server a run may start seconds after its click; two clicks that reach the server before their
+    runs are merged into one move. The page's messages to the server are held for 6 s (the script used to give up
+    waiting after 4.5 s), then delivered: the presses still move one slide each."""
+    page = browser.new_page(viewport={"width": 1920, "height": 1080}, locale="fr-FR")
+    link: dict = {"hold": False, "held": []}
+
+    def relay(ws) -> None:
+        to_server = link["server"] = ws.connect_to_server()
+        ws.on_message(lambda message: link["held"].append(message) if link["hold"] else to_server.send(message))
+
+    page.route_web_socket("**/_stcore/stream", relay)
+    page.goto(f"{server}/presentation?fin=2024&annee=2024")
+    drawn = _settle(page)
+    _keys_taken(page)
+    link["hold"] = True
+    for _ in range(4):
+        page.keyboard.press("ArrowRight")
+        page.wait_for_timeout(50)
+    page.wait_for_timeout(6_000)
+    assert len(link["held"]) == 1  # the first click only: the others wait for its run
+    link["hold"] = False
+    for message in link["held"]:
+        link["server"].send(message)
+    page.wait_for_function("() => document.body.innerText.includes('diapositive 5 sur')", timeout=180_000)
+    assert _settle(page, after=drawn + 3) == drawn + 4
     page.close()
 
 

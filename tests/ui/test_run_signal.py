@@ -63,3 +63,10 @@ def test_a_page_name_from_the_address_cannot_break_out_of_the_script(monkeypatch
         'src=x onerror=alert(1)>");document.documentElement.setAttribute("data-assll-execution", "1");'
         "</script>"
     ]
+
+
+def test_the_presentation_keys_wait_on_the_same_signal() -> None:
+    """presentation.js lets the next arrow press through once the run of the previous click is over, read from the
+    attribute the app writes (a script cannot import the name)."""
+    script = (DASHBOARD / "assets" / "presentation.js").read_text(encoding="utf-8")
+    assert f'document.documentElement.getAttribute("{RUN_ATTRIBUTE}")' in script
