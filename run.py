@@ -125,6 +125,16 @@ def may_use_apt() -> bool:
     return bool(shutil.which("apt-get")) and hasattr(os, "geteuid") and os.geteuid() == 0
 
 
+def _apt_install_unless_upgrading(runner, simulate: tuple[str, ...], install: tuple[str, ...]) -> list[str]:
+    """apt's lists refreshed, then `install` run unless its simulation (`simulate`) would upgrade an installed
+    package: the packages it would upgrade (empty when installed). apt's failures are raised."""
+    runner(("apt-get", "update", "-qq"))
+    upgrades = upgrades_in(runner(simulate, capture_output=True, text=True).stdout)
+    if not upgrades:
+        runner(install)
+    return upgrades
+
+
 def ensure_chromium(runner=_apt, *, chromium: Path = CHROMIUM, allowed=may_use_apt) -> bool:
     """Debian's Chromium, for the PDF report and the browser tests: installed when missing and we may (root, apt),
     with its dependencies only, and never when that would upgrade an installed package. True when it is there."""
@@ -138,8 +148,7 @@ def ensure_chromium(runner=_apt, *, chromium: Path = CHROMIUM, allowed=may_use_a
         )
         return False
     try:
-        runner(("apt-get", "update", "-qq"))
-        upgrades = upgrades_in(runner(APT_SIMULATE, capture_output=True, text=True).stdout)
+        upgrades = _apt_install_unless_upgrading(runner, APT_SIMULATE, APT_INSTALL)
         if upgrades:
             print(
                 f"Chromium n'est pas installé : il faudrait mettre à jour des paquets déjà installés "
@@ -148,7 +157,6 @@ def ensure_chromium(runner=_apt, *, chromium: Path = CHROMIUM, allowed=may_use_a
                 flush=True,
             )
             return False
-        runner(APT_INSTALL)
     except (subprocess.CalledProcessError, OSError):
         print(f"L'installation de Chromium a échoué : {NO_PDF}.", flush=True)
         return False
@@ -170,15 +178,13 @@ def ensure_test_fonts(runner=_apt, *, font: Path = LIBERATION, allowed=may_use_a
         print("Police Liberation Sans absente : les tests qui mesurent les titres dans le navigateur peuvent échouer.")
         return False
     try:
-        runner(("apt-get", "update", "-qq"))
-        if upgrades_in(runner(APT_FONTS_SIMULATE, capture_output=True, text=True).stdout):
+        if _apt_install_unless_upgrading(runner, APT_FONTS_SIMULATE, APT_FONTS):
             print(
                 "La police Liberation Sans n'est pas installée : il faudrait mettre à jour des paquets déjà "
                 "installés, ce que cette commande ne fait jamais.",
                 flush=True,
             )
             return False
-        runner(APT_FONTS)
     except (subprocess.CalledProcessError, OSError):
         print("L'installation de la police Liberation Sans a échoué.", flush=True)
         return False
