@@ -7,7 +7,11 @@ memory or time if it ran here. Nothing in this module is imported by the child b
 from __future__ import annotations
 
 import datetime as dt
+import os
 import resource
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -113,3 +117,17 @@ def test_the_importer_refuses_the_upload_that_stops_the_child_and_previews_the_o
             assert entry["statut"] == "illisible" and entry["motif"].startswith("feuille refusée"), entry
     finally:
         pending.discard()
+
+
+def test_the_folders_left_by_a_process_gone_are_removed_at_the_next_call(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    left = tmp_path / f"{isolated.FOLDER_PREFIX}{gone.pid}-k3j_x9"
+    mine = tmp_path / f"{isolated.FOLDER_PREFIX}{os.getpid()}-a1b2c3"
+    other = tmp_path / "assll-autre-dossier"
+    for folder in (left, mine, other):
+        folder.mkdir()
+        (folder / "appel.pickle").write_bytes(b"x")
+    assert isolated.run(targets.answer, 2, y=3, limits=SMALL)["y"] == 3
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([mine.name, other.name])

@@ -13,6 +13,7 @@ import importlib
 import logging
 import os
 import pickle
+import shutil
 import signal
 import subprocess
 import sys
@@ -88,7 +89,8 @@ def run(function: Callable[..., _T], *args: object, limits: Limits | None = None
     refusal = isolated_limits.too_low(plan)
     if refusal is not None:
         raise ChildFailed(refusal)
-    with tempfile.TemporaryDirectory(prefix="assll-enfant-") as folder:
+    _sweep_orphans()
+    with tempfile.TemporaryDirectory(prefix=f"{FOLDER_PREFIX}{os.getpid()}-") as folder:
         call, result = Path(folder) / "appel.pickle", Path(folder) / "resultat.pickle"
         call.write_bytes(pickle.dumps((plan, pickle.dumps((function, args, kwargs)))))
         env = dict(os.environ)
@@ -156,6 +158,34 @@ def run(function: Callable[..., _T], *args: object, limits: Limits | None = None
         if any(sign in err.lower() for sign in MEMORY_SIGNS):
             raise ChildFailed(memory_text)
         raise ChildFailed(CRASH_TEXT.format(code=code))
+
+
+# The exchange folder of a call is named after the process that made it: a server stopped while a child read files
+# leaves it behind (no `finally` runs on SIGKILL), and the next call removes the folders of processes gone.
+FOLDER_PREFIX = "assll-enfant-"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
+def _sweep_orphans() -> None:
+    """Removes the exchange folders left by processes that no longer exist (this user's only)."""
+    base = Path(tempfile.gettempdir())
+    try:
+        leftovers = list(base.glob(f"{FOLDER_PREFIX}*-*"))
+    except OSError:
+        return
+    for folder in leftovers:
+        pid = folder.name[len(FOLDER_PREFIX) :].split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 # What a child that ran out of memory or address space writes on stderr (Python, Rust, jemalloc, OpenBLAS), lowercase.
