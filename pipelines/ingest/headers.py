@@ -86,7 +86,7 @@ def _match_kind(kind: Kind, folded: list[str], ref: Referential) -> tuple[dict[i
     return columns, duplicates
 
 
-def _qualifying_kinds(folded: list[str], ref: Referential) -> list[tuple[int, Kind, dict[int, str]]]:
+def qualifying_kinds(folded: list[str], ref: Referential) -> list[tuple[int, Kind, dict[int, str]]]:
     found = []
     for kind in KINDS.values():
         columns, _ = _match_kind(kind, folded, ref)
@@ -122,7 +122,7 @@ def _next_header(table: RawTable, match: HeaderMatch, ref: Referential) -> tuple
     candidates = below.filter(hits >= 2)
     for row in candidates.iter_rows(named=True):
         folded = [fold(row[c]) for c in cells]
-        found = _qualifying_kinds(folded, ref)
+        found = qualifying_kinds(folded, ref)
         if not found:
             continue
         _, kind, columns = found[0]
@@ -139,11 +139,21 @@ def _qualifies(kind: Kind, present: set[str]) -> bool:
 
 
 def find_header(table: RawTable, ref: Referential) -> HeaderMatch:
+    """The header row and kind of the table, with the header of a second table below it if any."""
+    match = header_row(table, ref)
+    if match.kind is not None:
+        match.next_header, match.next_kind = _next_header(table, match, ref)
+    return match
+
+
+def header_row(table: RawTable, ref: Referential) -> HeaderMatch:
+    """The header row and kind of the table, from its first rows only (no second table looked for: see
+    find_header, or recognise.py for many tables at once)."""
     frame = table.frame
     cells = table.cell_columns
     best_missing: tuple[int, Kind, list[str]] | None = None
-    for row in range(min(HEADER_SCAN_ROWS, frame.height)):
-        raw = ["" if v is None else str(v).strip() for v in frame.row(row)[: len(cells)]]
+    for row, values in enumerate(frame.head(HEADER_SCAN_ROWS).rows()):
+        raw = ["" if v is None else str(v).strip() for v in values[: len(cells)]]
         folded = [fold(v) for v in raw]
         if not any(folded):
             continue
@@ -170,11 +180,9 @@ def find_header(table: RawTable, ref: Referential) -> HeaderMatch:
             for i in range(len(raw))
             if raw[i] and i not in columns and fold(raw[i]) not in ref.headers[kind.name]
         ]
-        match = HeaderMatch(
+        return HeaderMatch(
             kind, row, columns, raw, unknown, [c for _, c in duplicates], [(raw[p], p) for p, _ in duplicates]
         )
-        match.next_header, match.next_kind = _next_header(table, match, ref)
-        return match
     if best_missing is not None:
         _, kind, missing = best_missing
         labels = ", ".join(column_label(c) for c in missing)
