@@ -29,7 +29,7 @@ _ROW = "__row"
 
 @dataclass
 class TableRead:
-    """One table of a file, recognised: its header match, rows (without their order number) and warnings; or the
+    """One table of a file, recognised: its header match, rows (without their provenance) and warnings; or the
     error recognising it raised, raised again when the caller gets to it."""
 
     table: RawTable  # its frame emptied once recognised
@@ -47,10 +47,14 @@ class TableRead:
         return self.match
 
     def rows_of(self, order: int) -> pl.DataFrame:
-        """The rows with their order number first (built, not computed: no query)."""
+        """The rows with their provenance first: order number, file and sheet as constant columns (no memory)."""
         assert self.rows is not None
-        ordre = pl.Series("_ordre", [order], pl.Int64).new_from_index(0, self.rows.height)
-        return pl.DataFrame([ordre, *self.rows.get_columns()])
+        return self.rows.select(
+            pl.lit(order, pl.Int64).alias("_ordre"),
+            pl.lit(self.table.file).alias("_fichier"),
+            pl.lit(self.table.sheet, pl.String).alias("_feuille"),
+            pl.all(),
+        )
 
 
 @dataclass
@@ -183,8 +187,6 @@ def _classify(parts: list[_Part], ref: Referential, warn: Warn) -> None:
     )
     second = pl.lit(pl.Series(second_lines, dtype=pl.Int64)).gather(table)
     rows = batch.select(
-        pl.lit(pl.Series([p.read.table.file for p in parts], dtype=pl.String)).gather(table).alias("_fichier"),
-        pl.lit(pl.Series([p.read.table.sheet for p in parts], dtype=pl.String)).gather(table).alias("_feuille"),
         pl.col(LINE_COLUMN).alias("_ligne"),
         ignore.alias("_ignore"),
         pl.when(pl.col(LINE_COLUMN) >= second)

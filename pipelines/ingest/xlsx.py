@@ -19,13 +19,16 @@ import polars as pl
 
 from pipelines.ingest.raw_table import LINE_COLUMN, RawTable, UnreadableFile
 from pipelines.ingest.xlsx_scan import (
+    Bounds,
     Refused,
+    SheetPart,
     SheetScan,
     budgets,
     check_archive,
     check_sheet,
     scan_sheet,
     shared_lengths,
+    usual_bounds,
     workbook_sheets,
 )
 
@@ -122,17 +125,23 @@ def patch_sheet(frame: pl.DataFrame, scan: SheetScan) -> tuple[pl.DataFrame, int
     shift_r, shift_c = origin[0] - top, origin[1] - left
     new_height = max([height + shift_r, *(r - top + 1 for r, _ in grid)])
     new_width = max([width + shift_c, *(c - left + 1 for _, c in grid)])
-    # The frame placed at (shift_r, shift_c) of a new_height x new_width grid of text cells.
-    names = [f"c{c}" for c in range(new_width)]
-    frame = frame.select(pl.col(c).cast(pl.String).alias(f"c{i + shift_c}") for i, c in enumerate(frame.columns))
-    frame = frame.with_columns(pl.lit(None, pl.String).alias(n) for n in names if n not in frame.columns)
-    blank = pl.DataFrame(schema=dict.fromkeys(names, pl.String))
-    frame = pl.concat([blank.clear(shift_r), frame.select(names), blank.clear(new_height - height - shift_r)])
     by_column: dict[str, dict[int, str]] = {}
     for (r, c), text in grid.items():
         by_column.setdefault(f"c{c - left}", {})[r - top] = text
-    frame = frame.with_columns(
-        frame.get_column(name).clone().scatter(list(cells), list(cells.values())) for name, cells in by_column.items()
+    names = [f"c{c}" for c in range(new_width)]
+    if (shift_r, shift_c, new_height, new_width) != (0, 0, height, width) or frame.columns != names:
+        # The frame placed at (shift_r, shift_c) of a new_height x new_width grid of text cells.
+        frame = frame.select(pl.col(c).cast(pl.String).alias(f"c{i + shift_c}") for i, c in enumerate(frame.columns))
+        frame = frame.with_columns(pl.lit(None, pl.String).alias(n) for n in names if n not in frame.columns)
+        blank = pl.DataFrame(schema=dict.fromkeys(names, pl.String))
+        frame = pl.concat([blank.clear(shift_r), frame.select(names), blank.clear(new_height - height - shift_r)])
+    # The patched cells written into their columns (Series operations: no query for a title over a few cells).
+    columns = [frame.get_column(name).cast(pl.String) for name in names]
+    frame = pl.DataFrame(
+        [
+            c.clone().scatter(list(by_column[c.name]), list(by_column[c.name].values())) if c.name in by_column else c
+            for c in columns
+        ]
     )
     warnings = []
     if formulas:
@@ -157,6 +166,37 @@ def _open(data: bytes) -> zipfile.ZipFile:
         ) from exc
 
 
+# Sheets whose XML is at most this size (declared in the archive) are scanned together, up to SMALL_TOTAL bytes.
+SMALL_SHEET = 2_000_000
+SMALL_TOTAL = 8_000_000
+
+
+def _small_sheets(archive: zipfile.ZipFile, parts: list[SheetPart | None]) -> dict[int, tuple[bytes, Bounds]]:
+    """The XML of the workbook's small sheets and their bounds (xlsx_scan.usual_bounds: one query for them all,
+    not one a sheet), by sheet index; a sheet left out is read and scanned alone, as a large one is."""
+    xmls: dict[int, bytes] = {}
+    total = 0
+    for index, part in enumerate(parts):
+        try:
+            size = archive.getinfo(part.part).file_size if part is not None else None
+        except KeyError:
+            continue
+        if size is None or size > SMALL_SHEET or total + size > SMALL_TOTAL:
+            continue
+        try:
+            xmls[index] = archive.read(part.part)  # type: ignore[union-attr]  # size is None without a part
+        except Exception:  # told when the sheet is read alone
+            continue
+        total += size
+    if len(xmls) < 2:
+        return {}
+    try:
+        bounds = usual_bounds(list(xmls.values()))
+    except Exception:  # each sheet scanned alone tells its own failure
+        return {}
+    return {index: (xml, found) for (index, xml), found in zip(xmls.items(), bounds, strict=True)}
+
+
 def read_xlsx_tables(data: bytes, rel: str) -> list[RawTable]:
     import fastexcel
 
@@ -172,6 +212,7 @@ def read_xlsx_tables(data: bytes, rel: str) -> list[RawTable]:
     except Exception as exc:
         raise UnreadableFile(XLSX_UNREADABLE) from exc
     by_name = {p.name: p for p in parts}
+    early = _small_sheets(archive, [by_name.get(name) for name in names])
     tables = []
     for index, name in enumerate(names):
         part = by_name.get(name)
@@ -184,12 +225,12 @@ def read_xlsx_tables(data: bytes, rel: str) -> list[RawTable]:
             tables.append(refused(SHEET_UNREADABLE))
             continue
         try:
-            xml = archive.read(part.part)
+            xml, bounds = early[index] if index in early else (archive.read(part.part), None)
         except Exception:
             tables.append(refused(SHEET_UNREADABLE))
             continue
         try:
-            scan = scan_sheet(xml)
+            scan = scan_sheet(xml, bounds, known=index in early)
             check_sheet(scan, xml, lengths)
         except Refused as exc:
             tables.append(refused(str(exc)))

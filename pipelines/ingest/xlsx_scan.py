@@ -184,25 +184,36 @@ def _formulas(xml: bytes) -> dict[tuple[int, int], str]:
     return formulas
 
 
-def _usual_range(text: pl.Series) -> tuple[tuple[int, int], tuple[int, int]] | Literal[False] | None:
-    """Bounds of the cells holding a value, by one native regular expression over the XML; False when a
-    reference is not of the usual form (`A1` to `XFD1048576`), for the careful reading to decide."""
+Bounds = tuple[tuple[int, int], tuple[int, int]] | Literal[False] | None
+
+
+def _usual_ranges(texts: list[pl.Series]) -> list[Bounds]:
+    """Bounds of the cells holding a value of each sheet, by one native regular expression over the XMLs (one
+    query for them all); False when a reference is not of the usual form (`A1` to `XFD1048576`), for the
+    careful reading to decide."""
     # One query: the valued cells' references, their rows' bounds and their distinct column letters.
-    cells = text.to_frame("x").lazy().select(pl.col("x").str.extract_all(_VALUED).explode().drop_nulls())
+    sheets = pl.DataFrame({"i": pl.Series(range(len(texts)), dtype=pl.Int64), "x": pl.concat(texts)})
+    cells = sheets.lazy().select("i", pl.col("x").str.extract_all(_VALUED)).explode("x").drop_nulls("x")
     refs = pl.col("x").str.slice(6, 12).str.splitn('"', 2).struct.field("field_0")  # `<c r="AB12"…` -> AB12
     rows = refs.str.strip_chars_start("ABCDEFGHIJKLMNOPQRSTUVWXYZ").cast(pl.Int64, strict=False)
-    found = (
-        cells.select(
+    found = {
+        row["i"]: row
+        for row in cells.group_by("i")
+        .agg(
             pl.len().alias("n"),
             rows.null_count().alias("nulls"),
             rows.min().alias("first"),
             rows.max().alias("last"),
-            refs.str.strip_chars_end("0123456789").unique().implode().alias("letters"),
+            refs.str.strip_chars_end("0123456789").unique().alias("letters"),
         )
         .collect()
-        .row(0, named=True)
-    )
-    if not found["n"]:
+        .iter_rows(named=True)
+    }
+    return [_bounds(found.get(i)) for i in range(len(texts))]
+
+
+def _bounds(found: dict | None) -> Bounds:
+    if found is None or not found["n"]:
         return None
     letters = found["letters"]
     if found["nulls"] or not all(_LETTERS.fullmatch(c) for c in letters):
@@ -286,11 +297,23 @@ def _streamed(xml: bytes, scan: SheetScan) -> None:
     scan.shared_refs = shared
 
 
-def scan_sheet(xml: bytes) -> SheetScan:
-    """The sheet's cells as calamine will place them. The <dimension> a writer declares is not read: calamine
-    does not size anything on it, and a wrong one (huge, or smaller than the cells) must change nothing."""
+def usual_bounds(xmls: list[bytes]) -> list[Bounds]:
+    """For scan_sheet, each sheet's bounds computed by one query for all the sheets (False: the careful reading)."""
+    usual = [i for i, xml in enumerate(xmls) if _is_usual(xml)]
+    bounds: list[Bounds] = [False] * len(xmls)
+    if usual:
+        for i, found in zip(usual, _usual_ranges([_as_text(xmls[i]) for i in usual]), strict=True):
+            bounds[i] = found
+    return bounds
+
+
+def scan_sheet(xml: bytes, bounds: Bounds | None = None, known: bool = False) -> SheetScan:
+    """The sheet's cells as calamine will place them (with `known`, its bounds given by usual_bounds). The
+    <dimension> a writer declares is not read: calamine does not size anything on it, and a wrong one (huge,
+    or smaller than the cells) must change nothing."""
     scan = SheetScan()
-    bounds = _usual_range(_as_text(xml)) if _is_usual(xml) else False
+    if not known:
+        bounds = _usual_ranges([_as_text(xml)])[0] if _is_usual(xml) else False
     if bounds is False:
         _streamed(xml, scan)
     else:
