@@ -167,7 +167,10 @@ def read_csv_table(data: bytes, rel: str) -> RawTable:
                 "caractères de contrôle ou fichier endommagé)"
             ) from error
         return RawTable(rel, None, frame, encoding=encoding, delimiter=delimiter, warnings=warnings)
-    if '"' not in text:  # no quoted field, hence no line break inside a cell: one record per line
+    # As many records as lines: no record spans two lines (each takes one at least), hence no line break inside
+    # a cell; without a quote there can be none either. Then the record's line is its rank.
+    lines = text.count("\n") + (0 if text.endswith("\n") else 1)
+    if '"' not in text or frame.height == lines:
         return RawTable(
             rel,
             None,
