@@ -210,6 +210,7 @@ def normalise_kinds(
     out = {}
     for name, kind in KINDS.items():
         rows = _process_kind(kind, frames[name], ref, today)
+        frames[name] = []  # the tables' parts are freed once put together
         loaded = normalise.normalise_values(
             rows.filter(pl.col("_ignore").is_null() & pl.col("_motif").is_null()), kind, ref, hasher
         )
