@@ -66,16 +66,22 @@ def detect_delimiter(text: str) -> str:
     A cell may itself hold `,` or `;` (several objectives in one cell), so the most frequent
     character is not enough: the right delimiter gives the same field count on most lines.
     """
+    return _detect(text)[0]
+
+
+def _detect(text: str) -> tuple[str, list[list[str]]]:
+    """detect_delimiter, with the first records as that delimiter splits them."""
     best, best_score = ";", (False, 0, 0)
-    for delim in DELIMITERS:
-        counts = [len(r) for r in _sample_records(text, delim) if any(c.strip() for c in r)]
+    samples = {delim: _sample_records(text, delim) for delim in DELIMITERS}
+    for delim, records in samples.items():
+        counts = [len(r) for r in records if any(c.strip() for c in r)]
         if not counts:
             continue
         modal = Counter(counts).most_common(1)[0][0]
         score = (modal > 1, sum(1 for c in counts if c == modal), modal)
         if score > best_score:
             best, best_score = delim, score
-    return best
+    return best, samples[best]
 
 
 def _unclosed_quote_line(text: str, delimiter: str) -> int | None:
@@ -128,7 +134,7 @@ def read_csv_table(data: bytes, rel: str) -> RawTable:
     except NotText as exc:
         raise UnreadableFile(str(exc)) from exc
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    delimiter = detect_delimiter(text)
+    delimiter, sample = _detect(text)
     try:
         budgets.check_csv_text(text, delimiter)
     except budgets.OverBudget as exc:
@@ -138,7 +144,7 @@ def read_csv_table(data: bytes, rel: str) -> RawTable:
     # fixes the width; it is dropped right after parsing.
     # Trailing empty fields do not count: 16,000 empty columns at the end of each line would make
     # Polars build 16,000 columns; with truncate_ragged_lines they are dropped while parsing.
-    width = max((_filled_width(r) for r in _sample_records(text, delimiter)), default=1)
+    width = max((_filled_width(r) for r in sample), default=1)
     sized = delimiter * (width - 1) + "\n" + text
     try:
         frame = pl.read_csv(

@@ -53,7 +53,7 @@ def _with_errors(sheet: object) -> pl.DataFrame:
     batch, errors = sheet.to_arrow_with_errors()  # type: ignore[attr-defined]
     frame = pl.from_arrow(batch)
     assert isinstance(frame, pl.DataFrame)
-    frame = frame.rename({c: f"c{i}" for i, c in enumerate(frame.columns)})
+    frame = pl.DataFrame([s.alias(f"c{i}") for i, s in enumerate(frame.get_columns())])
     cells: dict[int, dict[int, str]] = {}
     for error in errors.errors if errors is not None else []:
         found = _ERROR.search(error.detail)
@@ -82,6 +82,23 @@ def _merge_cells(
     return total
 
 
+# Merged ranges over at most this many rows of the frame: their rows are looked at one by one (a title row).
+FEW_MERGED_ROWS = 200
+
+
+def _filled_rows(frame: pl.DataFrame, first: int, merges: list[tuple[int, int, int, int]]) -> list[int]:
+    """The sheet rows of the frame holding a value, among those a merged range covers (the only ones asked)."""
+    if not frame.width or not merges:
+        return []
+    spans = [(max(r1, first) - first, min(r2, first + frame.height - 1) - first) for r1, _, r2, _ in merges]
+    wanted = [(a, b) for a, b in spans if a <= b]
+    if sum(b - a + 1 for a, b in wanted) <= FEW_MERGED_ROWS:
+        rows = sorted({i for a, b in wanted for i in range(a, b + 1)})
+        return [first + i for i in rows if any(v is not None for v in frame.row(i))]
+    filled = frame.select(pl.any_horizontal(pl.all().is_not_null())).to_series().to_list()
+    return [first + i for i, is_used in enumerate(filled) if is_used]
+
+
 def patch_sheet(frame: pl.DataFrame, scan: SheetScan) -> tuple[pl.DataFrame, int, list[str]]:
     """The frame with formulas without a value read as their text, and merged ranges filled with the value
     of their first cell (the sheet shows it over the whole range) on the rows that hold anything else;
@@ -96,8 +113,7 @@ def patch_sheet(frame: pl.DataFrame, scan: SheetScan) -> tuple[pl.DataFrame, int
     left = min([origin[1], *(c for _, c in formulas)])
     height, width = frame.height, frame.width
     right = max([origin[1] + width - 1, *(c for _, c in formulas)])
-    filled_rows = frame.select(pl.any_horizontal(pl.all().is_not_null())).to_series().to_list() if width else []
-    used = sorted({origin[0] + i for i, is_used in enumerate(filled_rows) if is_used} | {r for r, _ in formulas})
+    used = sorted(set(_filled_rows(frame, origin[0], merges)) | {r for r, _ in formulas})
     limit = budgets()["cellules_fusionnees_max"]
     if merges and _merge_cells(merges, used, left, right, limit) > limit:
         raise Refused(
