@@ -182,14 +182,14 @@ def _open(data: bytes) -> zipfile.ZipFile:
         ) from exc
 
 
-# Sheets whose XML is at most this size (declared in the archive) are scanned together, up to SMALL_TOTAL bytes.
+# Sheets whose XML is at most this size (declared in the archive) are scanned in Python, up to SMALL_TOTAL bytes.
 SMALL_SHEET = 2_000_000
 SMALL_TOTAL = 8_000_000
 
 
 def _small_sheets(archive: zipfile.ZipFile, parts: list[SheetPart | None]) -> dict[int, tuple[bytes, Bounds]]:
-    """The XML of the workbook's small sheets and their bounds (xlsx_scan.usual_bounds: one query for them all,
-    not one a sheet), by sheet index; a sheet left out is read and scanned alone, as a large one is."""
+    """The XML of the workbook's small sheets and their bounds (xlsx_scan.usual_bounds: no query a sheet), by sheet
+    index; a sheet left out is read and scanned alone, as a large one is."""
     xmls: dict[int, bytes] = {}
     total = 0
     for index, part in enumerate(parts):
@@ -204,7 +204,7 @@ def _small_sheets(archive: zipfile.ZipFile, parts: list[SheetPart | None]) -> di
         except Exception:  # told when the sheet is read alone
             continue
         total += size
-    if len(xmls) < 2:
+    if not xmls:
         return {}
     try:
         bounds = usual_bounds(list(xmls.values()))
