@@ -67,8 +67,6 @@ class HeaderMatch:
     # first one in the same file or sheet), and that table's kind
     next_header: int | None = None
     next_kind: Kind | None = None
-    # the distinct texts of the cells below the header (as read), shared with the rows' classification
-    below_values: pl.Series | None = None
 
 
 def _match_kind(kind: Kind, folded: list[str], ref: Referential) -> tuple[dict[int, str], list[tuple[int, str]]]:
@@ -115,7 +113,7 @@ def _next_header(table: RawTable, match: HeaderMatch, ref: Referential) -> tuple
     # value of a column is folded once (a column repeats its values: types, sectors, dates).
     if not cells:
         return None, None
-    match.below_values, named = _alias_values(below, cells, aliases)
+    _, named = _alias_values(below, cells, aliases)
     if named.len() < 1:  # no cell below folds to an alias: no row can be a header
         return None, None
     hits = pl.sum_horizontal(pl.col(c).is_in(named).fill_null(False).cast(pl.Int32) for c in cells)

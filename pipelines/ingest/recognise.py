@@ -1,4 +1,4 @@
-"""The tables of many files recognised together, with the results of one table at a time (headers.py, rows.py).
+"""The tables of many files recognised together, each with the results it would have alone.
 
 A Polars query has a fixed cost (about a millisecond here) whatever its size: a small file read with a dozen
 queries costs them a dozen times. So the header row of each table is found from its first rows, in Python,
@@ -126,7 +126,8 @@ def _next_headers(
 
 
 def _repeated_rows(batch: pl.DataFrame, parts: list[_Part], key: str) -> list[int]:
-    """Rows of the batch that repeat their table's header (rows._repeated_header_lines)."""
+    """Rows of the batch that repeat their table's header: the key cell folds like the header's key cell, and most
+    recognised cells fold like their header cell."""
     header_keys = pl.Series([fold(p.match.header_cells[_key_position(p, key)]) for p in parts], dtype=pl.String)
     candidates = batch.with_row_index(_ROW).filter(fold_expr(pl.col(key)) == pl.lit(header_keys).gather(pl.col(_TABLE)))
     rows = []
@@ -144,7 +145,9 @@ def _key_position(part: _Part, key: str) -> int:
 
 
 def _classify(parts: list[_Part], ref: Referential, warn: Warn) -> None:
-    """The rows of tables of one kind, classified as rows.classify_rows does; with each table's second table."""
+    """The rows of tables of one kind, with provenance, the reason a row is set apart (blank, repeated header,
+    total: `_ignore`) or quarantined as part of a second table below the first, and the recognised columns; with
+    each table's second table, warnings and header line."""
     kind = parts[0].match.kind
     assert kind is not None
     for part in parts:  # a batch that failed may have set some
