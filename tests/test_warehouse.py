@@ -96,6 +96,44 @@ def test_parallel_reading_gives_the_serial_warehouse(
     assert {"lu", "ignoré", "illisible"} <= statuses
 
 
+def test_the_reading_threads_are_stopped_when_the_ingest_returns_or_stops(
+    raw: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An unreadable file's error kept the ingest's frame, and with it the reading threads, in a reference cycle:
+    the garbage collector then joined them in whatever thread it happened to run in, once inside a thread being
+    started, a deadlock that hung a full test run. They are stopped when the reading ends, or stops early."""
+    import gc
+    import shutil
+    import threading
+
+    import pipelines.ingest.file_tables as file_tables
+    from pipelines.ingest.pipeline import _read_tables
+    from pipelines.reference.referential import load_referential
+
+    def readers() -> list[str]:
+        return [t.name for t in threading.enumerate() if t.name.startswith("assll-lecture")]
+
+    folder = tmp_path / "brut"
+    shutil.copytree(raw, folder)
+    (folder / "abime.xlsx").write_bytes(b"PK\x03\x04 pas un classeur")
+    monkeypatch.setattr(file_tables, "THREADS", 2)
+    monkeypatch.setattr(file_tables, "CHUNK_FILES", 1)
+    gc.collect()
+    gc.disable()  # what the collector would do, and when, is what went wrong
+    try:
+        _frames, files = _read_tables(folder, load_referential())
+        assert {f["statut"] for f in files} == {"lu", "illisible"}
+        assert readers() == []
+        csv_files = sorted((p.name, p) for p in folder.rglob("*.csv"))
+        outcomes = file_tables.read_all(csv_files, (folder,), load_referential(), lambda *_: [])
+        next(outcomes)
+        assert readers() != []
+        outcomes.close()  # a caller that stops early
+        assert readers() == []
+    finally:
+        gc.enable()
+
+
 def test_failure_mid_ingest_leaves_previous_version_untouched(
     raw: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

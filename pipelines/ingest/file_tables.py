@@ -12,7 +12,7 @@ serial one, byte for byte.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -99,14 +99,18 @@ def _batches(files: list[tuple[str, Path]]) -> Iterator[list[tuple[str, Path]]]:
         yield batch
 
 
-def read_all(files: list[tuple[str, Path]], roots: tuple[Path, ...], ref: Referential, warn: Warn) -> Iterator[Outcome]:
-    """Each file's outcome, in the order of `files`."""
+def read_all(
+    files: list[tuple[str, Path]], roots: tuple[Path, ...], ref: Referential, warn: Warn
+) -> Generator[Outcome, None, None]:
+    """Each file's outcome, in the order of `files`. The caller closes the iterator (contextlib.closing) so that
+    the reading threads are stopped in its own thread, whether it took every outcome or not."""
     threads = _threads()
     if threads == 1:
         for batch in _batches(files):
             yield from _recognised([_read(path, rel, roots) for rel, path in batch], ref, warn)
         return
-    with ThreadPoolExecutor(threads, thread_name_prefix="assll-lecture") as pool:
+    pool = ThreadPoolExecutor(threads, thread_name_prefix="assll-lecture")
+    try:
         pending: list[Future[Read]] = []
         for batch in _batches(files):
             alone = len(batch) == 1 and _size(batch[0][1]) is None
@@ -120,5 +124,7 @@ def read_all(files: list[tuple[str, Path]], roots: tuple[Path, ...], ref: Refere
             if alone:
                 yield from _recognised([f.result() for f in pending], ref, warn)
                 pending = []
-        if pending:
-            yield from _recognised([f.result() for f in pending], ref, warn)
+        last = _recognised([f.result() for f in pending], ref, warn) if pending else []
+    finally:  # reads not taken yet are cancelled when the caller stops early
+        pool.shutdown(wait=True, cancel_futures=True)
+    yield from last

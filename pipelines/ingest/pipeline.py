@@ -7,6 +7,7 @@ read (readers) → find header and kind (headers) → set apart blank/total rows
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from pathlib import Path
 
@@ -67,97 +68,100 @@ def _read_tables(
         files.append({"fichier": rel, "feuille": None, "table": None, "statut": "refusé", "motif": reason})
     seen: dict[str, str] = {}  # digest of a file read -> its relative path
     order = 0
-    # Read and recognised in parallel, handed back in this order (file_tables).
-    outcomes = read_all([(rel, path) for rel, path in listed if is_supported(path)], (raw_dir, *roots), ref, _warnings)
-    for rel, path in listed:
-        if not is_supported(path):
-            files.append(
-                {
-                    "fichier": rel,
-                    "feuille": None,
-                    "table": None,
-                    "statut": "ignoré",
-                    "motif": f"format non pris en charge ({path.suffix.lower() or 'sans extension'}) : "
-                    "seuls les fichiers .xlsx, .csv et .txt sont lus",
-                }
-            )
-            continue
-        try:
-            outcome = next(outcomes)
-            if isinstance(outcome, BaseException):
-                raise outcome
-            tables: list[TableRead] = outcome
-        except RefusedFile as exc:
-            files.append({"fichier": rel, "feuille": None, "table": None, "statut": "refusé", "motif": str(exc)})
-            continue
-        except UnreadableFile as exc:
-            files.append({"fichier": rel, "feuille": None, "table": None, "statut": "illisible", "motif": str(exc)})
-            continue
-        except Exception as exc:  # a reader failure on one file must not stop the others
-            files.append(
-                {
-                    "fichier": rel,
-                    "feuille": None,
-                    "table": None,
-                    "statut": "illisible",
-                    "motif": "fichier illisible : erreur inattendue pendant sa lecture ; les autres fichiers "
-                    "sont importés. Signalez-la en joignant ce fichier",
-                    "detail_technique": f"{type(exc).__name__}: {exc}"[:500],
-                }
-            )
-            continue
-        digest = tables[0].table.digest if tables else None
-        if digest is not None and digest in seen:
-            files.append(
-                {
-                    "fichier": rel,
-                    "feuille": None,
-                    "table": None,
-                    "statut": "ignoré",
-                    "motif": f"contenu identique à « {seen[digest]} », déjà lu : ce doublon est ignoré pour "
-                    "ne pas compter ses lignes deux fois",
-                }
-            )
-            continue
-        if digest is not None:
-            seen[digest] = rel
-        for read in tables:
-            table = read.table
-            order += 1
-            entry = {
-                "fichier": rel,
-                "feuille": table.sheet,
-                "table": None,
-                "encodage": table.encoding,
-                "separateur": table.delimiter,
-            }
-            if table.hidden:  # only then, so that the report of a workbook without hidden sheets is unchanged
-                entry["feuille_masquee"] = table.hidden
-            if table.notes:
-                files.append(entry | {"statut": "illisible", "motif": "; ".join(table.notes)})
+    # Read and recognised in parallel, handed back in this order (file_tables). Closed here, in this thread: left to
+    # the garbage collector, the reading threads were joined in whatever thread it ran, which deadlocked against a
+    # thread being started (seen in a full test run).
+    supported = [(rel, path) for rel, path in listed if is_supported(path)]
+    with contextlib.closing(read_all(supported, (raw_dir, *roots), ref, _warnings)) as outcomes:
+        for rel, path in listed:
+            if not is_supported(path):
+                files.append(
+                    {
+                        "fichier": rel,
+                        "feuille": None,
+                        "table": None,
+                        "statut": "ignoré",
+                        "motif": f"format non pris en charge ({path.suffix.lower() or 'sans extension'}) : "
+                        "seuls les fichiers .xlsx, .csv et .txt sont lus",
+                    }
+                )
                 continue
-            if read.height == 0:
-                files.append(entry | {"statut": "ignoré", "motif": "feuille ou fichier sans aucune ligne"})
+            try:
+                outcome = next(outcomes)
+                if isinstance(outcome, BaseException):
+                    raise outcome
+                tables: list[TableRead] = outcome
+            except RefusedFile as exc:
+                files.append({"fichier": rel, "feuille": None, "table": None, "statut": "refusé", "motif": str(exc)})
                 continue
-            match = read.header()
-            if match.kind is None:
-                files.append(entry | {"statut": "ignoré", "motif": match.reason})
+            except UnreadableFile as exc:
+                files.append({"fichier": rel, "feuille": None, "table": None, "statut": "illisible", "motif": str(exc)})
                 continue
-            frames[match.kind.name].append(read.rows_of(order))
-            warnings = read.warnings or []
-            files.append(
-                entry
-                | {
-                    "table": match.kind.name,
-                    "statut": "lu",
-                    "ligne_entete": read.header_line,
-                    "colonnes": sorted(set(match.columns.values()), key=match.kind.columns.index),
-                    "colonnes_inconnues": match.unknown,
-                    "colonnes_en_double": match.duplicates,
-                    **({"motif": " ; ".join(warnings), "avertissements": warnings} if warnings else {}),
-                    "_ordre": order,
+            except Exception as exc:  # a reader failure on one file must not stop the others
+                files.append(
+                    {
+                        "fichier": rel,
+                        "feuille": None,
+                        "table": None,
+                        "statut": "illisible",
+                        "motif": "fichier illisible : erreur inattendue pendant sa lecture ; les autres fichiers "
+                        "sont importés. Signalez-la en joignant ce fichier",
+                        "detail_technique": f"{type(exc).__name__}: {exc}"[:500],
+                    }
+                )
+                continue
+            digest = tables[0].table.digest if tables else None
+            if digest is not None and digest in seen:
+                files.append(
+                    {
+                        "fichier": rel,
+                        "feuille": None,
+                        "table": None,
+                        "statut": "ignoré",
+                        "motif": f"contenu identique à « {seen[digest]} », déjà lu : ce doublon est ignoré pour "
+                        "ne pas compter ses lignes deux fois",
+                    }
+                )
+                continue
+            if digest is not None:
+                seen[digest] = rel
+            for read in tables:
+                table = read.table
+                order += 1
+                entry = {
+                    "fichier": rel,
+                    "feuille": table.sheet,
+                    "table": None,
+                    "encodage": table.encoding,
+                    "separateur": table.delimiter,
                 }
-            )
+                if table.hidden:  # only then, so that the report of a workbook without hidden sheets is unchanged
+                    entry["feuille_masquee"] = table.hidden
+                if table.notes:
+                    files.append(entry | {"statut": "illisible", "motif": "; ".join(table.notes)})
+                    continue
+                if read.height == 0:
+                    files.append(entry | {"statut": "ignoré", "motif": "feuille ou fichier sans aucune ligne"})
+                    continue
+                match = read.header()
+                if match.kind is None:
+                    files.append(entry | {"statut": "ignoré", "motif": match.reason})
+                    continue
+                frames[match.kind.name].append(read.rows_of(order))
+                warnings = read.warnings or []
+                files.append(
+                    entry
+                    | {
+                        "table": match.kind.name,
+                        "statut": "lu",
+                        "ligne_entete": read.header_line,
+                        "colonnes": sorted(set(match.columns.values()), key=match.kind.columns.index),
+                        "colonnes_inconnues": match.unknown,
+                        "colonnes_en_double": match.duplicates,
+                        **({"motif": " ; ".join(warnings), "avertissements": warnings} if warnings else {}),
+                        "_ordre": order,
+                    }
+                )
     return frames, files
 
 
