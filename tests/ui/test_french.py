@@ -127,3 +127,24 @@ def test_the_upload_widgets_texts_are_those_of_the_installed_streamlit() -> None
         "} files are not allowed.`",
     ):
         assert english in code, english
+
+
+def test_a_download_that_fails_says_so_in_french() -> None:
+    """What Streamlit 1.67 writes under a download button whose file is prepared on the click (our tables'
+    CSV and Excel) when preparing it fails, times out or loses the connection: each one is in its code and
+    is put in French."""
+    import streamlit
+
+    bundle = Path(streamlit.__file__).parent / "static" / "static" / "js"
+    code = "".join(p.read_text(encoding="utf-8") for p in bundle.glob("*.js"))
+    server = (Path(streamlit.__file__).parent / "runtime" / "backend_operation_handler.py").read_text(encoding="utf-8")
+    english = {
+        "Failed to generate file for download": "Le fichier n'a pas pu être préparé : recommencez.",
+        "Request timed out": "Le serveur n'a pas répondu à temps : recommencez.",
+        "Connection closed": "Connexion au serveur interrompue : rechargez la page.",
+        "Download failed": "Téléchargement impossible : recommencez.",
+        "Deferred download not properly configured": "Téléchargement indisponible : rechargez la page.",
+    }
+    for text, french in english.items():
+        assert f"`{text}`" in code or f'"{text}"' in server, text
+        assert _translate(text) == french
