@@ -9,12 +9,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from dashboard.local_server import free_port
 from pipelines.store import journal
 
-from .browser_helpers import _settle, serve
+from .browser_helpers import _settle, runs, serve
 from .oidc_helpers import local_only, provider, set_user, write_secrets
 from .roles_helpers import GROUPS, ROLES, copy_warehouse
 
@@ -188,8 +189,12 @@ def test_internal_download_is_journalled_and_a_partners_is_not(browser, site: st
             page.get_by_text("Voir les données").first.click()
             button = page.get_by_role("button", name="Télécharger (CSV)").first
             button.wait_for(state="visible", timeout=60_000)
-            with page.expect_download(timeout=120_000) as download:
-                button.click()
+            try:
+                with page.expect_download(timeout=120_000) as download:
+                    button.click()
+            except PlaywrightTimeout:  # once in a loaded run: what the page said is the diagnosis
+                shown = page.locator("[data-testid='stDownloadButtonError']").all_inner_texts()
+                pytest.fail(f"no download within 120 s; under the button: {shown}; runs: {runs(page)}")
             name = download.value.suggested_filename
         finally:
             context.close()
