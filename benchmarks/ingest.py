@@ -50,14 +50,14 @@ def _prefixed(value: object, k: int) -> object:
 
 def _header_of(path: Path, rel: str) -> dict[str | None, tuple[int, list[int]]]:
     """Per sheet (None for a CSV): the physical line of the header and the positions of identifier columns."""
-    from pipelines.ingest.headers import find_header
+    from pipelines.ingest.headers import header_row
     from pipelines.ingest.readers import LINE_COLUMN, read_file
     from pipelines.reference.referential import load_referential
 
     ref = load_referential()
     found = {}
     for table in read_file(path, rel):
-        match = find_header(table, ref)
+        match = header_row(table, ref)
         if match.kind is not None:
             found[table.sheet] = (
                 int(table.frame[LINE_COLUMN][match.row]),

@@ -9,7 +9,7 @@ import pytest
 from conftest import run_ingest, write_csv, write_xlsx
 
 from pipelines.ingest.dates import parse_date
-from pipelines.ingest.headers import find_header, header_frame
+from pipelines.ingest.headers import header_row
 from pipelines.ingest.normalise import normalise_identifier
 from pipelines.ingest.readers import LINE_COLUMN, RawTable, UnreadableFile, read_file
 from pipelines.reference.referential import load_referential
@@ -143,10 +143,10 @@ def xlsx_with_title_rows(path: Path) -> Path:
 def test_xlsx_title_rows_header_and_date_cells(tmp_path: Path) -> None:
     table = read_one(xlsx_with_title_rows(tmp_path / "suivi_2019.xlsx"))
     assert table.sheet == "Demandes"
-    match = find_header(table, load_referential())
+    match = header_row(table, load_referential())
     assert match.kind is not None and match.kind.name == "demandes"
     assert table.frame[LINE_COLUMN][match.row] == 5  # physical row of the header
-    data = header_frame(table, match)
+    data = table.frame.slice(match.row + 1)  # the data rows below the header, as read
     assert data[LINE_COLUMN].to_list() == [6, 7, 8, 9, 10]  # title rows are not data rows
     ids = [None if v is None else normalise_identifier(v) for v in data["c0"].to_list()]
     assert ids == ["123", "00124", "125", None, "126"]

@@ -64,13 +64,6 @@ def _threads() -> int:
     return max(1, min(MAX_THREADS, cores))
 
 
-def _small(path: Path) -> bool:
-    try:
-        return os.stat(path).st_size <= PARALLEL_MAX_BYTES
-    except OSError:  # told by the reader itself, alone
-        return False
-
-
 def _size(path: Path) -> int | None:
     """The file's size when it may be read with others, else None (large, or told by the reader itself, alone)."""
     try:
@@ -80,23 +73,24 @@ def _size(path: Path) -> int | None:
     return size if size <= PARALLEL_MAX_BYTES else None
 
 
-def _batches(files: list[tuple[str, Path]]) -> Iterator[list[tuple[str, Path]]]:
-    """Runs of small files cut at CHUNK_FILES files or CHUNK_BYTES bytes; a large file as a batch of its own."""
+def _batches(files: list[tuple[str, Path]]) -> Iterator[tuple[list[tuple[str, Path]], bool]]:
+    """Runs of small files cut at CHUNK_FILES files or CHUNK_BYTES bytes, and a large file as a batch of its own
+    (True: read alone)."""
     batch: list[tuple[str, Path]] = []
     total = 0
     for item in files:
         size = _size(item[1])
         if size is None or len(batch) >= CHUNK_FILES or total + size > CHUNK_BYTES:
             if batch:
-                yield batch
+                yield batch, False
             batch, total = [], 0
         if size is None:
-            yield [item]
+            yield [item], True
             continue
         batch.append(item)
         total += size
     if batch:
-        yield batch
+        yield batch, False
 
 
 def read_all(
@@ -106,14 +100,13 @@ def read_all(
     the reading threads are stopped in its own thread, whether it took every outcome or not."""
     threads = _threads()
     if threads == 1:
-        for batch in _batches(files):
+        for batch, _alone in _batches(files):
             yield from _recognised([_read(path, rel, roots) for rel, path in batch], ref, warn)
         return
     pool = ThreadPoolExecutor(threads, thread_name_prefix="assll-lecture")
     try:
         pending: list[Future[Read]] = []
-        for batch in _batches(files):
-            alone = len(batch) == 1 and _size(batch[0][1]) is None
+        for batch, alone in _batches(files):
             if alone and pending:  # nothing else in flight while a large file is read
                 yield from _recognised([f.result() for f in pending], ref, warn)
                 pending = []

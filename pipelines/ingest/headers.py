@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import polars as pl
-
 from pipelines.ingest.readers import HEADER_SCAN_ROWS, RawTable
 from pipelines.reference.referential import Referential
 from pipelines.reference.schema import KINDS, Kind
-from pipelines.reference.text import fold, fold_expr
+from pipelines.reference.text import fold
 
 COLUMN_LABELS = {
     "id_demande": "n° de demande",
@@ -93,60 +91,15 @@ def qualifying_kinds(folded: list[str], ref: Referential) -> list[tuple[int, Kin
     return sorted(found, key=lambda c: -c[0])
 
 
-def _alias_values(frame: pl.DataFrame, cells: list[str], aliases: list[str]) -> tuple[pl.Series, pl.Series]:
-    """The distinct texts of the cells, and those that fold to a header alias (folding does not depend on the
-    column: one pass over the distinct values of all cells)."""
-    values = frame.lazy().select(
-        pl.concat_list([pl.col(c).cast(pl.String) for c in cells]).explode().drop_nulls().unique().alias("v")
-    )
-    distinct, found = pl.collect_all([values, values.filter(fold_expr(pl.col("v")).is_in(aliases))])
-    return distinct.to_series(), found.to_series()
-
-
-def _next_header(table: RawTable, match: HeaderMatch, ref: Referential) -> tuple[int | None, Kind | None]:
-    """The first row below the header that is itself the header of a table (of another kind, or of the same
-    kind with other columns): a second table in the same file or sheet. A repeat of the header is not one."""
-    cells = table.cell_columns
-    aliases = sorted({alias for kind_aliases in ref.headers.values() for alias in kind_aliases})
-    below = table.frame.slice(match.row + 1).with_row_index("__index", offset=match.row + 1)
-    # A header has at least two recognised cells; only those rows are looked at one by one. Each distinct
-    # value of a column is folded once (a column repeats its values: types, sectors, dates).
-    if not cells:
-        return None, None
-    _, named = _alias_values(below, cells, aliases)
-    if named.len() < 1:  # no cell below folds to an alias: no row can be a header
-        return None, None
-    hits = pl.sum_horizontal(pl.col(c).is_in(named).fill_null(False).cast(pl.Int32) for c in cells)
-    candidates = below.filter(hits >= 2)
-    for row in candidates.iter_rows(named=True):
-        folded = [fold(row[c]) for c in cells]
-        found = qualifying_kinds(folded, ref)
-        if not found:
-            continue
-        _, kind, columns = found[0]
-        if kind is match.kind and columns == match.columns:
-            continue
-        return row["__index"], kind
-    return None, None
-
-
 def _qualifies(kind: Kind, present: set[str]) -> bool:
     return all(c in present for c in kind.required) and all(
         any(c in present for c in group) for group in kind.required_any
     )
 
 
-def find_header(table: RawTable, ref: Referential) -> HeaderMatch:
-    """The header row and kind of the table, with the header of a second table below it if any."""
-    match = header_row(table, ref)
-    if match.kind is not None:
-        match.next_header, match.next_kind = _next_header(table, match, ref)
-    return match
-
-
 def header_row(table: RawTable, ref: Referential) -> HeaderMatch:
-    """The header row and kind of the table, from its first rows only (no second table looked for: see
-    find_header, or recognise.py for many tables at once)."""
+    """The header row and kind of the table, from its first rows only (the header of a second table below is
+    looked for by recognise.py, for many tables at once)."""
     frame = table.frame
     cells = table.cell_columns
     best_missing: tuple[int, Kind, list[str]] | None = None
@@ -194,8 +147,3 @@ def header_row(table: RawTable, ref: Referential) -> HeaderMatch:
         reason="aucun en-tête reconnu (ni demandes, ni mesures, ni passages en GTS, "
         "ni mutualisations) dans les 11 premières lignes",
     )
-
-
-def header_frame(table: RawTable, match: HeaderMatch) -> pl.DataFrame:
-    """The data rows below the header, as they are (text cells, line numbers)."""
-    return table.frame.slice(match.row + 1)

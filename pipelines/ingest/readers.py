@@ -60,17 +60,12 @@ def _sample_records(text: str, delimiter: str) -> list[list[str]]:
     return records
 
 
-def detect_delimiter(text: str) -> str:
-    """The delimiter that splits the first records most consistently.
+def detect_delimiter(text: str) -> tuple[str, list[list[str]]]:
+    """The delimiter that splits the first records most consistently, with those records as it splits them.
 
     A cell may itself hold `,` or `;` (several objectives in one cell), so the most frequent
     character is not enough: the right delimiter gives the same field count on most lines.
     """
-    return _detect(text)[0]
-
-
-def _detect(text: str) -> tuple[str, list[list[str]]]:
-    """detect_delimiter, with the first records as that delimiter splits them."""
     best, best_score = ";", (False, 0, 0)
     samples = {delim: _sample_records(text, delim) for delim in DELIMITERS}
     for delim, records in samples.items():
@@ -134,7 +129,7 @@ def read_csv_table(data: bytes, rel: str) -> RawTable:
     except NotText as exc:
         raise UnreadableFile(str(exc)) from exc
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    delimiter, sample = _detect(text)
+    delimiter, sample = detect_delimiter(text)
     try:
         budgets.check_csv_text(text, delimiter)
     except budgets.OverBudget as exc:

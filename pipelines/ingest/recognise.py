@@ -104,7 +104,8 @@ def _batch_frame(parts: list[_Part]) -> pl.DataFrame:
 def _next_headers(
     batch: pl.DataFrame, parts: list[_Part], cells: list[str], named: list[str], ref: Referential
 ) -> None:
-    """Each table's first row below its header that is itself the header of a table (headers._next_header)."""
+    """Each table's first row below its header that is itself the header of a table (of another kind, or of the
+    same kind with other columns): a second table in the same file or sheet. A repeat of the header is not one."""
     if not named:
         return
     hits = pl.sum_horizontal(pl.col(c).is_in(named).fill_null(False).cast(pl.Int32) for c in cells)
