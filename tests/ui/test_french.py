@@ -106,13 +106,18 @@ def test_the_upload_widgets_speak_french() -> None:
     }
 
 
-def test_the_upload_widgets_texts_are_those_of_the_installed_streamlit() -> None:
-    """The English above is what the installed Streamlit writes: a new version that changes it fails here."""
+def _installed_streamlit(pattern: str) -> str:
+    """The text of the installed Streamlit's files matching `pattern` (from its package folder), end to end."""
     import streamlit
 
-    bundle = Path(streamlit.__file__).parent / "static" / "static" / "js"
-    code = "".join(p.read_text(encoding="utf-8") for p in bundle.glob("FileUploader.*.js"))
-    code += "".join(p.read_text(encoding="utf-8") for p in bundle.glob("utils.*.js"))
+    return "".join(p.read_text(encoding="utf-8") for p in sorted(Path(streamlit.__file__).parent.glob(pattern)))
+
+
+def test_the_upload_widgets_texts_are_those_of_the_installed_streamlit() -> None:
+    """The English above is what the installed Streamlit writes: a new version that changes it fails here."""
+    code = _installed_streamlit("static/static/js/FileUploader.*.js") + _installed_streamlit(
+        "static/static/js/utils.*.js"
+    )
     for english in (
         "} per file`",
         "`File must be ${",
@@ -133,11 +138,8 @@ def test_a_download_that_fails_says_so_in_french() -> None:
     """What Streamlit 1.67 writes under a download button whose file is prepared on the click (our tables'
     CSV and Excel) when preparing it fails, times out or loses the connection: each one is in its code and
     is put in French."""
-    import streamlit
-
-    bundle = Path(streamlit.__file__).parent / "static" / "static" / "js"
-    code = "".join(p.read_text(encoding="utf-8") for p in bundle.glob("*.js"))
-    server = (Path(streamlit.__file__).parent / "runtime" / "backend_operation_handler.py").read_text(encoding="utf-8")
+    code = _installed_streamlit("static/static/js/*.js")
+    server = _installed_streamlit("runtime/backend_operation_handler.py")
     english = {
         "Failed to generate file for download": "Le fichier n'a pas pu être préparé : recommencez.",
         "Request timed out": "Le serveur n'a pas répondu à temps : recommencez.",
