@@ -50,3 +50,17 @@ def _settle(page, after: int = 0, timeout: float = 120_000) -> int:
         timeout=timeout,
     )
     return runs(page)
+
+
+def drawn_text(page, timeout: float = 120_000) -> str:
+    """The main area's text once each of its Plotly charts has drawn its data (a page whose charts all hold some):
+    the charts, and the « < 5 » marks of their bars, are drawn just after the run's end signal, so reading right
+    after _settle may miss them."""
+    page.wait_for_function(
+        """() => {
+               const charts = document.querySelectorAll('[data-testid="stMain"] [data-testid="stPlotlyChart"]');
+               return charts.length > 0 && Array.from(charts).every((c) => c.querySelector('.main-svg .trace'));
+           }""",
+        timeout=timeout,
+    )
+    return page.locator("[data-testid='stMain']").inner_text()

@@ -15,7 +15,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from dashboard.local_server import free_port
 from pipelines.store import journal
 
-from .browser_helpers import _settle, runs, serve
+from .browser_helpers import _settle, drawn_text, runs, serve
 from .oidc_helpers import local_only, provider, set_user, write_secrets
 from .roles_helpers import GROUPS, ROLES, copy_warehouse
 
@@ -150,8 +150,7 @@ def test_each_role_logs_in_and_gets_its_pages(browser, site: str, warehouse: Pat
         assert (goto(page, f"{site}/importer"), goto(page, f"{site}/qualite")) == expected
         small = f"{site}/commandes?fin=2024&secteur=Horte+et+Tardoire&diffusion=0"
         assert goto(page, small) == "Commandes"
-        shown = page.locator("[data-testid='stMain']").inner_text()
-        assert ("< 5" in shown) == (role == "partenaire")
+        assert ("< 5" in drawn_text(page)) == (role == "partenaire")
         toggle = page.get_by_role("switch", name="Mode diffusion")
         assert toggle.is_checked() == (role == "partenaire") and toggle.is_disabled() == (role == "partenaire")
         assert outside == [] or all("cdn.jsdelivr.net" in u for u in outside)  # only the provider's style sheet
@@ -231,11 +230,7 @@ def test_kiosk_serves_every_visitor_as_a_partner(browser, warehouse: Path) -> No
         context, page, outside = open_page(browser, f"{url}/commandes?fin=2024&secteur=Horte+et+Tardoire&diffusion=0")
         try:
             assert page.locator("h1").first.inner_text() == "Commandes"
-            # The charts and their « < 5 » marks are drawn after the run's end: wait for what is checked.
-            page.wait_for_function(
-                "document.querySelector('[data-testid=\"stMain\"]').innerText.includes('< 5')", timeout=120_000
-            )
-            assert "< 5" in page.locator("[data-testid='stMain']").inner_text()
+            assert "< 5" in drawn_text(page)
             toggle = page.get_by_role("switch", name="Mode diffusion")
             assert toggle.is_checked() and toggle.is_disabled()
             links = navigation(page)
