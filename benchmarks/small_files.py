@@ -10,7 +10,9 @@ with every request and measure identifier prefixed `Rk-` (as the other scenarios
 `copie-k/`. For ×30 and ×100 copies, the whole `assll ingest` process and the plain-Python reader
 of `plain_reader.py` are timed on the same folder, interleaved, `--runs` times each; medians are
 printed with the ingest's cost per file, its CPU time over wall time (2.0 = both cores busy all
-along: the process tree's CPU, the reading child included) and peak resident memory.
+along: the process tree's CPU, the reading child included) and peak resident memory. Beside them, the
+floor (`bare_parse.py`: the same files only parsed by Polars and fastexcel, on 2 threads, then on 2
+processes) and the ceiling it sets on the ratio: the plain reader's time over the floor's.
 """
 
 from __future__ import annotations
@@ -103,15 +105,21 @@ def linked_subset(full: Path, target: Path, copies: int) -> None:
                 os.link(path, dest)
 
 
-def run_reader(raw: Path) -> tuple[float, float, dict]:
-    """Wall and CPU seconds of the plain reader on `raw`, in a process of its own, and what it read."""
+def run_script(script: str, raw: Path, *options: str) -> tuple[float, dict]:
+    """Wall seconds of a benchmark script on `raw`, in a process of its own, and the JSON line it printed."""
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, str(HERE / "plain_reader.py"), str(raw)], stdout=subprocess.PIPE)
-    out = proc.stdout.read() if proc.stdout else b""
-    _, status, usage = os.wait4(proc.pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"plain reader failed on {raw}")
-    return time.perf_counter() - start, usage.ru_utime + usage.ru_stime, json.loads(out)
+    out = subprocess.run([sys.executable, str(HERE / script), str(raw), *options], stdout=subprocess.PIPE, check=False)
+    if out.returncode != 0:
+        raise SystemExit(f"{script} failed on {raw}")
+    return time.perf_counter() - start, json.loads(out.stdout)
+
+
+# What is timed beside the ingest: the plain reader, and the floor (bare_parse.py) with 2 threads, 2 processes.
+OTHERS = {
+    "reader": ("plain_reader.py",),
+    "floor_threads": ("bare_parse.py", "--workers", "2"),
+    "floor_processes": ("bare_parse.py", "--workers", "2", "--processes"),
+}
 
 
 def run(base: Path, demo: Path, scales: list[int], runs: int, run_ingest, rows_read) -> None:
@@ -124,19 +132,21 @@ def run(base: Path, demo: Path, scales: list[int], runs: int, run_ingest, rows_r
         folders[scale] = full if scale == max(scales) else base / f"petits-x{scale}"
         if not folders[scale].exists():
             linked_subset(full, folders[scale], scale)
-    figures: dict[int, dict[str, list[float]]] = {s: {"wall": [], "cpu": [], "peak": [], "reader": []} for s in scales}
-    for _ in range(runs):  # interleaved: the project and the reader see the same load
+    keys = ("wall", "cpu", "peak", *OTHERS)
+    figures: dict[int, dict[str, list[float]]] = {s: {k: [] for k in keys} for s in scales}
+    for _ in range(runs):  # interleaved: the project, the reader and the floor see the same load
         for scale in scales:
             warehouse = base / f"wh-petits-x{scale}"
             shutil.rmtree(warehouse, ignore_errors=True)
             wall, cpu, peak = run_ingest(folders[scale], warehouse)
-            reader_wall, _reader_cpu, _read = run_reader(folders[scale])
-            for key, value in (("wall", wall), ("cpu", cpu), ("peak", peak), ("reader", reader_wall)):
+            for key, value in (("wall", wall), ("cpu", cpu), ("peak", peak)):
                 figures[scale][key].append(value)
+            for key, (script, *options) in OTHERS.items():
+                figures[scale][key].append(run_script(script, folders[scale], *options)[0])
     print(
         f"{'petits fichiers':>15} {'fichiers':>8} {'lignes lues':>11} {'ingest s':>9} {'ms/fichier':>10} "
-        f"{'cpu/mur':>7} {'pic Mio':>8} {'lecteur s':>9} {'rapport':>8}   (médianes de {runs} passages, "
-        f"charge {os.getloadavg()[0]:.1f})"
+        f"{'cpu/mur':>7} {'pic Mio':>8} {'lecteur s':>9} {'rapport':>8} {'plancher s':>10} {'plafond':>8}   "
+        f"(médianes de {runs} passages, charge {os.getloadavg()[0]:.1f})"
     )
     for scale in scales:
         med = {k: statistics.median(v) for k, v in figures[scale].items()}
@@ -145,6 +155,18 @@ def run(base: Path, demo: Path, scales: list[int], runs: int, run_ingest, rows_r
         print(
             f"{'×' + str(scale):>15} {n_files:>8} {n_rows:>11,d} {med['wall']:>9.2f} "
             f"{1000 * med['wall'] / n_files:>10.2f} {med['cpu'] / med['wall']:>7.2f} {med['peak']:>8.0f} "
-            f"{med['reader']:>9.2f} {med['reader'] / med['wall']:>7.1f}×",
+            f"{med['reader']:>9.2f} {med['reader'] / med['wall']:>7.1f}× "
+            f"{med['floor_threads']:>10.2f} {med['reader'] / med['floor_threads']:>7.1f}×",
             flush=True,
         )
+    processes = {s: statistics.median(figures[s]["floor_processes"]) for s in scales}
+    print(
+        "plancher : le même dossier seulement décodé et analysé par Polars et fastexcel (bare_parse.py, 2 fils), "
+        "sans aucun contrôle ni traitement ; plafond : lecteur / plancher, le meilleur rapport possible. "
+        "Avec 2 processus au lieu de 2 fils : "
+        + ", ".join(
+            f"×{s} {processes[s]:.2f} s (plafond {statistics.median(figures[s]['reader']) / processes[s]:.1f}×)"
+            for s in scales
+        )
+        + "."
+    )
