@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import subprocess
 import sys
 import time
 
@@ -48,3 +49,12 @@ def child_call() -> str:
 def openblas_out_of_memory() -> None:
     os.write(2, b"OpenBLAS error: Memory allocation still failed after 10 retries, giving up.\n")
     os._exit(1)
+
+
+def grandchild_balloon() -> int:
+    """Starts a process that takes 1 GB (and dies with this one) and waits for it."""
+    code = (
+        "import ctypes, signal, time; ctypes.CDLL('libc.so.6').prctl(1, signal.SIGKILL); "
+        "data = b'x' * (1024 * 1024 * 1024); time.sleep(30)"
+    )
+    return subprocess.run([sys.executable, "-c", code], check=False).returncode

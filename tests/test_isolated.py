@@ -42,6 +42,13 @@ def test_a_memory_bomb_costs_the_child_only(bomb: str) -> None:
     assert _own_peak_mb() - before < 200  # the runner did not take the bomb's memory
 
 
+def test_the_memory_of_the_processes_the_child_starts_counts() -> None:
+    """The reading child may start processes of its own (pipelines/ingest/workers.py): the watch adds their memory."""
+    with pytest.raises(ChildFailed) as failure:
+        isolated.run(targets.grandchild_balloon, limits=SMALL)
+    assert str(failure.value) == isolated.MEMORY_TEXT.format(mb=768)
+
+
 def test_a_loop_is_stopped_by_the_cpu_limit() -> None:
     with pytest.raises(ChildFailed) as failure:
         isolated.run(targets.spin, limits=Limits(memory_mb=768, cpu_s=1, wall_s=60))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 from pathlib import Path
 
 import pytest
@@ -70,9 +71,9 @@ def test_reingest_gives_byte_identical_clean_tables(raw: Path, tmp_path: Path) -
 def test_parallel_reading_gives_the_serial_warehouse(
     raw: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, large_bytes: int
 ) -> None:
-    """Files read by several threads (file_tables) give the serial run's report and Parquet files, byte for byte:
-    with a duplicate file, an unreadable one, an ignored one, and (2 000 bytes) large files read alone between
-    the parallel batches."""
+    """Files read by several threads, or by a pool of processes (file_tables, workers), give the serial run's
+    report and Parquet files, byte for byte: with a duplicate file, an unreadable one, an ignored one, and
+    (2 000 bytes) large files read alone between the parallel batches."""
     import shutil
 
     import pipelines.ingest.file_tables as file_tables
@@ -83,55 +84,110 @@ def test_parallel_reading_gives_the_serial_warehouse(
     (folder / "2023" / "abime.xlsx").write_bytes(b"PK\x03\x04 pas un classeur")
     (folder / "2023" / "notes.pdf").write_bytes(b"%PDF-1.4")
     monkeypatch.setattr(file_tables, "PARALLEL_MAX_BYTES", large_bytes)
+    monkeypatch.setattr(file_tables, "TASK_FILES", 2)  # several tasks, each with a few files
     reports, versions = [], []
-    for threads in (1, 2, 4):
+    for threads, processes_from in ((1, 0), (2, 10**6), (4, 10**6), (2, 1)):
         monkeypatch.setattr(file_tables, "THREADS", threads)
-        warehouse = tmp_path / f"entrepot-{threads}"
+        monkeypatch.setattr(file_tables, "PROCESS_MIN_FILES", processes_from)
+        warehouse = tmp_path / f"entrepot-{threads}-{processes_from}"
         reports.append(run_ingest(folder, warehouse))
         versions.append(digests(current_version(warehouse)))
-    assert versions[0] == versions[1] == versions[2]
-    assert reports[0]["files"] == reports[1]["files"] == reports[2]["files"]
-    assert reports[0]["tables"] == reports[1]["tables"] == reports[2]["tables"]
+    assert versions[0] == versions[1] == versions[2] == versions[3]
+    assert reports[0]["files"] == reports[1]["files"] == reports[2]["files"] == reports[3]["files"]
+    assert reports[0]["tables"] == reports[1]["tables"] == reports[2]["tables"] == reports[3]["tables"]
     statuses = {f["statut"] for f in reports[0]["files"]}
     assert {"lu", "ignoré", "illisible"} <= statuses
 
 
-def test_the_reading_threads_are_stopped_when_the_ingest_returns_or_stops(
-    raw: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def _readers() -> list[str]:
+    """The reading threads and processes alive in this process."""
+    import multiprocessing
+    import threading
+
+    threads = [t.name for t in threading.enumerate() if t.name.startswith("assll-lecture")]
+    return threads + [p.name for p in multiprocessing.active_children()]
+
+
+@pytest.mark.parametrize("processes_from", [10**6, 1])
+def test_the_readers_are_stopped_when_the_ingest_returns_or_stops(
+    raw: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, processes_from: int
 ) -> None:
     """An unreadable file's error kept the ingest's frame, and with it the reading threads, in a reference cycle:
     the garbage collector then joined them in whatever thread it happened to run in, once inside a thread being
-    started, a deadlock that hung a full test run. They are stopped when the reading ends, or stops early."""
+    started, a deadlock that hung a full test run. They are stopped when the reading ends, or stops early; so
+    are the reading processes."""
     import gc
     import shutil
-    import threading
 
     import pipelines.ingest.file_tables as file_tables
-    from pipelines.ingest.pipeline import _read_tables
+    from pipelines.ingest.pipeline import _read_tables, _warnings
     from pipelines.reference.referential import load_referential
-
-    def readers() -> list[str]:
-        return [t.name for t in threading.enumerate() if t.name.startswith("assll-lecture")]
 
     folder = tmp_path / "brut"
     shutil.copytree(raw, folder)
     (folder / "abime.xlsx").write_bytes(b"PK\x03\x04 pas un classeur")
     monkeypatch.setattr(file_tables, "THREADS", 2)
     monkeypatch.setattr(file_tables, "CHUNK_FILES", 1)
+    monkeypatch.setattr(file_tables, "TASK_FILES", 1)
+    monkeypatch.setattr(file_tables, "PROCESS_MIN_FILES", processes_from)
     gc.collect()
     gc.disable()  # what the collector would do, and when, is what went wrong
     try:
         _frames, files = _read_tables(folder, load_referential())
         assert {f["statut"] for f in files} == {"lu", "illisible"}
-        assert readers() == []
-        csv_files = sorted((p.name, p) for p in folder.rglob("*.csv"))
-        outcomes = file_tables.read_all(csv_files, (folder,), load_referential(), lambda *_: [])
+        assert _readers() == []
+        csv_files = sorted((p.name, p) for p in folder.rglob("*.csv")) * 3  # more tasks than are sent ahead
+        outcomes = file_tables.read_all(csv_files, (folder,), load_referential(), _warnings)
         next(outcomes)
-        assert readers() != []
+        expected = "SpawnProcess" if processes_from == 1 else "assll-lecture"
+        assert any(name.startswith(expected) for name in _readers())
         outcomes.close()  # a caller that stops early
-        assert readers() == []
+        assert _readers() == []
     finally:
         gc.enable()
+
+
+def test_a_reading_process_that_dies_leaves_its_files_read_here(raw: Path) -> None:
+    """A task whose process died (a file that kills whatever reads it, the system out of memory) is read again by
+    the reading process itself: the same outcomes as a serial reading, and the files after it too."""
+    import multiprocessing
+    import signal
+
+    from pipelines.ingest import workers
+    from pipelines.ingest.batch import read_here
+    from pipelines.ingest.pipeline import _warnings
+    from pipelines.reference.referential import load_referential
+
+    ref = load_referential()
+    batch = sorted((p.relative_to(raw).as_posix(), p) for p in raw.rglob("*.csv"))
+    serial = read_here(batch, (raw,), ref, _warnings)
+    pool = workers.Pool(2, ref, _warnings, (raw,))
+    try:
+        first = pool.submit([])
+        assert first is not None and first.result() == []  # a process is up
+        for process in multiprocessing.active_children():
+            os.kill(process.pid, signal.SIGKILL)
+            process.join()
+        future = pool.submit(batch)
+        assert future is None or future.exception() is not None  # the pool is broken
+        outcomes = pool.outcome(batch, future)
+        assert pool.submit(batch) is None
+    finally:
+        pool.shutdown()
+    assert _outcomes(outcomes) == _outcomes(serial)
+
+
+def _outcomes(outcomes: list) -> list:
+    """What the ingest takes from each file's outcome: its error, or each table's header, rows and warnings."""
+    return [
+        repr(o)
+        if isinstance(o, BaseException)
+        else [
+            (r.header_line, r.match and r.match.columns, r.rows.to_dicts() if r.rows is not None else None, r.warnings)
+            for r in o
+        ]
+        for o in outcomes
+    ]
 
 
 def test_failure_mid_ingest_leaves_previous_version_untouched(

@@ -7,18 +7,22 @@ threads read the next batch. A large file is read alone, with nothing else in fl
 serial read takes. The results come back in the order they were asked for, and what depends on the files before
 (duplicates, the tables' order numbers) is decided by the caller, one file after the other: the outcome is the
 serial one, byte for byte.
+
+A folder of many small files is read by a pool of processes instead (`workers.py`): the threads share one GIL,
+which the checks in Python and calamine hold most of the time, so that two threads used 1.4 cores. Each
+process reads and recognises a few files at a time; a task that fails as a whole (a process that died, an
+outcome that cannot be sent back) is done again here, as the threads would have done it.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Generator, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
-from pipelines.ingest.headers import HeaderMatch
-from pipelines.ingest.readers import RawTable, read_file
-from pipelines.ingest.recognise import TableRead, recognise
+from pipelines.ingest import workers
+from pipelines.ingest.batch import Outcome, Read, Warn, read_here, read_one, recognised
 from pipelines.reference.referential import Referential
 
 # Files up to this size are read in parallel; a larger one is read alone.
@@ -30,25 +34,10 @@ CHUNK_BYTES = 24_000_000
 # constant (tests) set it instead.
 THREADS: int | None = None
 MAX_THREADS = 4
-
-Outcome = list[TableRead] | BaseException
-Warn = Callable[[RawTable, HeaderMatch], list[str]]
-Read = list[RawTable] | BaseException
-
-
-def _read(path: Path, rel: str, roots: tuple[Path, ...]) -> Read:
-    """The file's tables, or the exception reading it raised (told by the caller as the serial reading does)."""
-    try:
-        return read_file(path, rel, roots)
-    except Exception as exc:
-        return exc
-
-
-def _recognised(reads: list[Read], ref: Referential, warn: Warn) -> list[Outcome]:
-    """Each file's tables recognised, all the files' tables at once."""
-    tables = [table for read in reads if not isinstance(read, BaseException) for table in read]
-    recognised = iter(recognise(tables, ref, warn))
-    return [read if isinstance(read, BaseException) else [next(recognised) for _ in read] for read in reads]
+# From this many small files on, a pool of processes reads them (starting one costs about half a second of a core);
+# each of its tasks is this many files.
+PROCESS_MIN_FILES = 96
+TASK_FILES = 16
 
 
 def _threads() -> int:
@@ -93,31 +82,66 @@ def _batches(files: list[tuple[str, Path]]) -> Iterator[tuple[list[tuple[str, Pa
         yield batch, False
 
 
-def read_all(
-    files: list[tuple[str, Path]], roots: tuple[Path, ...], ref: Referential, warn: Warn
+def _in_threads(
+    files: list[tuple[str, Path]], roots: tuple[Path, ...], ref: Referential, warn: Warn, threads: int
 ) -> Generator[Outcome, None, None]:
-    """Each file's outcome, in the order of `files`. The caller closes the iterator (contextlib.closing) so that
-    the reading threads are stopped in its own thread, whether it took every outcome or not."""
-    threads = _threads()
-    if threads == 1:
-        for batch, _alone in _batches(files):
-            yield from _recognised([_read(path, rel, roots) for rel, path in batch], ref, warn)
-        return
     pool = ThreadPoolExecutor(threads, thread_name_prefix="assll-lecture")
     try:
         pending: list[Future[Read]] = []
         for batch, alone in _batches(files):
             if alone and pending:  # nothing else in flight while a large file is read
-                yield from _recognised([f.result() for f in pending], ref, warn)
+                yield from recognised([f.result() for f in pending], ref, warn)
                 pending = []
-            futures = [pool.submit(_read, path, rel, roots) for rel, path in batch]
+            futures = [pool.submit(read_one, path, rel, roots) for rel, path in batch]
             if pending:  # this batch is read while the previous one is recognised
-                yield from _recognised([f.result() for f in pending], ref, warn)
+                yield from recognised([f.result() for f in pending], ref, warn)
             pending = futures
             if alone:
-                yield from _recognised([f.result() for f in pending], ref, warn)
+                yield from recognised([f.result() for f in pending], ref, warn)
                 pending = []
-        last = _recognised([f.result() for f in pending], ref, warn) if pending else []
+        last = recognised([f.result() for f in pending], ref, warn) if pending else []
     finally:  # reads not taken yet are cancelled when the caller stops early
         pool.shutdown(wait=True, cancel_futures=True)
     yield from last
+
+
+def _in_processes(
+    files: list[tuple[str, Path]], roots: tuple[Path, ...], ref: Referential, warn: Warn, processes: int
+) -> Generator[Outcome, None, None]:
+    pool = workers.Pool(processes, ref, warn, roots)
+    try:
+        pending: list[tuple[list[tuple[str, Path]], Future[list[Outcome]] | None]] = []
+        for batch, alone in _batches(files):
+            if alone:  # nothing else in flight while a large file is read, here
+                for task, future in pending:
+                    yield from pool.outcome(task, future)
+                pending = []
+                yield from read_here(batch, roots, ref, warn)
+                continue
+            for start in range(0, len(batch), TASK_FILES):
+                task = batch[start : start + TASK_FILES]
+                pending.append((task, pool.submit(task)))
+            while len(pending) > 2 * processes:  # a few tasks ahead of the one handed back, no more
+                task, future = pending.pop(0)
+                yield from pool.outcome(task, future)
+        last = [outcome for task, future in pending for outcome in pool.outcome(task, future)]
+    finally:  # tasks not started yet are cancelled when the caller stops early
+        pool.shutdown()
+    yield from last
+
+
+def read_all(
+    files: list[tuple[str, Path]], roots: tuple[Path, ...], ref: Referential, warn: Warn
+) -> Generator[Outcome, None, None]:
+    """Each file's outcome, in the order of `files`. The caller closes the iterator (contextlib.closing) so that
+    the reading threads or processes are stopped in its own thread, whether it took every outcome or not."""
+    threads = _threads()
+    if threads == 1:
+        for batch, _alone in _batches(files):
+            yield from read_here(batch, roots, ref, warn)
+        return
+    small = sum(1 for _, path in files if _size(path) is not None)
+    if small >= PROCESS_MIN_FILES and workers.can_send(ref, warn):
+        yield from _in_processes(files, roots, ref, warn, threads)
+    else:
+        yield from _in_threads(files, roots, ref, warn, threads)

@@ -228,21 +228,54 @@ def _resident_mb(pid: int) -> float | None:
     return None
 
 
+def _descendants(pid: int) -> list[int]:
+    """The processes started by `pid` and by them in turn (its reading processes, workers.py), from /proc."""
+    children: dict[int, list[int]] = {}
+    try:
+        entries = [e.name for e in os.scandir("/proc") if e.name.isdigit()]
+    except OSError:
+        return []
+    for name in entries:
+        try:
+            with open(f"/proc/{name}/stat", "rb") as fh:
+                stat = fh.read()
+            parent = int(stat[stat.rindex(b")") + 2 :].split()[1])  # the name in brackets may hold spaces
+        except (OSError, ValueError, IndexError):
+            continue
+        children.setdefault(parent, []).append(int(name))
+    found, stack = [], [pid]
+    while stack:
+        kids = children.get(stack.pop(), [])
+        found += kids
+        stack += kids
+    return found
+
+
+# The processes under the reading process are looked for every this many polls of its memory (a /proc scan).
+DESCENDANTS_EVERY = 10
+
+
 def _watch_memory(process: subprocess.Popen, limit_mb: int, over: threading.Event) -> None:
-    """Kills the child as soon as its resident memory goes over the limit (Linux /proc; elsewhere the address
-    space and time limits still apply)."""
+    """Kills the child as soon as its resident memory, with that of the processes it started, goes over the limit
+    (Linux /proc; elsewhere the address space and time limits still apply). Its processes die with it."""
+    polls = 0
+    others: list[int] = []
     while process.poll() is None:
         used = _resident_mb(process.pid)
         if used is None and not os.path.exists(f"/proc/{process.pid}"):
             return
-        if used is not None and used > limit_mb:
+        if polls % DESCENDANTS_EVERY == 0:
+            others = _descendants(process.pid)
+        polls += 1
+        total = (used or 0) + sum(_resident_mb(pid) or 0 for pid in others)
+        if total > limit_mb:
             over.set()
             process.kill()
             return
         time.sleep(0.02)
 
 
-def _die_with_parent() -> None:
+def die_with_parent() -> None:
     """Linux: the child is killed when the process that started it dies (a CLI ingest killed halfway must
     not publish in the background)."""
     try:
@@ -266,7 +299,7 @@ def _ready(folder: Path) -> None:
 
 
 def _child(call: Path, result: Path, parent: int) -> int:
-    _die_with_parent()
+    die_with_parent()
     if os.getppid() != parent:  # the parent died before the line above
         return 1
     plan, call_bytes = pickle.loads(call.read_bytes())

@@ -15,12 +15,13 @@ import polars as pl
 
 from pipelines.ingest import derive, normalise
 from pipelines.ingest.bilan import build_report
-from pipelines.ingest.file_tables import TableRead, read_all
+from pipelines.ingest.file_tables import read_all
 from pipelines.ingest.folder import folder_reason, list_files
 from pipelines.ingest.headers import HeaderMatch, column_label
 from pipelines.ingest.merge import KindResult, case_variants, incoherent_records, merge_records
 from pipelines.ingest.privacy import Hasher, KeyRefused, hash_key
 from pipelines.ingest.readers import RawTable, RefusedFile, UnreadableFile, is_supported
+from pipelines.ingest.recognise import TableRead
 from pipelines.ingest.rows import SECOND_TABLE, second_table_reason
 from pipelines.ingest.vanished import TooManyVanish, too_many, vanished, vanished_text
 from pipelines.ingest.version_tables import quarantine_table, warehouse_tables
