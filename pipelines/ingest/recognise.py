@@ -126,11 +126,16 @@ def _next_headers(
         done.add(number)
 
 
-def _repeated_rows(batch: pl.DataFrame, parts: list[_Part], key: str) -> list[int]:
+def _repeated_rows(batch: pl.DataFrame, parts: list[_Part], key: str, named: list[str]) -> list[int]:
     """Rows of the batch that repeat their table's header: the key cell folds like the header's key cell, and most
-    recognised cells fold like their header cell."""
+    recognised cells fold like their header cell. The header's key cell folds to an alias, so such a key cell is
+    one of the texts `named` (folding to an alias): only those rows are folded."""
     header_keys = pl.Series([fold(p.match.header_cells[_key_position(p, key)]) for p in parts], dtype=pl.String)
-    candidates = batch.with_row_index(_ROW).filter(fold_expr(pl.col(key)) == pl.lit(header_keys).gather(pl.col(_TABLE)))
+    candidates = (
+        batch.with_row_index(_ROW)
+        .filter(pl.col(key).is_in(named))
+        .filter(fold_expr(pl.col(key)) == pl.lit(header_keys).gather(pl.col(_TABLE)))
+    )
     rows = []
     for row in candidates.iter_rows(named=True):
         match = parts[row[_TABLE]].match
@@ -156,16 +161,15 @@ def _classify(parts: list[_Part], ref: Referential, warn: Warn) -> None:
     batch = _batch_frame(parts)
     cells = [c for c in batch.columns if c not in (LINE_COLUMN, _TABLE)]
     aliases = sorted({alias for kind_aliases in ref.headers.values() for alias in kind_aliases})
-    texts = batch.lazy().select(pl.concat_list([pl.col(c) for c in cells]).explode().drop_nulls().unique().alias("v"))
-    named, totals = pl.collect_all(
-        [
-            texts.filter(fold_expr(pl.col("v")).is_in(aliases)),
-            texts.filter(pl.col("v").str.to_lowercase().str.contains("tot", literal=True)),
-        ]
-    )
-    _next_headers(batch, parts, cells, named.to_series().to_list(), ref)
+    # The distinct texts of the cells, column by column then together: half the time of one list of every cell.
+    distinct = [batch.lazy().select(pl.col(c).drop_nulls().unique().alias("v")) for c in cells]
+    texts = pl.concat(distinct).unique().collect()
+    named = texts.filter(fold_expr(pl.col("v")).is_in(aliases))
+    totals = texts.filter(pl.col("v").str.to_lowercase().str.contains("tot", literal=True))
+    named_texts = named.to_series().to_list()
+    _next_headers(batch, parts, cells, named_texts, ref)
     labels = sorted(v for v in totals.to_series().to_list() if is_total_label(v))
-    repeated = _repeated_rows(batch, parts, kind.key)
+    repeated = _repeated_rows(batch, parts, kind.key, named_texts)
     seconds = [second_table_reason(p.read.table, p.match) for p in parts]
     second_lines = [
         int(p.read.table.frame[LINE_COLUMN][p.match.next_header])
