@@ -63,13 +63,15 @@ def _size(path: Path) -> int | None:
     return size if size <= PARALLEL_MAX_BYTES else None
 
 
-def _batches(files: list[tuple[str, Path]]) -> Iterator[tuple[list[tuple[str, Path]], bool]]:
+Sized = list[tuple[tuple[str, Path], int | None]]
+
+
+def _batches(files: Sized) -> Iterator[tuple[list[tuple[str, Path]], bool]]:
     """Runs of small files cut at CHUNK_FILES files or CHUNK_BYTES bytes, and a large file as a batch of its own
     (True: read alone)."""
     batch: list[tuple[str, Path]] = []
     total = 0
-    for item in files:
-        size = _size(item[1])
+    for item, size in files:
         if size is None or len(batch) >= CHUNK_FILES or total + size > CHUNK_BYTES:
             if batch:
                 yield batch, False
@@ -84,7 +86,7 @@ def _batches(files: list[tuple[str, Path]]) -> Iterator[tuple[list[tuple[str, Pa
 
 
 def _in_threads(
-    files: list[tuple[str, Path]], roots: tuple[Path, ...], ref: Referential, warn: Warn, threads: int
+    files: Sized, roots: tuple[Path, ...], ref: Referential, warn: Warn, threads: int
 ) -> Generator[Outcome, None, None]:
     pool = ThreadPoolExecutor(threads, thread_name_prefix="assll-lecture")
     try:
@@ -107,7 +109,7 @@ def _in_threads(
 
 
 def _in_processes(
-    files: list[tuple[str, Path]], roots: tuple[Path, ...], ref: Referential, warn: Warn, processes: int
+    files: Sized, roots: tuple[Path, ...], ref: Referential, warn: Warn, processes: int
 ) -> Generator[Outcome, None, None]:
     pool = workers.Pool(processes, ref, warn, roots)
     try:
@@ -137,13 +139,14 @@ def read_all(
 ) -> Generator[Outcome, None, None]:
     """Each file's outcome, in the order of `files`. The caller closes the iterator (contextlib.closing) so that
     the reading threads or processes are stopped in its own thread, whether it took every outcome or not."""
+    sized = [(item, _size(item[1])) for item in files]
     threads = _threads()
     if threads == 1:
-        for batch, _alone in _batches(files):
+        for batch, _alone in _batches(sized):
             yield from read_here(batch, roots, ref, warn)
         return
-    small = sum(1 for _, path in files if _size(path) is not None)
+    small = sum(1 for _, size in sized if size is not None)
     if small >= PROCESS_MIN_FILES and workers.can_send(ref, warn):
-        yield from _in_processes(files, roots, ref, warn, threads)
+        yield from _in_processes(sized, roots, ref, warn, threads)
     else:
-        yield from _in_threads(files, roots, ref, warn, threads)
+        yield from _in_threads(sized, roots, ref, warn, threads)
