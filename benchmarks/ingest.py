@@ -208,6 +208,7 @@ def stage_profile(raw: Path, warehouse: Path, year: int) -> dict[str, tuple[floa
     """Runs the ingest's stages in this process, as `ingest.ingest` chains them: wall and CPU seconds and
     peak MiB each."""
     from pipelines.indicators import Indicators
+    from pipelines.ingest import file_tables
     from pipelines.ingest.bilan import build_report
     from pipelines.ingest.pipeline import _read_tables, merge_kinds, normalise_kinds
     from pipelines.ingest.privacy import Hasher, hash_key
@@ -218,6 +219,7 @@ def stage_profile(raw: Path, warehouse: Path, year: int) -> dict[str, tuple[floa
 
     ref, geo = load_referential(), load_geography()
     hasher, today = Hasher(hash_key(None)), dt.date.today()
+    file_tables.PROCESSES = True  # read as in the reading child of `assll ingest`
     figures: dict[str, tuple[float, float, float]] = {}
 
     def timed(stage: str, fn):

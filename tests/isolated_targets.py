@@ -3,11 +3,13 @@ module from the project root)."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 # Set by test_isolated_limits' start-failure tests: this module then fails to import in the reading child only
 # (the test process itself imports it to name the function it sends).
@@ -58,3 +60,20 @@ def grandchild_balloon() -> int:
         "data = b'x' * (1024 * 1024 * 1024); time.sleep(30)"
     )
     return subprocess.run([sys.executable, "-c", code], check=False).returncode
+
+
+def processes_while_reading(folder: str, configure: bool = True) -> list[str]:
+    """The kinds of the processes alive while the CSV files of `folder` are read (each three times, a task each)."""
+    import multiprocessing
+
+    from pipelines.ingest import file_tables
+    from pipelines.ingest.pipeline import _warnings
+    from pipelines.reference.referential import load_referential
+
+    if configure:  # in the reading child, whose module state is its own
+        file_tables.THREADS, file_tables.PROCESS_MIN_FILES, file_tables.TASK_FILES = 2, 1, 1
+    root = Path(folder)
+    files = sorted((p.name, p) for p in root.glob("*.csv")) * 3
+    with contextlib.closing(file_tables.read_all(files, (root,), load_referential(), _warnings)) as outcomes:
+        next(outcomes)
+        return sorted({type(p).__name__ for p in multiprocessing.active_children()})

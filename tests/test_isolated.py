@@ -49,6 +49,20 @@ def test_the_memory_of_the_processes_the_child_starts_counts() -> None:
     assert str(failure.value) == isolated.MEMORY_TEXT.format(mb=768)
 
 
+def test_files_are_read_by_processes_in_the_reading_child_only(tmp_path: Path, monkeypatch) -> None:
+    """`spawn` runs the main module again in each process it starts: processes read files in the reading child,
+    whose main module starts nothing when imported, and threads anywhere else (a script of someone's own)."""
+    from pipelines.ingest import file_tables
+
+    for i in range(4):
+        (tmp_path / f"export_{i}.csv").write_text(f"Date;N° mesure\n01/0{i + 1}/2024;M{i}\n", encoding="utf-8")
+    assert isolated.run(targets.processes_while_reading, str(tmp_path), limits=SMALL) == ["SpawnProcess"]
+    monkeypatch.setattr(file_tables, "THREADS", 2)
+    monkeypatch.setattr(file_tables, "PROCESS_MIN_FILES", 1)
+    monkeypatch.setattr(file_tables, "TASK_FILES", 1)
+    assert targets.processes_while_reading(str(tmp_path), configure=False) == []
+
+
 def test_a_loop_is_stopped_by_the_cpu_limit() -> None:
     with pytest.raises(ChildFailed) as failure:
         isolated.run(targets.spin, limits=Limits(memory_mb=768, cpu_s=1, wall_s=60))

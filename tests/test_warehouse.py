@@ -85,6 +85,7 @@ def test_parallel_reading_gives_the_serial_warehouse(
     (folder / "2023" / "notes.pdf").write_bytes(b"%PDF-1.4")
     monkeypatch.setattr(file_tables, "PARALLEL_MAX_BYTES", large_bytes)
     monkeypatch.setattr(file_tables, "TASK_FILES", 2)  # several tasks, each with a few files
+    monkeypatch.setattr(file_tables, "PROCESSES", True)  # as in the reading child
     reports, versions = [], []
     for threads, processes_from in ((1, 0), (2, 10**6), (4, 10**6), (2, 1)):
         monkeypatch.setattr(file_tables, "THREADS", threads)
@@ -129,6 +130,7 @@ def test_the_readers_are_stopped_when_the_ingest_returns_or_stops(
     monkeypatch.setattr(file_tables, "THREADS", 2)
     monkeypatch.setattr(file_tables, "CHUNK_FILES", 1)
     monkeypatch.setattr(file_tables, "TASK_FILES", 1)
+    monkeypatch.setattr(file_tables, "PROCESSES", True)
     monkeypatch.setattr(file_tables, "PROCESS_MIN_FILES", processes_from)
     gc.collect()
     gc.disable()  # what the collector would do, and when, is what went wrong

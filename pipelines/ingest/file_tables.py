@@ -39,6 +39,9 @@ MAX_THREADS = 4
 # task took a quarter more time than 128 on the benchmark of many small files).
 PROCESS_MIN_FILES = 96
 TASK_FILES = 128
+# Processes are started only in the reading child (workers.in_reading_child); True or False here decides instead
+# (tests, benchmarks: their main module starts nothing when imported).
+PROCESSES: bool | None = None
 
 
 def _threads() -> int:
@@ -146,7 +149,8 @@ def read_all(
             yield from read_here(batch, roots, ref, warn)
         return
     small = sum(1 for _, size in sized if size is not None)
-    if small >= PROCESS_MIN_FILES and workers.can_send(ref, warn):
+    allowed = workers.in_reading_child() if PROCESSES is None else PROCESSES
+    if allowed and small >= PROCESS_MIN_FILES and workers.can_send(ref, warn):
         yield from _in_processes(sized, roots, ref, warn, threads)
     else:
         yield from _in_threads(sized, roots, ref, warn, threads)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import multiprocessing
 import pickle
+import sys
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
@@ -35,6 +36,15 @@ def _task(batch: Batch) -> list[Outcome]:
     assert _given is not None, "process started without its referential"
     ref, warn, roots = _given
     return read_here(batch, roots, ref, warn)
+
+
+def in_reading_child() -> bool:
+    """Whether this process is the reading child (`python -m pipelines.ingest.isolated`, as `assll ingest` and the
+    dashboard read files). `spawn` runs the main module again in every process it starts: this one starts nothing
+    when imported, where a script of someone's own that calls the ingest without a `__main__` guard would run
+    again in each process."""
+    spec = getattr(sys.modules.get("__main__"), "__spec__", None)
+    return getattr(spec, "name", None) == "pipelines.ingest.isolated"
 
 
 def can_send(ref: Referential, warn: Warn) -> bool:
