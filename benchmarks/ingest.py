@@ -157,12 +157,6 @@ def _env() -> dict[str, str]:
     return dict(os.environ, ASSLL_HASH_KEY=os.environ.get("ASSLL_HASH_KEY", "benchmark-key-not-a-secret"))
 
 
-def _resident_mib(pids: list[int]) -> float:
-    from pipelines.ingest.isolated import _resident_mb
-
-    return sum(_resident_mb(p) or 0.0 for p in pids)
-
-
 def run_ingest(raw: Path, warehouse: Path) -> tuple[float, float, float]:
     """Wall seconds, CPU seconds (all threads, user + system, the processes it started included) and peak resident
     memory (MiB) of one whole `assll ingest` process: its tree's, added up, sampled every 20 ms."""
@@ -173,15 +167,12 @@ def run_ingest(raw: Path, warehouse: Path) -> tuple[float, float, float]:
         env=_env(),
         stdout=subprocess.DEVNULL,
     )
-    from pipelines.ingest.isolated import _descendants
+    from pipelines.ingest.isolated import ProcessTree
 
-    peak, polls, tree = 0.0, 0, [proc.pid]
+    tree, peak = ProcessTree(proc.pid), 0.0  # measured as the reading child's memory watch measures it
     # Waited for without being reaped (WNOWAIT), so that wait4 below still gets its resource usage.
     while os.waitid(os.P_PID, proc.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is None:
-        if polls % 10 == 0:  # the processes under it looked for as the reading child's memory watch does
-            tree = [proc.pid, *_descendants(proc.pid)]
-        polls += 1
-        peak = max(peak, _resident_mib(tree))
+        peak = max(peak, tree.resident_mb() or 0.0)
         time.sleep(0.02)
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start

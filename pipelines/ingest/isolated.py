@@ -257,20 +257,35 @@ def _descendants(pid: int) -> list[int]:
 DESCENDANTS_EVERY = 25
 
 
+class ProcessTree:
+    """The resident memory of a process with that of the processes under it (Linux /proc), read at each call; the
+    processes under it are looked for again every DESCENDANTS_EVERY calls."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self._calls = 0
+        self._others: list[int] = []
+
+    def resident_mb(self) -> float | None:
+        """MiB in all, None once the process is gone (or where /proc is not)."""
+        own = _resident_mb(self.pid)
+        if own is None and not os.path.exists(f"/proc/{self.pid}"):
+            return None
+        if self._calls % DESCENDANTS_EVERY == 0:
+            self._others = _descendants(self.pid)
+        self._calls += 1
+        return (own or 0) + sum(_resident_mb(pid) or 0 for pid in self._others)
+
+
 def _watch_memory(process: subprocess.Popen, limit_mb: int, over: threading.Event) -> None:
     """Kills the child as soon as its resident memory, with that of the processes it started, goes over the limit
     (Linux /proc; elsewhere the address space and time limits still apply). Its processes die with it."""
-    polls = 0
-    others: list[int] = []
+    tree = ProcessTree(process.pid)
     while process.poll() is None:
-        used = _resident_mb(process.pid)
-        if used is None and not os.path.exists(f"/proc/{process.pid}"):
+        used = tree.resident_mb()
+        if used is None:
             return
-        if polls % DESCENDANTS_EVERY == 0:
-            others = _descendants(process.pid)
-        polls += 1
-        total = (used or 0) + sum(_resident_mb(pid) or 0 for pid in others)
-        if total > limit_mb:
+        if used > limit_mb:
             over.set()
             process.kill()
             return
